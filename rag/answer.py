@@ -1,0 +1,146 @@
+"""Compose the cited extractive answer from ranked hits, or abstain. Pure: no model, no disk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .text import split_sentences
+from .types import Answer, Chunk, Citation, Hit, Query
+
+# How much a full keyword match of the question's topic adds to the cosine when judging coverage:
+# keywords rescue cross-script terms the small model embeds loosely ("shortcut" in a Chinese sentence).
+KEYWORD_BONUS = 0.05
+MAX_SOURCES = 3
+MAX_SENTENCES = 5
+SNIPPET_CHARS = 160
+
+Tokenize = Callable[[str], list[str]]
+
+
+def relevance(hit: Hit, topic_tokens: list[str], tokenize: Tokenize) -> float:
+    """How well a hit covers the question's topic: cosine plus a bonus for topic words it contains."""
+    cosine = hit.dense if hit.dense is not None else 0.0
+    if not topic_tokens:
+        return cosine
+    words = set(tokenize(hit.chunk.search_text))
+    coverage = sum(t in words for t in set(topic_tokens)) / len(set(topic_tokens))
+    return cosine + KEYWORD_BONUS * coverage
+
+
+def compose(
+    query: Query,
+    hits: list[Hit],
+    topic_tokens: list[str],
+    tokenize: Tokenize,
+    min_relevance: float,
+    k: int = MAX_SOURCES,
+) -> Answer:
+    """A short answer of the most relevant sentences, each followed by its citation marker `[n]`.
+
+    Abstains, listing the closest sections, when the question names a person who is not a speaker in
+    the notes or when no hit reaches min_relevance. With a named speaker and no topic left ("what did
+    冯佳时 say?"), every hit counts: the question is about the talk itself.
+    """
+    zh = query.language == "zh"
+    if query.unknown_person:
+        message = (
+            f"笔记中没有 {query.unknown_person} 的报告，无法回答。以下是最接近的部分。"
+            if zh
+            else f"The notes have no talk by {query.unknown_person}, so they cannot answer this. Closest sections below."
+        )
+        return _abstain(query, hits, message, topic_tokens, tokenize)
+    scored = [(hit, relevance(hit, topic_tokens, tokenize)) for hit in hits]
+    covering = [(h, r) for h, r in scored if r >= min_relevance or (query.speaker and not topic_tokens)]
+    if not covering:
+        if query.speaker:
+            message = (
+                f"笔记中 {query.speaker} 的报告没有讲到这个问题。以下是最接近的部分。"
+                if zh
+                else f"In the notes, {query.speaker} said nothing about this. Closest sections below."
+            )
+        else:
+            message = (
+                "笔记中没有涉及这个问题的内容。以下是最接近的部分。"
+                if zh
+                else "The notes don't cover this question. Closest sections below."
+            )
+        return _abstain(query, hits, message, topic_tokens, tokenize)
+
+    lines: list[str] = []
+    citations: list[Citation] = []
+    overview = not topic_tokens
+    for hit, score in covering[: max(1, min(k, MAX_SENTENCES if overview else MAX_SOURCES))]:
+        budget = MAX_SENTENCES - len(lines)
+        first = not citations or overview
+        limit = 1 if overview else 3 if not citations else 2
+        sentences = _pick_sentences(hit.chunk, topic_tokens, tokenize, first, min(budget, limit))
+        if not sentences:
+            continue
+        n = len(citations) + 1
+        citations.append(Citation(n, hit.chunk, _snippet(sentences[0]), score))
+        lines.extend(f"- {sentence} [{n}]" for sentence in sentences)
+        if len(lines) >= MAX_SENTENCES:
+            break
+    lead = _lead(citations[0].chunk, zh)
+    return Answer(query.text, "\n".join([lead, *lines]), False, tuple(citations), query, tuple(hits))
+
+
+def _abstain(query: Query, hits: list[Hit], message: str, topic_tokens: list[str], tokenize: Tokenize) -> Answer:
+    citations = tuple(
+        Citation(n, hit.chunk, _snippet(_best_sentence(hit.chunk, topic_tokens, tokenize)), relevance(hit, topic_tokens, tokenize))
+        for n, hit in enumerate(hits[:MAX_SOURCES], start=1)
+    )
+    return Answer(query.text, message, True, citations, query, tuple(hits))
+
+
+def _sentences(chunk: Chunk) -> list[str]:
+    return [s for line in chunk.text.split("\n") for s in split_sentences(line)]
+
+
+def _overlap(sentence: str, topic_tokens: list[str], tokenize: Tokenize) -> int:
+    words = set(tokenize(sentence))
+    return sum(t in words for t in set(topic_tokens))
+
+
+def _pick_sentences(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int) -> list[str]:
+    """The chunk's sentences that share words with the topic, in note order. With `first` (the top
+    source, or every source of a talk overview) it falls back to its opening sentences, since a
+    cross-lingual match shares no words; other sources contribute only matching sentences."""
+    if limit <= 0:
+        return []
+    if _is_heading_only(chunk):
+        slides = len(chunk.images)
+        return [f"“{chunk.text}” ({slides} slide{'s' if slides != 1 else ''}, no written notes)"] if first else []
+    sentences = _sentences(chunk)
+    scored = [(i, _overlap(s, topic_tokens, tokenize)) for i, s in enumerate(sentences)]
+    matching = sorted(sorted(scored, key=lambda x: -x[1])[:limit])
+    chosen = [sentences[i] for i, score in matching if score > 0]
+    if not chosen and first:
+        chosen = sentences[:limit]
+    return chosen
+
+
+def _is_heading_only(chunk: Chunk) -> bool:
+    return bool(chunk.headings) and chunk.text == chunk.headings[-1]
+
+
+def _best_sentence(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize) -> str:
+    sentences = _sentences(chunk) or [chunk.text]
+    return max(sentences, key=lambda s: _overlap(s, topic_tokens, tokenize))
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
+
+
+def _lead(chunk: Chunk, zh: bool) -> str:
+    """Who said it and where: the claims that follow are quoted from this section."""
+    section = chunk.headings[-1] if chunk.headings else chunk.title
+    if chunk.speaker:
+        who = f"{chunk.speaker}（{chunk.affiliation}）" if zh and chunk.affiliation else chunk.speaker
+        if zh:
+            return f"{who}在「{section}」中讲到："
+        affiliation = f" ({chunk.affiliation})" if chunk.affiliation else ""
+        return f"From {who}'s talk{affiliation}, “{section}”:"
+    return f"笔记「{section}」提到：" if zh else f"From the notes, “{section}”:"

@@ -1,0 +1,347 @@
+"""The public verbs: build an index from a notes folder, open it, ask and search."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from . import store
+from .answer import compose
+from .config import Settings
+from .corpus import Skipped, read_notes
+from .errors import IndexCorrupt, IndexNotFound, NotesError, RagError
+from .notes import parse_note
+from .retrieve import Retriever, analyze, language_of
+from .text import Tokenizer
+from .types import Answer, Chunk, Hit, Query
+
+MAX_QUESTION_CHARS = 1000
+CONSIDERED_HITS = 10
+MODES = ("hybrid", "dense", "keyword")
+_LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]")
+
+
+class InvalidQuestion(RagError):
+    """The question is empty or too long to be a question."""
+
+
+class Embedder(Protocol):
+    """What the index needs of an embedding model (see rag.embed; tests use a small fake)."""
+
+    model_id: str
+    dim: int
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_passages(
+        self, texts: list[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
+    ) -> np.ndarray: ...
+
+
+def load_model(settings: Settings, model: str | None = None) -> Embedder:
+    """The configured embedding model (imports torch only when called)."""
+    from .embed import load_embedder
+
+    cache = Path(settings.cache_dir) if settings.cache_dir else None
+    return load_embedder(model or settings.model, cache_dir=cache)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: counts, what changed since the previous index, what was skipped, timings."""
+
+    index: Path
+    notes: int
+    chunks: int
+    speakers: int
+    embedded: int
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = ()
+    rebuilt_because: str | None = None
+    up_to_date: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build_index(
+    notes_dir: str | Path = "data",
+    index_dir: str | Path = "index",
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    full: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Index a folder of Markdown notes; only notes whose content changed are embedded again.
+
+    Args:
+        notes_dir: folder of notes (searched recursively for *.md). Defaults to "data".
+        index_dir: where the index is written. Defaults to "index".
+        settings: model and chunking settings. Defaults to Settings().
+        embedder: a loaded model; loaded from settings when None and something needs embedding.
+        full: rebuild everything even when the previous index could be reused. Defaults to False.
+        progress: called as progress(done, total) while chunks are embedded.
+
+    Raises:
+        NotesError: the folder is missing or no note in it could be indexed.
+        ModelUnavailable: the model cannot be loaded offline.
+        RagError: the index folder cannot be written (the previous index stays as it was).
+    """
+    settings = settings or Settings()
+    started = time.perf_counter()
+    files, skipped = read_notes(Path(notes_dir))
+    notes, warnings = [], []
+    for file in files:
+        note = parse_note(file.text, file.path, settings.chunk_chars)
+        warnings.extend(f"{file.path}: {w}" for w in note.warnings)
+        if note.chunks:
+            notes.append((file, note))
+        else:
+            skipped.append(Skipped(file.path, "no text or headings to index"))
+    if not notes:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+        raise NotesError(f"no note in {notes_dir} could be indexed" + (f" ({reasons})" if reasons else ""))
+    parsed = time.perf_counter()
+
+    file_hashes = {file.path: file.sha256 for file, _ in notes}
+    previous, rebuilt_because = (None, "--full") if full else _previous(Path(index_dir), settings)
+    old_hashes = previous.manifest["files"] if previous else {}
+    added = tuple(p for p in file_hashes if p not in old_hashes)
+    changed = tuple(p for p in file_hashes if p in old_hashes and old_hashes[p] != file_hashes[p])
+    removed = tuple(p for p in old_hashes if p not in file_hashes)
+    chunks = [chunk for _, note in notes for chunk in note.chunks]
+    speakers = len({c.speaker for c in chunks if c.speaker})
+    report = BuildReport(
+        index=Path(index_dir),
+        notes=len(notes),
+        chunks=len(chunks),
+        speakers=speakers,
+        embedded=0,
+        added=added,
+        changed=changed,
+        removed=removed,
+        skipped=tuple(skipped),
+        warnings=tuple(warnings),
+        rebuilt_because=rebuilt_because,
+    )
+    if previous and not (added or changed or removed) and previous.chunks == chunks:
+        return replace(report, up_to_date=True, seconds={"total": time.perf_counter() - started})
+
+    reusable = _reusable_vectors(previous, file_hashes)
+    missing = [i for i, c in enumerate(chunks) if _key(c) not in reusable]
+    vectors = np.zeros((len(chunks), 0), dtype=np.float32)
+    model_id = previous.manifest["model"] if previous else settings.model
+    if missing:
+        embedder = embedder or load_model(settings)
+        model_id = embedder.model_id
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, len(missing))
+
+        fresh = embedder.encode_passages([chunks[i].search_text for i in missing], progress=advance)
+        dim = fresh.shape[1]
+        vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+        vectors[missing] = fresh
+    embedded = time.perf_counter()
+    if reusable:
+        dim = next(iter(reusable.values())).shape[0]
+        if vectors.shape[1] == 0:
+            vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+        for i, chunk in enumerate(chunks):
+            if _key(chunk) in reusable:
+                vectors[i] = reusable[_key(chunk)]
+
+    tokenizer = Tokenizer(user_words(chunks))
+    tokens = [tokenizer.tokens(c.search_text) for c in chunks]
+    manifest = {
+        "model": model_id,
+        "dim": int(vectors.shape[1]),
+        "chunk_chars": settings.chunk_chars,
+        "files": file_hashes,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    store.write_index(Path(index_dir), chunks, vectors, tokens, manifest)
+    written = time.perf_counter()
+    return replace(
+        report,
+        embedded=len(missing),
+        seconds={
+            "parse": parsed - started,
+            "embed": embedded - parsed,
+            "write": written - embedded,
+            "total": written - started,
+        },
+    )
+
+
+def _previous(index_dir: Path, settings: Settings) -> tuple[store.StoredIndex | None, str | None]:
+    """The previous index when its vectors can be reused, else (None, why everything is rebuilt)."""
+    try:
+        manifest = store.read_manifest(index_dir)
+    except IndexNotFound:
+        return None, None
+    except IndexCorrupt:
+        return None, "previous index unreadable"
+    if manifest.get("model") != settings.model:
+        return None, f"model changed ({manifest.get('model')} → {settings.model})"
+    if manifest.get("chunk_chars") != settings.chunk_chars:
+        return None, f"chunk size changed ({manifest.get('chunk_chars')} → {settings.chunk_chars})"
+    try:
+        return store.read_index(index_dir), None
+    except RagError:
+        return None, "previous index damaged"
+
+
+def _key(chunk: Chunk) -> tuple[str, str]:
+    return (chunk.file, chunk.search_text)
+
+
+def _reusable_vectors(previous: store.StoredIndex | None, file_hashes: dict[str, str]) -> dict[tuple[str, str], np.ndarray]:
+    """Vectors of chunks from notes whose bytes did not change, keyed by what was embedded."""
+    if previous is None:
+        return {}
+    unchanged = {p for p, h in previous.manifest["files"].items() if file_hashes.get(p) == h}
+    vectors = store.stored_vectors(previous.vectors)
+    return {_key(c): vectors[i] for i, c in enumerate(previous.chunks) if c.file in unchanged}
+
+
+def user_words(chunks: list[Chunk]) -> set[str]:
+    """Speaker names and Latin terms of headings, kept whole by the tokenizer ("冯佳时", "GOLD-NAS")."""
+    words = {c.speaker for c in chunks if c.speaker}
+    for heading in {h for c in chunks for h in c.headings}:
+        words.update(_LATIN_TERM.findall(heading))
+    return words
+
+
+class Index:
+    """An opened index: ask questions and search it. Thread-safe; the model loads on first use."""
+
+    def __init__(self, stored: store.StoredIndex, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.manifest = stored.manifest
+        self.path = stored.path
+        self.chunks = stored.chunks
+        self.tokenizer = Tokenizer(user_words(self.chunks))
+        self.retriever = Retriever(
+            self.chunks, stored.vectors, stored.bm25, self.tokenizer, settings.candidates, settings.rrf_k
+        )
+        self.speakers = sorted({c.speaker for c in self.chunks if c.speaker})
+        self.notes = sorted({(c.file, c.title) for c in self.chunks})
+        self._vocabulary = frozenset(t for c in self.chunks for t in self.tokenizer.tokens(c.text))
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self._encode_lock = threading.Lock()
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = load_model(self.settings, self.manifest["model"])
+            return self._embedder
+
+    def understand(self, question: str, speaker: str | None = None) -> Query:
+        """How a question is read: the speaker it names (or the speaker filter) and its topic.
+
+        Raises:
+            InvalidQuestion: the question is empty or longer than 1000 characters.
+        """
+        question = " ".join(question.split())
+        if not question:
+            raise InvalidQuestion("please type a question about the notes")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise InvalidQuestion(f"questions are limited to {MAX_QUESTION_CHARS} characters; please shorten it")
+        query = analyze(question, self.speakers, self._vocabulary)
+        if speaker and query.speaker is None:
+            query = replace(query, speaker=speaker, unknown_person=None)
+        return query
+
+    def search(
+        self,
+        question: str,
+        k: int | None = None,
+        speaker: str | None = None,
+        note: str | None = None,
+        mode: str = "hybrid",
+        analyze_query: bool = True,
+    ) -> list[Hit]:
+        """The k chunks that best match a question, best first.
+
+        Args:
+            question: the question, in any language the model knows.
+            k: how many hits. Defaults to settings.k (5).
+            speaker: keep only this speaker's chunks. Defaults to the speaker the question names.
+            note: keep only this note (file path or title).
+            mode: "hybrid" (dense + BM25), "dense" or "keyword". Defaults to "hybrid".
+            analyze_query: find a named speaker and restrict to their talk. Defaults to True.
+        """
+        query = self.understand(question, speaker) if analyze_query else Query(question, question)
+        return self._hits(query, k or self.settings.k, note, mode)[0]
+
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        speaker: str | None = None,
+        note: str | None = None,
+        mode: str = "hybrid",
+        analyze_query: bool = True,
+    ) -> Answer:
+        """A short extractive answer whose every sentence cites its source, or an abstention.
+
+        Arguments as for search(); k bounds the number of hits considered for the answer.
+        """
+        if analyze_query:
+            query = self.understand(question, speaker)
+        else:
+            query = Query(question, question, language=language_of(question))
+        k = k or self.settings.k
+        hits, topic_tokens = self._hits(query, max(k, CONSIDERED_HITS), note, mode)
+        return compose(query, hits, topic_tokens, self.tokenizer.tokens, self.settings.min_relevance, k)
+
+    def _hits(self, query: Query, k: int, note: str | None, mode: str) -> tuple[list[Hit], list[str]]:
+        topic_tokens = self.tokenizer.tokens(query.topic)
+        mask = self.retriever.mask(query.speaker, note)
+        if query.speaker and not topic_tokens:
+            # "What did 冯佳时 say?": the whole talk, in note order.
+            ids = np.flatnonzero(mask) if mask is not None else np.arange(len(self.chunks))
+            ids = [i for i in ids if self.chunks[i].text.strip()][:k]
+            return [Hit(self.chunks[i], 1.0 / (n + 1), None, None, int(i)) for n, i in enumerate(ids)], []
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        embedder = self.embedder
+        with self._encode_lock:
+            # Even a keyword-only ranking needs the vector: coverage (abstention) is judged on cosine.
+            vector = embedder.encode_queries([query.topic])[0]
+        hits = self.retriever.search(
+            vector, topic_tokens, k, mask, use_dense=mode != "keyword", use_keyword=mode != "dense"
+        )
+        return hits, topic_tokens
+
+
+def open_index(
+    index_dir: str | Path = "index", settings: Settings | None = None, embedder: Embedder | None = None
+) -> Index:
+    """Open a built index for questions.
+
+    Args:
+        index_dir: the folder `rag index` wrote. Defaults to "index".
+        settings: retrieval settings (k, thresholds). Defaults to Settings().
+        embedder: a loaded model to share; by default the model recorded in the index loads on first use.
+
+    Raises:
+        IndexNotFound: no index there (run `rag index`).
+        IndexCorrupt: the index is damaged (run `rag index --full`).
+    """
+    return Index(store.read_index(Path(index_dir)), settings or Settings(), embedder)

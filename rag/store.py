@@ -1,0 +1,217 @@
+"""The index on disk: FAISS vectors, BM25 arrays, chunks.jsonl and manifest.json. The only index I/O.
+
+Layout: `INDEX/CURRENT` names a generation folder `INDEX/gen-*/` holding every file of one build.
+A build writes a new generation, fsyncs it, then swaps CURRENT in one rename, so a reader, or a build
+killed at any moment, always sees a whole index. No pickle anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+
+from .errors import IndexCorrupt, IndexNotFound, RagError
+from .types import Chunk
+
+FORMAT_VERSION = 1
+POINTER = "CURRENT"
+CHUNKS = "chunks.jsonl"
+VECTORS = "vectors.faiss"
+BM25_DIR = "bm25"
+MANIFEST = "manifest.json"
+# Above this many chunks exact search gets slow enough to matter; HNSW keeps recall@10 ≥ 0.98.
+APPROXIMATE_ABOVE = 50_000
+REBUILD_HINT = "run `rag index --full` to rebuild it"
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    """Everything read back from an index folder."""
+
+    chunks: list[Chunk]
+    vectors: faiss.Index
+    bm25: bm25s.BM25
+    manifest: dict
+    path: Path
+
+
+def vector_index(vectors: np.ndarray) -> faiss.Index:
+    """Inner-product FAISS index over normalized vectors: exact when small, HNSW when large."""
+    dim = vectors.shape[1]
+    if len(vectors) > APPROXIMATE_ABOVE:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 128
+    else:
+        index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def stored_vectors(index: faiss.Index) -> np.ndarray:
+    """The vectors an index holds (Flat and HNSWFlat both keep them exactly), for reuse on reindex."""
+    if index.ntotal == 0:
+        return np.zeros((0, index.d), dtype=np.float32)
+    return index.reconstruct_n(0, index.ntotal)
+
+
+def write_index(
+    folder: Path,
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    tokens: list[list[str]],
+    manifest: dict,
+) -> Path:
+    """Write a new generation and make it current atomically; returns the generation folder.
+
+    Raises:
+        RagError: the index folder cannot be written (the previous index is left as it was).
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        generation = folder / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        partial = folder / f".partial-{generation.name}"
+        partial.mkdir()
+        _write_files(partial, chunks, vectors, tokens, manifest)
+        partial.rename(generation)
+        _fsync_dir(folder)
+        pointer_tmp = folder / f".{POINTER}.{uuid.uuid4().hex[:8]}"
+        with open(pointer_tmp, "w", encoding="utf-8") as handle:
+            handle.write(generation.name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(pointer_tmp, folder / POINTER)
+        _fsync_dir(folder)
+    except OSError as error:
+        raise RagError(f"cannot write the index in {folder}: {error.strerror or error}") from None
+    _remove_stale(folder, keep=generation.name)
+    return generation
+
+
+def _write_files(
+    target: Path, chunks: list[Chunk], vectors: np.ndarray, tokens: list[list[str]], manifest: dict
+) -> None:
+    with open(target / CHUNKS, "w", encoding="utf-8") as handle:
+        for chunk in chunks:
+            handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+    faiss.write_index(vector_index(vectors), str(target / VECTORS))
+    bm25 = bm25s.BM25()
+    # bm25s needs at least one document; an empty token list becomes its "" placeholder.
+    bm25.index([t or [""] for t in tokens] or [[""]], show_progress=False)
+    bm25.save(str(target / BM25_DIR), show_progress=False)
+    files = [CHUNKS, VECTORS, *(f"{BM25_DIR}/{p.name}" for p in sorted((target / BM25_DIR).iterdir()))]
+    for name in files:
+        _fsync_file(target / name)
+    full_manifest = {
+        **manifest,
+        "format_version": FORMAT_VERSION,
+        "chunks": len(chunks),
+        "vector_index": "hnsw" if len(chunks) > APPROXIMATE_ABOVE else "flat",
+        "checksums": {name: _sha256(target / name) for name in files},
+    }
+    with open(target / MANIFEST, "w", encoding="utf-8") as handle:
+        json.dump(full_manifest, handle, ensure_ascii=False, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    _fsync_dir(target / BM25_DIR)
+    _fsync_dir(target)
+
+
+def read_manifest(folder: Path) -> dict:
+    """The current generation's manifest (cheap: used to decide what a reindex must redo).
+
+    Raises:
+        IndexNotFound: there is no index in folder.
+        IndexCorrupt: the manifest is unreadable or of another format version.
+    """
+    generation = _current_generation(Path(folder))
+    try:
+        manifest = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise IndexCorrupt(f"index manifest in {generation} is missing or damaged; {REBUILD_HINT}") from None
+    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexCorrupt(f"index in {folder} has another format version; {REBUILD_HINT}")
+    manifest["generation"] = generation.name
+    return manifest
+
+
+def read_index(folder: Path) -> StoredIndex:
+    """Load the current generation, verifying every file against the manifest's checksums.
+
+    Raises:
+        IndexNotFound: there is no index in folder.
+        IndexCorrupt: a file is missing, truncated or altered.
+    """
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    generation = folder / manifest["generation"]
+    for name, expected in manifest.get("checksums", {}).items():
+        path = generation / name
+        if not path.is_file() or _sha256(path) != expected:
+            raise IndexCorrupt(f"index file {path} is missing or damaged; {REBUILD_HINT}")
+    try:
+        with open(generation / CHUNKS, encoding="utf-8") as handle:
+            chunks = [Chunk.from_dict(json.loads(line)) for line in handle if line.strip()]
+        vectors = faiss.read_index(str(generation / VECTORS))
+        bm25 = bm25s.BM25.load(str(generation / BM25_DIR), show_progress=False)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+        raise IndexCorrupt(f"index in {generation} cannot be read ({type(error).__name__}); {REBUILD_HINT}") from None
+    if len(chunks) != manifest.get("chunks") or vectors.ntotal != len(chunks):
+        raise IndexCorrupt(f"index in {generation} is inconsistent; {REBUILD_HINT}")
+    return StoredIndex(chunks=chunks, vectors=vectors, bm25=bm25, manifest=manifest, path=generation)
+
+
+def _current_generation(folder: Path) -> Path:
+    pointer = folder / POINTER
+    if not pointer.exists():
+        raise IndexNotFound(f"no index in {folder}; run `rag index` first")
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise IndexCorrupt(f"cannot read {pointer}: {error.strerror}; {REBUILD_HINT}") from None
+    generation = folder / name
+    if not name.startswith("gen-") or "/" in name or not generation.is_dir():
+        raise IndexCorrupt(f"{pointer} points to a missing index generation; {REBUILD_HINT}")
+    return generation
+
+
+def _remove_stale(folder: Path, keep: str) -> None:
+    """Delete older generations and leftovers of killed builds (readers hold their data in memory)."""
+    for path in folder.iterdir():
+        if path.is_dir() and path.name != keep and (path.name.startswith(("gen-", ".partial-"))):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(f".{POINTER}."):
+            path.unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

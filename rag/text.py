@@ -1,0 +1,132 @@
+"""Pure text helpers: tokenization for BM25, sentence splitting, speaker-name aliases."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import jieba
+from pypinyin import Style, lazy_pinyin
+
+jieba.setLogLevel(logging.WARNING)
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_WORDISH = re.compile(rf"[{CJK}]|[A-Za-z0-9]")
+# Sentence ends: Chinese 。！？；…, English .!?; followed by space or end (so "v2.0" and "e.g." mid-word stay whole).
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?…])|(?<=[.;])(?=\s|$)")
+
+STOPWORDS = frozenset(
+    """
+    a an the of to in on at for and or but is are was were be been being do does did done
+    what which who whom whose how why when where that this these those it its he she they him her
+    them his their about say says said saying talk talked talks tell told mention mentioned
+    explain explained discuss discussed present presented think thought speak spoke
+    with from by as into than then so if not no yes can could would should will shall may might
+    there here any some all also else more most other me my we our you your i
+    的 了 是 在 和 与 及 或 也 都 就 而 有 对 把 被 让 给 从 到 为 以 中 上 下 这 那 其
+    吗 呢 吧 啊 什么 哪些 哪个 怎么 如何 为什么 关于 有关 讲 讲了 说 说了 谈 谈到 提到 介绍 认为
+    他 她 它 他们 她们 我们 你们 一下 一些 还 又 再 请 问
+    """.split()
+)
+
+_PUNCT_ONLY = re.compile(rf"^[^\w{CJK}]+$")
+
+
+def is_chinese(text: str) -> bool:
+    """True when the text has any CJK character: such questions are answered in Chinese."""
+    return bool(_CJK_CHAR.search(text))
+
+
+def _normalize_token(token: str) -> str:
+    token = token.lower()
+    # A light plural stemmer, so "shortcuts" meets "shortcut" (BM25 would otherwise miss it).
+    if len(token) > 3 and token.isascii() and token.isalpha():
+        if token.endswith("ies") and len(token) > 4:
+            return token[:-3] + "y"
+        if token.endswith("s") and not token.endswith(("ss", "us", "is")):
+            return token[:-1]
+    return token
+
+
+class Tokenizer:
+    """jieba with the index's own vocabulary, so speaker names and English terms stay whole."""
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for word in user_words:
+            word = word.strip()
+            if len(word) >= 2 and not word.isspace():
+                self._jieba.add_word(word, freq=50_000)
+
+    def tokens(self, text: str, keep_stopwords: bool = False) -> list[str]:
+        """Lower-cased, stemmed word tokens without punctuation (and without stopwords unless asked)."""
+        out = []
+        for raw in self._jieba.lcut(text):
+            raw = raw.strip()
+            if not raw or _PUNCT_ONLY.match(raw):
+                continue
+            token = _normalize_token(raw)
+            if keep_stopwords or token not in STOPWORDS:
+                out.append(token)
+        return out
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, split at Chinese and English sentence ends, never inside one.
+
+    Spans exclude surrounding white space; pieces without a word (stray punctuation) are dropped.
+    """
+    spans, start = [], 0
+    for boundary in [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        piece = text[start:boundary]
+        if _WORDISH.search(piece):
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + len(piece.rstrip())))
+        start = boundary
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a text, each keeping its closing punctuation."""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def has_words(text: str) -> bool:
+    return bool(_WORDISH.search(text))
+
+
+@lru_cache(maxsize=4096)
+def name_aliases(name: str) -> frozenset[str]:
+    """Ways a question may write a speaker's name, lower-cased and space-separated.
+
+    冯佳时 → 冯佳时, feng jiashi, jiashi feng, feng jia shi, fengjiashi, …; "Song Han" → song han, han song.
+    """
+    name = name.strip()
+    aliases = {name.lower()}
+    if is_chinese(name):
+        syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL) if s.strip()]
+        # Compound surnames (欧阳, 司马) exist, so try both one- and two-syllable surnames.
+        for cut in (1, 2):
+            if len(syllables) <= cut:
+                continue
+            surname, given = "".join(syllables[:cut]), syllables[cut:]
+            for given_form in ("".join(given), " ".join(given)):
+                aliases.add(f"{surname} {given_form}")
+                aliases.add(f"{given_form} {surname}")
+            aliases.add(surname + "".join(given))
+    else:
+        words = name.lower().replace("-", " ").split()
+        if len(words) >= 2:
+            aliases.add(" ".join(words))
+            aliases.add(" ".join([words[-1], *words[:-1]]))
+    return frozenset(aliases)
+
+
+def normalize_for_names(text: str) -> str:
+    """Lower-case, hyphens and punctuation to spaces, single spaces: the form name_aliases() uses."""
+    text = re.sub(rf"[^\w{CJK}]+", " ", text.lower().replace("-", " "))
+    return f" {' '.join(text.split())} "

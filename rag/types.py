@@ -1,0 +1,144 @@
+"""The one vocabulary of the code: a Chunk flows parser → index → retriever → answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SECTION_SEPARATOR = " > "
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of one note, with everything needed to cite it.
+
+    Lines are 1-based and inclusive, counted in the file as it is on disk.
+    """
+
+    file: str
+    title: str
+    headings: tuple[str, ...]
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    affiliation: str | None = None
+    time: str | None = None
+    images: tuple[str, ...] = ()
+
+    @property
+    def section(self) -> str:
+        """The heading path joined with ` > `, or "" for text before the first heading."""
+        return SECTION_SEPARATOR.join(self.headings)
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.start}-{self.end}"
+
+    @property
+    def search_text(self) -> str:
+        """What gets embedded and keyword-indexed: breadcrumb and speaker first, so names match."""
+        lines = [" › ".join((self.title, *self.headings))]
+        if self.speaker:
+            who = f"{self.speaker} ({self.affiliation})" if self.affiliation else self.speaker
+            lines.append(f"讲者 Speaker: {who}")
+        lines.append(self.text)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "title": self.title,
+            "headings": list(self.headings),
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "speaker": self.speaker,
+            "affiliation": self.affiliation,
+            "time": self.time,
+            "images": list(self.images),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Chunk:
+        return cls(
+            file=data["file"],
+            title=data["title"],
+            headings=tuple(data["headings"]),
+            start=data["start"],
+            end=data["end"],
+            text=data["text"],
+            speaker=data["speaker"],
+            affiliation=data["affiliation"],
+            time=data["time"],
+            images=tuple(data["images"]),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with the evidence behind its rank.
+
+    `dense` is the cosine similarity (None when the chunk was not among the dense candidates),
+    `keyword` the BM25 score (None likewise), `score` the fused score that orders hits.
+    """
+
+    chunk: Chunk
+    score: float
+    dense: float | None = None
+    keyword: float | None = None
+    index: int = -1
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer: the `[n]` markers in `Answer.text` point here."""
+
+    n: int
+    chunk: Chunk
+    snippet: str
+    score: float
+
+    def to_dict(self) -> dict:
+        c = self.chunk
+        return {
+            "n": self.n,
+            "file": c.file,
+            "title": c.title,
+            "section": c.section,
+            "speaker": c.speaker,
+            "affiliation": c.affiliation,
+            "lines": [c.start, c.end],
+            "snippet": self.snippet,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Query:
+    """How a question was understood: who it names and what it is about."""
+
+    text: str
+    topic: str
+    speaker: str | None = None
+    unknown_person: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A cited answer, or an abstention that still lists the closest sections."""
+
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    query: Query
+    hits: tuple[Hit, ...] = field(default=(), repr=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+        }
