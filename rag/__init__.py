@@ -1,10 +1,10 @@
 """Offline, cited question answering over Markdown lecture notes.
 
-    >>> import rag
-    >>> rag.build_index("data", "index")            # once; later calls re-embed only changed notes
-    >>> index = rag.open_index("index")
-    >>> answer = index.ask("what did 冯佳时 say about shortcuts")
-    >>> answer.text, answer.citations[0].chunk.section
+>>> import rag
+>>> rag.build_index("data", "index")            # once; later calls re-embed only changed notes
+>>> index = rag.open_index("index")
+>>> answer = index.ask("what did 冯佳时 say about shortcuts")
+>>> answer.text, answer.citations[0].chunk.section
 """
 
 from .api import BuildReport, Embedder, Index, InvalidQuestion, build_index, open_index

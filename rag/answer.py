@@ -87,7 +87,12 @@ def compose(
 
 def _abstain(query: Query, hits: list[Hit], message: str, topic_tokens: list[str], tokenize: Tokenize) -> Answer:
     citations = tuple(
-        Citation(n, hit.chunk, _snippet(_best_sentence(hit.chunk, topic_tokens, tokenize)), relevance(hit, topic_tokens, tokenize))
+        Citation(
+            n,
+            hit.chunk,
+            _snippet(_best_sentence(hit.chunk, topic_tokens, tokenize)),
+            relevance(hit, topic_tokens, tokenize),
+        )
         for n, hit in enumerate(hits[:MAX_SOURCES], start=1)
     )
     return Answer(query.text, message, True, citations, query, tuple(hits))

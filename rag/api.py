@@ -208,7 +208,9 @@ def _key(chunk: Chunk) -> tuple[str, str]:
     return (chunk.file, chunk.search_text)
 
 
-def _reusable_vectors(previous: store.StoredIndex | None, file_hashes: dict[str, str]) -> dict[tuple[str, str], np.ndarray]:
+def _reusable_vectors(
+    previous: store.StoredIndex | None, file_hashes: dict[str, str]
+) -> dict[tuple[str, str], np.ndarray]:
     """Vectors of chunks from notes whose bytes did not change, keyed by what was embedded."""
     if previous is None:
         return {}

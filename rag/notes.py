@@ -282,7 +282,7 @@ def _split_long(units: list[_Unit], chunk_chars: int) -> list[_Unit]:
 def _join(units: list[_Unit]) -> str:
     """Sentences of one paragraph join on a line; paragraphs and list items get lines of their own."""
     text = ""
-    for previous, unit in zip([None, *units], units):
+    for previous, unit in zip([None, *units], units, strict=False):
         if previous is None:
             text = unit.text
         elif previous.block == unit.block:

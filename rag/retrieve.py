@@ -22,9 +22,7 @@ _ASKED_PERSON_EN = re.compile(
 _ASKED_PERSON_ZH = re.compile(
     rf"(?P<who>[{CJK}]{{2,4}}?)(?:老师|教授|博士|先生|女士)?(?:都|还|又)?(?:说|讲|谈|提到|认为|介绍|报告)(?:了|过|的)?"
 )
-_PRONOUNS = frozenset("he she they him her it i you we his hers this that the notes".split()) | {
-    "他", "她", "他们", "她们", "你", "我", "它",
-}
+_PRONOUNS = frozenset("he she they him her it i you we his hers this that the notes 他 她 他们 她们 你 我 它".split())
 # Common Chinese surnames: a two-to-four character "X说" is taken for a person only when it starts with one.
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
@@ -63,7 +61,7 @@ def analyze(question: str, speakers: Iterable[str], vocabulary: frozenset[str] =
 
 
 def language_of(text: str) -> str:
-    """"zh" when the text (without the speaker's name) has Chinese in it, else "en": the answer's language."""
+    """ "zh" when the text (without the speaker's name) has Chinese in it, else "en": the answer's language."""
     return "zh" if is_chinese(text) else "en"
 
 

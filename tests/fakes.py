@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 import numpy as np
 
@@ -20,7 +21,7 @@ class FakeEmbedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             text = text.lower()
-            for a, b in zip(text, text[1:]):
+            for a, b in itertools.pairwise(text):
                 digest = hashlib.blake2b((a + b).encode(), digest_size=2).digest()
                 out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
             out[row] /= max(np.linalg.norm(out[row]), 1e-9)

@@ -45,7 +45,9 @@ def test_network_architecture_talks_sections_and_speakers():
     assert note.title == "讲座笔记 -- VALSE2020在线大会 网络架构设计与类脑"
     by_section = {c.headings[-1] if c.headings else "": c for c in note.chunks}
     mobilenext = by_section["3.1 MobileNeXt: Bottleneck 模块的修改"]
-    assert mobilenext.headings[0] == "3. Rethinking Bottleneck and Self-attention Structures for Efficient Network Design"
+    assert (
+        mobilenext.headings[0] == "3. Rethinking Bottleneck and Self-attention Structures for Efficient Network Design"
+    )
     assert (mobilenext.start, mobilenext.end) == (218, 242)
     assert mobilenext.speaker == "冯佳时"
     assert mobilenext.affiliation == "National University of Singapore"
@@ -58,7 +60,12 @@ def test_network_architecture_talks_sections_and_speakers():
     assert speakers["1. High-Resolution Networks: A Universal Architecture for Visual Recognition"] == "王井东"
     assert speakers["2. AutoML for TinyML with Once-for-All Network"] == "韩松"
     assert speakers["4. Full-space Neural Architecture Search (Using GOLD-NAS)"] == "谢凌曦"
-    assert speakers["5. Brain Inspired Computing with Hybrid Artificial and Spiking Neural Networks 基于异构融合的类脑计算"] == "李国齐"
+    assert (
+        speakers[
+            "5. Brain Inspired Computing with Hybrid Artificial and Spiking Neural Networks 基于异构融合的类脑计算"
+        ]
+        == "李国齐"
+    )
     # The speaker of talk 5 stops at the next top-level section.
     assert by_section["Panel (待更新)"].speaker is None
     # Sub-sections inherit the talk's speaker, down to level 3.
