@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from .text import split_sentences
 from .types import Answer, Chunk, Citation, Hit, Query
 
-# How much a full keyword match of the question's topic adds to the cosine when judging coverage:
-# keywords rescue cross-script terms the small model embeds loosely ("shortcut" in a Chinese sentence).
-KEYWORD_BONUS = 0.05
 MAX_SOURCES = 3
 MAX_SENTENCES = 5
 SNIPPET_CHARS = 160
@@ -17,14 +15,32 @@ SNIPPET_CHARS = 160
 Tokenize = Callable[[str], list[str]]
 
 
-def relevance(hit: Hit, topic_tokens: list[str], tokenize: Tokenize) -> float:
-    """How well a hit covers the question's topic: cosine plus a bonus for topic words it contains."""
-    cosine = hit.dense if hit.dense is not None else 0.0
-    if not topic_tokens:
-        return cosine
-    words = set(tokenize(hit.chunk.search_text))
-    coverage = sum(t in words for t in set(topic_tokens)) / len(set(topic_tokens))
-    return cosine + KEYWORD_BONUS * coverage
+def match(relevance: float, min_relevance: float) -> float:
+    """A hit's relevance as a 0–1 score for people: 0.5 at the abstention threshold, near 1 well above it."""
+    margin = max(-50.0, min(50.0, relevance - min_relevance))  # exp overflows past ±700
+    return 1.0 / (1.0 + math.exp(-margin))
+
+
+def covering_hits(
+    query: Query, hits: list[Hit], topic_tokens: list[str], tokenize: Tokenize, min_relevance: float
+) -> list[tuple[Hit, float]]:
+    """The hits that cover the question, with their match score, in rank order; empty means abstain.
+
+    Shared by the extractive answer and the generated one, so both abstain on the same questions.
+    """
+    if query.unknown_person:
+        return []
+    talk_overview = query.speaker is not None and not topic_tokens
+    return [
+        (hit, match(hit.relevance, min_relevance))
+        for hit in hits
+        if hit.relevance >= min_relevance or talk_overview
+    ]
+
+
+def snippet(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize) -> str:
+    """The chunk's sentence that best matches the topic, shortened for a source list."""
+    return _snippet(_best_sentence(chunk, topic_tokens, tokenize))
 
 
 def compose(
@@ -48,9 +64,8 @@ def compose(
             if zh
             else f"The notes have no talk by {query.unknown_person}, so they cannot answer this. Closest sections below."
         )
-        return _abstain(query, hits, message, topic_tokens, tokenize)
-    scored = [(hit, relevance(hit, topic_tokens, tokenize)) for hit in hits]
-    covering = [(h, r) for h, r in scored if r >= min_relevance or (query.speaker and not topic_tokens)]
+        return _abstain(query, hits, message, topic_tokens, tokenize, min_relevance)
+    covering = covering_hits(query, hits, topic_tokens, tokenize, min_relevance)
     if not covering:
         if query.speaker:
             message = (
@@ -64,7 +79,7 @@ def compose(
                 if zh
                 else "The notes don't cover this question. Closest sections below."
             )
-        return _abstain(query, hits, message, topic_tokens, tokenize)
+        return _abstain(query, hits, message, topic_tokens, tokenize, min_relevance)
 
     lines: list[str] = []
     citations: list[Citation] = []
@@ -85,14 +100,11 @@ def compose(
     return Answer(query.text, "\n".join([lead, *lines]), False, tuple(citations), query, tuple(hits))
 
 
-def _abstain(query: Query, hits: list[Hit], message: str, topic_tokens: list[str], tokenize: Tokenize) -> Answer:
+def _abstain(
+    query: Query, hits: list[Hit], message: str, topic_tokens: list[str], tokenize: Tokenize, min_relevance: float
+) -> Answer:
     citations = tuple(
-        Citation(
-            n,
-            hit.chunk,
-            _snippet(_best_sentence(hit.chunk, topic_tokens, tokenize)),
-            relevance(hit, topic_tokens, tokenize),
-        )
+        Citation(n, hit.chunk, snippet(hit.chunk, topic_tokens, tokenize), match(hit.relevance, min_relevance))
         for n, hit in enumerate(hits[:MAX_SOURCES], start=1)
     )
     return Answer(query.text, message, True, citations, query, tuple(hits))

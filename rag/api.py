@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -13,16 +13,20 @@ from typing import Protocol
 import numpy as np
 
 from . import store
-from .answer import compose
+from .answer import compose, covering_hits
 from .config import Settings
 from .corpus import Skipped, read_notes
 from .errors import IndexCorrupt, IndexNotFound, NotesError, RagError
+from .generate import llm_configured, stream_answer
+from .glossary import Glossary, load_glossary
 from .notes import parse_note
 from .retrieve import Retriever, analyze, language_of
 from .text import Tokenizer
 from .types import Answer, Chunk, Hit, Query
 
 MAX_QUESTION_CHARS = 1000
+# Bump when what is embedded or keyword-indexed changes (Chunk.search_text, the tokenizer): old indexes rebuild.
+TEXT_VERSION = 3
 CONSIDERED_HITS = 10
 MODES = ("hybrid", "dense", "keyword")
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]")
@@ -101,7 +105,7 @@ def build_index(
     notes, warnings = [], []
     for file in files:
         note = parse_note(file.text, file.path, settings.chunk_chars)
-        warnings.extend(f"{file.path}: {w}" for w in note.warnings)
+        warnings.extend(f"{file.path}: {w}" for w in (*file.warnings, *note.warnings))
         if note.chunks:
             notes.append((file, note))
         else:
@@ -109,6 +113,7 @@ def build_index(
     if not notes:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
         raise NotesError(f"no note in {notes_dir} could be indexed" + (f" ({reasons})" if reasons else ""))
+    store.check_writable(Path(index_dir))  # before minutes of embedding, not after
     parsed = time.perf_counter()
 
     file_hashes = {file.path: file.sha256 for file, _ in notes}
@@ -133,6 +138,7 @@ def build_index(
         rebuilt_because=rebuilt_because,
     )
     if previous and not (added or changed or removed) and previous.chunks == chunks:
+        store.remove_stale(Path(index_dir), keep=previous.manifest["generation"])  # what killed builds left
         return replace(report, up_to_date=True, seconds={"total": time.perf_counter() - started})
 
     reusable = _reusable_vectors(previous, file_hashes)
@@ -169,6 +175,7 @@ def build_index(
         "model": model_id,
         "dim": int(vectors.shape[1]),
         "chunk_chars": settings.chunk_chars,
+        "text_version": TEXT_VERSION,
         "files": file_hashes,
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
@@ -196,6 +203,8 @@ def _previous(index_dir: Path, settings: Settings) -> tuple[store.StoredIndex | 
         return None, "previous index unreadable"
     if manifest.get("model") != settings.model:
         return None, f"model changed ({manifest.get('model')} → {settings.model})"
+    if manifest.get("text_version") != TEXT_VERSION:
+        return None, "indexing rules changed since the previous index"
     if manifest.get("chunk_chars") != settings.chunk_chars:
         return None, f"chunk size changed ({manifest.get('chunk_chars')} → {settings.chunk_chars})"
     try:
@@ -245,6 +254,11 @@ class Index:
         self._embedder = embedder
         self._lock = threading.Lock()
         self._encode_lock = threading.Lock()
+
+    @property
+    def glossary(self) -> Glossary:
+        """Chinese ↔ English glosses; parsed on first use (~1 s), shared by every index in the process."""
+        return load_glossary()
 
     @property
     def embedder(self) -> Embedder:
@@ -299,36 +313,112 @@ class Index:
         note: str | None = None,
         mode: str = "hybrid",
         analyze_query: bool = True,
+        generate: bool = False,
     ) -> Answer:
         """A short extractive answer whose every sentence cites its source, or an abstention.
 
-        Arguments as for search(); k bounds the number of hits considered for the answer.
+        Arguments as for search(); k bounds the number of hits considered for the answer. With
+        generate=True and a language model configured (settings.llm_base_url and llm_model), the answer
+        is generated from the same sources and checked (see ask_stream()). Defaults to False.
         """
         if analyze_query:
             query = self.understand(question, speaker)
         else:
             query = Query(question, question, language=language_of(question))
+        return self.answer(query, k, note, mode, generate=generate)
+
+    def ask_stream(
+        self,
+        question: str,
+        k: int | None = None,
+        speaker: str | None = None,
+        note: str | None = None,
+        mode: str = "hybrid",
+        analyze_query: bool = True,
+        generate: bool = True,
+    ) -> Iterator[str | Answer]:
+        """Stream an answer: the language model's text pieces as they come, then the final Answer.
+
+        The final Answer is always last and is what counts: a generated answer whose `[n]` markers were
+        checked against the sources (markers pointing nowhere removed, sentences citing nothing listed
+        in `unsupported`, only cited sources in `citations`), or, when no model is configured, the
+        question must be abstained from, or the model fails, the extractive answer (with a one-line
+        `notice` saying why the model's text was dropped). The model is not asked when the extractive
+        answer abstains.
+
+        Arguments as for ask(); generate=False streams only the extractive answer.
+
+        Raises:
+            InvalidQuestion: at once, before the stream starts.
+        """
+        if analyze_query:
+            query = self.understand(question, speaker)
+        else:
+            query = Query(question, question, language=language_of(question))
+        return self.answer_stream(query, k, note, mode, generate=generate)
+
+    def answer(
+        self,
+        query: Query,
+        k: int | None = None,
+        note: str | None = None,
+        mode: str = "hybrid",
+        generate: bool = False,
+        seen: Collection[Chunk] = (),
+    ) -> Answer:
+        """ask() for an already understood question (a Conversation resolves follow-ups into one).
+
+        `seen` are sections cited earlier in a conversation: they are left out when others cover the
+        question ("what else did he say?").
+        """
+        final = None
+        for event in self.answer_stream(query, k, note, mode, generate, seen):
+            if isinstance(event, Answer):
+                final = event
+        assert final is not None
+        return final
+
+    def answer_stream(
+        self,
+        query: Query,
+        k: int | None = None,
+        note: str | None = None,
+        mode: str = "hybrid",
+        generate: bool = True,
+        seen: Collection[Chunk] = (),
+    ) -> Iterator[str | Answer]:
+        """ask_stream() for an already understood question; arguments as for answer()."""
         k = k or self.settings.k
-        hits, topic_tokens = self._hits(query, max(k, CONSIDERED_HITS), note, mode)
-        return compose(query, hits, topic_tokens, self.tokenizer.tokens, self.settings.min_relevance, k)
+        considered = max(k, CONSIDERED_HITS)
+        hits, topic_tokens = self._hits(query, considered + len(seen), note, mode)
+        tokenize, min_relevance = self.tokenizer.tokens, self.settings.min_relevance
+        if seen:
+            fresh = [hit for hit in hits if hit.chunk not in seen]
+            if covering_hits(query, fresh, topic_tokens, tokenize, min_relevance):
+                hits = fresh
+        hits = hits[:considered]
+        extractive = compose(query, hits, topic_tokens, tokenize, min_relevance, k)
+        if not generate or extractive.abstained or not llm_configured(self.settings):
+            yield extractive
+            return
+        evidence = covering_hits(query, hits, topic_tokens, tokenize, min_relevance)[:k]
+        yield from stream_answer(self.settings, query, evidence, extractive, topic_tokens, tokenize)
 
     def _hits(self, query: Query, k: int, note: str | None, mode: str) -> tuple[list[Hit], list[str]]:
         topic_tokens = self.tokenizer.tokens(query.topic)
         mask = self.retriever.mask(query.speaker, note)
-        if query.speaker and not topic_tokens:
-            # "What did 冯佳时 say?": the whole talk, in note order.
-            ids = np.flatnonzero(mask) if mask is not None else np.arange(len(self.chunks))
-            ids = [i for i in ids if self.chunks[i].text.strip()][:k]
-            return [Hit(self.chunks[i], 1.0 / (n + 1), None, None, int(i)) for n, i in enumerate(ids)], []
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         embedder = self.embedder
         with self._encode_lock:
             # Even a keyword-only ranking needs the vector: coverage (abstention) is judged on cosine.
-            vector = embedder.encode_queries([query.topic])[0]
-        hits = self.retriever.search(
-            vector, topic_tokens, k, mask, use_dense=mode != "keyword", use_keyword=mode != "dense"
-        )
+            vector = embedder.encode_queries([query.topic if topic_tokens else query.text])[0]
+        if query.speaker and not topic_tokens:
+            # "What did 冯佳时 say?": the talk itself, in note order.
+            ids = np.flatnonzero(mask) if mask is not None else np.arange(len(self.chunks))
+            return [self.retriever.hit(i, vector, [], {}, 1.0 / (n + 1)) for n, i in enumerate(ids[:k])], []
+        translations = {t: self.glossary.translate(t) for t in topic_tokens}
+        hits = self.retriever.search(vector, topic_tokens, k, mask, mode != "keyword", mode != "dense", translations)
         return hits, topic_tokens
 
 

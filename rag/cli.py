@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from . import api
-from .config import Settings, load_settings
+from .config import Settings, load_settings, settings_from_env
 from .errors import RagError
+from .generate import llm_configured
 from .types import Answer
 
 EPILOG = """\
@@ -18,9 +19,12 @@ examples:
   rag index                       index the notes in data/ into index/
   rag ask "what did 冯佳时 say about shortcuts"
   rag ask --json "Q1" "Q2"        one JSON object per question, one per line
+  rag chat                        one question per line; "what else did he say?" follows up
   rag serve                       the browser chat on http://127.0.0.1:7860
 
 settings: an optional rag.yaml in the working folder (or --config FILE), e.g. `model: /path/to/model`.
+generated answers: set llm_base_url and llm_model there (or RAG_LLM_BASE_URL and RAG_LLM_MODEL), e.g.
+  http://localhost:11434/v1 and qwen2.5:7b-instruct for Ollama; answers stream, cited and checked.
 """
 
 
@@ -76,18 +80,69 @@ def _parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help='one JSON object per question per line: {"question", "answer", "abstained", "citations": '
-        '[{"n", "file", "title", "section", "speaker", "affiliation", "lines", "snippet", "score"}]}',
+        '[{"n", "file", "title", "section", "speaker", "affiliation", "lines", "snippet", "score"}]} '
+        '(generated answers add "generated", "unsupported"; a fallback adds "notice")',
     )
+    ask.add_argument("--no-llm", action="store_true", help="extractive answers even when a language model is set")
     ask.set_defaults(run=_ask)
+
+    chat = commands.add_parser(
+        "chat",
+        help="ask questions one per line; follow-ups keep the previous speaker",
+        description="Read questions from standard input, one per line. A follow-up that names no speaker "
+        '("他还讲了什么？", "what else did he say?", "and about ConvBERT?") is about the previous '
+        "turn's speaker; the line before each answer says how it was understood.",
+    )
+    chat.add_argument("--index", default="index", type=Path, help="index folder (default: index)")
+    chat.add_argument("--no-llm", action="store_true", help="extractive answers even when a language model is set")
+    chat.set_defaults(run=_chat)
+
+    evaluate = commands.add_parser(
+        "eval",
+        help="measure answer quality on a labelled question set",
+        description="Index the notes the question set names (in a cache folder), ask every question through the "
+        "full pipeline and three baselines (hybrid without query analysis, dense only, BM25 only), and print "
+        "hit@1, hit@3, MRR, speaker accuracy and abstention rates, the misses, and the calibrated abstention "
+        "threshold.",
+    )
+    evaluate.add_argument(
+        "qa", nargs="?", default="eval/qa.yaml", type=Path, help="question set (default: eval/qa.yaml)"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    evaluate.set_defaults(run=_eval)
+
+    serve = commands.add_parser(
+        "serve",
+        help="the browser chat on http://127.0.0.1:7860",
+        description="Build the index if it is missing or older than the notes (progress in the terminal), "
+        "then serve a chat page with cited answers, Sources under each answer, speaker and note filters "
+        "and retrieval details. Binds to 127.0.0.1 unless --host says otherwise; never makes a share link.",
+    )
+    serve.add_argument("--notes", default="data", type=Path, help="notes folder (default: data)")
+    serve.add_argument("--index", default="index", type=Path, help="index folder (default: index)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", default=7860, type=int, help="port (default: 7860)")
+    serve.add_argument(
+        "--images", type=Path, help="folder that slide paths like /images/x.png resolve against (setting images_root)"
+    )
+    # Also accepted after the command, so `python app.py --config FILE` works; SUPPRESS keeps a --config given
+    # before the command from being reset.
+    serve.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="YAML settings file")
+    serve.set_defaults(run=_serve)
     return parser
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = load_settings(args.config)
+    return settings_from(args.config).with_overrides(k=getattr(args, "k", None))
+
+
+def settings_from(config: Path | None = None) -> Settings:
+    """Settings of rag.yaml (or the config file given), with the model cache in $XDG_CACHE_HOME/lecture-rag."""
+    settings = settings_from_env(load_settings(config), os.environ)
     if settings.cache_dir is None:
         cache_root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         settings = settings.with_overrides(cache_dir=str(Path(cache_root) / "lecture-rag"))
-    return settings.with_overrides(k=getattr(args, "k", None))
+    return settings
 
 
 def _index(args: argparse.Namespace, settings: Settings) -> int:
@@ -120,7 +175,10 @@ def _summary(report: api.BuildReport) -> str:
             f"index {report.index} is up to date: {report.notes} notes, {report.chunks} chunks, "
             f"{report.speakers} speakers (checked in {report.seconds['total']:.2f} s)"
         )
-    changes = f"added {len(report.added)}, changed {len(report.changed)}, removed {len(report.removed)}"
+    changes = ", ".join(
+        f"{label} {len(paths)}" + (f" ({', '.join(paths[:3])}{', …' if len(paths) > 3 else ''})" if paths else "")
+        for label, paths in (("added", report.added), ("changed", report.changed), ("removed", report.removed))
+    )
     why = f"; full rebuild: {report.rebuilt_because}" if report.rebuilt_because else ""
     s = report.seconds
     return (
@@ -134,9 +192,10 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.k is not None and args.k < 1:
         raise RagError("-k must be at least 1")
     index = api.open_index(args.index, settings)
+    generate = llm_configured(settings) and not args.no_llm
     for n, question in enumerate(args.questions):
         try:
-            answer = index.ask(question, k=args.k, speaker=args.speaker, note=args.note)
+            events = index.ask_stream(question, k=args.k, speaker=args.speaker, note=args.note, generate=generate)
         except api.InvalidQuestion as error:
             if args.json:
                 print(json.dumps({"question": question, "error": str(error)}, ensure_ascii=False))
@@ -144,17 +203,166 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"rag: {error}", file=sys.stderr)
             continue
         if args.json:
+            answer = [event for event in events if isinstance(event, Answer)][-1]
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         else:
             if n:
                 print()
-            print(format_answer(answer), flush=True)
+            _print_stream(events)
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from .conversation import Conversation, understood
+
+    generate = llm_configured(settings) and not args.no_llm
+    conversation = Conversation(api.open_index(args.index, settings), rewrite=generate)
+    prompt = "> " if sys.stdin.isatty() else ""
+    while True:
+        try:
+            question = input(prompt)
+        except EOFError:
+            return 0
+        if not question.strip():
+            continue
+        if not prompt:
+            print(f"> {question}")  # piped questions: echo them, so the output reads as a transcript
+        try:
+            query = conversation.understand(question)
+        except api.InvalidQuestion as error:
+            print(f"rag: {error}", file=sys.stderr)
+            continue
+        reading = understood(query)
+        if reading:
+            print(f"({reading})")
+        _print_stream(conversation.answer_stream(query, generate=generate))
+        print()
+
+
+def _print_stream(events) -> Answer:
+    """Print an answer as it streams: the model's text as it comes, then notes and sources."""
+    streamed = False
+    answer = None
+    for event in events:
+        if isinstance(event, str):
+            print(event, end="", flush=True)
+            streamed = True
+        else:
+            answer = event
+    assert answer is not None
+    if streamed:
+        print()
+    if answer.notice:
+        print(f"note: {answer.notice}")
+    if answer.generated:
+        for sentence in answer.unsupported:
+            print(f"cites no source: {sentence}")
+        print("\n" + format_sources(answer), flush=True)
+    else:
+        print(format_answer(answer), flush=True)
+    return answer
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from . import evaluate
+
+    folders, cases = evaluate.load_cases(args.qa)
+    work = Path(settings.cache_dir or ".cache") / "eval"
+    notes = evaluate.stage_notes(folders, work / "notes")
+    api.build_index(notes, work / "index", settings)
+    index = api.open_index(work / "index", settings)
+    results = []
+    for name, mode, analyze_query in evaluate.PIPELINES:
+        outcomes = evaluate.run(index, cases, mode, analyze_query)
+        results.append((name, outcomes, evaluate.metrics(outcomes)))
+    threshold, correct, false = evaluate.calibrate(results[0][1])
+    if args.json:
+        print(json.dumps(_eval_json(results, settings, threshold, correct, false), ensure_ascii=False))
+    else:
+        print(_eval_report(results, settings, threshold, correct, false))
+    return 0
+
+
+def _eval_json(results, settings: Settings, threshold: float, correct: float, false: float) -> dict:
+    return {
+        "questions": len(results[0][1]),
+        "threshold": settings.min_relevance,
+        "calibrated": {"threshold": threshold, "correct_abstention": correct, "false_abstention": false},
+        "pipelines": {
+            name: {
+                **{key: round(value, 4) for key, value in scores.items()},
+                "misses": [_miss(o) for o in outcomes if _missed(o)],
+            }
+            for name, outcomes, scores in results
+        },
+    }
+
+
+def _missed(outcome) -> bool:
+    case = outcome.case
+    if not case.answerable:
+        return not outcome.abstained
+    return (
+        outcome.rank != 1 or outcome.abstained or (case.speaker is not None and outcome.cited_speaker != case.speaker)
+    )
+
+
+def _miss(outcome) -> dict:
+    case = outcome.case
+    expected = f"{case.note} › {' | '.join(case.sections)}" if case.answerable else "abstain"
+    got = "abstained" if outcome.abstained else outcome.first_cited
+    return {
+        "question": case.question,
+        "expected": expected,
+        "got": got,
+        "rank": outcome.rank,
+        "relevance": round(outcome.top_relevance, 3),
+    }
+
+
+def _eval_report(results, settings: Settings, threshold: float, correct: float, false: float) -> str:
+    columns = ("hit@1", "hit@3", "mrr", "speaker_accuracy", "correct_abstention", "false_abstention")
+    headers = ("hit@1", "hit@3", "MRR", "speaker", "abstain ok", "abstain wrong")
+    first = results[0][2]
+    lines = [
+        f"{len(results[0][1])} questions: {first['answerable']:.0f} answerable, {first['unanswerable']:.0f} not; "
+        f"abstention threshold {settings.min_relevance:.3f}",
+        "",
+        f"{'pipeline':32}" + "".join(f"{h:>14}" for h in headers),
+    ]
+    for name, _, scores in results:
+        lines.append(f"{name:32}" + "".join(f"{scores[c]:>14.3f}" for c in columns))
+    lines += [
+        "",
+        f"calibrated threshold on this set: {threshold:.3f} "
+        f"(correct abstention {correct:.3f}, false abstention {false:.3f})",
+    ]
+    for name, outcomes, _ in results:
+        misses = [_miss(o) for o in outcomes if _missed(o)]
+        lines += ["", f"misses of {name}: {len(misses)}"]
+        lines += [
+            f"  {m['question']}\n      expected {m['expected']}; got {m['got']} (rank {m['rank']}, "
+            f"relevance {m['relevance']})"
+            for m in misses
+        ]
+    return "\n".join(lines)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import app
+
+    app.serve(args.notes, args.index, args.host, args.port, settings, args.images)
     return 0
 
 
 def format_answer(answer: Answer) -> str:
     """An answer and its sources as plain text for a terminal."""
-    lines = [answer.text, "", "Closest sections:" if answer.abstained else "Sources:"]
+    return f"{answer.text}\n\n{format_sources(answer)}"
+
+
+def format_sources(answer: Answer) -> str:
+    """The numbered sources of an answer (or the closest sections of an abstention) for a terminal."""
+    lines = ["Closest sections:" if answer.abstained else "Sources:"]
     for citation in answer.citations:
         chunk = citation.chunk
         who = chunk.speaker or "no speaker"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -23,25 +24,74 @@ class Settings:
         chunk_chars: sections longer than this are split at sentence boundaries. Defaults to 400.
         k: how many sources an answer may cite and search returns. Defaults to 5.
         candidates: how many hits each retriever (dense, BM25) passes to fusion. Defaults to 50.
-        rrf_k: the constant of reciprocal-rank fusion. Defaults to 60.
-        min_relevance: cosine similarity (question topic vs. chunk) below which a hit does not count as
-            covering the question; calibrated on the evaluation set (see README).
+        rrf_k: the constant of reciprocal-rank fusion; small, so a top rank in either list counts
+            (chosen on the evaluation set). Defaults to 5.
+        min_relevance: relevance (the chunk's cosine in standard deviations above the question's usual
+            cosine with notes of that language, plus 3 × the share of topic words it contains) below which
+            a hit does not count as covering the question. Calibrated by `rag eval`. Defaults to 3.13.
         images_root: folder that slide image paths such as /images/x.png resolve against. Defaults to none.
         cache_dir: where converted models are kept. Defaults to $XDG_CACHE_HOME/lecture-rag.
+        llm_base_url: an OpenAI-compatible server up to its version path, e.g. http://localhost:11434/v1
+            (Ollama) or http://localhost:8080/v1 (llama.cpp). Generated answers are off while this or
+            llm_model is unset. Defaults to none.
+        llm_model: the model name the server knows, e.g. qwen2.5:7b-instruct. Defaults to none.
+        llm_api_key_env: the environment variable holding the API key, sent as a bearer token when set.
+            Defaults to OPENAI_API_KEY.
+        llm_timeout: seconds to wait for the server to connect, to start answering and between two
+            pieces of the stream. Defaults to 30.
+        llm_temperature: sampling temperature of generated answers. Defaults to 0.2.
     """
 
     model: str = DEFAULT_MODEL
     chunk_chars: int = 400
     k: int = 5
     candidates: int = 50
-    rrf_k: int = 60
-    min_relevance: float = 0.80
+    rrf_k: int = 5
+    min_relevance: float = 3.13
     images_root: str | None = None
     cache_dir: str | None = None
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key_env: str = "OPENAI_API_KEY"
+    llm_timeout: float = 30.0
+    llm_temperature: float = 0.2
 
     def with_overrides(self, **values: object) -> Settings:
         """A copy with the given non-None values set."""
         return replace(self, **{key: value for key, value in values.items() if value is not None})
+
+
+# Environment variables the CLI and the app read over the config file: variable → setting.
+ENV_SETTINGS = {
+    "RAG_LLM_BASE_URL": "llm_base_url",
+    "RAG_LLM_MODEL": "llm_model",
+    "RAG_LLM_API_KEY_ENV": "llm_api_key_env",
+    "RAG_LLM_TIMEOUT": "llm_timeout",
+    "RAG_LLM_TEMPERATURE": "llm_temperature",
+}
+
+
+def settings_from_env(settings: Settings, environ: Mapping[str, str]) -> Settings:
+    """Settings with the RAG_LLM_* variables of environ applied (empty values are ignored).
+
+    Pure: the caller passes os.environ, so only cli.py and app.py read the environment.
+
+    Raises:
+        RagError: a numeric variable is not a number.
+    """
+    values: dict[str, object] = {}
+    for variable, name in ENV_SETTINGS.items():
+        raw = environ.get(variable, "").strip()
+        if not raw:
+            continue
+        if name in ("llm_timeout", "llm_temperature"):
+            try:
+                values[name] = float(raw)
+            except ValueError:
+                raise RagError(f"{variable} must be a number, not {raw!r}") from None
+        else:
+            values[name] = raw
+    return settings.with_overrides(**values)
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
@@ -14,8 +15,9 @@ from .types import Chunk
 
 DEFAULT_CHUNK_CHARS = 400
 
-# `---` right under a line of text would make it a setext heading; in notes it is a rule.
-_MARKDOWN = MarkdownIt("commonmark").disable("lheading")
+# `---` right under a line of text would make it a setext heading; in notes it is a rule. Inline parsing is
+# off: only the block structure is used (inline markup is cleaned by regex), and it halves the time on big notes.
+_MARKDOWN = MarkdownIt("commonmark", {"maxNesting": 100}).disable(["lheading", "inline", "text_join"])
 
 _META_KEYS = {
     "speaker": r"讲者|演讲者|主讲人|报告人|主讲|speakers?|presenters?",
@@ -35,8 +37,18 @@ _IMAGE_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)[^>]*>", re
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+# Removed markup leaves this mark; between two Latin letters or digits it becomes a space, so that
+# `a<br>b` or `x**y**` do not glue into one word the note never had.
+_MARK = "\x00"
+# A line without any of these has no markup, image or meta line (those need brackets or a colon).
+_MARKUP = re.compile(r"!\[|[\[\]<>*_:：【】［］〔〕\x00]")
+_GLUED = re.compile(r"(?<=[A-Za-z0-9])\x00+(?=[A-Za-z0-9])")
+_WORD_TAIL = re.compile(r"[A-Za-z0-9]*")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
+_CONTAINER_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s)))*")
+# Commented-out HTML is hidden from readers, so it is not indexed either; newlines stay for line numbers.
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,7 @@ class _Section:
     units: list[_Unit] = field(default_factory=list)
     images: list[tuple[int, str]] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    titled: bool = False  # its heading has words (the preamble and an empty `#` have none)
 
 
 def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> Note:
@@ -108,7 +121,11 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
 
 
 def _front_matter(lines: list[str]) -> tuple[dict, int, list[str]]:
-    """(front matter, index of the first body line, warnings); Jekyll style `---` … `---`."""
+    """(front matter, index of the first body line, warnings); Jekyll style `---` … `---`.
+
+    A block that is not a YAML mapping is read as Markdown: a note may open with a `---` rule, and
+    dropping its text would be worse than indexing a broken front matter's lines.
+    """
     if not lines or lines[0].strip() != "---":
         return {}, 0, []
     closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
@@ -116,22 +133,30 @@ def _front_matter(lines: list[str]) -> tuple[dict, int, list[str]]:
         return {}, 0, ["front matter is never closed; read as Markdown"]
     try:
         data = yaml.safe_load("\n".join(lines[1:closing]))
-    except yaml.YAMLError as error:
-        first_line = str(error).splitlines()[0]
-        return {}, closing + 1, [f"front matter is not valid YAML ({first_line}); title taken from the file name"]
+    except (yaml.YAMLError, RecursionError) as error:
+        first_line = (str(error).splitlines() or [type(error).__name__])[0]
+        return {}, 0, [f"front matter is not valid YAML ({first_line}); read as Markdown"]
     if data is None:
         return {}, closing + 1, []
     if not isinstance(data, dict):
-        return {}, closing + 1, ["front matter is not a mapping; title taken from the file name"]
+        return {}, 0, ["front matter is not a mapping; read as Markdown"]
     return data, closing + 1, []
 
 
 def _title(front: dict, file: str) -> str:
+    """The front matter's title when it is text (or a number, a date, a list of those), else the file name.
+
+    Mappings and nested lists are not titles, and str() of YAML aliases nested in them can explode.
+    """
     title = front.get("title")
     if isinstance(title, (list, tuple)):
-        title = " ".join(str(t) for t in title)
-    title = str(title).strip() if title is not None else ""
+        title = " ".join(str(t) for t in title if _is_scalar(t))
+    title = " ".join(str(title).split()) if _is_scalar(title) else ""
     return title or PurePath(file).stem
+
+
+def _is_scalar(value: object) -> bool:
+    return value is not None and not isinstance(value, (dict, list, tuple, set))
 
 
 def _sections(body: str, lines: list[str]) -> list[_Section]:
@@ -146,18 +171,24 @@ def _sections(body: str, lines: list[str]) -> list[_Section]:
         first, stop = token.map
         if token.type == "heading_open" and token.level == 0:
             level = int(token.tag[1])
-            heading = _clean(tokens[i + 1].content) or f"(untitled h{level})"
+            heading = _clean(tokens[i + 1].content)
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((level, heading))
-            sections.append(_Section(level=level, headings=tuple(h for _, h in stack), start=first + 1))
+            stack.append((level, heading or f"(untitled h{level})"))
+            headings = tuple(h for _, h in stack)
+            sections.append(_Section(level=level, headings=headings, start=first + 1, titled=bool(heading)))
             continue
-        if token.type == "inline" and tokens[i - 1].type == "heading_open":
+        if token.type == "inline" and tokens[i - 1].type == "heading_open" and tokens[i - 1].level == 0:
             continue
         section = sections[-1]
         if token.type == "inline":
             block += 1
             _add_text(section, token.content.split("\n"), first, block)
+        elif token.nesting == 1 and tokens[i + 1].nesting == -1 and token.type != "heading_open":
+            # An empty container, or one nested deeper than maxNesting, whose content markdown-it
+            # drops: keep its lines as plain text rather than lose them.
+            block += 1
+            _add_text(section, [_CONTAINER_MARKERS.sub("", line) for line in lines[first:stop]], first, block)
         elif token.type in ("fence", "code_block"):
             offset = first + 1 if token.type == "fence" else first
             for n, code_line in enumerate(token.content.rstrip("\n").split("\n")):
@@ -166,7 +197,8 @@ def _sections(body: str, lines: list[str]) -> list[_Section]:
                     section.units.append(_Unit(code_line.rstrip(), offset + n + 1, offset + n + 1, block))
         elif token.type == "html_block":
             block += 1
-            _add_text(section, token.content.rstrip("\n").split("\n"), first, block)
+            html = _HTML_COMMENT.sub(lambda m: _MARK + "\n" * m.group().count("\n"), token.content)
+            _add_text(section, html.rstrip("\n").split("\n"), first, block)
         else:
             continue
         section.end = max(section.end, stop)
@@ -185,8 +217,15 @@ def _add_text(section: _Section, text_lines: list[str], first_line: int, block: 
     kept: list[tuple[int, str]] = []
     for n, raw in enumerate(text_lines):
         line_no = first_line + n + 1
+        if not _MARKUP.search(raw):
+            # Plain prose, most lines of a note: no image, meta line or markup to look for.
+            cleaned = " ".join(raw.split())
+            if cleaned:
+                kept.append((line_no, cleaned))
+            continue
         for pattern in (_IMAGE_MD, _IMAGE_HTML):
-            section.images.extend((line_no, src) for src in pattern.findall(raw))
+            # An image embedded as a data: URI (megabytes of base64) has no path to show.
+            section.images.extend((line_no, src) for src in pattern.findall(raw) if not src.startswith("data:"))
         meta = _meta(raw)
         if meta is not None:
             section.meta.setdefault(*meta)
@@ -196,29 +235,28 @@ def _add_text(section: _Section, text_lines: list[str], first_line: int, block: 
             kept.append((line_no, cleaned))
     if not kept:
         return
-    joined, starts = "", []
+    joined, starts, line_numbers = "", [], []
     for line_no, cleaned in kept:
         if joined:
             both_cjk = _CJK_EDGE.match(joined[-1]) and _CJK_EDGE.match(cleaned[0])
             joined += "" if both_cjk else " "
-        starts.append((len(joined), line_no))
+        starts.append(len(joined))
+        line_numbers.append(line_no)
         joined += cleaned
     for a, b in sentence_spans(joined):
-        section.units.append(_Unit(joined[a:b], _line_at(starts, a), _line_at(starts, b - 1), block))
-
-
-def _line_at(starts: list[tuple[int, int]], offset: int) -> int:
-    return [line for start, line in starts if start <= offset][-1]
+        # Bisect, not a scan: a paragraph of a million lines must stay linear.
+        first, last = line_numbers[bisect_right(starts, a) - 1], line_numbers[bisect_right(starts, b - 1) - 1]
+        section.units.append(_Unit(joined[a:b], first, last, block))
 
 
 def _clean(raw: str) -> str:
     """Markdown/HTML inline markup → plain text (images removed; link texts kept)."""
-    text = _IMAGE_MD.sub("", raw)
-    text = _IMAGE_HTML.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    return " ".join(text.split())
+    text = _IMAGE_MD.sub(_MARK, raw)
+    text = _IMAGE_HTML.sub(_MARK, text)
+    text = _LINK.sub(f"{_MARK}\\1{_MARK}", text)
+    text = _TAG.sub(_MARK, text)
+    text = _EMPHASIS.sub(_MARK, text)
+    return " ".join(_GLUED.sub(" ", text).replace(_MARK, "").split())
 
 
 def _meta(raw: str) -> tuple[str, str] | None:
@@ -244,9 +282,11 @@ def _speaker(value: str) -> tuple[str, str | None]:
 def _chunk_section(section: _Section, base: Chunk, chunk_chars: int) -> list[Chunk]:
     """Pack a section's sentences into chunks of at most chunk_chars that tile its lines."""
     if not section.units:
-        # Image-only (or empty) sections are still findable: their heading is their content.
-        heading = section.headings[-1] if section.headings else base.title
-        return [replace(base, text=heading, images=tuple(src for _, src in section.images))]
+        # Image-only (or empty) sections are still findable: their heading is their content. Without
+        # a heading of words there is no text of the note to show, so nothing to index.
+        if not section.titled:
+            return []
+        return [replace(base, text=section.headings[-1], images=tuple(src for _, src in section.images))]
     groups: list[list[_Unit]] = [[]]
     size = 0
     for unit in _split_long(section.units, chunk_chars):
@@ -269,14 +309,40 @@ def _split_long(units: list[_Unit], chunk_chars: int) -> list[_Unit]:
     out = []
     for unit in units:
         text = unit.text
-        while len(text) > chunk_chars:
-            cut = text.rfind(" ", chunk_chars // 2, chunk_chars)
-            cut = cut if cut > 0 else chunk_chars
-            out.append(replace(unit, text=text[:cut].strip()))
-            text = text[cut:].strip()
-        if has_words(text) or not out:
-            out.append(replace(unit, text=text))
+        if len(text) <= chunk_chars:
+            if has_words(text) or not out:
+                out.append(unit)
+            continue
+        # Offsets, not slicing off the rest each time: a megabyte without punctuation must stay linear.
+        start, pieces = 0, []
+        while len(text) - start > chunk_chars:
+            cut = _cut(text, start, chunk_chars)
+            pieces.append(text[start:cut].strip())
+            start = cut
+        rest = text[start:].strip()
+        if has_words(rest) or not any(pieces):
+            pieces.append(rest)
+        out.extend(replace(unit, text=piece) for piece in pieces if piece)
     return out
+
+
+def _cut(text: str, start: int, chunk_chars: int) -> int:
+    """Where to end a piece of text that starts at start: at the last space of the second half of a chunk,
+    else between two characters not of one Latin word (a CJK character is a word of its own), else after
+    the Latin word that straddles the chunk's end, unless that word is absurdly long (a hash, base64)."""
+    low, high = start + chunk_chars // 2, start + chunk_chars
+    space = text.rfind(" ", low, high)
+    if space > 0:
+        return space
+    for cut in range(high, low, -1):
+        if not (_is_latin_or_digit(text[cut - 1]) and _is_latin_or_digit(text[cut])):
+            return cut
+    word_end = _WORD_TAIL.match(text, high).end()
+    return word_end if word_end - start <= 4 * chunk_chars else high
+
+
+def _is_latin_or_digit(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _join(units: list[_Unit]) -> str:

@@ -90,6 +90,25 @@ def _asked_person(question: str, vocabulary: frozenset[str]) -> str | None:
     return None
 
 
+# The abstention score of a hit: its cosine in standard deviations above the query's typical cosine with
+# the notes, plus COVERAGE_WEIGHT for covering every topic word (directly or through a translation).
+# The small multilingual model gives every text of the question's language a high cosine, so only the
+# standardized cosine says "this chunk stands out"; words say "this chunk is about what was asked".
+COVERAGE_WEIGHT = 3.0
+TRANSLATION_WEIGHT = 0.5  # BM25 weight of translated query words, against 1 for the words as typed
+BACKGROUND_SAMPLE = 2048
+MIN_BACKGROUND = 8  # fewer chunks of a language than this: compare with the other language's
+
+
+def coverage(topic_tokens: list[str], chunk_tokens: set[str], translations: dict[str, tuple[str, ...]]) -> float:
+    """Share of the topic's words found in a chunk, each either as written or as one of its translations."""
+    words = set(topic_tokens)
+    if not words:
+        return 0.0
+    found = sum(1 for w in words if w in chunk_tokens or any(t in chunk_tokens for t in translations.get(w, ())))
+    return found / len(words)
+
+
 class Retriever:
     """Dense (FAISS) and keyword (BM25) search over the same chunks, fused by reciprocal rank."""
 
@@ -108,18 +127,36 @@ class Retriever:
         self.tokenizer = tokenizer
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self._by_speaker = _positions(c.speaker for c in chunks)
+        self._by_file = _positions(c.file for c in chunks)
+        self._by_title = _positions(c.title for c in chunks)
+        # Background samples per language: the model rates every text in the question's language as
+        # similar, so a chunk is compared with the chunks of its own language.
+        self._language = np.array([chunk_language(c) for c in chunks], dtype=object)
+        rng = np.random.default_rng(0)
+        self._background: dict[str, np.ndarray] = {}
+        for language in ("zh", "en"):
+            ids = np.flatnonzero(self._language == language)
+            if len(ids) >= MIN_BACKGROUND:
+                sample = np.sort(rng.permutation(ids)[:BACKGROUND_SAMPLE])
+                self._background[language] = np.stack([vectors.reconstruct(int(i)) for i in sample])
 
     def mask(self, speaker: str | None = None, note: str | None = None) -> np.ndarray | None:
         """Boolean mask of the chunks a filter keeps (None when nothing is filtered)."""
         if speaker is None and note is None:
             return None
-        return np.array(
-            [
-                (speaker is None or c.speaker == speaker) and (note is None or note in (c.file, c.title))
-                for c in self.chunks
-            ],
-            dtype=bool,
-        )
+        keep = np.ones(len(self.chunks), dtype=bool)
+        if speaker is not None:
+            keep &= self._select(self._by_speaker.get(speaker))
+        if note is not None:
+            keep &= self._select(self._by_file.get(note)) | self._select(self._by_title.get(note))
+        return keep
+
+    def _select(self, ids: np.ndarray | None) -> np.ndarray:
+        selected = np.zeros(len(self.chunks), dtype=bool)
+        if ids is not None:
+            selected[ids] = True
+        return selected
 
     def dense(self, query_vector: np.ndarray, mask: np.ndarray | None, n: int) -> list[tuple[int, float]]:
         """(chunk index, cosine) of the n nearest chunks that pass the mask."""
@@ -135,12 +172,22 @@ class Retriever:
             scores, found = self.vectors.search(query_vector.reshape(1, -1), n)
         return [(int(i), float(s)) for i, s in zip(found[0], scores[0], strict=True) if i >= 0]
 
-    def keyword(self, tokens: list[str], mask: np.ndarray | None, n: int) -> list[tuple[int, float]]:
-        """(chunk index, BM25 score) of the n best chunks with a positive score that pass the mask."""
-        if not tokens or not self.chunks:
+    def keyword(
+        self, tokens: list[str], mask: np.ndarray | None, n: int, translated: list[str] | None = None
+    ) -> list[tuple[int, float]]:
+        """(chunk index, BM25 score) of the n best chunks with a positive score that pass the mask.
+
+        Translated words (see glossary) count at TRANSLATION_WEIGHT, so a question in one language
+        finds notes in the other, while the words as typed still rank first.
+        """
+        if not (tokens or translated) or not self.chunks:
             return []
         weights = None if mask is None else mask.astype(np.float32)
-        scores = self.bm25.get_scores(tokens, weight_mask=weights)[: len(self.chunks)]
+        scores = self.bm25.get_scores(tokens, weight_mask=weights)[: len(self.chunks)] if tokens else 0.0
+        if translated:
+            scores = (
+                scores + TRANSLATION_WEIGHT * self.bm25.get_scores(translated, weight_mask=weights)[: len(self.chunks)]
+            )
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
         ranked = sorted(top, key=lambda i: -scores[i])
@@ -148,31 +195,71 @@ class Retriever:
 
     def search(
         self,
-        query_vector: np.ndarray | None,
+        query_vector: np.ndarray,
         tokens: list[str],
         k: int,
         mask: np.ndarray | None = None,
         use_dense: bool = True,
         use_keyword: bool = True,
+        translations: dict[str, tuple[str, ...]] | None = None,
     ) -> list[Hit]:
-        """Fuse dense and keyword rankings (reciprocal-rank fusion) and return the k best hits."""
-        dense = self.dense(query_vector, mask, self.candidates) if use_dense and query_vector is not None else []
-        keyword = self.keyword(tokens, mask, self.candidates) if use_keyword else []
+        """Fuse dense and keyword rankings (reciprocal-rank fusion) and return the k best hits.
+
+        Args:
+            query_vector: the question's embedding; also needed when use_dense is False, because
+                every hit's relevance (what abstention is decided on) includes its cosine.
+            tokens: the question's topic words (BM25 query).
+            translations: the topic words' translations (see rag.glossary); none by default.
+        """
+        translations = translations or {}
+        translated = [t for w in tokens for t in translations.get(w, ()) if t not in tokens]
+        dense = self.dense(query_vector, mask, self.candidates) if use_dense else []
+        keyword = self.keyword(tokens, mask, self.candidates, translated) if use_keyword else []
         fused: dict[int, float] = {}
         for ranking in (dense, keyword):
             for rank, (i, _) in enumerate(ranking):
                 fused[i] = fused.get(i, 0.0) + 1.0 / (self.rrf_k + rank + 1)
-        dense_scores, keyword_scores = dict(dense), dict(keyword)
-        order = sorted(fused, key=lambda i: (-fused[i], -dense_scores.get(i, -1.0), i))[:k]
-        return [
-            Hit(self.chunks[i], fused[i], self._cosine(query_vector, i, dense_scores), keyword_scores.get(i), i)
-            for i in order
-        ]
+        keyword_scores = dict(keyword)
+        order = sorted(fused, key=lambda i: (-fused[i], -keyword_scores.get(i, 0.0), i))[:k]
+        return [self.hit(i, query_vector, tokens, translations, fused[i], keyword_scores.get(i)) for i in order]
 
-    def _cosine(self, query_vector: np.ndarray | None, i: int, known: dict[int, float]) -> float | None:
-        """A hit's cosine even when only BM25 found it: abstention is decided on it."""
-        if i in known:
-            return known[i]
-        if query_vector is None:
-            return None
-        return float(np.dot(self.vectors.reconstruct(i), query_vector.ravel()))
+    def hit(
+        self,
+        i: int,
+        query_vector: np.ndarray,
+        topic_tokens: list[str],
+        translations: dict[str, tuple[str, ...]],
+        score: float,
+        keyword: float | None = None,
+    ) -> Hit:
+        """A Hit for chunk i with its cosine and relevance (standardized cosine + topic coverage)."""
+        cosine = float(np.dot(self.vectors.reconstruct(int(i)), query_vector.ravel()))
+        mean, std = self._baseline(query_vector, self._language[i])
+        chunk_tokens = set(self.tokenizer.tokens(self.chunks[i].search_text))
+        relevance = (cosine - mean) / std + COVERAGE_WEIGHT * coverage(topic_tokens, chunk_tokens, translations)
+        return Hit(self.chunks[i], score, cosine, keyword, int(i), relevance)
+
+    def _baseline(self, query_vector: np.ndarray, language: str) -> tuple[float, float]:
+        """Mean and spread of the query's cosine with (a sample of) the chunks in one language."""
+        background = self._background.get(language)
+        if background is None:
+            background = next(iter(self._background.values()), None)
+        if background is None:
+            return 0.0, 1.0
+        cosines = background @ query_vector.ravel()
+        return float(cosines.mean()), max(float(cosines.std()), 1e-6)
+
+
+def chunk_language(chunk: Chunk) -> str:
+    """"zh" when a fifth or more of the chunk's letters are Chinese characters, else "en"."""
+    letters = [ch for ch in chunk.text if ch.isalpha()]
+    chinese = sum(1 for ch in letters if is_chinese(ch))
+    return "zh" if letters and chinese * 5 >= len(letters) else "en"
+
+
+def _positions(values) -> dict:
+    positions: dict = {}
+    for i, value in enumerate(values):
+        if value is not None:
+            positions.setdefault(value, []).append(i)
+    return {value: np.array(ids, dtype=np.int64) for value, ids in positions.items()}

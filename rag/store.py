@@ -1,8 +1,9 @@
 """The index on disk: FAISS vectors, BM25 arrays, chunks.jsonl and manifest.json. The only index I/O.
 
 Layout: `INDEX/CURRENT` names a generation folder `INDEX/gen-*/` holding every file of one build.
-A build writes a new generation, fsyncs it, then swaps CURRENT in one rename, so a reader, or a build
-killed at any moment, always sees a whole index. No pickle anywhere.
+The generation's name ends with the checksum of its manifest, which holds the checksums of the other
+files, so every byte read is verified. A build writes a new generation, fsyncs it, then swaps CURRENT
+in one rename, so a reader, or a build killed at any moment, always sees a whole index. No pickle anywhere.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ MANIFEST = "manifest.json"
 # Above this many chunks exact search gets slow enough to matter; HNSW keeps recall@10 ≥ 0.98.
 APPROXIMATE_ABOVE = 50_000
 REBUILD_HINT = "run `rag index --full` to rebuild it"
+_DIGEST_CHARS = 16
+# What a manifest must hold, and of which type, for the index to be used at all.
+_MANIFEST_FIELDS = {"model": str, "dim": int, "chunk_chars": int, "files": dict, "chunks": int, "checksums": dict}
 
 
 @dataclass(frozen=True)
@@ -79,12 +83,13 @@ def write_index(
         RagError: the index folder cannot be written (the previous index is left as it was).
     """
     folder = Path(folder)
+    check_writable(folder)
+    stamp = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    partial = folder / f".partial-{stamp}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        generation = folder / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        partial = folder / f".partial-{generation.name}"
         partial.mkdir()
         _write_files(partial, chunks, vectors, tokens, manifest)
+        generation = folder / f"{stamp}-{_sha256(partial / MANIFEST)[:_DIGEST_CHARS]}"
         partial.rename(generation)
         _fsync_dir(folder)
         pointer_tmp = folder / f".{POINTER}.{uuid.uuid4().hex[:8]}"
@@ -95,9 +100,28 @@ def write_index(
         os.replace(pointer_tmp, folder / POINTER)
         _fsync_dir(folder)
     except OSError as error:
+        shutil.rmtree(partial, ignore_errors=True)
         raise RagError(f"cannot write the index in {folder}: {error.strerror or error}") from None
-    _remove_stale(folder, keep=generation.name)
+    remove_stale(folder, keep=generation.name)
     return generation
+
+
+def check_writable(folder: Path) -> None:
+    """Fail early, before any embedding, when the index folder cannot be created or written.
+
+    Raises:
+        RagError: folder is a file, or cannot be created or written.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise RagError(f"cannot write the index: {folder} is a file, not a folder")
+    probe = folder / f".probe-{uuid.uuid4().hex[:8]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.touch()
+        probe.unlink()
+    except OSError as error:
+        raise RagError(f"cannot write the index in {folder}: {error.strerror or error}") from None
 
 
 def _write_files(
@@ -137,12 +161,20 @@ def read_manifest(folder: Path) -> dict:
         IndexCorrupt: the manifest is unreadable or of another format version.
     """
     generation = _current_generation(Path(folder))
+    damaged = IndexCorrupt(f"index manifest in {generation} is missing or damaged; {REBUILD_HINT}")
     try:
-        manifest = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+        raw = (generation / MANIFEST).read_bytes()
+        manifest = json.loads(raw)
     except (OSError, ValueError):
-        raise IndexCorrupt(f"index manifest in {generation} is missing or damaged; {REBUILD_HINT}") from None
+        raise damaged from None
+    # gen-DATE-TIME-RANDOM-DIGEST; generations written before the digest was added have no fifth part.
+    parts = generation.name.split("-")
+    if len(parts) == 5 and hashlib.sha256(raw).hexdigest()[:_DIGEST_CHARS] != parts[4]:
+        raise damaged
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexCorrupt(f"index in {folder} has another format version; {REBUILD_HINT}")
+    if any(not isinstance(manifest.get(key), kind) for key, kind in _MANIFEST_FIELDS.items()):
+        raise damaged
     manifest["generation"] = generation.name
     return manifest
 
@@ -157,7 +189,10 @@ def read_index(folder: Path) -> StoredIndex:
     folder = Path(folder)
     manifest = read_manifest(folder)
     generation = folder / manifest["generation"]
-    for name, expected in manifest.get("checksums", {}).items():
+    checksums = manifest["checksums"]
+    if not {CHUNKS, VECTORS} <= checksums.keys() or not any(n.startswith(f"{BM25_DIR}/") for n in checksums):
+        raise IndexCorrupt(f"index manifest in {generation} is missing or damaged; {REBUILD_HINT}")
+    for name, expected in checksums.items():
         path = generation / name
         if not path.is_file() or _sha256(path) != expected:
             raise IndexCorrupt(f"index file {path} is missing or damaged; {REBUILD_HINT}")
@@ -168,7 +203,7 @@ def read_index(folder: Path) -> StoredIndex:
         bm25 = bm25s.BM25.load(str(generation / BM25_DIR), show_progress=False)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexCorrupt(f"index in {generation} cannot be read ({type(error).__name__}); {REBUILD_HINT}") from None
-    if len(chunks) != manifest.get("chunks") or vectors.ntotal != len(chunks):
+    if len(chunks) != manifest["chunks"] or vectors.ntotal != len(chunks) or vectors.d != manifest["dim"]:
         raise IndexCorrupt(f"index in {generation} is inconsistent; {REBUILD_HINT}")
     return StoredIndex(chunks=chunks, vectors=vectors, bm25=bm25, manifest=manifest, path=generation)
 
@@ -179,20 +214,20 @@ def _current_generation(folder: Path) -> Path:
         raise IndexNotFound(f"no index in {folder}; run `rag index` first")
     try:
         name = pointer.read_text(encoding="utf-8").strip()
-    except OSError as error:
-        raise IndexCorrupt(f"cannot read {pointer}: {error.strerror}; {REBUILD_HINT}") from None
+    except (OSError, UnicodeDecodeError):
+        raise IndexCorrupt(f"{pointer} is unreadable or damaged; {REBUILD_HINT}") from None
     generation = folder / name
     if not name.startswith("gen-") or "/" in name or not generation.is_dir():
         raise IndexCorrupt(f"{pointer} points to a missing index generation; {REBUILD_HINT}")
     return generation
 
 
-def _remove_stale(folder: Path, keep: str) -> None:
-    """Delete older generations and leftovers of killed builds (readers hold their data in memory)."""
+def remove_stale(folder: Path, keep: str) -> None:
+    """Delete generations other than keep and leftovers of killed builds (readers hold their data in memory)."""
     for path in folder.iterdir():
         if path.is_dir() and path.name != keep and (path.name.startswith(("gen-", ".partial-"))):
             shutil.rmtree(path, ignore_errors=True)
-        elif path.name.startswith(f".{POINTER}."):
+        elif path.name.startswith((f".{POINTER}.", ".probe-")):
             path.unlink(missing_ok=True)
 
 

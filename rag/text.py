@@ -15,8 +15,9 @@ jieba.setLogLevel(logging.WARNING)
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _WORDISH = re.compile(rf"[{CJK}]|[A-Za-z0-9]")
-# Sentence ends: Chinese 。！？；…, English .!?; followed by space or end (so "v2.0" and "e.g." mid-word stay whole).
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?…])|(?<=[.;])(?=\s|$)")
+# Sentence ends: Chinese 。！？；…, English .!?; followed by space or end (so "v2.0" stays whole), and not a
+# period after a number ("3. Rethinking …" is a numbered heading, not two sentences).
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?…])|(?<=[^\d][.;])(?=\s|$)")
 
 STOPWORDS = frozenset(
     """
@@ -40,8 +41,8 @@ def is_chinese(text: str) -> bool:
     return bool(_CJK_CHAR.search(text))
 
 
-def _normalize_token(token: str) -> str:
-    token = token.lower()
+def normalize_token(token: str) -> str:
+    """Lower-case token → its index form."""
     # A light plural stemmer, so "shortcuts" meets "shortcut" (BM25 would otherwise miss it).
     if len(token) > 3 and token.isascii() and token.isalpha():
         if token.endswith("ies") and len(token) > 4:
@@ -58,8 +59,18 @@ def _base_dictionary() -> jieba.Tokenizer:
     return base
 
 
+def word_frequencies() -> dict[str, int]:
+    """jieba's word frequencies (read-only): how common a Chinese word is."""
+    return _base_dictionary().FREQ
+
+
 class Tokenizer:
-    """jieba with the index's own vocabulary, so speaker names and English terms stay whole."""
+    """jieba with the index's own vocabulary, so speaker names and hyphenated terms stay whole.
+
+    Text is lower-cased before cutting, so the user words match whatever case a question uses.
+    Only names and hyphenated terms are added: a plain English word in jieba's dictionary (say
+    "in") would make it cut other English words around it ("rout|in|g").
+    """
 
     def __init__(self, user_words: Iterable[str] = ()) -> None:
         # Loading jieba's dictionary takes ~1 s; copying a loaded one takes ~20 ms.
@@ -69,20 +80,29 @@ class Tokenizer:
         self._jieba.total = base.total
         self._jieba.initialized = True
         for word in user_words:
-            word = word.strip()
-            if len(word) >= 2 and not word.isspace():
+            word = word.strip().lower()
+            if len(word) >= 2 and " " not in word and (is_chinese(word) or "-" in word):
                 self._jieba.add_word(word, freq=50_000)
 
     def tokens(self, text: str, keep_stopwords: bool = False) -> list[str]:
-        """Lower-cased, stemmed word tokens without punctuation (and without stopwords unless asked)."""
+        """Lower-cased, stemmed word tokens without punctuation (and without stopwords unless asked).
+
+        A hyphenated term yields itself and its parts ("gold-nas", "gold", "nas"), so either spelling meets.
+        """
         out = []
-        for raw in self._jieba.lcut(text):
+        for raw in self._jieba.lcut(text.lower()):
             raw = raw.strip()
             if not raw or _PUNCT_ONLY.match(raw):
                 continue
-            token = _normalize_token(raw)
-            if keep_stopwords or token not in STOPWORDS:
-                out.append(token)
+            parts = [raw, *raw.split("-")] if "-" in raw.strip("-") else [raw.strip("-")]
+            for part in parts:
+                if not part or (keep_stopwords is False and part in STOPWORDS):
+                    continue
+                token = normalize_token(part)
+                if len(token) == 1 and token.isascii() and not token.isdigit():
+                    continue  # "s" of "Feng's", stray letters
+                if keep_stopwords or token not in STOPWORDS:
+                    out.append(token)
         return out
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 SECTION_SEPARATOR = " > "
+_WORDS_IN_NAME = re.compile(r"[A-Za-z]{3,}|[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ class Chunk:
             who = f"{self.speaker} ({self.affiliation})" if self.affiliation else self.speaker
             lines.append(f"讲者 Speaker: {who}")
         lines.append(self.text)
+        # Slide file names often say what a slide shows ("moe-imagenet.png"); numbered ones say nothing.
+        named = [" ".join(_WORDS_IN_NAME.findall(PurePosixPath(i).stem)) for i in self.images]
+        named = [name for name in named if name]
+        if named:
+            lines.append("Slides: " + "; ".join(named))
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
@@ -78,8 +86,9 @@ class Chunk:
 class Hit:
     """A retrieved chunk with the evidence behind its rank.
 
-    `dense` is the cosine similarity (None when the chunk was not among the dense candidates),
-    `keyword` the BM25 score (None likewise), `score` the fused score that orders hits.
+    `score` is the fused score that orders hits, `dense` the cosine similarity, `keyword` the BM25
+    score (None when BM25 did not find the chunk), `relevance` how well the chunk covers the question's
+    topic (standardized cosine plus word coverage; compared to Settings.min_relevance to abstain).
     """
 
     chunk: Chunk
@@ -87,6 +96,7 @@ class Hit:
     dense: float | None = None
     keyword: float | None = None
     index: int = -1
+    relevance: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -115,18 +125,30 @@ class Citation:
 
 @dataclass(frozen=True)
 class Query:
-    """How a question was understood: who it names and what it is about."""
+    """How a question was understood: who it names and what it is about.
+
+    In a conversation, `carried_over` is True when the speaker (or the topic) comes from the previous
+    turn rather than from the question itself, and `rewritten` is the standalone question a language
+    model made of a follow-up, when one did.
+    """
 
     text: str
     topic: str
     speaker: str | None = None
     unknown_person: str | None = None
     language: str = "en"
+    carried_over: bool = False
+    rewritten: str | None = None
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A cited answer, or an abstention that still lists the closest sections."""
+    """A cited answer, or an abstention that still lists the closest sections.
+
+    A generated answer (`generated`) cites only evidence its `[n]` markers point at; `unsupported` holds
+    its sentences that cite nothing. `notice` is a one-line message for the user, e.g. why the language
+    model's answer was replaced by the extractive one.
+    """
 
     question: str
     text: str
@@ -134,11 +156,20 @@ class Answer:
     citations: tuple[Citation, ...]
     query: Query
     hits: tuple[Hit, ...] = field(default=(), repr=False)
+    notice: str | None = None
+    unsupported: tuple[str, ...] = ()
+    generated: bool = False
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,
             "citations": [c.to_dict() for c in self.citations],
         }
+        if self.generated:
+            data["generated"] = True
+            data["unsupported"] = list(self.unsupported)
+        if self.notice:
+            data["notice"] = self.notice
+        return data

@@ -1,0 +1,640 @@
+"""The browser chat: a plain respond() generator, HTML rendering of answers, a few lines of Gradio layout.
+
+Run `python app.py` (or `rag serve`) and open http://127.0.0.1:7860. Everything shown that comes from
+notes or questions is escaped here with html.escape: the page never runs HTML or script found in a note.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import gradio as gr
+
+import rag
+from rag.api import load_model
+
+log = logging.getLogger("app")
+
+EXAMPLES = (
+    "what did 冯佳时 say about shortcuts",
+    "为什么要保持高分辨率表示？",
+    "what is the problem with training deep GNNs?",
+    "what did Yann LeCun say about transformers",
+)
+ALL = ""  # the dropdown value meaning "no filter"
+DETAILS_EMPTY = '<p class="rag-muted">Ask a question to see which sections were considered and how they scored.</p>'
+MAX_THUMBNAILS = 12
+RASTER = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".avif"})
+SHOWN_QUESTION_CHARS = 300
+FILE_URL = "gradio_api/file="  # relative, so it also works under a proxy's root path
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#\-]*")
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+# Question words to leave unhighlighted; highlighting is presentation only, retrieval has its own tokenizer.
+_STOP_LATIN = frozenset(
+    """a an the of to in on at for and or but is are was were be do does did what which who whom how why when
+    where that this these those it its about say says said talk talked tell told mention mentioned explain
+    discuss with from by as into not no can could would should will any some all me my we our you your i
+    there here he she they his her their""".split()
+)
+_STOP_CJK = frozenset(
+    "什么 哪些 哪个 怎么 如何 为什么 关于 有关 讲了 说了 谈到 提到 介绍 认为 一下 一些 他们 我们 你们".split()
+)
+_STOP_CJK_CHARS = frozenset("的了是在和与及或也都就而有对把被让给从到为以中上下这那其吗呢吧啊讲说谈他她它请问")
+
+# Gradio's CSS variables keep the colours right in light and dark mode.
+CSS = """
+.rag-answer p { margin: 0 0 .4em 0; }
+.rag-answer ul { margin: .2em 0 .6em 1.2em; padding: 0; }
+.rag-cite { color: var(--color-accent, #f97316); font-weight: 600; white-space: nowrap; }
+.rag-label { display: inline-block; font-weight: 600; font-size: .85em; padding: .1em .6em; margin-bottom: .4em;
+  border-radius: 999px; background: #fef3c7; color: #92400e; }
+.rag-abstained { border-left: 4px solid #f59e0b; padding-left: .7em; }
+.rag-abstained .rag-message { font-style: italic; }
+.rag-notice { color: var(--body-text-color-subdued, #6b7280); font-style: italic; }
+.rag-error { color: #b91c1c; }
+.rag-filters, .rag-muted { color: var(--body-text-color-subdued, #6b7280); font-size: .85em; }
+.rag-pending { color: var(--body-text-color-subdued, #6b7280); }
+.rag-sources { margin-top: .6em; padding-top: .5em; border-top: 1px solid var(--border-color-primary, #e5e7eb); }
+.rag-sources-title { font-weight: 600; font-size: .9em; margin-bottom: .3em; }
+.rag-sources ol { list-style: none; margin: 0; padding: 0; }
+.rag-source { margin: 0 0 .7em 0; }
+.rag-source-path { font-weight: 600; }
+.rag-source-meta { font-size: .85em; color: var(--body-text-color-subdued, #6b7280); }
+.rag-source-meta code { font-size: .95em; }
+.rag-snippet { margin: .25em 0; padding: .2em .6em; border-left: 3px solid var(--border-color-primary, #e5e7eb);
+  font-size: .92em; }
+.rag-snippet mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
+.rag-images { display: flex; flex-wrap: wrap; gap: 4px; margin-top: .2em; font-size: .8em; }
+.rag-images img { height: 72px; width: auto; border: 1px solid var(--border-color-primary, #e5e7eb); border-radius: 3px; }
+.rag-image-name { color: var(--body-text-color-subdued, #6b7280); }
+.rag-details table { border-collapse: collapse; width: 100%; font-size: .85em; }
+.rag-details th, .rag-details td { border-bottom: 1px solid var(--border-color-primary, #e5e7eb); padding: .25em .4em;
+  text-align: left; vertical-align: top; }
+.rag-details td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.rag-details tr.cited td { background: var(--color-accent-soft, #fff7ed); }
+"""
+
+Messages = list[dict]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pure rendering: answer → HTML. Every piece of note or question text goes through html.escape.
+
+
+def esc(text: object) -> str:
+    """Text as inert HTML (quotes too, so it is also safe inside attribute values)."""
+    return html.escape(str(text), quote=True)
+
+
+def question_terms(query: rag.Query) -> list[str]:
+    """The words of a question worth highlighting in snippets: Latin terms and runs of Chinese characters.
+
+    Chinese has no spaces, so every 2-4 character piece of the question's Chinese text is a candidate;
+    only the pieces that occur in a snippet get highlighted.
+    """
+    terms: set[str] = set()
+    text = query.topic + (f" {query.speaker}" if query.speaker else "")
+    for word in _LATIN_WORD.findall(text):
+        word = word.lower().strip("-")
+        if len(word) < 2 or word in _STOP_LATIN:
+            continue
+        terms.add(word)
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            terms.add(word[:-1])  # "shortcuts" → also "shortcut"
+    for run in _CJK_RUN.findall(text):
+        run = run[:60]
+        for size in (2, 3, 4):
+            for start in range(len(run) - size + 1):
+                piece = run[start : start + size]
+                if piece in _STOP_CJK or piece[0] in _STOP_CJK_CHARS or piece[-1] in _STOP_CJK_CHARS:
+                    continue
+                terms.add(piece)
+    return sorted(terms, key=lambda t: (-len(t), t))
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """Escaped text with the terms (case-insensitive, longest first) wrapped in <mark>."""
+    if not terms:
+        return esc(text)
+    # A Latin term starts at a word boundary ("ai" not inside "train"); it may end inside one ("shortcuts").
+    pattern = "|".join(
+        (r"(?<![A-Za-z0-9])" + re.escape(t)) if t[0].isascii() else re.escape(t)
+        for t in sorted(terms, key=len, reverse=True)
+    )
+    out, last = [], 0
+    for match in re.finditer(pattern, text, flags=re.IGNORECASE):
+        out.append(esc(text[last : match.start()]))
+        out.append(f"<mark>{esc(match.group(0))}</mark>")
+        last = match.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+def image_file(images_root: str | Path | None, name: str) -> Path | None:
+    """The image file a note's path names under the images root, or None.
+
+    None when there is no root, the path is a URL, leaves the root (`../..`, symlinks), is not a raster
+    image, or does not exist. "/images/x.png" means <root>/images/x.png, never the filesystem root.
+    """
+    if not images_root or not name or "\x00" in name:
+        return None
+    name = name.strip()
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", name) or name.startswith("//"):
+        return None  # http:, data:, file: … are never fetched or served
+    relative = unquote(re.split(r"[?#]", name, maxsplit=1)[0]).replace("\\", "/").lstrip("/")
+    if not relative:
+        return None
+    try:
+        root = Path(images_root).resolve()
+        path = (root / relative).resolve()
+    except (OSError, ValueError, RuntimeError):
+        return None
+    if not path.is_relative_to(root) or path.suffix.lower() not in RASTER:
+        return None
+    try:
+        return path if path.is_file() else None
+    except OSError:
+        return None
+
+
+def render_images(images: tuple[str, ...], images_root: str | Path | None) -> str:
+    """Thumbnails of a section's slides when the files exist under the images root, else their names."""
+    if not images:
+        return ""
+    items = []
+    for name in images[:MAX_THUMBNAILS]:
+        path = image_file(images_root, name)
+        if path is None:
+            items.append(f'<span class="rag-image-name">{esc(name)}</span>')
+        else:
+            url = esc(FILE_URL + quote(str(path)))
+            items.append(
+                f'<a href="{url}" target="_blank" rel="noopener noreferrer">'
+                f'<img src="{url}" alt="{esc(name)}" title="{esc(name)}" loading="lazy"></a>'
+            )
+    if len(images) > MAX_THUMBNAILS:
+        items.append(f'<span class="rag-image-name">+{len(images) - MAX_THUMBNAILS} more</span>')
+    return f'<div class="rag-images">{"".join(items)}</div>'
+
+
+def who(chunk: rag.Chunk) -> str:
+    if not chunk.speaker:
+        return ""
+    return f"{chunk.speaker} ({chunk.affiliation})" if chunk.affiliation else chunk.speaker
+
+
+def render_source(citation: rag.Citation, terms: list[str], images_root: str | Path | None) -> str:
+    """One entry of a Sources list: title › section path, speaker (affiliation), file:start-end, snippet."""
+    chunk = citation.chunk
+    path = " › ".join((chunk.title, *chunk.headings))
+    meta = [f'<span class="rag-speaker">{esc(who(chunk))}</span>'] if chunk.speaker else []
+    meta.append(f'<code class="rag-location">{esc(chunk.location)}</code>')
+    meta.append(f"score {citation.score:.2f}")
+    return (
+        '<li class="rag-source">'
+        f'<div class="rag-source-path"><span class="rag-cite">[{citation.n}]</span> {esc(path)}</div>'
+        f'<div class="rag-source-meta">{" · ".join(meta)}</div>'
+        f'<div class="rag-snippet">{highlight(citation.snippet, terms)}</div>'
+        f"{render_images(chunk.images, images_root)}"
+        "</li>"
+    )
+
+
+def render_sources(answer: rag.Answer, images_root: str | Path | None) -> str:
+    if not answer.citations:
+        return ""
+    title = ("最接近的部分" if answer.query.language == "zh" else "Closest sections") if answer.abstained else "Sources"
+    terms = question_terms(answer.query)
+    items = "".join(render_source(c, terms, images_root) for c in answer.citations)
+    return f'<div class="rag-sources"><div class="rag-sources-title">{title}</div><ol>{items}</ol></div>'
+
+
+def render_text(text: str) -> str:
+    """Answer text → paragraphs and bullet lists, escaped, with `[n]` markers styled."""
+    parts: list[str] = []
+    bullets: list[str] = []
+
+    def inline(line: str) -> str:
+        return _MARKER.sub(r'<span class="rag-cite">[\1]</span>', esc(line))
+
+    for line in text.split("\n"):
+        if line.startswith(("- ", "* ")):
+            bullets.append(f"<li>{inline(line[2:])}</li>")
+            continue
+        if bullets:
+            parts.append(f"<ul>{''.join(bullets)}</ul>")
+            bullets = []
+        if line.strip():
+            parts.append(f'<p class="rag-message">{inline(line)}</p>')
+    if bullets:
+        parts.append(f"<ul>{''.join(bullets)}</ul>")
+    return "".join(parts)
+
+
+def render_filters(speaker: str | None, note: str | None, notes: dict[str, str] | None = None) -> str:
+    shown = []
+    if speaker:
+        shown.append(f"speaker {esc(speaker)}")
+    if note:
+        shown.append(f"note {esc((notes or {}).get(note, note))}")
+    return f'<div class="rag-filters">Filtered to {" · ".join(shown)}</div>' if shown else ""
+
+
+def render_answer(
+    answer: rag.Answer,
+    images_root: str | Path | None = None,
+    lines: int | None = None,
+    filters: str = "",
+) -> str:
+    """An assistant message: the answer (its first `lines` lines while it streams), then its Sources.
+
+    An abstention gets the class rag-abstained and a "Not in the notes" label, and lists the closest
+    sections under its own title.
+    """
+    text_lines = answer.text.split("\n")
+    streaming = lines is not None and lines < len(text_lines)
+    text = "\n".join(text_lines[:lines] if streaming else text_lines)
+    classes = "rag-answer rag-abstained" if answer.abstained else "rag-answer"
+    parts = [f'<div class="{classes}">']
+    if answer.abstained:
+        label = "笔记中没有答案" if answer.query.language == "zh" else "Not in the notes"
+        parts.append(f'<div class="rag-label">{label}</div>')
+    parts.append(filters)
+    notice = getattr(answer, "notice", None)
+    if notice:
+        parts.append(f'<div class="rag-notice">{esc(notice)}</div>')
+    parts.append(render_text(text))
+    if streaming:
+        parts.append('<div class="rag-pending rag-streaming">…</div>')
+    else:
+        parts.append(render_sources(answer, images_root))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def render_details(answer: rag.Answer, speaker: str | None = None, note: str | None = None) -> str:
+    """How the question was read and every chunk considered, with its dense, keyword and fused scores."""
+    query = answer.query
+    understood = [f"topic “{esc(query.topic)}”", f"answer language {esc(query.language)}"]
+    if query.speaker:
+        source = "from the speaker filter" if speaker and query.speaker == speaker else "named in the question"
+        understood.insert(0, f"speaker {esc(query.speaker)} ({source})")
+    if query.unknown_person:
+        understood.insert(0, f"asks about {esc(query.unknown_person)}, who is not a speaker in the notes")
+    filters = [f"speaker = {esc(speaker)}"] if speaker else []
+    if note:
+        filters.append(f"note = {esc(note)}")
+    cited = {id(c.chunk): c.n for c in answer.citations}
+    cited_locations = {c.chunk.location: c.n for c in answer.citations}
+    rows = []
+    for rank, hit in enumerate(answer.hits, start=1):
+        chunk = hit.chunk
+        n = cited.get(id(hit.chunk), cited_locations.get(chunk.location))
+        mark = f'<span class="rag-cite">[{n}]</span>' if n else ""
+        rows.append(
+            f'<tr class="{"cited" if n else ""}"><td class="num">{rank}</td><td>{mark}</td>'
+            f"<td>{esc(' › '.join((chunk.title, *chunk.headings)))}</td><td>{esc(who(chunk))}</td>"
+            f"<td><code>{esc(chunk.location)}</code></td><td class='num'>{_score(hit.dense)}</td>"
+            f"<td class='num'>{_score(hit.keyword)}</td><td class='num'>{hit.score:.4f}</td></tr>"
+        )
+    table = (
+        "<table><thead><tr><th>#</th><th>cited</th><th>note › section</th><th>speaker</th><th>lines</th>"
+        "<th>dense</th><th>keyword</th><th>fused</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else '<p class="rag-muted">No chunk passed the filters.</p>'
+    )
+    return (
+        '<div class="rag-details">'
+        f"<p><b>Understood as:</b> {'; '.join(understood)}.</p>"
+        f"<p><b>Filters:</b> {'; '.join(filters) if filters else 'none'}. "
+        f"<b>Answer:</b> {'abstained' if answer.abstained else f'{len(answer.citations)} source(s) cited'}.</p>"
+        f"{table}"
+        '<p class="rag-muted">dense: cosine similarity of question and chunk; keyword: BM25 score (— when the '
+        "chunk was not among the keyword candidates); fused: reciprocal-rank fusion of both rankings, which "
+        "orders the list.</p></div>"
+    )
+
+
+def render_question(question: str) -> str:
+    shown = question if len(question) <= SHOWN_QUESTION_CHARS else question[:SHOWN_QUESTION_CHARS] + "…"
+    return f'<span class="rag-question">{esc(shown)}</span>'
+
+
+def render_notice(message: str, error: bool = False) -> str:
+    return f'<div class="{"rag-error" if error else "rag-notice"}">{esc(message)}</div>'
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The handler: plain data in, plain data out (chat messages as role/content dicts, HTML strings).
+
+
+def respond(
+    question: str,
+    history: Messages | None,
+    speaker: str | None,
+    note: str | None,
+    index: rag.Index,
+    images_root: str | Path | None = None,
+    pace: float = 0.0,
+) -> Iterator[tuple[Messages, str]]:
+    """Answer a chat question, yielding (messages, details HTML) as the answer grows line by line.
+
+    Args:
+        question: what the user typed.
+        history: the chat so far, as {"role", "content"} dicts (kept as they are).
+        speaker: speaker filter; "" or None for all speakers.
+        note: note filter (file path); "" or None for all notes.
+        index: an opened rag.Index.
+        images_root: folder that slide image paths resolve against. Defaults to None (names only).
+        pace: seconds between streamed lines. Defaults to 0.
+
+    The last yield holds the complete answer with its Sources list, and the retrieval details.
+    Invalid questions and errors become a polite assistant message instead of an exception.
+    """
+    history = list(history or [])
+    question = question if isinstance(question, str) else ""
+    speaker, note = speaker or None, note or None
+    asked = [*history, {"role": "user", "content": render_question(question)}]
+    try:
+        index.understand(question, speaker)  # cheap (no model): rejects empty or over-long questions
+    except rag.InvalidQuestion as error:
+        shown = asked if question.strip() else history
+        yield [*shown, {"role": "assistant", "content": render_notice(str(error))}], DETAILS_EMPTY
+        return
+    pending = '<div class="rag-answer rag-pending">Searching the notes…</div>'
+    yield [*asked, {"role": "assistant", "content": pending}], DETAILS_EMPTY
+    try:
+        answer = index.ask(question, speaker=speaker, note=note)
+    except rag.RagError as error:
+        yield [*asked, {"role": "assistant", "content": render_notice(f"Error: {error}", error=True)}], DETAILS_EMPTY
+        return
+    except Exception as error:  # the UI boundary: show it rather than leave "Searching…" forever
+        log.exception("answering %r failed", question)
+        message = f"Something went wrong ({type(error).__name__}: {error}); see the terminal."
+        yield [*asked, {"role": "assistant", "content": render_notice(message, error=True)}], DETAILS_EMPTY
+        return
+    filters = render_filters(speaker, note, dict(index.notes))
+    total = len(answer.text.split("\n"))
+    for lines in range(1, total):
+        yield (
+            [*asked, {"role": "assistant", "content": render_answer(answer, images_root, lines, filters)}],
+            DETAILS_EMPTY,
+        )
+        if pace:
+            time.sleep(pace)
+    final = render_answer(answer, images_root, None, filters)
+    yield [*asked, {"role": "assistant", "content": final}], render_details(answer, speaker, note)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Layout and launch.
+
+
+def build_ui(index_provider: Callable[[], rag.Index], settings: rag.Settings, pace: float = 0.05) -> gr.Blocks:
+    """The chat page: chat and question box, filters beside them, example questions, retrieval details.
+
+    Args:
+        index_provider: returns the opened index (called per question, so it may swap indexes).
+        settings: images_root is read from it.
+        pace: seconds between streamed answer lines. Defaults to 0.05.
+    """
+    index = index_provider()
+    images_root = settings.images_root
+    speakers = [("All speakers", ALL), *((s, s) for s in index.speakers)]
+    notes = [("All notes", ALL), *((title or file, file) for file, title in index.notes)]
+
+    def ask(question: str, history: Messages, speaker: str, note: str):
+        for messages, details in respond(question, history, speaker, note, index_provider(), images_root, pace):
+            yield "", messages, details
+
+    def example(question: str):
+        def run(history: Messages, speaker: str, note: str):
+            yield from ask(question, history, speaker, note)
+
+        return run
+
+    with gr.Blocks(title="Lecture notes Q&A", analytics_enabled=False) as demo:
+        gr.Markdown(
+            "## Lecture notes Q&A\n"
+            f"Ask about the {len(index.notes)} indexed notes ({len(index.speakers)} speakers) in English or Chinese. "
+            "Every sentence of an answer cites its source `[n]`; when the notes don't cover a question, "
+            "the answer says so and lists the closest sections."
+        )
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=4):
+                chatbot = gr.Chatbot(
+                    label="Chat",
+                    elem_id="chat",
+                    height=620,
+                    render_markdown=False,  # messages are HTML built (and escaped) by render_answer
+                    sanitize_html=True,  # a second line of defence; escaping above is the first
+                    allow_tags=False,
+                    latex_delimiters=[],
+                    buttons=[],
+                    feedback_options=None,
+                    placeholder="Ask a question below, or click an example.",
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        show_label=False,
+                        placeholder="Ask about the lecture notes…",
+                        elem_id="question",
+                        scale=6,
+                        autofocus=True,
+                    )
+                    send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+                gr.Markdown("**Examples**")
+                with gr.Row(elem_id="examples"):
+                    example_buttons = [gr.Button(q, size="sm", elem_classes=["rag-example"]) for q in EXAMPLES]
+            with gr.Column(scale=1, min_width=240):
+                speaker = gr.Dropdown(speakers, value=ALL, label="Speaker", elem_id="speaker-filter")
+                note = gr.Dropdown(notes, value=ALL, label="Note", elem_id="note-filter")
+                clear = gr.Button("Clear chat", elem_id="clear")
+                gr.Markdown(
+                    "Filters apply to the next question. A speaker named in the question takes precedence "
+                    "over the speaker filter."
+                )
+        with gr.Accordion("Retrieval details", open=False, elem_id="details-panel"):
+            details = gr.HTML(DETAILS_EMPTY, elem_id="details")
+
+        outputs = [question, chatbot, details]
+        inputs = [question, chatbot, speaker, note]
+        question.submit(ask, inputs, outputs, api_name="ask")
+        send.click(ask, inputs, outputs, api_visibility="private")
+        for button, text in zip(example_buttons, EXAMPLES, strict=True):
+            button.click(example(text), [chatbot, speaker, note], outputs, api_visibility="private")
+        clear.click(lambda: ("", [], DETAILS_EMPTY), None, outputs, queue=False, api_visibility="private")
+        # the chat's own trash button clears the messages; the details go with them
+        chatbot.clear(lambda: DETAILS_EMPTY, None, details, queue=False, api_visibility="private")
+    return demo
+
+
+def launch(
+    demo: gr.Blocks,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    images_root: str | Path | None = None,
+    block: bool = True,
+) -> str:
+    """Serve the page (never through a share link); returns its local URL. block=False returns at once."""
+    # Two cores: query encoding is serialized inside the index anyway, so two workers let one answer
+    # stream while the next is computed; more would only queue up inside the model.
+    demo.queue(default_concurrency_limit=2, max_size=64)
+    allowed = [str(Path(images_root).resolve())] if images_root and Path(images_root).is_dir() else []
+    theme = gr.themes.Default(
+        font=["system-ui", "-apple-system", "Segoe UI", "Noto Sans CJK SC", "sans-serif"],  # no web fonts: offline
+        font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
+    )
+    try:
+        _, url, _ = demo.launch(
+            server_name=host,
+            server_port=port,
+            share=False,
+            inbrowser=False,
+            prevent_thread_lock=not block,
+            allowed_paths=allowed,
+            ssr_mode=False,
+            theme=theme,
+            css=CSS,
+            footer_links=["api", "settings"],
+            mcp_server=False,
+            quiet=True,  # serve() prints the address itself; Gradio's banner would suggest share=True
+        )
+    except OSError as error:
+        why = "the port is in use" if "empty port" in str(error) else str(error)
+        raise rag.RagError(f"cannot serve on {host}:{port}: {why}; choose another with --port") from None
+    return url
+
+
+class LazyModel:
+    """The embedding model, loaded once on first use and shared by the build and the chat."""
+
+    def __init__(self, settings: rag.Settings) -> None:
+        self._settings = settings
+        self._model: rag.Embedder | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> rag.Embedder:
+        with self._lock:
+            if self._model is None:
+                started = time.perf_counter()
+                print(f"loading the embedding model {self._settings.model} …", file=sys.stderr)
+                self._model = load_model(self._settings)
+                print(f"embedding model ready ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+            return self._model
+
+    def preload(self) -> None:
+        """Start loading in the background, so the first question does not wait for it."""
+        if self._model is not None:
+            return
+
+        def load() -> None:
+            try:
+                self.get()
+            except rag.RagError as error:
+                print(f"warning: {error}; questions will show this error", file=sys.stderr)
+
+        threading.Thread(target=load, name="load-model", daemon=True).start()
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):  # copy/pickle probes must not load the model
+            raise AttributeError(name)
+        return getattr(self.get(), name)
+
+
+def ensure_index(notes_dir: str | Path, index_dir: str | Path, settings: rag.Settings, embedder) -> rag.BuildReport:
+    """Build or update the index (embedding only what changed), with a progress bar in the terminal."""
+    from tqdm import tqdm
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    try:
+        return rag.build_index(notes_dir, index_dir, settings, embedder=embedder, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def serve(
+    notes_dir: str | Path = "data",
+    index_dir: str | Path = "index",
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    settings: rag.Settings | None = None,
+    images_root: str | Path | None = None,
+) -> None:
+    """Build the index if it is missing or older than the notes, then serve the chat until Ctrl+C.
+
+    Args:
+        notes_dir: folder of Markdown notes. Defaults to "data".
+        index_dir: index folder. Defaults to "index".
+        host: address to bind. Defaults to 127.0.0.1 (this machine only).
+        port: port. Defaults to 7860.
+        settings: defaults to rag.yaml plus the CLI's cache folder.
+        images_root: folder slide image paths resolve against; overrides settings.images_root.
+
+    Raises:
+        RagError: the notes cannot be indexed, the index cannot be opened, or the port is taken.
+    """
+    if settings is None:
+        from rag.cli import settings_from
+
+        settings = settings_from()
+    settings = settings.with_overrides(images_root=str(images_root) if images_root else None)
+    model = LazyModel(settings)  # loaded by the build only if something needs embedding
+    started = time.perf_counter()
+    if Path(notes_dir).is_dir():
+        print(f"checking the index of {notes_dir}/ in {index_dir}/ …", file=sys.stderr)
+        report = ensure_index(notes_dir, index_dir, settings, model)
+        for skipped in report.skipped:
+            print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        state = "up to date" if report.up_to_date else f"built (embedded {report.embedded} chunks)"
+        print(
+            f"index {index_dir}: {report.notes} notes, {report.chunks} chunks, {report.speakers} speakers, "
+            f"{state} in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+    else:
+        print(f"notes folder {notes_dir} not found; serving the existing index {index_dir}", file=sys.stderr)
+    index = rag.open_index(index_dir, settings, embedder=model)
+    if settings.images_root and not Path(settings.images_root).is_dir():
+        print(f"warning: images folder {settings.images_root} not found; showing image names", file=sys.stderr)
+    demo = build_ui(lambda: index, settings)
+    launch(demo, host, port, settings.images_root, block=False)
+    print(f"chat on http://{host}:{port} (Ctrl+C to stop)", file=sys.stderr)
+    # Load the model once the page is up: loading it while Gradio starts slowed both down (import locks, GIL).
+    model.preload()
+    demo.block_thread()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python app.py [--notes DIR] [--index DIR] [--host H] [--port P] [--images DIR]`: same as `rag serve`."""
+    from rag.cli import main as cli_main
+
+    return cli_main(["serve", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
