@@ -271,9 +271,8 @@ def render_answer(
         label = "笔记中没有答案" if answer.query.language == "zh" else "Not in the notes"
         parts.append(f'<div class="rag-label">{label}</div>')
     parts.append(filters)
-    notice = getattr(answer, "notice", None)
-    if notice:
-        parts.append(f'<div class="rag-notice">{esc(notice)}</div>')
+    if answer.notice:
+        parts.append(f'<div class="rag-notice">{esc(answer.notice)}</div>')
     parts.append(render_text(text))
     if streaming:
         parts.append('<div class="rag-pending rag-streaming">…</div>')

@@ -118,7 +118,7 @@ def build_index(
 
     file_hashes = {file.path: file.sha256 for file, _ in notes}
     previous, rebuilt_because = (None, "--full") if full else _previous(Path(index_dir), settings)
-    old_hashes = previous.manifest["files"] if previous else {}
+    old_hashes = previous.manifest["files"] if previous else _previous_files(Path(index_dir))
     added = tuple(p for p in file_hashes if p not in old_hashes)
     changed = tuple(p for p in file_hashes if p in old_hashes and old_hashes[p] != file_hashes[p])
     removed = tuple(p for p in old_hashes if p not in file_hashes)
@@ -213,6 +213,14 @@ def _previous(index_dir: Path, settings: Settings) -> tuple[store.StoredIndex | 
         return None, "previous index damaged"
 
 
+def _previous_files(index_dir: Path) -> dict[str, str]:
+    """Hashes of the notes the previous index was built from, so a full rebuild still reports what changed."""
+    try:
+        return store.read_manifest(index_dir)["files"]
+    except RagError:
+        return {}
+
+
 def _key(chunk: Chunk) -> tuple[str, str]:
     return (chunk.file, chunk.search_text)
 
@@ -250,7 +258,8 @@ class Index:
         )
         self.speakers = sorted({c.speaker for c in self.chunks if c.speaker})
         self.notes = sorted({(c.file, c.title) for c in self.chunks})
-        self._vocabulary = frozenset(t for c in self.chunks for t in self.tokenizer.tokens(c.text))
+        # Words of the notes, so "模型压缩讲了什么" is not taken for a person: BM25 already has them.
+        self._vocabulary = frozenset(stored.bm25.vocab_dict)
         self._embedder = embedder
         self._lock = threading.Lock()
         self._encode_lock = threading.Lock()

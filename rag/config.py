@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -56,7 +57,7 @@ class Settings:
     llm_timeout: float = 30.0
     llm_temperature: float = 0.2
 
-    def with_overrides(self, **values: object) -> Settings:
+    def with_overrides(self, **values: Any) -> Settings:
         """A copy with the given non-None values set."""
         return replace(self, **{key: value for key, value in values.items() if value is not None})
 
@@ -112,4 +113,16 @@ def load_settings(path: Path | None = None) -> Settings:
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise RagError(f"config {path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    for name, value in data.items():
+        expected = _TYPES[name]
+        # YAML reads 400 as int where a float is wanted: accept it; reject everything else of the wrong type.
+        if (value is not None and not isinstance(value, expected)) or isinstance(value, bool):
+            wanted = " or ".join(t.__name__ for t in expected)
+            raise RagError(f"config {path}: {name} must be {wanted}, not {value!r}")
     return Settings().with_overrides(**data)
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    f.name: {"str": (str,), "int": (int,), "float": (float, int)}[str(f.type).removesuffix(" | None")]
+    for f in fields(Settings)
+}

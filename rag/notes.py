@@ -14,6 +14,9 @@ from .text import has_words, sentence_spans
 from .types import Chunk
 
 DEFAULT_CHUNK_CHARS = 400
+# A `---` further down than this closes no front matter: the note opened with a rule, and YAML-parsing
+# megabytes of Markdown to find out would be slow.
+MAX_FRONT_MATTER_LINES = 200
 
 # `---` right under a line of text would make it a setext heading; in notes it is a rule. Inline parsing is
 # off: only the block structure is used (inline markup is cleaned by regex), and it halves the time on big notes.
@@ -46,7 +49,7 @@ _GLUED = re.compile(r"(?<=[A-Za-z0-9])\x00+(?=[A-Za-z0-9])")
 _WORD_TAIL = re.compile(r"[A-Za-z0-9]*")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
-_CONTAINER_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s)))*")
+_CONTAINER_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)))*")
 # Commented-out HTML is hidden from readers, so it is not indexed either; newlines stay for line numbers.
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
@@ -128,7 +131,8 @@ def _front_matter(lines: list[str]) -> tuple[dict, int, list[str]]:
     """
     if not lines or lines[0].strip() != "---":
         return {}, 0, []
-    closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    ends = range(1, min(len(lines), MAX_FRONT_MATTER_LINES + 2))
+    closing = next((i for i in ends if lines[i].strip() in ("---", "...")), None)
     if closing is None:
         return {}, 0, ["front matter is never closed; read as Markdown"]
     try:

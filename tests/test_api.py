@@ -178,3 +178,19 @@ def test_cli_errors_are_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "rag index" in err
     assert cli.main(["index", str(tmp_path / "missing-notes"), "--index", str(tmp_path / "i")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_config_file_is_checked(tmp_path):
+    config = tmp_path / "rag.yaml"
+    config.write_text("k: 3\nmin_relevance: 2\nimages_root: /srv/site\n", encoding="utf-8")
+    settings = rag.load_settings(config)
+    assert (settings.k, settings.min_relevance, settings.images_root) == (3, 2, "/srv/site")
+    for text, message in [
+        ("k: five\n", "k must be int"),
+        ("colour: blue\n", "unknown setting"),
+        ("k: [1\n", "not valid YAML"),
+        ("- k\n", "must be a mapping"),
+    ]:
+        config.write_text(text, encoding="utf-8")
+        with pytest.raises(rag.RagError, match=message):
+            rag.load_settings(config)

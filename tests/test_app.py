@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from html.parser import HTMLParser
 from pathlib import Path
@@ -199,6 +200,12 @@ def test_chinese_abstention_is_labelled_in_chinese():
         make_answer(abstained=True, topic="高分辨率", text="笔记中没有涉及这个问题的内容。", language="zh")
     )
     assert "笔记中没有答案" in html and "最接近的部分" in html
+
+
+def test_a_notice_is_shown_escaped_above_the_answer():
+    answer = dataclasses.replace(make_answer(), notice="the <b>model</b> failed; extractive answer shown")
+    html = app.render_answer(answer)
+    assert '<div class="rag-notice">the &lt;b&gt;model&lt;/b&gt; failed; extractive answer shown</div>' in html
 
 
 def test_errors_from_the_api_become_a_message():

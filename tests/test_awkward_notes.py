@@ -84,7 +84,7 @@ def test_utf8_with_or_without_bom(notes, bom):
     write(notes, "note.md", (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
     build(notes)
     [chunk] = indexed(notes.parent / "index")
-    assert (chunk.title, chunk.headings, chunk.text) == ("模型压缩", ("1. 剪枝与量化", ), SIMPLIFIED)
+    assert (chunk.title, chunk.headings, chunk.text) == ("模型压缩", ("1. 剪枝与量化",), SIMPLIFIED)
     assert (chunk.start, chunk.end) == (5, 7)  # the BOM is no line and no part of the front matter
 
 
@@ -171,7 +171,7 @@ def test_front_matter_missing_empty_invalid_or_never_closed(notes, source, title
     report = build(notes)
     chunks = indexed(notes.parent / "index")
     assert {c.title for c in chunks} == {title}
-    assert [c for c in chunks if c.headings == ("Heading",)][0].text.startswith("Body text.")
+    assert next(c for c in chunks if c.headings == ("Heading",)).text.startswith("Body text.")
     if warning:
         assert len(report.warnings) == 1 and warning in report.warnings[0], report.warnings
         assert report.warnings[0].startswith("my-note.md: ")
@@ -329,9 +329,8 @@ def test_20_mb_note_with_embedded_images_is_indexed(notes):
 
 def test_20_mb_of_text_parses_in_linear_time():
     """20 MB of dense text: every part of the parser must stay linear (indexing it all takes ~1 min)."""
-    section = (
-        "## Section {n}\n\n" + "实验表明我们希望shortcut连接在宽网络上才能加速收敛。 Pruning is a search paradigm! " * 12
-    )
+    sentence = "实验表明我们希望shortcut连接在宽网络上才能加速收敛。 Pruning is a search paradigm! "
+    section = "## Section {n}\n\n" + sentence * 12
     source = "# Big\n\n" + "\n\n".join(section.format(n=n) + "\n\n- 量化\n- 剪枝" for n in range(17_000)) + "\n"
     assert len(source.encode()) > 20 * 2**20
     note = parse_note(source, "big.md")
@@ -459,7 +458,8 @@ def test_cli_nothing_indexable_exits_1_with_one_line(notes, monkeypatch, capsys,
     write(notes, "empty.md", b"")
     code, out, err = run_cli(["index", str(notes), "--index", str(tmp_path / "index")], monkeypatch, capsys, tmp_path)
     assert code == 1 and out == ""
-    assert err == f"rag: error: no note in {notes} could be indexed (empty.md: empty file; image.md: binary file (NUL bytes), not a text note)\n"
+    reasons = "empty.md: empty file; image.md: binary file (NUL bytes), not a text note"
+    assert err == f"rag: error: no note in {notes} could be indexed ({reasons})\n"
     assert not (tmp_path / "index").exists()
 
 

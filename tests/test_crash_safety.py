@@ -81,7 +81,8 @@ def setup(tmp_path):
     index = tmp_path / "index"
     rag.build_index(notes, index, FAKE, embedder=FakeEmbedder())
     top = ask(index).citations[0].chunk
-    (notes / "extra.md").write_text("# 新笔记\n\n" + "一段与原来的问题无关的新内容，讲的是图神经网络。" * 30, encoding="utf-8")
+    unrelated = "一段与原来的问题无关的新内容，讲的是图神经网络。" * 30
+    (notes / "extra.md").write_text(f"# 新笔记\n\n{unrelated}\n", encoding="utf-8")
     config = tmp_path / "rag.yaml"
     config.write_text("model: fake-bigrams\n", encoding="utf-8")
     launcher = tmp_path / "launcher.py"
@@ -104,7 +105,8 @@ def child_env() -> dict[str, str]:
 
 
 def start(launcher: Path, pause_at: str, config: Path, notes: Path, index: Path) -> subprocess.Popen:
-    args = [sys.executable, str(launcher), pause_at, "--config", str(config), "index", str(notes), "--index", str(index)]
+    args = [sys.executable, str(launcher), pause_at, "--config", str(config)]
+    args += ["index", str(notes), "--index", str(index)]
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env())
 
 
@@ -262,4 +264,50 @@ def test_damaged_index_through_the_real_entry_point_has_no_traceback(built, tmp_
     )
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert result.stderr == f"rag: error: index file {generation}/vectors.faiss is missing or damaged; run `rag index --full` to rebuild it\n"
+    damaged = f"index file {generation}/vectors.faiss is missing or damaged"
+    assert result.stderr == f"rag: error: {damaged}; run `rag index --full` to rebuild it\n"
+
+
+# --- incremental reindex through the CLI --------------------------------------------------------
+
+
+def test_cli_summary_says_what_changed_and_why_everything_was_rebuilt(tmp_path, monkeypatch, capsys):
+    notes, index, config = tmp_path / "notes", tmp_path / "index", tmp_path / "rag.yaml"
+    notes.mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (notes / name).write_text(f"# {name}\n\nSome words about {name}. More words follow here.\n", encoding="utf-8")
+
+    def fake_model(settings, model=None):
+        embedder = FakeEmbedder()
+        embedder.model_id = model or settings.model
+        return embedder
+
+    monkeypatch.setattr(rag.api, "load_model", fake_model)
+
+    def index_with(settings: str, *flags: str) -> str:
+        config.write_text(settings, encoding="utf-8")
+        assert cli.main(["--config", str(config), "index", str(notes), "--index", str(index), *flags]) == 0
+        return capsys.readouterr().out.strip()
+
+    first = index_with("model: fake-bigrams\n")
+    assert "embedded 3 chunks; added 3 (a.md, b.md, c.md), changed 0, removed 0; skipped 0" in first
+    assert "full rebuild" not in first
+    assert "is up to date: 3 notes, 3 chunks" in index_with("model: fake-bigrams\n")
+
+    (notes / "a.md").write_text("# a.md\n\nNew words.\n", encoding="utf-8")
+    (notes / "b.md").unlink()
+    (notes / "d.md").write_text("# d.md\n\nA new note.\n", encoding="utf-8")
+    changed = index_with("model: fake-bigrams\n")
+    assert "embedded 2 chunks; added 1 (d.md), changed 1 (a.md), removed 1 (b.md); skipped 0" in changed
+    assert "full rebuild" not in changed
+
+    assert index_with("model: fake-bigrams\nchunk_chars: 200\n").endswith(
+        "embedded 3 chunks; added 0, changed 0, removed 0; skipped 0; full rebuild: chunk size changed (400 → 200)"
+    )
+    assert index_with("model: other-fake\nchunk_chars: 200\n").endswith(
+        "embedded 3 chunks; added 0, changed 0, removed 0; skipped 0; full rebuild: model changed (fake-bigrams → other-fake)"
+    )
+    assert index_with("model: other-fake\nchunk_chars: 200\n", "--full").endswith(
+        "embedded 3 chunks; added 0, changed 0, removed 0; skipped 0; full rebuild: --full"
+    )
+    assert store.read_manifest(index)["model"] == "other-fake"
