@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote
 import gradio as gr
 
 import rag
-from rag.api import load_model
+from rag.api import MAX_QUESTION_CHARS, load_model
 
 log = logging.getLogger("app")
 
@@ -35,6 +35,12 @@ MAX_THUMBNAILS = 12
 RASTER = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".avif"})
 SHOWN_QUESTION_CHARS = 300
 FILE_URL = "gradio_api/file="  # relative, so it also works under a proxy's root path
+# Gradio's queue. CONCURRENCY questions are answered at a time: the model encodes one question at a time
+# anyway (a lock in the index), so more workers add no CPU work, but while one answer streams (its lines
+# paced, or a language model's tokens arriving) the next questions are searched. Up to QUEUE_SIZE more
+# wait their turn; beyond that a user is told at once that the queue is full instead of waiting minutes.
+CONCURRENCY = 8
+QUEUE_SIZE = 128
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#\-]*")
@@ -62,6 +68,10 @@ CSS = """
 .rag-abstained { border-left: 4px solid #f59e0b; padding-left: .7em; }
 .rag-abstained .rag-message { font-style: italic; }
 .rag-notice { color: var(--body-text-color-subdued, #6b7280); font-style: italic; }
+.rag-understood { font-size: .85em; color: var(--body-text-color-subdued, #6b7280); margin-bottom: .3em; }
+.rag-understood::before { content: "↪ "; }
+.rag-unsupported { text-decoration: underline dotted #d97706; text-underline-offset: 3px; }
+.rag-unsupported-note { font-size: .85em; color: #b45309; }
 .rag-error { color: #b91c1c; }
 .rag-filters, .rag-muted { color: var(--body-text-color-subdued, #6b7280); font-size: .85em; }
 .rag-pending { color: var(--body-text-color-subdued, #6b7280); }
@@ -220,13 +230,26 @@ def render_sources(answer: rag.Answer, images_root: str | Path | None) -> str:
     return f'<div class="rag-sources"><div class="rag-sources-title">{title}</div><ol>{items}</ol></div>'
 
 
-def render_text(text: str) -> str:
-    """Answer text → paragraphs and bullet lists, escaped, with `[n]` markers styled."""
+def render_text(text: str, unsupported: tuple[str, ...] = ()) -> str:
+    """Answer text → paragraphs and bullet lists, escaped, with `[n]` markers styled and the
+    `unsupported` sentences (a generated answer's sentences that cite nothing) marked."""
     parts: list[str] = []
     bullets: list[str] = []
+    flagged = "|".join(re.escape(s) for s in sorted(filter(None, unsupported), key=len, reverse=True))
+
+    def cite(piece: str) -> str:
+        return _MARKER.sub(r'<span class="rag-cite">[\1]</span>', esc(piece))
 
     def inline(line: str) -> str:
-        return _MARKER.sub(r'<span class="rag-cite">[\1]</span>', esc(line))
+        if not flagged:
+            return cite(line)
+        out, last = [], 0
+        for match in re.finditer(flagged, line):
+            out.append(cite(line[last : match.start()]))
+            out.append(f'<span class="rag-unsupported" title="cites no source">{esc(match.group(0))}</span>')
+            last = match.end()
+        out.append(cite(line[last:]))
+        return "".join(out)
 
     for line in text.split("\n"):
         if line.startswith(("- ", "* ")):
@@ -251,6 +274,12 @@ def render_filters(speaker: str | None, note: str | None, notes: dict[str, str] 
     return f'<div class="rag-filters">Filtered to {" · ".join(shown)}</div>' if shown else ""
 
 
+def render_understood(query: rag.Query) -> str:
+    """How a follow-up was read ("about 冯佳时's talk"); "" for a question that stands alone."""
+    label = rag.understood(query)
+    return f'<div class="rag-understood" title="how this follow-up was understood">{esc(label)}</div>' if label else ""
+
+
 def render_answer(
     answer: rag.Answer,
     images_root: str | Path | None = None,
@@ -260,26 +289,46 @@ def render_answer(
     """An assistant message: the answer (its first `lines` lines while it streams), then its Sources.
 
     An abstention gets the class rag-abstained and a "Not in the notes" label, and lists the closest
-    sections under its own title.
+    sections under its own title. Sentences of a generated answer that cite nothing are marked.
     """
     text_lines = answer.text.split("\n")
     streaming = lines is not None and lines < len(text_lines)
     text = "\n".join(text_lines[:lines] if streaming else text_lines)
     classes = "rag-answer rag-abstained" if answer.abstained else "rag-answer"
-    parts = [f'<div class="{classes}">']
+    parts = [f'<div class="{classes}{" rag-generated" if answer.generated else ""}">']
     if answer.abstained:
         label = "笔记中没有答案" if answer.query.language == "zh" else "Not in the notes"
         parts.append(f'<div class="rag-label">{label}</div>')
+    parts.append(render_understood(answer.query))
     parts.append(filters)
     if answer.notice:
         parts.append(f'<div class="rag-notice">{esc(answer.notice)}</div>')
-    parts.append(render_text(text))
+    parts.append(render_text(text, answer.unsupported))
     if streaming:
         parts.append('<div class="rag-pending rag-streaming">…</div>')
     else:
+        if answer.unsupported:
+            n = len(answer.unsupported)
+            parts.append(
+                f'<div class="rag-unsupported-note">{n} marked sentence{"s" if n > 1 else ""} '
+                f"cite{'' if n > 1 else 's'} no source: check {'them' if n > 1 else 'it'} against the notes.</div>"
+            )
         parts.append(render_sources(answer, images_root))
     parts.append("</div>")
     return "".join(parts)
+
+
+def render_partial(text: str, query: rag.Query, filters: str = "") -> str:
+    """A generated answer while the language model writes it: the text so far, no Sources yet."""
+    return (
+        f'<div class="rag-answer rag-generated">{render_understood(query)}{filters}{render_text(text)}'
+        '<div class="rag-pending rag-streaming">…</div></div>'
+    )
+
+
+def render_pending(query: rag.Query | None = None, filters: str = "") -> str:
+    understood = render_understood(query) if query else ""
+    return f'<div class="rag-answer rag-pending">{understood}{filters}Searching the notes…</div>'
 
 
 def _score(value: float | None) -> str:
@@ -290,8 +339,15 @@ def render_details(answer: rag.Answer, speaker: str | None = None, note: str | N
     """How the question was read and every chunk considered, with its dense, keyword and fused scores."""
     query = answer.query
     understood = [f"topic “{esc(query.topic)}”", f"answer language {esc(query.language)}"]
+    if query.rewritten:
+        understood.insert(0, f"rewritten by the language model as “{esc(query.rewritten)}”")
     if query.speaker:
-        source = "from the speaker filter" if speaker and query.speaker == speaker else "named in the question"
+        if query.carried_over:
+            source = "from the previous question"
+        elif speaker and query.speaker == speaker:
+            source = "from the speaker filter"
+        else:
+            source = "named in the question"
         understood.insert(0, f"speaker {esc(query.speaker)} ({source})")
     if query.unknown_person:
         understood.insert(0, f"asks about {esc(query.unknown_person)}, who is not a speaker in the notes")
@@ -348,57 +404,69 @@ def respond(
     history: Messages | None,
     speaker: str | None,
     note: str | None,
-    index: rag.Index,
+    chat: rag.Conversation,
     images_root: str | Path | None = None,
     pace: float = 0.0,
 ) -> Iterator[tuple[Messages, str]]:
-    """Answer a chat question, yielding (messages, details HTML) as the answer grows line by line.
+    """Answer a chat question, yielding (messages, details HTML) as the answer grows.
 
     Args:
         question: what the user typed.
         history: the chat so far, as {"role", "content"} dicts (kept as they are).
         speaker: speaker filter; "" or None for all speakers.
         note: note filter (file path); "" or None for all notes.
-        index: an opened rag.Index.
+        chat: the session's conversation over the index to answer from; a follow-up ("what else did he
+            say?") reuses its previous speaker, and the answer is recorded as its next turn.
         images_root: folder that slide image paths resolve against. Defaults to None (names only).
-        pace: seconds between streamed lines. Defaults to 0.
+        pace: seconds between the lines of an extractive answer as it appears. Defaults to 0.
 
-    The last yield holds the complete answer with its Sources list, and the retrieval details.
-    Invalid questions and errors become a polite assistant message instead of an exception.
+    With a language model configured in the index's settings, the generated answer streams piece by
+    piece, then is replaced by the checked final answer (or by the extractive one with a notice, when the
+    model failed). The last yield holds the complete answer with its Sources list, and the retrieval
+    details. Invalid questions and errors become a polite assistant message instead of an exception.
     """
     history = list(history or [])
     question = question if isinstance(question, str) else ""
     speaker, note = speaker or None, note or None
     asked = [*history, {"role": "user", "content": render_question(question)}]
+
+    def reply(content: str, details: str = DETAILS_EMPTY) -> tuple[Messages, str]:
+        return [*asked, {"role": "assistant", "content": content}], details
+
     try:
-        index.understand(question, speaker)  # cheap (no model): rejects empty or over-long questions
+        chat.index.understand(question, speaker)  # cheap (no model): rejects empty or over-long questions
     except rag.InvalidQuestion as error:
         shown = asked if question.strip() else history
         yield [*shown, {"role": "assistant", "content": render_notice(str(error))}], DETAILS_EMPTY
         return
-    pending = '<div class="rag-answer rag-pending">Searching the notes…</div>'
-    yield [*asked, {"role": "assistant", "content": pending}], DETAILS_EMPTY
+    yield reply(render_pending())
+    filters = render_filters(speaker, note, dict(chat.index.notes))
+    answer, streamed = None, ""
     try:
-        answer = index.ask(question, speaker=speaker, note=note)
+        query = chat.understand(question, speaker)  # a follow-up may wait for the language model's rewrite
+        if query.carried_over:
+            yield reply(render_pending(query, filters))
+        for event in chat.answer_stream(query, note=note, generate=True):
+            if isinstance(event, str):
+                streamed += event
+                yield reply(render_partial(streamed, query, filters))
+            else:
+                answer = event
     except rag.RagError as error:
-        yield [*asked, {"role": "assistant", "content": render_notice(f"Error: {error}", error=True)}], DETAILS_EMPTY
+        yield reply(render_notice(f"Error: {error}", error=True))
         return
     except Exception as error:  # the UI boundary: show it rather than leave "Searching…" forever
         log.exception("answering %r failed", question)
         message = f"Something went wrong ({type(error).__name__}: {error}); see the terminal."
-        yield [*asked, {"role": "assistant", "content": render_notice(message, error=True)}], DETAILS_EMPTY
+        yield reply(render_notice(message, error=True))
         return
-    filters = render_filters(speaker, note, dict(index.notes))
-    total = len(answer.text.split("\n"))
-    for lines in range(1, total):
-        yield (
-            [*asked, {"role": "assistant", "content": render_answer(answer, images_root, lines, filters)}],
-            DETAILS_EMPTY,
-        )
-        if pace:
-            time.sleep(pace)
-    final = render_answer(answer, images_root, None, filters)
-    yield [*asked, {"role": "assistant", "content": final}], render_details(answer, speaker, note)
+    assert answer is not None
+    if not streamed:  # an extractive answer appears line by line; a generated one has streamed already
+        for lines in range(1, len(answer.text.split("\n"))):
+            yield reply(render_answer(answer, images_root, lines, filters))
+            if pace:
+                time.sleep(pace)
+    yield reply(render_answer(answer, images_root, None, filters), render_details(answer, speaker, note))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -409,32 +477,55 @@ def build_ui(index_provider: Callable[[], rag.Index], settings: rag.Settings, pa
     """The chat page: chat and question box, filters beside them, example questions, retrieval details.
 
     Args:
-        index_provider: returns the opened index (called per question, so it may swap indexes).
+        index_provider: returns the index to answer from; called once per question (and per page load,
+            for the filters), so it may swap in a rebuilt index (see CurrentIndex).
         settings: images_root is read from it.
-        pace: seconds between streamed answer lines. Defaults to 0.05.
-    """
-    index = index_provider()
-    images_root = settings.images_root
-    speakers = [("All speakers", ALL), *((s, s) for s in index.speakers)]
-    notes = [("All notes", ALL), *((title or file, file) for file, title in index.notes)]
+        pace: seconds between the lines of an extractive answer as it appears. Defaults to 0.05.
 
-    def ask(question: str, history: Messages, speaker: str, note: str):
-        for messages, details in respond(question, history, speaker, note, index_provider(), images_root, pace):
-            yield "", messages, details
+    Each browser session keeps its own rag.Conversation (a gr.State), so follow-ups refer to its own
+    previous question.
+    """
+    images_root = settings.images_root
+
+    def ask(question: str, history: Messages, speaker: str, note: str, chat: rag.Conversation | None):
+        index = index_provider()  # once: an answer finishes on the index it started with
+        if chat is None:
+            chat = rag.Conversation(index)
+        chat.index = index  # after a reindex the conversation carries on over the new index
+        for messages, details in respond(question, history, speaker, note, chat, images_root, pace):
+            yield "", messages, details, chat
 
     def example(question: str):
-        def run(history: Messages, speaker: str, note: str):
-            yield from ask(question, history, speaker, note)
+        def run(history: Messages, speaker: str, note: str, chat: rag.Conversation | None):
+            yield from ask(question, history, speaker, note, chat)
 
         return run
 
-    with gr.Blocks(title="Lecture notes Q&A", analytics_enabled=False) as demo:
-        gr.Markdown(
+    def header(index: rag.Index) -> str:
+        return (
             "## Lecture notes Q&A\n"
             f"Ask about the {len(index.notes)} indexed notes ({len(index.speakers)} speakers) in English or Chinese. "
             "Every sentence of an answer cites its source `[n]`; when the notes don't cover a question, "
-            "the answer says so and lists the closest sections."
+            "the answer says so and lists the closest sections. Follow-ups such as “what else did he say?” "
+            "keep the previous question's speaker."
         )
+
+    def filter_choices(index: rag.Index) -> tuple[list, list]:
+        speakers = [("All speakers", ALL), *((s, s) for s in index.speakers)]
+        notes = [("All notes", ALL), *((title or file, file) for file, title in index.notes)]
+        return speakers, notes
+
+    def refresh():
+        """A page (re)load shows the speakers and notes of the index in use now, even after a reindex."""
+        index = index_provider()
+        speakers, notes = filter_choices(index)
+        return header(index), gr.Dropdown(choices=speakers), gr.Dropdown(choices=notes)
+
+    index = index_provider()
+    speakers, notes = filter_choices(index)
+    with gr.Blocks(title="Lecture notes Q&A", analytics_enabled=False) as demo:
+        title = gr.Markdown(header(index))
+        chat = gr.State(None)  # this session's rag.Conversation, made by its first question
         with gr.Row(equal_height=False):
             with gr.Column(scale=4):
                 chatbot = gr.Chatbot(
@@ -456,6 +547,7 @@ def build_ui(index_provider: Callable[[], rag.Index], settings: rag.Settings, pa
                         elem_id="question",
                         scale=6,
                         autofocus=True,
+                        max_length=MAX_QUESTION_CHARS,  # the browser stops typing there; respond() checks again
                     )
                     send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
                 gr.Markdown("**Examples**")
@@ -472,15 +564,15 @@ def build_ui(index_provider: Callable[[], rag.Index], settings: rag.Settings, pa
         with gr.Accordion("Retrieval details", open=False, elem_id="details-panel"):
             details = gr.HTML(DETAILS_EMPTY, elem_id="details")
 
-        outputs = [question, chatbot, details]
-        inputs = [question, chatbot, speaker, note]
-        question.submit(ask, inputs, outputs, api_name="ask")
-        send.click(ask, inputs, outputs, api_visibility="private")
+        outputs = [question, chatbot, details, chat]
+        question.submit(ask, [question, chatbot, speaker, note, chat], outputs, api_name="ask")
+        send.click(ask, [question, chatbot, speaker, note, chat], outputs, api_visibility="private")
         for button, text in zip(example_buttons, EXAMPLES, strict=True):
-            button.click(example(text), [chatbot, speaker, note], outputs, api_visibility="private")
-        clear.click(lambda: ("", [], DETAILS_EMPTY), None, outputs, queue=False, api_visibility="private")
-        # the chat's own trash button clears the messages; the details go with them
-        chatbot.clear(lambda: DETAILS_EMPTY, None, details, queue=False, api_visibility="private")
+            button.click(example(text), [chatbot, speaker, note, chat], outputs, api_visibility="private")
+        # Clearing the chat starts a new conversation: the next question is no follow-up.
+        clear.click(lambda: ("", [], DETAILS_EMPTY, None), None, outputs, queue=False, api_visibility="private")
+        chatbot.clear(lambda: (DETAILS_EMPTY, None), None, [details, chat], queue=False, api_visibility="private")
+        demo.load(refresh, None, [title, speaker, note], queue=False, api_visibility="private")
     return demo
 
 
@@ -492,9 +584,7 @@ def launch(
     block: bool = True,
 ) -> str:
     """Serve the page (never through a share link); returns its local URL. block=False returns at once."""
-    # Two cores: query encoding is serialized inside the index anyway, so two workers let one answer
-    # stream while the next is computed; more would only queue up inside the model.
-    demo.queue(default_concurrency_limit=2, max_size=64)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     allowed = [str(Path(images_root).resolve())] if images_root and Path(images_root).is_dir() else []
     theme = gr.themes.Default(
         font=["system-ui", "-apple-system", "Segoe UI", "Noto Sans CJK SC", "sans-serif"],  # no web fonts: offline
@@ -519,6 +609,48 @@ def launch(
         why = "the port is in use" if "empty port" in str(error) else str(error)
         raise rag.RagError(f"cannot serve on {host}:{port}: {why}; choose another with --port") from None
     return url
+
+
+class CurrentIndex:
+    """The index the chat answers from, reopened without a restart once a reindex made another current.
+
+    Called once per question: an answer already streaming finishes on the index it started with (its data
+    stays in memory after the reindex deletes the old files), the next question gets the new index. The
+    index folder is checked at most once every `check_every` seconds (a read of two small files); the
+    loaded model is shared unless the new index was built with another one.
+    """
+
+    def __init__(self, index: rag.Index, check_every: float = 1.0) -> None:
+        self.index = index
+        self._check_every = check_every
+        self._next_check = time.monotonic() + check_every
+        self._checking = threading.Lock()
+
+    def __call__(self) -> rag.Index:
+        # One caller checks (and opens the new index) while the others go on with the current one.
+        if time.monotonic() < self._next_check or not self._checking.acquire(blocking=False):
+            return self.index
+        try:
+            old = self.index
+            if not old.is_current():
+                self.index = self._reopen(old)
+            self._next_check = time.monotonic() + self._check_every
+            return self.index
+        finally:
+            self._checking.release()
+
+    @staticmethod
+    def _reopen(old: rag.Index) -> rag.Index:
+        folder = old.path.parent
+        try:
+            fresh = rag.open_index(folder, old.settings, embedder=old.embedder)
+            if fresh.manifest["model"] != old.manifest["model"]:
+                fresh = rag.open_index(folder, old.settings)  # its own model, loaded on first use
+        except rag.RagError as error:
+            print(f"warning: keeping the index in use; the new one cannot be opened: {error}", file=sys.stderr)
+            return old
+        print(f"index {folder} reloaded: {len(fresh.notes)} notes, {len(fresh.chunks)} chunks", file=sys.stderr)
+        return fresh
 
 
 class LazyModel:
@@ -617,10 +749,10 @@ def serve(
         )
     else:
         print(f"notes folder {notes_dir} not found; serving the existing index {index_dir}", file=sys.stderr)
-    index = rag.open_index(index_dir, settings, embedder=model)
+    index = CurrentIndex(rag.open_index(index_dir, settings, embedder=model))  # `rag index` meanwhile: picked up
     if settings.images_root and not Path(settings.images_root).is_dir():
         print(f"warning: images folder {settings.images_root} not found; showing image names", file=sys.stderr)
-    demo = build_ui(lambda: index, settings)
+    demo = build_ui(index, settings)
     launch(demo, host, port, settings.images_root, block=False)
     print(f"chat on http://{host}:{port} (Ctrl+C to stop)", file=sys.stderr)
     # Load the model once the page is up: loading it while Gradio starts slowed both down (import locks, GIL).

@@ -40,7 +40,9 @@ SAMPLE_SPEAKERS = (
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰飞鹏辉建国志文斌宇浩凯晨曦佳时井东松凌国齐思远博涵睿哲"
 FIRST = "Maria Kenji Priya Alex Sarah David Emma Lucas Anna Omar Chen Yuki Ravi Laura Tom Nina Hugo Lena Marco Aisha".split()
-LAST = "Garcia Tanaka Raman Smith Müller Rossi Kim Nguyen Ivanova Dubois Silva Cohen Patel Novak Berg Jensen Costa".split()
+LAST = (
+    "Garcia Tanaka Raman Smith Müller Rossi Kim Nguyen Ivanova Dubois Silva Cohen Patel Novak Berg Jensen Costa".split()
+)
 ORGS = (
     "MIT",
     "Stanford University",
@@ -137,9 +139,14 @@ def speakers(count: int, seed: int = 0) -> list[tuple[str, str]]:
     return pool[:count]
 
 
-def speaker_pool_size(notes: int) -> int:
-    """Speakers recur across notes: about one distinct speaker for every two notes."""
-    return max(len(SAMPLE_SPEAKERS), notes // 2)
+def speaker_pool(target_chunks: int, seed: int = 0) -> list[tuple[str, str]]:
+    """The speakers of a corpus: they recur across notes, about one distinct speaker for every two notes."""
+    return speakers(max(len(SAMPLE_SPEAKERS), target_chunks // CHUNKS_PER_NOTE // 2), seed)
+
+
+def note_path(folder: Path, number: int) -> Path:
+    """Where generate() writes note `number`: a thousand notes per folder."""
+    return folder / f"{number // 1000:03d}" / f"note-{number:06d}.md"
 
 
 class _Writer:
@@ -251,17 +258,17 @@ def note(number: int, seed: int = 0, pool: list[tuple[str, str]] | None = None) 
         title = writer.title()
         lines += ["", f"# {t}. {title}", ""]
         lines += [line + "\n" for line in _speaker_lines(rng, name, org, title, 9 * 60 + 40 * (t - 1))]
-        lines += [*writer.body(rng.randint(0, 120), image_dir), ""] if rng.random() < 0.7 else [writer.image(image_dir)]
+        lines += [*writer.body(rng.randint(0, 80), image_dir), ""] if rng.random() < 0.6 else [writer.image(image_dir)]
         chunks += 1
         for s in range(1, subsections + 1):
             heading = rng.choice(SUB_TITLES_ZH + SUB_TITLES_EN)
             lines += ["", f"## {t}.{s} {writer.term()} {heading}", ""]
             chunks += 1
-            if rng.random() < 0.15:
+            if rng.random() < 0.25:
                 lines += [writer.image(image_dir) for _ in range(rng.randint(1, 4))]  # slides only
                 continue
             long = rng.random() < 0.08
-            lines += "\n\n".join(writer.body(rng.randint(420, 560) if long else rng.randint(60, 200), image_dir)).split(
+            lines += "\n\n".join(writer.body(rng.randint(420, 560) if long else rng.randint(30, 150), image_dir)).split(
                 "\n"
             )
             chunks += long
@@ -271,13 +278,12 @@ def note(number: int, seed: int = 0, pool: list[tuple[str, str]] | None = None) 
 
 def generate(folder: Path, target_chunks: int, seed: int = 0) -> tuple[int, int]:
     """Write notes into folder until about target_chunks chunks; returns (notes, expected chunks)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    pool = speakers(speaker_pool_size(max(1, target_chunks // CHUNKS_PER_NOTE)), seed)
+    pool = speaker_pool(target_chunks, seed)
     total = count = 0
     while total < target_chunks:
         text, chunks = note(count, seed, pool)
-        path = folder / f"{count // 1000:03d}" / f"note-{count:06d}.md"  # a thousand notes per folder
-        path.parent.mkdir(exist_ok=True)
+        path = note_path(folder, count)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         total += chunks
         count += 1

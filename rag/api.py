@@ -276,6 +276,15 @@ class Index:
                 self._embedder = load_model(self.settings, self.manifest["model"])
             return self._embedder
 
+    def is_current(self) -> bool:
+        """False once a reindex made another generation current in the index folder (cheap: reads the
+        pointer and the manifest), so a long-running app can reopen it. True when the folder holds no
+        readable index at the moment: there is nothing newer to switch to."""
+        try:
+            return store.read_manifest(self.path.parent)["generation"] == self.manifest["generation"]
+        except RagError:
+            return True
+
     def understand(self, question: str, speaker: str | None = None) -> Query:
         """How a question is read: the speaker it names (or the speaker filter) and its topic.
 

@@ -15,8 +15,8 @@ from charset_normalizer import from_bytes
 from .errors import NotesError
 
 NOTE_SUFFIXES = (".md", ".markdown")
-# Notes up to this size are indexed whole (20 MB of text takes about a minute to index, most of it word
-# segmentation); a bigger "note" is a dump or a mistake, and is skipped without being read into memory.
+# Notes up to this size are indexed whole (20 MB of text takes about a minute before any embedding, most of
+# it word segmentation); a bigger "note" is a dump or a mistake, skipped without being read into memory.
 MAX_NOTE_BYTES = 64 * 1024 * 1024
 # Non-UTF-8 notes are tried in these encodings; the most plausible decoding wins (see _plausibility).
 CJK_ENCODINGS = ("gb18030", "big5", "cp950")
@@ -51,7 +51,8 @@ def read_notes(folder: Path) -> tuple[list[NoteFile], list[Skipped]]:
     folder = Path(folder)
     if not folder.is_dir():
         raise NotesError(f"notes folder {folder} does not exist or is not a folder")
-    notes, skipped = [], []
+    notes: list[NoteFile] = []
+    skipped: list[Skipped] = []
     for path in _walk(folder, skipped):
         rel = path.relative_to(folder).as_posix()
         data = None

@@ -46,7 +46,7 @@ _MARK = "\x00"
 # A line without any of these has no markup, image or meta line (those need brackets or a colon).
 _MARKUP = re.compile(r"!\[|[\[\]<>*_:：【】［］〔〕\x00]")
 _GLUED = re.compile(r"(?<=[A-Za-z0-9])\x00+(?=[A-Za-z0-9])")
-_WORD_TAIL = re.compile(r"[A-Za-z0-9]*")
+_NOT_LATIN_OR_DIGIT = re.compile(r"[^A-Za-z0-9]")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 _CONTAINER_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)))*")
@@ -310,7 +310,7 @@ def _chunk_section(section: _Section, base: Chunk, chunk_chars: int) -> list[Chu
 
 def _split_long(units: list[_Unit], chunk_chars: int) -> list[_Unit]:
     """A sentence longer than a whole chunk (a paragraph with no punctuation) is cut at spaces."""
-    out = []
+    out: list[_Unit] = []
     for unit in units:
         text = unit.text
         if len(text) <= chunk_chars:
@@ -341,7 +341,8 @@ def _cut(text: str, start: int, chunk_chars: int) -> int:
     for cut in range(high, low, -1):
         if not (_is_latin_or_digit(text[cut - 1]) and _is_latin_or_digit(text[cut])):
             return cut
-    word_end = _WORD_TAIL.match(text, high).end()
+    after_word = _NOT_LATIN_OR_DIGIT.search(text, high)
+    word_end = after_word.start() if after_word else len(text)
     return word_end if word_end - start <= 4 * chunk_chars else high
 
 

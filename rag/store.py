@@ -52,6 +52,7 @@ class StoredIndex:
 def vector_index(vectors: np.ndarray) -> faiss.Index:
     """Inner-product FAISS index over normalized vectors: exact when small, HNSW when large."""
     dim = vectors.shape[1]
+    index: faiss.Index
     if len(vectors) > APPROXIMATE_ABOVE:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80

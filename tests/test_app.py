@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
+import shutil
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 from fakes import FakeEmbedder
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from llm_server import Reply, ScriptedServer
 
 import app
 import rag
@@ -83,8 +87,9 @@ def evil_index(tmp_path_factory):
     return rag.open_index(folder, FAKE, embedder=FakeEmbedder())
 
 
-def run(index, question, history=None, speaker="", note="", images_root=None):
-    return list(app.respond(question, history or [], speaker, note, index, images_root))
+def run(index, question, history=None, speaker="", note="", images_root=None, chat=None):
+    chat = chat or rag.Conversation(index)
+    return list(app.respond(question, history or [], speaker, note, chat, images_root))
 
 
 def make_answer(
@@ -97,6 +102,7 @@ def make_answer(
     text="From the talk:\n- a sentence [1]",
     topic="shortcuts",
     language="en",
+    unsupported=(),
 ) -> rag.Answer:
     chunk = rag.Chunk(
         file="talk.md",
@@ -112,7 +118,7 @@ def make_answer(
     citation = rag.Citation(1, chunk, snippet, 0.9)
     hit = rag.Hit(chunk, 0.03, dense=0.91, keyword=None, index=0)
     query = rag.Query(text=topic, topic=topic, language=language)
-    return rag.Answer(topic, text, abstained, (citation,), query, (hit,))
+    return rag.Answer(topic, text, abstained, (citation,), query, (hit,), unsupported=unsupported)
 
 
 # --- respond(): the handler ---------------------------------------------------------------------------------
@@ -211,16 +217,202 @@ def test_a_notice_is_shown_escaped_above_the_answer():
 def test_errors_from_the_api_become_a_message():
     class Broken:
         notes = ()
+        settings = FAKE
 
         def understand(self, question, speaker=None):
             return rag.Query(question, question)
 
-        def ask(self, *args, **kwargs):
+        def answer_stream(self, *args, **kwargs):
             raise rag.ModelUnavailable("the model folder is missing")
 
-    *_, (messages, _) = app.respond("a question", [], "", "", Broken())  # type: ignore[arg-type]
+    chat = rag.Conversation(Broken())  # type: ignore[arg-type]
+    *_, (messages, _) = app.respond("a question", [], "", "", chat)
     assert 'class="rag-error"' in messages[-1]["content"]
     assert "the model folder is missing" in messages[-1]["content"]
+
+
+# --- follow-ups and generated answers -------------------------------------------------------------------------
+
+SHORTCUTS = "what did 冯佳时 say about shortcuts"
+
+
+def final_html(steps) -> str:
+    return steps[-1][0][-1]["content"]
+
+
+def speakers_of(html: str) -> list[str]:
+    return re.findall(r'<span class="rag-speaker">(.*?)</span>', html)
+
+
+def test_followups_keep_the_previous_speaker_and_say_so(index):
+    chat = rag.Conversation(index)
+    first = final_html(run(index, SHORTCUTS, chat=chat))
+    assert "rag-understood" not in first  # a question that names its speaker needs no label
+    for question, label in (
+        ("what else did he say?", "about 冯佳时&#x27;s talk"),
+        ("and about ConvBERT?", "about 冯佳时&#x27;s talk"),
+        ("他还讲了什么？", "关于冯佳时的报告"),
+    ):
+        steps = run(index, question, chat=chat)
+        assert label in steps[1][0][-1]["content"]  # shown while the notes are searched
+        html = final_html(steps)
+        assert f'<div class="rag-understood" title="how this follow-up was understood">{label}</div>' in html
+        assert speakers_of(html) and all(s.startswith("冯佳时 (") for s in speakers_of(html)), html
+        assert "speaker 冯佳时 (from the previous question)" in steps[-1][1]
+    assert len(chat.turns) == 4
+
+
+def test_a_new_conversation_has_no_previous_speaker(index):
+    run(index, SHORTCUTS, chat=rag.Conversation(index))
+    html = final_html(run(index, "what else did he say?", chat=rag.Conversation(index)))
+    assert "rag-understood" not in html
+
+
+@pytest.fixture
+def llm(index):
+    """The scripted language model server, and a conversation over an index configured to use it."""
+    with ScriptedServer() as server:
+        settings = dataclasses.replace(FAKE, llm_base_url=server.url, llm_model="scripted", llm_timeout=5.0)
+        yield server, rag.Conversation(rag.open_index(index.path.parent, settings, FakeEmbedder()))
+
+
+def test_generated_answer_streams_then_is_checked(llm, index):
+    server, chat = llm
+    server.script(Reply(["冯佳时 widened ", "the shortcut [1].", " It is <b>always</b> faster."]))
+    steps = list(app.respond(SHORTCUTS, [], "", "", chat))
+
+    partial = [m[-1]["content"] for m, _ in steps[1:-1]]
+    assert [p.count("widened") for p in partial] == [1] * len(partial) and len(partial) == 3  # piece by piece
+    assert all("rag-streaming" in p and "rag-sources" not in p for p in partial)
+    assert "the shortcut" not in partial[0] and '<span class="rag-cite">[1]</span>' in partial[1]
+    final = final_html(steps)
+    assert 'class="rag-answer rag-generated"' in final and "rag-streaming" not in final
+    # the sentence citing nothing is flagged, escaped; only the evidence cited is listed
+    assert (
+        '<span class="rag-unsupported" title="cites no source">It is &lt;b&gt;always&lt;/b&gt; faster.</span>' in final
+    )
+    assert "1 marked sentence cites no source" in final
+    assert final.count('<li class="rag-source">') == 1 and "3.1 MobileNeXt" in final
+    assert_inert(final)
+    assert len(server.requests) == 1
+
+
+def test_a_failing_language_model_leaves_the_extractive_answer_and_a_notice(llm):
+    server, chat = llm
+    server.script(Reply(status=500, body='{"error": {"message": "out of memory"}}'))
+    final = final_html(list(app.respond(SHORTCUTS, [], "", "", chat)))
+    assert '<div class="rag-notice">the language model server answered HTTP 500' in final
+    assert "out of memory; showing the extractive answer instead</div>" in final
+    assert "rag-generated" not in final and "3.1 MobileNeXt" in final and "rag-unsupported" not in final
+
+
+def test_a_followup_is_rewritten_by_the_language_model_and_labelled(llm):
+    server, chat = llm
+    server.script(
+        Reply(["He widened the shortcut [1]."]),
+        Reply(["What else did 冯佳时 say?"]),  # the rewrite of the follow-up
+        Reply(["He also presented ConvBERT [2]."]),
+    )
+    list(app.respond(SHORTCUTS, [], "", "", chat))
+    steps = list(app.respond("what else did he say?", [], "", "", chat))
+    html = final_html(steps)
+    assert "about 冯佳时&#x27;s talk: “What else did 冯佳时 say?”" in html
+    assert "He also presented ConvBERT" in html and all(s.startswith("冯佳时 (") for s in speakers_of(html))
+    assert "rewritten by the language model as “What else did 冯佳时 say?”" in steps[-1][1]
+    assert len(server.requests) == 3
+
+
+def test_unsupported_sentences_are_marked_in_place():
+    html = app.render_text(
+        "- A claim [1]. An <i>invented</i> one.\nPlain line", ("An <i>invented</i> one.", "Plain line")
+    )
+    assert html == (
+        '<ul><li>A claim <span class="rag-cite">[1]</span>. '
+        '<span class="rag-unsupported" title="cites no source">An &lt;i&gt;invented&lt;/i&gt; one.</span></li></ul>'
+        '<p class="rag-message"><span class="rag-unsupported" title="cites no source">Plain line</span></p>'
+    )
+
+
+# --- a reindex while the app runs ------------------------------------------------------------------------------
+
+NOTE = """---
+title: Reload test
+---
+
+# 1. Talk
+
+【讲者】**冯佳时**(NUS)
+
+The shortcut connection in this talk is called {word}.
+"""
+
+
+class GatedEmbedder(FakeEmbedder):
+    """Encodes a question only once `gate` is set, so a test can hold an answer in flight."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def encode_queries(self, texts):
+        assert self.gate.wait(timeout=30)
+        return super().encode_queries(texts)
+
+
+@pytest.fixture
+def reload_notes(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "talk.md").write_text(NOTE.format(word="ALPHAWIRE"), encoding="utf-8")
+    folder = tmp_path / "index"
+    settings = rag.Settings(model="fake-bigrams", min_relevance=0.0)
+    rag.build_index(notes, folder, settings, embedder=FakeEmbedder())
+    embedder = GatedEmbedder()
+    return notes, folder, settings, embedder, app.CurrentIndex(rag.open_index(folder, settings, embedder), 0.0)
+
+
+def reindex(notes, folder, settings, word: str) -> None:
+    (notes / "talk.md").write_text(NOTE.format(word=word), encoding="utf-8")
+    rag.build_index(notes, folder, settings, embedder=FakeEmbedder())
+
+
+def test_a_reindex_is_picked_up_by_the_next_question(reload_notes):
+    notes, folder, settings, embedder, current = reload_notes
+    first = current()
+    assert "ALPHAWIRE" in final_html(run(first, "what is the shortcut called?"))
+
+    reindex(notes, folder, settings, "BETAWIRE")
+    assert not first.is_current()
+    second = current()
+    assert second is not first and second.is_current() and second.embedder is embedder  # the model is shared
+    html = final_html(run(second, "what is the shortcut called?"))
+    assert "BETAWIRE" in html and "ALPHAWIRE" not in html
+    assert current() is second
+
+
+def test_an_answer_in_flight_during_a_reindex_finishes_on_the_old_index(reload_notes):
+    notes, folder, settings, embedder, current = reload_notes
+    embedder.gate.clear()  # the question is taken, then waits to be encoded
+    steps = app.respond("what is the shortcut called?", [], "", "", rag.Conversation(current()))
+    assert "Searching the notes" in next(steps)[0][-1]["content"]
+
+    reindex(notes, folder, settings, "BETAWIRE")  # deletes the old generation's files
+    assert len(list(folder.glob("gen-*"))) == 1
+    embedder.gate.set()
+    html = final_html(list(steps))
+    assert "ALPHAWIRE" in html and "BETAWIRE" not in html
+    assert "BETAWIRE" in final_html(run(current(), "what is the shortcut called?"))
+
+
+def test_a_new_index_that_cannot_be_opened_keeps_the_old_one(reload_notes, capsys):
+    notes, folder, settings, _, current = reload_notes
+    first = current()
+    reindex(notes, folder, settings, "BETAWIRE")
+    generation = next(folder.glob("gen-*"))
+    shutil.rmtree(generation / "bm25")  # damaged after it became current
+    assert current() is first
+    assert "keeping the index in use" in capsys.readouterr().err
 
 
 # --- escaping ------------------------------------------------------------------------------------------------
@@ -261,7 +453,14 @@ def test_script_and_event_handlers_in_a_snippet_stay_text():
 )
 def test_any_text_renders_as_text(title, heading, snippet, speaker, image, topic):
     answer = make_answer(
-        title=title, headings=(heading,), snippet=snippet, speaker=speaker, images=(image,), topic=topic
+        title=title,
+        headings=(heading,),
+        snippet=snippet,
+        speaker=speaker,
+        images=(image,),
+        topic=topic,
+        text=f"{title} [1]\n- {heading}",
+        unsupported=(heading,),
     )
     for html in (app.render_answer(answer), app.render_details(answer), app.render_question(topic)):
         assert_inert(html)
@@ -380,6 +579,8 @@ def test_ui_builds_with_filters_from_the_index(index):
     assert notes == [app.ALL, *(file for file, _ in index.notes)]
     buttons = {b.value for b in demo.blocks.values() if isinstance(b, gr.Button)}
     assert set(app.EXAMPLES) <= buttons and "Clear chat" in buttons
+    (box,) = [b for b in demo.blocks.values() if isinstance(b, gr.Textbox) and b.elem_id == "question"]
+    assert box.max_length == 1000  # as rag.InvalidQuestion's limit
 
 
 def test_serve_flags_parse_with_loopback_defaults():

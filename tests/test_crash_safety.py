@@ -173,7 +173,7 @@ def test_killed_builds_leave_leftovers_that_the_next_build_removes(setup):
     process = start(launcher, "never", config, notes, index)
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
-    assert "added 1, changed 0, removed 0" in out
+    assert "added 1 (extra.md), changed 0, removed 0" in out
     assert leftovers(index) == []
     assert ask(index).citations[0].chunk == top
 
