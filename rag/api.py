@@ -138,7 +138,7 @@ def build_index(
         rebuilt_because=rebuilt_because,
     )
     if previous and not (added or changed or removed) and previous.chunks == chunks:
-        store.remove_stale(Path(index_dir), keep=previous.manifest["generation"])  # what killed builds left
+        store.remove_stale(Path(index_dir), keep={previous.manifest["generation"]})  # what killed builds left
         return replace(report, up_to_date=True, seconds={"total": time.perf_counter() - started})
 
     reusable = _reusable_vectors(previous, file_hashes)

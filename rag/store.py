@@ -87,6 +87,7 @@ def write_index(
     check_writable(folder)
     stamp = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     partial = folder / f".partial-{stamp}"
+    previous = _pointed_name(folder)
     try:
         partial.mkdir()
         _write_files(partial, chunks, vectors, tokens, manifest)
@@ -103,7 +104,9 @@ def write_index(
     except OSError as error:
         shutil.rmtree(partial, ignore_errors=True)
         raise RagError(f"cannot write the index in {folder}: {error.strerror or error}") from None
-    remove_stale(folder, keep=generation.name)
+    # The generation that was current until now stays one more build: a reader that read CURRENT just
+    # before the swap can still open it.
+    remove_stale(folder, keep={generation.name, *([previous] if previous else [])})
     return generation
 
 
@@ -223,10 +226,17 @@ def _current_generation(folder: Path) -> Path:
     return generation
 
 
-def remove_stale(folder: Path, keep: str) -> None:
-    """Delete generations other than keep and leftovers of killed builds (readers hold their data in memory)."""
+def _pointed_name(folder: Path) -> str | None:
+    try:
+        return (folder / POINTER).read_text(encoding="utf-8").strip() or None
+    except (OSError, ValueError):  # missing, unreadable or not text: nothing to keep
+        return None
+
+
+def remove_stale(folder: Path, keep: set[str]) -> None:
+    """Delete generations not in keep and leftovers of killed builds (readers hold their data in memory)."""
     for path in folder.iterdir():
-        if path.is_dir() and path.name != keep and (path.name.startswith(("gen-", ".partial-"))):
+        if path.is_dir() and path.name not in keep and (path.name.startswith(("gen-", ".partial-"))):
             shutil.rmtree(path, ignore_errors=True)
         elif path.name.startswith((f".{POINTER}.", ".probe-")):
             path.unlink(missing_ok=True)

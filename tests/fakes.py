@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import threading
 
 import numpy as np
 
@@ -35,3 +36,16 @@ class FakeEmbedder:
         if progress:
             progress(len(texts))
         return self._encode(texts)
+
+
+class GatedEmbedder(FakeEmbedder):
+    """Encodes a question only while `gate` is set, so a test can hold an answer in flight."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        assert self.gate.wait(timeout=60), "the gate was never opened"
+        return super().encode_queries(texts)
