@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Collection, Iterator
@@ -15,11 +16,11 @@ import numpy as np
 from . import store
 from .answer import compose, covering_hits
 from .config import Settings
-from .corpus import Skipped, read_notes
+from .corpus import NoteFile, Skipped, read_notes
 from .errors import IndexCorrupt, IndexNotFound, NotesError, RagError
 from .generate import llm_configured, stream_answer
 from .glossary import Glossary, load_glossary
-from .notes import parse_note
+from .notes import Note, parse_note
 from .retrieve import Retriever, analyze, language_of
 from .text import Tokenizer
 from .types import Answer, Chunk, Hit, Query
@@ -28,6 +29,7 @@ MAX_QUESTION_CHARS = 1000
 # Bump when what is embedded or keyword-indexed changes (Chunk.search_text, the tokenizer): old indexes rebuild.
 TEXT_VERSION = 3
 CONSIDERED_HITS = 10
+EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time
 MODES = ("hybrid", "dense", "keyword")
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]")
 
@@ -102,7 +104,8 @@ def build_index(
     settings = settings or Settings()
     started = time.perf_counter()
     files, skipped = read_notes(Path(notes_dir))
-    notes, warnings = [], []
+    notes: list[tuple[NoteFile, Note]] = []
+    warnings: list[str] = []
     for file in files:
         note = parse_note(file.text, file.path, settings.chunk_chars)
         warnings.extend(f"{file.path}: {w}" for w in (*file.warnings, *note.warnings))
@@ -145,6 +148,7 @@ def build_index(
     missing = [i for i, c in enumerate(chunks) if _key(c) not in reusable]
     vectors = np.zeros((len(chunks), 0), dtype=np.float32)
     model_id = previous.manifest["model"] if previous else settings.model
+    previous = None  # free the old index (its vectors, BM25 and chunks) before this one is built
     if missing:
         embedder = embedder or load_model(settings)
         model_id = embedder.model_id
@@ -156,10 +160,16 @@ def build_index(
             if progress:
                 progress(done, len(missing))
 
-        fresh = embedder.encode_passages([chunks[i].search_text for i in missing], progress=advance)
-        dim = fresh.shape[1]
-        vectors = np.zeros((len(chunks), dim), dtype=np.float32)
-        vectors[missing] = fresh
+        # Shortest first, so each batch of 32 holds texts of about one length: a batch is padded to its
+        # longest text, and sorting embeds 2.3x faster (the vectors differ by < 1e-7). In slices written
+        # into place, so the texts and vectors of 100k chunks are not held twice (~300 MB).
+        by_length = sorted(missing, key=lambda i: len(chunks[i].search_text))
+        for start in range(0, len(by_length), EMBED_SLICE):
+            part = by_length[start : start + EMBED_SLICE]
+            fresh = embedder.encode_passages([chunks[i].search_text for i in part], progress=advance)
+            if vectors.shape[1] == 0:
+                vectors = np.zeros((len(chunks), fresh.shape[1]), dtype=np.float32)
+            vectors[part] = fresh
     embedded = time.perf_counter()
     if reusable:
         dim = next(iter(reusable.values())).shape[0]
@@ -168,9 +178,11 @@ def build_index(
         for i, chunk in enumerate(chunks):
             if _key(chunk) in reusable:
                 vectors[i] = reusable[_key(chunk)]
+    del reusable
 
     tokenizer = Tokenizer(user_words(chunks))
-    tokens = [tokenizer.tokens(c.search_text) for c in chunks]
+    # Interned: a word occurs thousands of times, and one string each would take ~300 MB at 100k chunks.
+    tokens = [[sys.intern(t) for t in tokenizer.tokens(c.search_text)] for c in chunks]
     manifest = {
         "model": model_id,
         "dim": int(vectors.shape[1]),
@@ -434,7 +446,10 @@ class Index:
         if query.speaker and not topic_tokens:
             # "What did 冯佳时 say?": the talk itself, in note order.
             ids = np.flatnonzero(mask) if mask is not None else np.arange(len(self.chunks))
-            return [self.retriever.hit(i, vector, [], {}, 1.0 / (n + 1)) for n, i in enumerate(ids[:k])], []
+            baselines: dict[str, tuple[float, float]] = {}
+            return [
+                self.retriever.hit(i, vector, [], {}, 1.0 / (n + 1), None, baselines) for n, i in enumerate(ids[:k])
+            ], []
         translations = {t: self.glossary.translate(t) for t in topic_tokens}
         hits = self.retriever.search(vector, topic_tokens, k, mask, mode != "keyword", mode != "dense", translations)
         return hits, topic_tokens

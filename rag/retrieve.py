@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 
 import bm25s
 import faiss
 import numpy as np
 
+from .store import APPROXIMATE_ABOVE
 from .text import CJK, Tokenizer, is_chinese, name_aliases, normalize_for_names
 from .types import Chunk, Hit, Query
 
@@ -23,6 +26,7 @@ _ASKED_PERSON_ZH = re.compile(
     rf"(?P<who>[{CJK}]{{2,4}}?)(?:老师|教授|博士|先生|女士)?(?:都|还|又)?(?:说|讲|谈|提到|认为|介绍|报告)(?:了|过|的)?"
 )
 _PRONOUNS = frozenset("he she they him her it i you we his hers this that the notes 他 她 他们 她们 你 我 它".split())
+_CJK_CHARS = re.compile(f"[{CJK}]")
 # Common Chinese surnames: a two-to-four character "X说" is taken for a person only when it starts with one.
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
@@ -39,15 +43,7 @@ def analyze(question: str, speakers: Iterable[str], vocabulary: frozenset[str] =
         speakers: the speaker names in the index.
         vocabulary: words of the notes (lower-cased); a "X说了什么" whose X is a note term is no person.
     """
-    spaced = normalize_for_names(question)
-    found: tuple[str, str] | None = None
-    for speaker in sorted(set(speakers), key=len, reverse=True):
-        for alias in sorted(name_aliases(speaker), key=len, reverse=True):
-            if (is_chinese(alias) and alias in question) or f" {alias} " in spaced:
-                found = (speaker, alias)
-                break
-        if found:
-            break
+    found = _names(tuple(speakers)).find(question)
     if found:
         speaker, alias = found
         topic = _remove_alias(question, alias)
@@ -58,6 +54,50 @@ def analyze(question: str, speakers: Iterable[str], vocabulary: frozenset[str] =
         unknown_person=_asked_person(question, vocabulary),
         language=language_of(question),
     )
+
+
+class _Names:
+    """Every alias of every speaker, looked up by the question's runs of words and Chinese substrings, so
+    finding the speaker a question names costs as much with ten thousand speakers as with ten.
+
+    The speaker found is the one a scan would find: longest names first, and each name's longest alias
+    first, matched as a Chinese substring of the question or as whole words of normalize_for_names().
+    """
+
+    def __init__(self, speakers: tuple[str, ...]) -> None:
+        self.names = sorted(set(speakers), key=len, reverse=True)
+        self.aliases = [sorted(name_aliases(name), key=len, reverse=True) for name in self.names]
+        self.words: dict[str, tuple[int, int]] = {}  # alias → (name rank, alias rank), the first one kept
+        self.chinese: dict[str, tuple[int, int]] = {}
+        self.odd: list[tuple[str, tuple[int, int]]] = []  # aliases not single-spaced: matched one by one
+        for n, aliases in enumerate(self.aliases):
+            for a, alias in enumerate(aliases):
+                if is_chinese(alias):
+                    self.chinese.setdefault(alias, (n, a))
+                if alias and alias == " ".join(alias.split()):
+                    self.words.setdefault(alias, (n, a))
+                else:
+                    self.odd.append((alias, (n, a)))
+        self.most_words = max((alias.count(" ") + 1 for alias in self.words), default=0)
+        self.chinese_lengths = sorted({len(alias) for alias in self.chinese})
+
+    def find(self, question: str) -> tuple[str, str] | None:
+        """(speaker, alias) of the speaker the question names, or None."""
+        spaced = normalize_for_names(question)
+        words = spaced.split()
+        runs = (" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, i + 1 + self.most_words))
+        ranks = [self.words.get(run) for run in runs]
+        ranks += [self.chinese.get(question[i : i + n]) for n in self.chinese_lengths for i in range(len(question))]
+        ranks += [rank for alias, rank in self.odd if f" {alias} " in spaced]
+        best = min((rank for rank in ranks if rank is not None), default=None)
+        if best is None:
+            return None
+        return self.names[best[0]], self.aliases[best[0]][best[1]]
+
+
+@lru_cache(maxsize=16)
+def _names(speakers: tuple[str, ...]) -> _Names:
+    return _Names(speakers)
 
 
 def language_of(text: str) -> str:
@@ -127,6 +167,8 @@ class Retriever:
         self.tokenizer = tokenizer
         self.candidates = candidates
         self.rrf_k = rrf_k
+        # The exact (flat) index under a graph index: it holds the same vectors.
+        self._exact = faiss.downcast_index(vectors.storage) if isinstance(vectors, faiss.IndexHNSW) else vectors
         self._by_speaker = _positions(c.speaker for c in chunks)
         self._by_file = _positions(c.file for c in chunks)
         self._by_title = _positions(c.title for c in chunks)
@@ -166,10 +208,15 @@ class Retriever:
                 return []
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids.astype(np.int64)))
             n = min(n, len(ids))
-            scores, found = self.vectors.search(query_vector.reshape(1, -1), n, params=params)
+            # A filter on a graph (HNSW) index loses recall when it keeps few chunks: search a subset no
+            # bigger than an exact index would be exactly, over the vectors the graph index stores.
+            index = self._exact if len(ids) <= APPROXIMATE_ABOVE else self.vectors
+            with _one_thread():
+                scores, found = index.search(query_vector.reshape(1, -1), n, params=params)
         else:
             n = min(n, self.vectors.ntotal)
-            scores, found = self.vectors.search(query_vector.reshape(1, -1), n)
+            with _one_thread():
+                scores, found = self.vectors.search(query_vector.reshape(1, -1), n)
         return [(int(i), float(s)) for i, s in zip(found[0], scores[0], strict=True) if i >= 0]
 
     def keyword(
@@ -221,7 +268,10 @@ class Retriever:
                 fused[i] = fused.get(i, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         keyword_scores = dict(keyword)
         order = sorted(fused, key=lambda i: (-fused[i], -keyword_scores.get(i, 0.0), i))[:k]
-        return [self.hit(i, query_vector, tokens, translations, fused[i], keyword_scores.get(i)) for i in order]
+        baselines: dict[str, tuple[float, float]] = {}
+        return [
+            self.hit(i, query_vector, tokens, translations, fused[i], keyword_scores.get(i), baselines) for i in order
+        ]
 
     def hit(
         self,
@@ -231,13 +281,38 @@ class Retriever:
         translations: dict[str, tuple[str, ...]],
         score: float,
         keyword: float | None = None,
+        baselines: dict[str, tuple[float, float]] | None = None,
     ) -> Hit:
-        """A Hit for chunk i with its cosine and relevance (standardized cosine + topic coverage)."""
+        """A Hit for chunk i with its cosine and relevance (standardized cosine + topic coverage).
+
+        `baselines` collects the query's baseline per language, so the hits of one query share it.
+        """
         cosine = float(np.dot(self.vectors.reconstruct(int(i)), query_vector.ravel()))
-        mean, std = self._baseline(query_vector, self._language[i])
-        chunk_tokens = set(self.tokenizer.tokens(self.chunks[i].search_text))
+        language = self._language[i]
+        if baselines is None:
+            baselines = {}
+        if language not in baselines:
+            baselines[language] = self._baseline(query_vector, language)
+        mean, std = baselines[language]
+        words = {*topic_tokens, *(t for w in topic_tokens for t in translations.get(w, ()))}
+        chunk_tokens = self._words_in(int(i), words)
         relevance = (cosine - mean) / std + COVERAGE_WEIGHT * coverage(topic_tokens, chunk_tokens, translations)
         return Hit(self.chunks[i], score, cosine, keyword, int(i), relevance)
+
+    def _words_in(self, i: int, words: set[str]) -> set[str]:
+        """The words chunk i contains, of those asked: read from the BM25 postings, which hold every chunk's
+        tokens (the index tokenized chunk.search_text with this tokenizer), instead of tokenizing it again."""
+        postings, starts = self.bm25.scores["indices"], self.bm25.scores["indptr"]
+        found = set()
+        for word in words:
+            term = self.bm25.vocab_dict.get(word)
+            if term is None or term + 1 >= len(starts):  # bm25s keeps "" in its vocabulary, outside the matrix
+                continue
+            docs = postings[starts[term] : starts[term + 1]]  # sorted chunk numbers
+            at = np.searchsorted(docs, i)
+            if at < len(docs) and docs[at] == i:
+                found.add(word)
+        return found
 
     def _baseline(self, query_vector: np.ndarray, language: str) -> tuple[float, float]:
         """Mean and spread of the query's cosine with (a sample of) the chunks in one language."""
@@ -246,15 +321,30 @@ class Retriever:
             background = next(iter(self._background.values()), None)
         if background is None:
             return 0.0, 1.0
-        cosines = background @ query_vector.ravel()
+        # einsum, not `@`: a BLAS product spreads over all cores, and on a busy machine waiting for the other
+        # threads takes ~10 ms where one thread computes the 2048 cosines in ~0.3 ms.
+        cosines = np.einsum("ij,j->i", background, query_vector.ravel())
         return float(cosines.mean()), max(float(cosines.std()), 1e-6)
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """Search one query on one thread: splitting such a small search across cores saves nothing, and on a
+    busy machine waiting for the other threads costs 10-30 ms. OpenMP's thread count is per calling thread,
+    so this leaves other threads (an index build) alone."""
+    previous = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(previous)
 
 
 def chunk_language(chunk: Chunk) -> str:
     """"zh" when a fifth or more of the chunk's letters are Chinese characters, else "en"."""
-    letters = [ch for ch in chunk.text if ch.isalpha()]
-    chinese = sum(1 for ch in letters if is_chinese(ch))
-    return "zh" if letters and chinese * 5 >= len(letters) else "en"
+    letters = sum(map(str.isalpha, chunk.text))  # counted in C: opening an index runs this on every chunk
+    chinese = sum(map(str.isalpha, _CJK_CHARS.findall(chunk.text)))
+    return "zh" if letters and chinese * 5 >= letters else "en"
 
 
 def _positions(values) -> dict:
