@@ -32,9 +32,7 @@ def covering_hits(
         return []
     talk_overview = query.speaker is not None and not topic_tokens
     return [
-        (hit, match(hit.relevance, min_relevance))
-        for hit in hits
-        if hit.relevance >= min_relevance or talk_overview
+        (hit, match(hit.relevance, min_relevance)) for hit in hits if hit.relevance >= min_relevance or talk_overview
     ]
 
 

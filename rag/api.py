@@ -26,7 +26,8 @@ from .text import Tokenizer
 from .types import Answer, Chunk, Hit, Query
 
 MAX_QUESTION_CHARS = 1000
-# Bump when what is embedded or keyword-indexed changes (Chunk.search_text, the tokenizer): old indexes rebuild.
+# Bump when what is embedded or keyword-indexed changes (the parser, Chunk.search_text, the tokenizer): old
+# indexes rebuild.
 TEXT_VERSION = 3
 CONSIDERED_HITS = 10
 EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time
@@ -104,6 +105,20 @@ def build_index(
     settings = settings or Settings()
     started = time.perf_counter()
     files, skipped = read_notes(Path(notes_dir))
+    unchanged = None if full else _unchanged_manifest(Path(index_dir), settings, files)
+    if unchanged is not None:
+        # Same bytes, same settings: nothing to parse or embed (what keeps a no-change reindex fast).
+        store.remove_stale(Path(index_dir), keep={unchanged["generation"]})  # what killed builds left
+        return BuildReport(
+            index=Path(index_dir),
+            notes=len(files),
+            chunks=unchanged["chunks"],
+            speakers=unchanged.get("speakers", 0),
+            embedded=0,
+            skipped=tuple(skipped),
+            up_to_date=True,
+            seconds={"total": time.perf_counter() - started},
+        )
     notes: list[tuple[NoteFile, Note]] = []
     warnings: list[str] = []
     for file in files:
@@ -188,6 +203,7 @@ def build_index(
         "dim": int(vectors.shape[1]),
         "chunk_chars": settings.chunk_chars,
         "text_version": TEXT_VERSION,
+        "speakers": speakers,
         "files": file_hashes,
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
@@ -223,6 +239,21 @@ def _previous(index_dir: Path, settings: Settings) -> tuple[store.StoredIndex | 
         return store.read_index(index_dir), None
     except RagError:
         return None, "previous index damaged"
+
+
+def _unchanged_manifest(index_dir: Path, settings: Settings, files: list[NoteFile]) -> dict | None:
+    """The current manifest when it was built from exactly these note bytes with these settings and its
+    files are intact, else None (and the full path decides what to rebuild, and says why)."""
+    try:
+        manifest = store.verified_manifest(index_dir)
+    except RagError:
+        return None
+    same_settings = (manifest.get("model"), manifest.get("text_version"), manifest.get("chunk_chars")) == (
+        settings.model,
+        TEXT_VERSION,
+        settings.chunk_chars,
+    )
+    return manifest if same_settings and manifest["files"] == {f.path: f.sha256 for f in files} else None
 
 
 def _previous_files(index_dir: Path) -> dict[str, str]:

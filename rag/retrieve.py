@@ -341,7 +341,7 @@ def _one_thread() -> Iterator[None]:
 
 
 def chunk_language(chunk: Chunk) -> str:
-    """"zh" when a fifth or more of the chunk's letters are Chinese characters, else "en"."""
+    """ "zh" when a fifth or more of the chunk's letters are Chinese characters, else "en"."""
     letters = sum(map(str.isalpha, chunk.text))  # counted in C: opening an index runs this on every chunk
     chinese = sum(map(str.isalpha, _CJK_CHARS.findall(chunk.text)))
     return "zh" if letters and chinese * 5 >= letters else "en"

@@ -188,6 +188,25 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
+def verified_manifest(folder: Path) -> dict:
+    """The current generation's manifest, once every file it lists matches its checksum.
+
+    Raises:
+        IndexNotFound: there is no index in folder.
+        IndexCorrupt: a file is missing, truncated or altered.
+    """
+    manifest = read_manifest(folder)
+    generation = Path(folder) / manifest["generation"]
+    checksums = manifest["checksums"]
+    if not {CHUNKS, VECTORS} <= checksums.keys() or not any(n.startswith(f"{BM25_DIR}/") for n in checksums):
+        raise IndexCorrupt(f"index manifest in {generation} is missing or damaged; {REBUILD_HINT}")
+    for name, expected in checksums.items():
+        path = generation / name
+        if not path.is_file() or _sha256(path) != expected:
+            raise IndexCorrupt(f"index file {path} is missing or damaged; {REBUILD_HINT}")
+    return manifest
+
+
 def read_index(folder: Path) -> StoredIndex:
     """Load the current generation, verifying every file against the manifest's checksums.
 
@@ -196,15 +215,8 @@ def read_index(folder: Path) -> StoredIndex:
         IndexCorrupt: a file is missing, truncated or altered.
     """
     folder = Path(folder)
-    manifest = read_manifest(folder)
+    manifest = verified_manifest(folder)
     generation = folder / manifest["generation"]
-    checksums = manifest["checksums"]
-    if not {CHUNKS, VECTORS} <= checksums.keys() or not any(n.startswith(f"{BM25_DIR}/") for n in checksums):
-        raise IndexCorrupt(f"index manifest in {generation} is missing or damaged; {REBUILD_HINT}")
-    for name, expected in checksums.items():
-        path = generation / name
-        if not path.is_file() or _sha256(path) != expected:
-            raise IndexCorrupt(f"index file {path} is missing or damaged; {REBUILD_HINT}")
     try:
         with open(generation / CHUNKS, encoding="utf-8") as handle:
             chunks = [Chunk.from_dict(json.loads(line)) for line in handle if line.strip()]
