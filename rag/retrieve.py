@@ -206,7 +206,9 @@ class Retriever:
             ids = np.flatnonzero(mask)
             if len(ids) == 0:
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids.astype(np.int64)))
+            selector = faiss.IDSelectorBatch(ids.astype(np.int64))  # kept referenced while searching
+            params = faiss.SearchParameters()
+            params.sel = selector
             n = min(n, len(ids))
             # A filter on a graph (HNSW) index loses recall when it keeps few chunks: search a subset no
             # bigger than an exact index would be exactly, over the vectors the graph index stores.
@@ -227,10 +229,10 @@ class Retriever:
         Translated words (see glossary) count at TRANSLATION_WEIGHT, so a question in one language
         finds notes in the other, while the words as typed still rank first.
         """
-        if not (tokens or translated) or not self.chunks:
+        if not tokens or not self.chunks:  # translated words come from tokens: none without them
             return []
         weights = None if mask is None else mask.astype(np.float32)
-        scores = self.bm25.get_scores(tokens, weight_mask=weights)[: len(self.chunks)] if tokens else 0.0
+        scores = self.bm25.get_scores(tokens, weight_mask=weights)[: len(self.chunks)]
         if translated:
             scores = (
                 scores + TRANSLATION_WEIGHT * self.bm25.get_scores(translated, weight_mask=weights)[: len(self.chunks)]
