@@ -287,6 +287,14 @@ def user_words(chunks: list[Chunk]) -> set[str]:
     return words
 
 
+def final_answer(events: Iterator[str | Answer]) -> Answer:
+    """Consume an answer stream (text pieces, then the Answer) and return the Answer."""
+    answers = [event for event in events if isinstance(event, Answer)]
+    if not answers:
+        raise RuntimeError("an answer stream ended without its Answer")
+    return answers[-1]
+
+
 class Index:
     """An opened index: ask questions and search it. Thread-safe; the model loads on first use."""
 
@@ -363,8 +371,13 @@ class Index:
             mode: "hybrid" (dense + BM25), "dense" or "keyword". Defaults to "hybrid".
             analyze_query: find a named speaker and restrict to their talk. Defaults to True.
         """
-        query = self.understand(question, speaker) if analyze_query else Query(question, question)
-        return self._hits(query, k or self.settings.k, note, mode)[0]
+        return self._hits(self._query(question, speaker, analyze_query), k or self.settings.k, note, mode)[0]
+
+    def _query(self, question: str, speaker: str | None, analyze_query: bool) -> Query:
+        """understand(), or for the no-analysis baseline the question as it is (only its language read)."""
+        if analyze_query:
+            return self.understand(question, speaker)
+        return Query(question, question, language=language_of(question))
 
     def ask(
         self,
@@ -382,11 +395,7 @@ class Index:
         generate=True and a language model configured (settings.llm_base_url and llm_model), the answer
         is generated from the same sources and checked (see ask_stream()). Defaults to False.
         """
-        if analyze_query:
-            query = self.understand(question, speaker)
-        else:
-            query = Query(question, question, language=language_of(question))
-        return self.answer(query, k, note, mode, generate=generate)
+        return self.answer(self._query(question, speaker, analyze_query), k, note, mode, generate=generate)
 
     def ask_stream(
         self,
@@ -412,11 +421,7 @@ class Index:
         Raises:
             InvalidQuestion: at once, before the stream starts.
         """
-        if analyze_query:
-            query = self.understand(question, speaker)
-        else:
-            query = Query(question, question, language=language_of(question))
-        return self.answer_stream(query, k, note, mode, generate=generate)
+        return self.answer_stream(self._query(question, speaker, analyze_query), k, note, mode, generate=generate)
 
     def answer(
         self,
@@ -432,12 +437,7 @@ class Index:
         `seen` are sections cited earlier in a conversation: they are left out when others cover the
         question ("what else did he say?").
         """
-        final = None
-        for event in self.answer_stream(query, k, note, mode, generate, seen):
-            if isinstance(event, Answer):
-                final = event
-        assert final is not None
-        return final
+        return final_answer(self.answer_stream(query, k, note, mode, generate, seen))
 
     def answer_stream(
         self,

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .api import final_answer
 from .generate import LLMError, llm_configured, rewrite_question
 from .types import Answer, Chunk, Query
 
@@ -207,12 +208,7 @@ class Conversation:
         generate: bool = False,
     ) -> Answer:
         """Answer the next question of the conversation (see Index.ask); generated with generate=True."""
-        final = None
-        for event in self.ask_stream(question, k, speaker, note, mode, generate):
-            if isinstance(event, Answer):
-                final = event
-        assert final is not None
-        return final
+        return final_answer(self.ask_stream(question, k, speaker, note, mode, generate))
 
     def ask_stream(
         self,
