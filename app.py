@@ -726,21 +726,9 @@ def warm_up(index: rag.Index) -> threading.Thread:
 
 def ensure_index(notes_dir: str | Path, index_dir: str | Path, settings: rag.Settings, embedder) -> rag.BuildReport:
     """Build or update the index (embedding only what changed), with a progress bar in the terminal."""
-    from tqdm import tqdm
+    from rag.cli import build_with_progress
 
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
-        bar.update(done - bar.n)
-
-    try:
-        return rag.build_index(notes_dir, index_dir, settings, embedder=embedder, progress=progress)
-    finally:
-        if bar is not None:
-            bar.close()
+    return build_with_progress(Path(notes_dir), Path(index_dir), settings, embedder=embedder)
 
 
 def serve(

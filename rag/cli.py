@@ -145,7 +145,10 @@ def settings_from(config: Path | None = None) -> Settings:
     return settings
 
 
-def _index(args: argparse.Namespace, settings: Settings) -> int:
+def build_with_progress(
+    notes: Path, index: Path, settings: Settings, embedder: api.Embedder | None = None, full: bool = False
+) -> api.BuildReport:
+    """rag.build_index with a progress bar on stderr while chunks are embedded (shared with `rag serve`)."""
     from tqdm import tqdm
 
     bar = None
@@ -157,10 +160,14 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
         bar.update(done - bar.n)
 
     try:
-        report = api.build_index(args.notes, args.index, settings, full=args.full, progress=progress)
+        return api.build_index(notes, index, settings, embedder=embedder, full=full, progress=progress)
     finally:
         if bar is not None:
             bar.close()
+
+
+def _index(args: argparse.Namespace, settings: Settings) -> int:
+    report = build_with_progress(args.notes, args.index, settings, full=args.full)
     for skipped in report.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     for warning in report.warnings:
