@@ -168,6 +168,7 @@ def build_phase(args: argparse.Namespace) -> dict:
 
     load = os.getloadavg()
     full = rag.build_index(notes, index, settings, embedder=embedder, progress=progress)
+    full_build_rss = _peak_rss_mb()
     unchanged = rag.build_index(notes, index, settings, embedder=embedder)
     assert unchanged.up_to_date, "a reindex without changes rebuilt the index"
     number = note_count // 2
@@ -189,6 +190,7 @@ def build_phase(args: argparse.Namespace) -> dict:
         "no_change_reindex_s": unchanged.seconds["total"],
         "one_changed_reindex": {**one.seconds, "embedded": one.embedded},
         "model_rss_mb": model_rss,
+        "full_build_peak_rss_mb": full_build_rss,
         "peak_rss_mb": _peak_rss_mb(),
         "load_during": [load, os.getloadavg()],
     }
@@ -493,9 +495,13 @@ ROWS = [
         None,
     ),
     (
-        "build peak RSS MB (model alone)",
-        lambda r: (r["build"]["peak_rss_mb"], r["build"]["model_rss_mb"]),
-        "{0[0]:,.0f} ({0[1]:,.0f})",
+        "build peak RSS MB (full build; model alone)",
+        lambda r: (
+            r["build"]["peak_rss_mb"],
+            r["build"].get("full_build_peak_rss_mb", float("nan")),
+            r["build"]["model_rss_mb"],
+        ),
+        "{0[0]:,.0f} ({0[1]:,.0f}; {0[2]:,.0f})",
         "≤ 1536 at 100k",
         _at(100_000, lambda v: v[0] <= MAX_PEAK_RSS_MB),
     ),
