@@ -27,6 +27,9 @@ class Chunk:
     affiliation: str | None = None
     time: str | None = None
     images: tuple[str, ...] = ()
+    # Everyone the notes name as giving this section: a panel's speakers and moderator, co-presenters.
+    # `speaker` is the first of them (or the only one); empty when the section names nobody.
+    people: tuple[str, ...] = ()
 
     @property
     def section(self) -> str:
@@ -64,6 +67,7 @@ class Chunk:
             "affiliation": self.affiliation,
             "time": self.time,
             "images": list(self.images),
+            "people": list(self.people),
         }
 
     @classmethod
@@ -79,6 +83,7 @@ class Chunk:
             affiliation=data["affiliation"],
             time=data["time"],
             images=tuple(data["images"]),
+            people=tuple(data.get("people", ())),
         )
 
 
