@@ -16,6 +16,7 @@ import numpy as np
 UNCLIP_RATIO = 1.4
 # Two threads read a capture's slide in ~0.8 s; more threads than cores only contend (benchmarks/slides.py).
 THREADS = 2
+COLUMN_SHARE = 0.25  # lines of a text column are at least this share of the slide's width on average
 MIN_SCORE = 0.6  # recognizer confidence below which a fragment is noise (icons, blurred video, emoji)
 # A slide region is a third to a half of a screen capture: smaller rectangles are figures, tables or the
 # video; larger ones the browser's page. Without one the whole image is read (and furniture dropped).
@@ -91,7 +92,11 @@ def slide_region(gray: np.ndarray) -> tuple[int, int, int, int]:
 
 
 def _largest_rectangle(
-    rows: list[tuple[int, np.ndarray]], columns: list[tuple[int, np.ndarray]], width: int, height: int, ending_sides: int
+    rows: list[tuple[int, np.ndarray]],
+    columns: list[tuple[int, np.ndarray]],
+    width: int,
+    height: int,
+    ending_sides: int,
 ) -> tuple[int, int, int, int] | None:
     """The largest slide-shaped rectangle of long edges with at least `ending_sides` sides ending at
     their corners, or None."""
@@ -185,7 +190,8 @@ def read_image(path: Path) -> SlideRead:
         engine = _engine
     result = (engine or _ocr_engine())(image[top:bottom, left:right])
     lines = []
-    for box, text, score in zip(result.boxes or [], result.txts or (), result.scores or (), strict=False):
+    boxes = result.boxes if result.boxes is not None else []
+    for box, text, score in zip(boxes, result.txts or (), result.scores or (), strict=False):
         xs, ys = box[:, 0] + left, box[:, 1] + top
         lines.append(OcrLine(str(text).strip(), (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())), score))
     return SlideRead(width, height, region, tuple(reading_order([ln for ln in lines if ln.text])))
@@ -209,22 +215,24 @@ def reading_order(lines: list[OcrLine]) -> list[OcrLine]:
     block: list[OcrLine] = []
     for line in rows:
         if spans(line):
-            ordered.extend(_columns(block, middle))
+            ordered.extend(_columns(block, middle, right - left))
             block = []
             ordered.append(line)
         else:
             block.append(line)
-    ordered.extend(_columns(block, middle))
+    ordered.extend(_columns(block, middle, right - left))
     return ordered
 
 
-def _columns(block: list[OcrLine], middle: float) -> list[OcrLine]:
+def _columns(block: list[OcrLine], middle: float, width: float) -> list[OcrLine]:
     """A run of lines none of which crosses the middle: the left column's, then the right column's; row by
-    row when most right-hand lines sit on a row of the left (a table or a diagram row, not two columns)."""
+    row when its lines are short and most right-hand ones sit on a row of the left (a table's cells or a
+    diagram's boxes, not two columns of text)."""
     left = [line for line in block if line.box[2] <= middle]
     right = [line for line in block if line.box[2] > middle]
     beside = sum(any(_same_row(r, ln) for ln in left) for r in right)
-    return _rows(block) if beside * 2 > len(right) else _rows(left) + _rows(right)
+    short = sum(line.box[2] - line.box[0] for line in block) < COLUMN_SHARE * width * max(1, len(block))
+    return _rows(block) if short and beside * 2 > len(right) else _rows(left) + _rows(right)
 
 
 def _same_row(a: OcrLine, b: OcrLine) -> bool:
