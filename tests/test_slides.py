@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 import rag
 from rag import cli
 from rag.ocr import OcrLine, read_image, reading_order, slide_region
-from rag.slides import OcrCache, read_slides, resolve_image, slide_lines
+from rag.slides import OcrCache, resolve_image, slide_lines
 from tests.fakes import FakeEmbedder
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -90,7 +90,9 @@ def test_reading_order_title_then_left_column_then_right_column():
     ordered = [ln.text for ln in reading_order(lines)]
     assert ordered == ["Title across the slide", "left one", "left two", "left three", "right one", "right two"]
     table = [line("Model", 100, 150, 200), line("75.1", 600, 150, 680), line("Proxyless", 100, 200, 220)]
-    assert [ln.text for ln in reading_order([*table, line("74.6", 600, 200, 680), line("x" * 40, 100, 20, 900)])][1:] == [
+    assert [ln.text for ln in reading_order([*table, line("74.6", 600, 200, 680), line("x" * 40, 100, 20, 900)])][
+        1:
+    ] == [
         "Model",
         "75.1",
         "Proxyless",
