@@ -7,6 +7,7 @@ plain JSON in `INDEX/slides/`, so rebuilds and other notes showing the same imag
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -23,9 +24,11 @@ from .types import Chunk
 
 CACHE_FOLDER = "slides"
 # Text on this share of a note's images (and on at least FURNITURE_MIN_IMAGES of them) is the page's
-# furniture: the conference banner, the browser's tabs, a logo line, not what one slide says.
-FURNITURE_SHARE = 0.3
-FURNITURE_MIN_IMAGES = 3
+# furniture: the conference banner, the browser's tabs, a "screen sharing" label, not what one slide says.
+# A slide title shown on two or three slides in a row stays.
+FURNITURE_SHARE = 0.1
+FURNITURE_MIN_IMAGES = 4
+FURNITURE_LIKENESS = 0.8  # OCR reads a banner slightly differently on some images: near matches count
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _MEANINGFUL = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -217,7 +220,7 @@ def slide_lines(read: SlideRead, furniture: set[str]) -> list[str]:
         for line in read.lines
         if line.score >= MIN_SCORE
         and len(_MEANINGFUL.findall(line.text)) >= 2
-        and _normalized(line.text) not in furniture
+        and not _is_furniture(_normalized(line.text), furniture)
     ]
     joined: list[OcrLine] = []
     for line in kept:
@@ -229,6 +232,16 @@ def slide_lines(read: SlideRead, furniture: set[str]) -> list[str]:
         else:
             joined.append(line)
     return [line.text for line in joined]
+
+
+def _is_furniture(key: str, furniture: set[str]) -> bool:
+    if key in furniture:
+        return True
+    for known in furniture:
+        matcher = difflib.SequenceMatcher(None, key, known, autojunk=False)
+        if matcher.real_quick_ratio() >= FURNITURE_LIKENESS and matcher.ratio() >= FURNITURE_LIKENESS:
+            return True
+    return False
 
 
 def _continues(previous: OcrLine, line: OcrLine) -> bool:
