@@ -142,7 +142,7 @@ def read_slides(
     reads, report = _read_all(local, OcrCache(cache_dir), progress)
     remote = tuple(sorted({src for (_, src), path in paths.items() if path is None}))
     report = replace(report, remote=remote)
-    furniture = _furniture(chunks, paths, reads)
+    furniture = _furniture(paths, reads)
     result: list[Chunk] = []
     for chunk in chunks:
         slides: list[Chunk] = []
@@ -196,25 +196,30 @@ def _normalized(text: str) -> str:
     return _NOT_WORD.sub("", text).lower()
 
 
-def _furniture(
-    chunks: list[Chunk], paths: dict[tuple[str, str], Path | None], reads: dict[Path, SlideRead]
-) -> dict[str, set[str]]:
+def _furniture(paths: dict[tuple[str, str], Path | None], reads: dict[Path, SlideRead]) -> dict[str, set[str]]:
     """Per note, the lines that recur on many of its images (banners, tabs, footers)."""
     by_note: dict[str, set[Path]] = {}
     for (file, _), path in paths.items():
         if path is not None and path in reads:
             by_note.setdefault(file, set()).add(path)
-    furniture = {}
-    for file, images in by_note.items():
-        counts = Counter(key for path in images for key in {_normalized(line.text) for line in reads[path].lines})
-        least = max(FURNITURE_MIN_IMAGES, FURNITURE_SHARE * len(images))
-        furniture[file] = {key for key, n in counts.items() if n >= least}
-    return furniture
+    return {file: repeated_lines([reads[path] for path in images]) for file, images in by_note.items()}
+
+
+def repeated_lines(reads: list[SlideRead]) -> set[str]:
+    """The lines (normalized) that recur on many of one note's images: its furniture."""
+    counts = Counter(key for read in reads for key in {_normalized(line.text) for line in read.lines})
+    least = max(FURNITURE_MIN_IMAGES, FURNITURE_SHARE * len(reads))
+    return {key for key, n in counts.items() if n >= least}
 
 
 def slide_lines(read: SlideRead, furniture: set[str]) -> list[str]:
     """The slide's own lines in reading order, a bullet wrapped over two lines joined again; no furniture,
     no low-confidence or one-sign fragments."""
+    return [line.text for line in kept_lines(read, furniture)]
+
+
+def kept_lines(read: SlideRead, furniture: set[str]) -> list[OcrLine]:
+    """slide_lines() with their boxes (a joined line's box covers both)."""
     kept = [
         line
         for line in read.lines
@@ -231,7 +236,7 @@ def slide_lines(read: SlideRead, furniture: set[str]) -> list[str]:
             joined[-1] = OcrLine(previous.text + space + line.text, box, min(previous.score, line.score))
         else:
             joined.append(line)
-    return [line.text for line in joined]
+    return joined
 
 
 def _is_furniture(key: str, furniture: set[str]) -> bool:
