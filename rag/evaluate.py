@@ -36,7 +36,8 @@ SPLIT_SEED = "lecture-rag eval split 1"
 SPLITS = ("tune", "test")
 
 # (file, heading path, first line): one section of one note. The first line tells apart two sections
-# with the same heading path in one note (a talk notes file with a `## Keynotes` under every talk).
+# with the same heading path in one note (a talk notes file with a `## Keynotes` under every talk); two
+# such sections right after each other, with nothing between them, count as one.
 SectionKey = tuple[str, tuple[str, ...], int]
 
 
