@@ -97,9 +97,9 @@ def miss(outcome: Outcome) -> dict:
         expected = f"{case.note} › {' | '.join(case.sections)}"
     if case.speaker:
         expected += f" (speaker {case.speaker})"
-    got = "abstained" if outcome.abstained else outcome.first_cited
-    if outcome.cited_speaker:
-        got += f" (speaker {outcome.cited_speaker})"
+    got = outcome.first_cited + (f" (speaker {outcome.cited_speaker})" if outcome.cited_speaker else "")
+    if outcome.abstained:
+        got = f"abstained (closest: {got})"
     return {
         "question": case.question,
         "set": case.set_name,
