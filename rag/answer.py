@@ -30,7 +30,7 @@ def covering_hits(
     """
     if query.unknown_person:
         return []
-    talk_overview = query.speaker is not None and not topic_tokens
+    talk_overview = query.overview or (query.speaker is not None and not topic_tokens)
     return [
         (hit, match(hit.relevance, min_relevance)) for hit in hits if hit.relevance >= min_relevance or talk_overview
     ]

@@ -20,8 +20,11 @@ from .corpus import NoteFile, Skipped, read_notes
 from .errors import IndexCorrupt, IndexNotFound, NotesError, RagError
 from .generate import llm_configured, stream_answer
 from .glossary import Glossary, load_glossary
+from .mentions import Mentions
 from .notes import Note, parse_note
-from .retrieve import Retriever, analyze, language_of
+from .overview import compose_overview
+from .query import analyze, is_overview, language_of
+from .retrieve import Retriever
 from .slides import CACHE_FOLDER, SlideReport, images_unchanged, read_slides
 from .text import Tokenizer
 from .types import Answer, Chunk, Hit, Query
@@ -31,6 +34,7 @@ MAX_QUESTION_CHARS = 1000
 # indexes rebuild.
 TEXT_VERSION = 4
 CONSIDERED_HITS = 10
+OVERVIEW_CHUNKS = 200  # a talk overview reads the talk's chunks in order, up to this many
 EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time
 MODES = ("hybrid", "dense", "keyword")
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]")
@@ -339,7 +343,10 @@ class Index:
         self.retriever = Retriever(
             self.chunks, stored.vectors, stored.bm25, self.tokenizer, settings.candidates, settings.rrf_k
         )
-        self.speakers = sorted({c.speaker for c in self.chunks if c.speaker})
+        self.speakers = sorted({name for c in self.chunks for name in (c.speaker, *c.people) if name})
+        # Talk headings with sections under them: the heading alone is no answer to a question about a topic.
+        self._parents = {(c.file, c.headings[:i]) for c in self.chunks for i in range(1, len(c.headings))}
+        self._mentions: Mentions | None = None
         self.notes = sorted({(c.file, c.title) for c in self.chunks})
         # Words of the notes, so "模型压缩讲了什么" is not taken for a person: BM25 already has them.
         self._vocabulary = frozenset(stored.bm25.vocab_dict)
@@ -351,6 +358,14 @@ class Index:
     def glossary(self) -> Glossary:
         """Chinese ↔ English glosses; parsed on first use (~1 s), shared by every index in the process."""
         return load_glossary()
+
+    @property
+    def mentions(self) -> Mentions:
+        """Where the notes name people; built on the first question that names someone who gives no talk."""
+        with self._lock:
+            if self._mentions is None:
+                self._mentions = Mentions(self.chunks)
+            return self._mentions
 
     @property
     def embedder(self) -> Embedder:
@@ -379,9 +394,9 @@ class Index:
             raise InvalidQuestion("please type a question about the notes")
         if len(question) > MAX_QUESTION_CHARS:
             raise InvalidQuestion(f"questions are limited to {MAX_QUESTION_CHARS} characters; please shorten it")
-        query = analyze(question, self.speakers, self._vocabulary)
+        query = analyze(question, self.speakers, self._vocabulary, lambda name: self.mentions.find(name))
         if speaker and query.speaker is None:
-            query = replace(query, speaker=speaker, unknown_person=None)
+            query = replace(query, speaker=speaker, unknown_person=None, overview=is_overview(query.topic))
         return query
 
     def search(
@@ -483,8 +498,16 @@ class Index:
         """ask_stream() for an already understood question; arguments as for answer()."""
         k = k or self.settings.k
         considered = max(k, CONSIDERED_HITS)
+        if note and not (query.speaker or query.mentioned or query.unknown_person) and is_overview(query.topic):
+            query = replace(query, overview=True)  # a note filter and no topic: the note itself
         hits, topic_tokens = self._hits(query, considered + len(seen), note, mode)
         tokenize, min_relevance = self.tokenizer.tokens, self.settings.min_relevance
+        if query.overview:
+            fresh = [hit for hit in hits if hit.chunk not in seen]
+            yield compose_overview(query, fresh or hits)
+            return
+        if query.speaker and topic_tokens:
+            hits = [hit for hit in hits if not self._is_talk_heading(hit.chunk)]
         if seen:
             fresh = [hit for hit in hits if hit.chunk not in seen]
             if covering_hits(query, fresh, topic_tokens, tokenize, min_relevance):
@@ -497,18 +520,26 @@ class Index:
         evidence = covering_hits(query, hits, topic_tokens, tokenize, min_relevance)[:k]
         yield from stream_answer(self.settings, query, evidence, extractive, topic_tokens, tokenize)
 
+    def _is_talk_heading(self, chunk: Chunk) -> bool:
+        """A talk's own heading with nothing but its title and slides-less: its sections hold the talk."""
+        return not chunk.images and chunk.text in chunk.headings and (chunk.file, chunk.headings) in self._parents
+
     def _hits(self, query: Query, k: int, note: str | None, mode: str) -> tuple[list[Hit], list[str]]:
         topic_tokens = self.tokenizer.tokens(query.topic)
         mask = self.retriever.mask(query.speaker, note)
+        if query.mentioned:
+            named = self.mentions.mask(query.mentioned)
+            mask = named if mask is None else mask & named
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         embedder = self.embedder
         with self._encode_lock:
             # Even a keyword-only ranking needs the vector: coverage (abstention) is judged on cosine.
             vector = embedder.encode_queries([query.topic if topic_tokens else query.text])[0]
-        if query.speaker and not topic_tokens:
+        if mask is not None and (query.overview or (query.speaker and not topic_tokens)):
             # "What did 冯佳时 say?": the talk itself, in note order.
-            ids = np.flatnonzero(mask) if mask is not None else np.arange(len(self.chunks))
+            ids = np.flatnonzero(mask)
+            k = max(k, OVERVIEW_CHUNKS)
             baselines: dict[str, tuple[float, float]] = {}
             return [
                 self.retriever.hit(i, vector, [], {}, 1.0 / (n + 1), None, baselines) for n, i in enumerate(ids[:k])

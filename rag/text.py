@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import jieba
+import jieba.posseg
 from pypinyin import Style, lazy_pinyin
 
 jieba.setLogLevel(logging.WARNING)
@@ -63,6 +64,21 @@ def _base_dictionary() -> jieba.Tokenizer:
         base = jieba.Tokenizer()
         base.initialize()
         return base
+
+
+def cut_words(text: str) -> list[str]:
+    """jieba's words of a text, as they are (no lower-casing, stemming or stopword removal)."""
+    return [w for w in _base_dictionary().lcut(text) if w.strip()]
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(_base_dictionary())
+
+
+def person_words(text: str) -> list[str]:
+    """Words jieba's part-of-speech tagger takes for person names (tags nr, nrfg, nrt), in text order."""
+    return [word for word, flag in _tagger().lcut(text) if flag in ("nr", "nrfg", "nrt")]
 
 
 def word_frequencies() -> dict[str, int]:

@@ -153,6 +153,10 @@ class Query:
     speaker: str | None = None
     unknown_person: str | None = None
     language: str = "en"
+    # A person the notes mention but give no section to: only sections naming them can answer.
+    mentioned: str | None = None
+    # The question asks for the whole talk (or note) rather than a topic: "王井东的报告讲了什么".
+    overview: bool = False
     carried_over: bool = False
     rewritten: str | None = None
 
