@@ -19,6 +19,7 @@ sys.path.insert(0, str(REPO))
 
 import rag  # noqa: E402
 from rag.cli import settings_from  # noqa: E402
+from rag.evaluate import split_of  # noqa: E402
 
 _SPACE = re.compile(r"\s+")
 
@@ -77,16 +78,20 @@ def main() -> int:
         started = time.perf_counter()
         report = rag.build_index(notes, index_dir, run_settings, embedder=embedder)
         built = time.perf_counter() - started
-        scores, misses = evaluate(rag.open_index(index_dir, run_settings, embedder), cases)
-        rows.append((name, scores, built, report))
-        if root and args.misses:
-            print(f"misses with slides: {len(misses)}", *misses, sep="\n")
-    print(f"\n{len(cases)} slide-only questions ({args.questions.name})")
-    print(f"{'pipeline':<16} {'hit@1':>6} {'hit@3':>6} {'fact':>6} {'abstain':>8}  build")
-    for name, s, built, report in rows:
+        index = rag.open_index(index_dir, run_settings, embedder)
+        for half in ("tune", "test"):
+            scores, misses = evaluate(index, [c for c in cases if c.get("split", split_of(c["q"])) == half])
+            rows.append((name, half, scores, built, report))
+            if root and args.misses:
+                print(f"misses with slides ({half}): {len(misses)}", *misses, sep="\n")
+    halves = {h: sum(c.get("split", split_of(c["q"])) == h for c in cases) for h in ("tune", "test")}
+    print(f"\n{len(cases)} slide-only questions ({args.questions.name}): tune {halves['tune']}, test {halves['test']}")
+    print(f"{'pipeline':<16} {'split':<5} {'hit@1':>6} {'hit@3':>6} {'fact':>6} {'abstain':>8}  build")
+    for name, half, s, built, report in rows:
         slides = f"{report.slides.read} read, {report.slides.cached} cached" if report.slides.images else "no slides"
         print(
-            f"{name:<16} {s['hit@1']:6.2f} {s['hit@3']:6.2f} {s['fact']:6.2f} {s['abstained']:8.2f}  {built:.1f} s ({slides})"
+            f"{name:<16} {half:<5} {s['hit@1']:6.2f} {s['hit@3']:6.2f} {s['fact']:6.2f} {s['abstained']:8.2f}  "
+            f"{built:.1f} s ({slides})"
         )
     return 0
 
