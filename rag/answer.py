@@ -11,6 +11,7 @@ from .types import Answer, Chunk, Citation, Hit, Query
 MAX_SOURCES = 3
 MAX_SENTENCES = 5
 SNIPPET_CHARS = 160
+SLIDE_STATEMENT_WORDS = 4  # a slide line of fewer words is a label, not something said
 
 Tokenize = Callable[[str], list[str]]
 
@@ -126,6 +127,8 @@ def _pick_sentences(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, f
     if _is_heading_only(chunk):
         slides = len(chunk.images)
         return [f"“{chunk.text}” ({slides} slide{'s' if slides != 1 else ''}, no written notes)"] if first else []
+    if chunk.slide:
+        return _slide_passage(chunk, topic_tokens, tokenize, first, limit)
     sentences = _sentences(chunk)
     scored = [(i, _overlap(s, topic_tokens, tokenize)) for i, s in enumerate(sentences)]
     matching = sorted(sorted(scored, key=lambda x: -x[1])[:limit])
@@ -133,6 +136,19 @@ def _pick_sentences(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, f
     if not chosen and first:
         chosen = sentences[:limit]
     return chosen
+
+
+def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int) -> list[str]:
+    """From a slide, the line that best matches the topic and the statements after it: a slide names a
+    thing in one line (a title, a term) and says what it is in the next ones, in words the question
+    rarely shares. Figure labels (lines of a few words) are skipped."""
+    lines = [line for line in chunk.text.split("\n") if line.strip()]
+    overlaps = [_overlap(line, topic_tokens, tokenize) for line in lines]
+    best = max(range(len(lines)), key=lambda i: (overlaps[i], -i)) if lines else 0
+    if not lines or (overlaps[best] == 0 and not first):
+        return []
+    statements = [line for line in lines[best + 1 :] if len(tokenize(line)) >= SLIDE_STATEMENT_WORDS]
+    return [lines[best], *statements[: limit - 1]]
 
 
 def _on_slide(chunk: Chunk, sentences: list[str], zh: bool) -> list[str]:

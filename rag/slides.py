@@ -31,6 +31,7 @@ FURNITURE_MIN_IMAGES = 4
 FURNITURE_LIKENESS = 0.8  # OCR reads a banner slightly differently on some images: near matches count
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _MEANINGFUL = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+_TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+|[^\sA-Za-z0-9\u4e00-\u9fff]")
 _NOT_WORD = re.compile(r"[\W_]+")
 _BULLET = re.compile(r"^\s*(?:[•·▪■□◆◇●○✓✔➢►\-–—*]|\d+[.)、]|[(（]\d+[)）])")
 
@@ -264,14 +265,17 @@ def _continues(previous: OcrLine, line: OcrLine) -> bool:
 
 
 def _pieces(lines: list[str], chunk_chars: int) -> list[str]:
-    """Slide lines grouped into pieces of at most chunk_chars (a longer line is a piece of its own)."""
+    """Slide lines grouped into pieces the model reads whole: at most about chunk_chars tokens (a Chinese
+    character or a Latin word each), so an English slide stays one piece (a longer line is a piece of
+    its own)."""
     pieces: list[list[str]] = []
     size = 0
     for line in lines:
-        if pieces and size + len(line) + 1 <= chunk_chars:
+        tokens = len(_TOKEN.findall(line)) + 1
+        if pieces and size + tokens <= chunk_chars:
             pieces[-1].append(line)
-            size += len(line) + 1
+            size += tokens
         else:
             pieces.append([line])
-            size = len(line)
+            size = tokens
     return ["\n".join(piece) for piece in pieces]
