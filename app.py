@@ -90,6 +90,7 @@ CSS = """
   font-size: .92em; }
 .rag-snippet mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .rag-images { display: flex; flex-wrap: wrap; gap: 4px; margin-top: .2em; font-size: .8em; }
+.rag-cited-slide img { height: 160px !important; }
 .rag-images img { height: 72px; width: auto; border: 1px solid var(--border-color-primary, #e5e7eb); border-radius: 3px; }
 .rag-image-name { color: var(--body-text-color-subdued, #6b7280); }
 .rag-details table { border-collapse: collapse; width: 100%; font-size: .85em; }
@@ -202,6 +203,20 @@ def render_images(images: tuple[str, ...], images_root: str | Path | None) -> st
     return f'<div class="rag-images">{"".join(items)}</div>'
 
 
+def render_cited_slide(chunk: rag.Chunk, images_root: str | Path | None) -> str:
+    """The slide the quoted text was read from, larger than a section's thumbnails (full size on click)."""
+    name = chunk.slide or ""
+    path = image_file(images_root, name)
+    label = f'<span class="rag-image-name">slide {chunk.slide_number}: {esc(name)}</span>'
+    if path is None:
+        return f'<div class="rag-images rag-cited-slide">{label}</div>'
+    url = esc(FILE_URL + quote(str(path)))
+    return (
+        f'<div class="rag-images rag-cited-slide"><a href="{url}" target="_blank" rel="noopener noreferrer">'
+        f'<img src="{url}" alt="{esc(name)}" title="{esc(name)}" loading="lazy"></a>{label}</div>'
+    )
+
+
 def who(chunk: rag.Chunk) -> str:
     if not chunk.speaker:
         return ""
@@ -220,7 +235,7 @@ def render_source(citation: rag.Citation, terms: list[str], images_root: str | P
         f'<div class="rag-source-path"><span class="rag-cite">[{citation.n}]</span> {esc(path)}</div>'
         f'<div class="rag-source-meta">{" · ".join(meta)}</div>'
         f'<div class="rag-snippet">{highlight(citation.snippet, terms)}</div>'
-        f"{render_images(chunk.images, images_root)}"
+        f"{render_cited_slide(chunk, images_root) if chunk.slide else render_images(chunk.images, images_root)}"
         "</li>"
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,17 @@ def test_real_capture_and_crop_of_the_sample_notes():
     crop = read_image(SITE / "images" / "VALSE" / "2020" / "3.png")
     assert not crop.is_capture
     assert slide_lines(crop, set())[:2] == ["NLP Model Compression", "Compact Design"]
+
+
+def test_app_shows_the_cited_slide_larger_with_its_number(tmp_path):
+    import app
+
+    (tmp_path / "images").mkdir()
+    draw_slide(["Title", "A bullet"]).save(tmp_path / "images" / "s2.png")
+    chunk = rag.Chunk("n.md", "Note", ("Talk",), 1, 4, "A bullet", images=("/images/s1.png", "/images/s2.png"))
+    chunk = replace(chunk, slide="/images/s2.png")
+    html = app.render_source(rag.Citation(1, chunk, "A bullet", 0.9), [], tmp_path)
+    assert 'class="rag-images rag-cited-slide"' in html and "slide 2: /images/s2.png" in html
+    assert html.count("<img ") == 1 and "s2.png" in html.split("<img ")[1]
+    missing = app.render_source(rag.Citation(1, chunk, "A bullet", 0.9), [], None)
+    assert "<img " not in missing and "slide 2: /images/s2.png" in missing
