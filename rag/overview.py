@@ -98,6 +98,8 @@ def _key_sentences(chunks: list[Chunk], name: str) -> list[str]:
 
 def _lead(query: Query, chunk: Chunk, root: tuple[str, ...], parts: int, zh: bool) -> str:
     title = root[-1] if root else chunk.title
+    if query.mentioned and not query.speaker:
+        return f"笔记中提到 {query.mentioned} 的部分：" if zh else f"Where the notes mention {query.mentioned}:"
     who = query.speaker if query.speaker in (chunk.speaker, *chunk.people) else chunk.speaker
     if who:
         extra = [x for x in (chunk.affiliation if who == chunk.speaker else None, chunk.time) if x]

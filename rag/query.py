@@ -175,9 +175,8 @@ def analyze(
     candidate = asked_person(question, vocabulary)
     if candidate:
         topic = remove_name(question, candidate)
-        written = in_notes(candidate) if in_notes else None
-        if written:
-            return Query(question, topic, mentioned=written, language=language_of(topic))
+        if in_notes and in_notes(candidate):
+            return Query(question, topic, mentioned=candidate, language=language_of(topic), overview=is_overview(topic))
         if candidate.lower() not in vocabulary:
             return Query(question, topic, unknown_person=candidate, language=language_of(topic))
     return Query(question, question, language=language_of(question))
@@ -203,7 +202,7 @@ def language_of(text: str) -> str:
 def remove_name(question: str, alias: str) -> str:
     """The question without the name (and a title or honorific around it)."""
     if is_chinese(alias):
-        pattern = re.escape(alias) + "(?:" + "|".join(HONORIFICS_ZH) + ")?"
+        pattern = re.escape(alias) + "(?:['’]s\\b|" + "|".join(HONORIFICS_ZH) + ")?"
         return " ".join(re.sub(pattern, " ", question).split())
     words = r"[\s\-]+".join(re.escape(w) for w in alias.split())
     cleaned = re.sub(rf"(?:{_HONORIFIC_EN.pattern})?{words}(?:['’]s)?", " ", question, flags=re.IGNORECASE)

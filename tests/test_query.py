@@ -58,7 +58,8 @@ def test_stranger_versus_person_named_in_the_prose():
         return "jeff dean" if name.lower() == "jeff dean" else None
 
     query = analyze("What did Jeff Dean say about TPUs?", PEOPLE, in_notes=in_notes)
-    assert (query.mentioned, query.unknown_person) == ("jeff dean", None)
+    assert (query.mentioned, query.unknown_person, query.overview) == ("Jeff Dean", None, False)
+    assert analyze("What did Jeff Dean talk about?", PEOPLE, in_notes=in_notes).overview
     stranger = analyze("What did 张祥雨 say about Vision Transformers?", PEOPLE, in_notes=in_notes)
     assert stranger.unknown_person == "张祥雨"
     assert stranger.language == "en"  # the name is not what the answer's language follows
