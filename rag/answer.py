@@ -91,7 +91,7 @@ def compose(
             continue
         n = len(citations) + 1
         citations.append(Citation(n, hit.chunk, _snippet(sentences[0]), score))
-        lines.extend(f"- {sentence} [{n}]" for sentence in sentences)
+        lines.extend(f"- {sentence} [{n}]" for sentence in _on_slide(hit.chunk, sentences, zh))
         if len(lines) >= MAX_SENTENCES:
             break
     lead = _lead(citations[0].chunk, zh)
@@ -133,6 +133,15 @@ def _pick_sentences(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, f
     if not chosen and first:
         chosen = sentences[:limit]
     return chosen
+
+
+def _on_slide(chunk: Chunk, sentences: list[str], zh: bool) -> list[str]:
+    """Text read from a slide is quoted as the slide's: “slide 3 of 2.5 Once-For-All: …”."""
+    if not chunk.slide or not sentences:
+        return sentences
+    section = chunk.headings[-1] if chunk.headings else chunk.title
+    where = f"幻灯片 {chunk.slide_number}（「{section}」）：" if zh else f"slide {chunk.slide_number} of “{section}”: "
+    return [where + f"“{sentences[0]}”", *(f"“{sentence}”" for sentence in sentences[1:])]
 
 
 def _is_heading_only(chunk: Chunk) -> bool:

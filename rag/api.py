@@ -25,13 +25,14 @@ from .notes import Note, parse_note
 from .overview import compose_overview
 from .query import analyze, is_overview, language_of
 from .retrieve import Retriever
+from .slides import CACHE_FOLDER, SlideReport, images_unchanged, read_slides
 from .text import Tokenizer
 from .types import Answer, Chunk, Hit, Query
 
 MAX_QUESTION_CHARS = 1000
 # Bump when what is embedded or keyword-indexed changes (the parser, Chunk.search_text, the tokenizer): old
 # indexes rebuild.
-TEXT_VERSION = 3
+TEXT_VERSION = 4
 CONSIDERED_HITS = 10
 OVERVIEW_CHUNKS = 200  # a talk overview reads the talk's chunks in order, up to this many
 EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time
@@ -81,6 +82,7 @@ class BuildReport:
     rebuilt_because: str | None = None
     up_to_date: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    slides: SlideReport = field(default_factory=SlideReport)
 
 
 def build_index(
@@ -90,6 +92,7 @@ def build_index(
     embedder: Embedder | None = None,
     full: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    slide_progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Index a folder of Markdown notes; only notes whose content changed are embedded again.
 
@@ -100,6 +103,8 @@ def build_index(
         embedder: a loaded model; loaded from settings when None and something needs embedding.
         full: rebuild everything even when the previous index could be reused. Defaults to False.
         progress: called as progress(done, total) while chunks are embedded.
+        slide_progress: called as slide_progress(done, total) while slide images are read by OCR
+            (only with settings.images_root; results are cached by image hash in INDEX/slides/).
 
     Raises:
         NotesError: the folder is missing or no note in it could be indexed.
@@ -135,8 +140,17 @@ def build_index(
     if not notes:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
         raise NotesError(f"no note in {notes_dir} could be indexed" + (f" ({reasons})" if reasons else ""))
-    store.check_writable(Path(index_dir))  # before minutes of embedding, not after
+    store.check_writable(Path(index_dir))  # before minutes of OCR and embedding, not after
     parsed = time.perf_counter()
+    chunks, slides = read_slides(
+        [chunk for _, note in notes for chunk in note.chunks],
+        Path(notes_dir),
+        Path(settings.images_root) if settings.images_root else None,
+        Path(index_dir) / CACHE_FOLDER,
+        settings.chunk_chars,
+        slide_progress,
+    )
+    slides_read = time.perf_counter()
 
     file_hashes = {file.path: file.sha256 for file, _ in notes}
     previous, rebuilt_because = (None, "--full") if full else _previous(Path(index_dir), settings)
@@ -144,7 +158,6 @@ def build_index(
     added = tuple(p for p in file_hashes if p not in old_hashes)
     changed = tuple(p for p in file_hashes if p in old_hashes and old_hashes[p] != file_hashes[p])
     removed = tuple(p for p in old_hashes if p not in file_hashes)
-    chunks = [chunk for _, note in notes for chunk in note.chunks]
     speakers = len({c.speaker for c in chunks if c.speaker})
     report = BuildReport(
         index=Path(index_dir),
@@ -158,6 +171,7 @@ def build_index(
         skipped=tuple(skipped),
         warnings=tuple(warnings),
         rebuilt_because=rebuilt_because,
+        slides=slides,
     )
     if previous and not (added or changed or removed) and previous.chunks == chunks:
         store.remove_stale(Path(index_dir), keep={previous.manifest["generation"]})  # what killed builds left
@@ -210,6 +224,7 @@ def build_index(
         "text_version": TEXT_VERSION,
         "speakers": speakers,
         "files": file_hashes,
+        "images": _images_record(settings, slides),
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     store.write_index(Path(index_dir), chunks, vectors, tokens, manifest)
@@ -219,7 +234,8 @@ def build_index(
         embedded=len(missing),
         seconds={
             "parse": parsed - started,
-            "embed": embedded - parsed,
+            "read slides": slides_read - parsed,
+            "embed": embedded - slides_read,
             "write": written - embedded,
             "total": written - started,
         },
@@ -258,7 +274,22 @@ def _unchanged_manifest(index_dir: Path, settings: Settings, files: list[NoteFil
         TEXT_VERSION,
         settings.chunk_chars,
     )
-    return manifest if same_settings and manifest["files"] == {f.path: f.sha256 for f in files} else None
+    if not same_settings or manifest["files"] != {f.path: f.sha256 for f in files}:
+        return None
+    # The slides too: the same images root, and every image it read (or found missing) as it was.
+    recorded = manifest.get("images") or {"root": None, "identities": {}}
+    if recorded["root"] != _images_root(settings) or not images_unchanged(recorded["identities"]):
+        return None
+    return manifest
+
+
+def _images_root(settings: Settings) -> str | None:
+    return str(Path(settings.images_root).resolve()) if settings.images_root else None
+
+
+def _images_record(settings: Settings, slides: SlideReport) -> dict:
+    """What the no-change fast path compares: the images root and each image's size and mtime."""
+    return {"root": _images_root(settings), "identities": slides.images}
 
 
 def _previous_files(index_dir: Path) -> dict[str, str]:

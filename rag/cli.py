@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import api
@@ -62,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("notes", nargs="?", default="data", type=Path, help="notes folder (default: data)")
     index.add_argument("--index", default="index", type=Path, help="index folder (default: index)")
     index.add_argument("--full", action="store_true", help="rebuild everything, reusing nothing")
+    index.add_argument(
+        "--images", type=Path, help="folder that slide paths like /images/x.png resolve against: slides are read by OCR"
+    )
     index.set_defaults(run=_index)
 
     ask = commands.add_parser(
@@ -80,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help='one JSON object per question per line: {"question", "answer", "abstained", "citations": '
-        '[{"n", "file", "title", "section", "speaker", "affiliation", "lines", "snippet", "score"}]} '
+        '[{"n", "file", "title", "section", "speaker", "affiliation", "lines", "snippet", "score", "slide"}]} '
         '(generated answers add "generated", "unsupported"; a fallback adds "notice")',
     )
     ask.add_argument("--no-llm", action="store_true", help="extractive answers even when a language model is set")
@@ -154,28 +158,43 @@ def settings_from(config: Path | None = None) -> Settings:
 def build_with_progress(
     notes: Path, index: Path, settings: Settings, embedder: api.Embedder | None = None, full: bool = False
 ) -> api.BuildReport:
-    """rag.build_index with a progress bar on stderr while chunks are embedded (shared with `rag serve`)."""
+    """rag.build_index with progress bars on stderr while slides are read and chunks embedded (shared with
+    `rag serve`)."""
     from tqdm import tqdm
 
-    bar = None
+    bars: dict[str, tqdm] = {}
 
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
-        bar.update(done - bar.n)
+    def bar(desc: str, unit: str) -> Callable[[int, int], None]:
+        def progress(done: int, total: int) -> None:
+            if desc not in bars:
+                bars[desc] = tqdm(total=total, unit=unit, desc=desc, file=sys.stderr)
+            bars[desc].update(done - bars[desc].n)
+
+        return progress
 
     try:
-        return api.build_index(notes, index, settings, embedder=embedder, full=full, progress=progress)
+        return api.build_index(
+            notes,
+            index,
+            settings,
+            embedder=embedder,
+            full=full,
+            progress=bar("embedding", "chunk"),
+            slide_progress=bar("reading slides", "slide"),
+        )
     finally:
-        if bar is not None:
-            bar.close()
+        for progress_bar in bars.values():
+            progress_bar.close()
 
 
 def _index(args: argparse.Namespace, settings: Settings) -> int:
+    settings = settings.with_overrides(images_root=str(args.images) if args.images else None)
     report = build_with_progress(args.notes, args.index, settings, full=args.full)
     for skipped in report.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    for label, paths in (("missing", report.slides.missing), ("remote, not fetched", report.slides.remote)):
+        for path in paths:
+            print(f"slide {label}: {path}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning {warning}", file=sys.stderr)
     print(_summary(report))
@@ -194,11 +213,19 @@ def _summary(report: api.BuildReport) -> str:
     )
     why = f"; full rebuild: {report.rebuilt_because}" if report.rebuilt_because else ""
     s = report.seconds
+    stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in s.items() if stage != "total")
     return (
         f"indexed {report.notes} notes → {report.chunks} chunks, {report.speakers} speakers into {report.index} "
-        f"in {s['total']:.1f} s (parse {s['parse']:.1f}, embed {s['embed']:.1f}, write {s['write']:.1f}); "
-        f"embedded {report.embedded} chunks; {changes}; skipped {len(report.skipped)}{why}"
+        f"in {s['total']:.1f} s ({stages}); embedded {report.embedded} chunks; {changes}; "
+        f"skipped {len(report.skipped)}{why}{_slide_summary(report.slides)}"
     )
+
+
+def _slide_summary(slides: api.SlideReport) -> str:
+    if not slides.images and not slides.remote:
+        return ""
+    counts = (slides.read, slides.cached, len(slides.missing), len(slides.remote), len(slides.unreadable))
+    return "; slides: {} read, {} from cache, {} missing, {} remote, {} unreadable".format(*counts)
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -310,6 +337,8 @@ def format_sources(answer: Answer) -> str:
             who += f" ({chunk.affiliation})"
         lines.append(f"[{citation.n}] {' › '.join((chunk.title, *chunk.headings))}")
         lines.append(f"    {who} · {chunk.location} · score {citation.score:.2f}")
+        if chunk.slide:
+            lines.append(f"    slide {chunk.slide_number}: {chunk.slide}")
         lines.append(f"    “{citation.snippet}”")
     return "\n".join(lines)
 
