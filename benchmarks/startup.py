@@ -2,7 +2,7 @@
 
     python benchmarks/startup.py [--runs 5] [--only ask,stages,imports,index,app] [--json FILE]
 
-Every number is the median of --runs fresh processes (peak RSS: the largest of them):
+Every number is the median of --runs fresh processes:
 - `rag ask Q` cold and `rag ask --json` with 20 questions: wall seconds and peak RSS;
 - the stages of one cold question, timed inside a fresh process: interpreter, `import rag.cli`, jieba's
   dictionary, opening the index, the embedding model, the glossary, the first answer; then warm answers
@@ -121,7 +121,7 @@ def median_run(command: list[str], runs: int) -> dict[str, float]:
         wall, peak, _ = timed(command)
         walls.append(wall)
         peaks.append(peak)
-    return {"seconds": statistics.median(walls), "peak_mb": max(peaks), "runs": runs}
+    return {"seconds": statistics.median(walls), "peak_mb": statistics.median(peaks), "runs": runs}
 
 
 def bench_ask(index: str, runs: int) -> dict:

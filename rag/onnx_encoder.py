@@ -18,6 +18,7 @@ import json
 import shutil
 import tempfile
 import warnings
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +41,7 @@ class UnigramTokenizer:
 
         info = json.loads((folder / INFO).read_text(encoding="utf-8"))
         pieces = json.loads((folder / PIECES).read_text(encoding="utf-8"))
-        self._scores: list[float] = pieces["scores"]
+        self._scores = array("d", pieces.pop("scores"))  # 2 MB instead of 8 as a list of floats
         self._ids = {piece: i for i, piece in enumerate(pieces["pieces"])}
         self._longest = max(map(len, self._ids))
         self._unk = info["unk_id"]

@@ -12,7 +12,7 @@ import faiss
 import numpy as np
 
 from .store import APPROXIMATE_ABOVE
-from .text import CJK, Tokenizer, is_chinese, name_aliases, normalize_for_names
+from .text import CJK, Tokenizer, all_aliases, is_chinese, normalize_for_names
 from .types import Chunk, Hit, Query
 
 # "What did Geoffrey Hinton say …", "according to Fei-Fei Li": a capitalised name before a verb of saying.
@@ -66,7 +66,7 @@ class _Names:
 
     def __init__(self, speakers: tuple[str, ...]) -> None:
         self.names = sorted(set(speakers), key=len, reverse=True)
-        self.aliases = [sorted(name_aliases(name), key=len, reverse=True) for name in self.names]
+        self.aliases = all_aliases(self.names)
         self.words: dict[str, tuple[int, int]] = {}  # alias → (name rank, alias rank), the first one kept
         self.chinese: dict[str, tuple[int, int]] = {}
         self.odd: list[tuple[str, tuple[int, int]]] = []  # aliases not single-spaced: matched one by one
