@@ -9,7 +9,7 @@ from rag.overview import compose_overview
 from rag.query import analyze, asked_person, is_overview
 from rag.types import Chunk, Hit, Query
 
-PEOPLE = ("冯佳时", "韩松", "Karen M. Sandler", "Tim Hirsch")
+PEOPLE = ("冯佳时", "韩松", "王井东", "Karen M. Sandler", "Tim Hirsch")
 
 
 def test_speaker_in_any_script_and_order():
@@ -24,6 +24,7 @@ def test_speaker_in_any_script_and_order():
         ("韩老师讲的 ProxylessNAS 用什么作为反馈", "韩松"),
         ("What did Prof. Han say about latency?", "韩松"),
         ("What did Hirsch say about data?", "Tim Hirsch"),
+        ("Dr. Wang on repeated fusion", "王井东"),
     ],
 )
 def test_surname_with_a_title_names_the_one_person_with_it(question, person):
