@@ -775,14 +775,16 @@ def serve(
     model = LazyModel(settings)  # loaded by the build only if something needs embedding
     started = time.perf_counter()
     if Path(notes_dir).is_dir():
+        from rag.cli import plural
+
         print(f"checking the index of {notes_dir}/ in {index_dir}/ …", file=sys.stderr)
         report = ensure_index(notes_dir, index_dir, settings, model)
         for skipped in report.skipped:
             print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
         state = "up to date" if report.up_to_date else f"built (embedded {report.embedded} chunks)"
         print(
-            f"index {index_dir}: {report.notes} notes, {report.chunks} chunks, {report.speakers} speakers, "
-            f"{state} in {time.perf_counter() - started:.1f} s",
+            f"the index in {index_dir}/: {plural(report.notes, 'note')}, {plural(report.chunks, 'chunk')}, "
+            f"{plural(report.speakers, 'speaker')}, {state} in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )
     else:
@@ -800,9 +802,9 @@ def serve(
 
 def main(argv: list[str] | None = None) -> int:
     """`python app.py [--notes DIR] [--index DIR] [--host H] [--port P] [--images DIR]`: same as `rag serve`."""
-    from rag.cli import main as cli_main
+    from rag.cli import serve_main
 
-    return cli_main(["serve", *(sys.argv[1:] if argv is None else argv)])
+    return serve_main(argv, prog="app.py")
 
 
 if __name__ == "__main__":

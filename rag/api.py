@@ -19,7 +19,7 @@ from .config import Settings
 from .corpus import NoteFile, Skipped, read_notes
 from .errors import IndexCorrupt, IndexNotFound, NotesError, RagError
 from .generate import llm_configured, stream_answer
-from .glossary import Glossary, load_glossary
+from .glossary import SortedGlossary, load_glossary
 from .mentions import Mentions
 from .notes import Note, parse_note
 from .overview import compose_overview
@@ -355,8 +355,8 @@ class Index:
         self._encode_lock = threading.Lock()
 
     @property
-    def glossary(self) -> Glossary:
-        """Chinese ↔ English glosses; parsed on first use (~1 s), shared by every index in the process."""
+    def glossary(self) -> SortedGlossary:
+        """Chinese ↔ English glosses; read on first use (~10 ms once cached), shared by every index in the process."""
         return load_glossary()
 
     @property

@@ -64,9 +64,16 @@ def _section_line(
 ) -> tuple[str, str | None] | None:
     """(the line, its quoted sentence) for one section; None for the talk's own heading with nothing under it."""
     name = headings[-1] if headings else chunks[0].title
-    sentences = _key_sentences(chunks, name)
-    slides = sum(len(c.images) for c in chunks)
+    written = [c for c in chunks if not c.slide]
+    sentences = _key_sentences(written, name)
+    slides = sum(len(c.images) for c in written)
     is_root = headings == root
+    read = _key_sentences([c for c in chunks if c.slide], name)[:1]
+    if not sentences and read:
+        # Slides that were read: their first line says what the part is about.
+        if zh:
+            return f"{name}：这一部分只有幻灯片（{slides} 张），幻灯片上写着“{read[0]}”", read[0]
+        return f"{name}: this part is on slides only ({slides}); a slide reads “{read[0]}”", read[0]
     if sentences:
         joined = " ".join(sentences)
         return (f"{joined}" if is_root else f"{name}：{joined}" if zh else f"{name}: {joined}"), sentences[0]
@@ -98,6 +105,8 @@ def _key_sentences(chunks: list[Chunk], name: str) -> list[str]:
 
 def _lead(query: Query, chunk: Chunk, root: tuple[str, ...], parts: int, zh: bool) -> str:
     title = root[-1] if root else chunk.title
+    if query.mentioned and not query.speaker:
+        return f"笔记中提到 {query.mentioned} 的部分：" if zh else f"Where the notes mention {query.mentioned}:"
     who = query.speaker if query.speaker in (chunk.speaker, *chunk.people) else chunk.speaker
     if who:
         extra = [x for x in (chunk.affiliation if who == chunk.speaker else None, chunk.time) if x]

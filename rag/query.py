@@ -12,9 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
-from .text import CJK, STOPWORDS, cut_words, is_chinese, name_aliases, normalize_for_names, person_words
+from .text import CJK, STOPWORDS, all_aliases, cut_words, is_chinese, normalize_for_names, person_words
 from .types import Query
 
 # "What did Geoffrey Hinton say …", "according to Fei-Fei Li", "Jeff Dean's talk", "the keynote by X".
@@ -78,10 +76,8 @@ class Roster:
         self.words: dict[str, tuple[int, int]] = {}  # alias → (name rank, alias rank); the first one kept
         self.chinese: dict[str, tuple[int, int]] = {}
         self.odd: list[tuple[str, tuple[int, int]]] = []  # aliases not single-spaced: matched one by one
-        self.aliases: list[list[str]] = []
-        for n, name in enumerate(self.names):
-            aliases = sorted(name_aliases(name), key=len, reverse=True)
-            self.aliases.append(aliases)
+        self.aliases = all_aliases(self.names)
+        for n, aliases in enumerate(self.aliases):
             for a, alias in enumerate(aliases):
                 if is_chinese(alias):
                     self.chinese.setdefault(alias, (n, a))
@@ -90,7 +86,7 @@ class Roster:
                 else:
                     self.odd.append((alias, (n, a)))
         self.loose = _loose_aliases(self.names)
-        self.titled = _titled_surnames(self.names)
+        self.titled = _titled_surnames(self.names, self.aliases)
         self.most_words = max((alias.count(" ") + 1 for alias in self.words), default=0)
         self.chinese_lengths = sorted({len(alias) for alias in self.chinese})
 
@@ -131,13 +127,15 @@ def _loose_aliases(names: list[str]) -> dict[str, str]:
     return {form: next(iter(who)) for form, who in owners.items() if len(who) == 1}
 
 
-def _titled_surnames(names: list[str]) -> dict[str, str]:
+def _titled_surnames(names: list[str], aliases: list[list[str]]) -> dict[str, str]:
     """Latin surnames ("Prof. Han" for 韩松, "Dr. Sandler") that point at exactly one person."""
     owners: dict[str, set[str]] = {}
-    for name in names:
+    for name, forms in zip(names, aliases, strict=True):
         if is_chinese(name):
-            syllables = lazy_pinyin(name[0], style=Style.NORMAL)
-            surname = syllables[0] if syllables else ""
+            # "wang jingdong" spells surname first: run together it is another alias, "wangjingdong".
+            joined = {form for form in forms if form.isascii() and " " not in form}
+            firsts = [form.split()[0] for form in forms if form.count(" ") == 1 and form.replace(" ", "") in joined]
+            surname = min(firsts, key=len, default="")
         else:
             words = name.lower().replace("-", " ").split()
             surname = words[-1] if len(words) >= 2 else ""
@@ -175,9 +173,8 @@ def analyze(
     candidate = asked_person(question, vocabulary)
     if candidate:
         topic = remove_name(question, candidate)
-        written = in_notes(candidate) if in_notes else None
-        if written:
-            return Query(question, topic, mentioned=written, language=language_of(topic))
+        if in_notes and in_notes(candidate):
+            return Query(question, topic, mentioned=candidate, language=language_of(topic), overview=is_overview(topic))
         if candidate.lower() not in vocabulary:
             return Query(question, topic, unknown_person=candidate, language=language_of(topic))
     return Query(question, question, language=language_of(question))
@@ -203,7 +200,7 @@ def language_of(text: str) -> str:
 def remove_name(question: str, alias: str) -> str:
     """The question without the name (and a title or honorific around it)."""
     if is_chinese(alias):
-        pattern = re.escape(alias) + "(?:" + "|".join(HONORIFICS_ZH) + ")?"
+        pattern = re.escape(alias) + "(?:['’]s\\b|" + "|".join(HONORIFICS_ZH) + ")?"
         return " ".join(re.sub(pattern, " ", question).split())
     words = r"[\s\-]+".join(re.escape(w) for w in alias.split())
     cleaned = re.sub(rf"(?:{_HONORIFIC_EN.pattern})?{words}(?:['’]s)?", " ", question, flags=re.IGNORECASE)

@@ -9,7 +9,7 @@ from rag.overview import compose_overview
 from rag.query import analyze, asked_person, is_overview
 from rag.types import Chunk, Hit, Query
 
-PEOPLE = ("冯佳时", "韩松", "Karen M. Sandler", "Tim Hirsch")
+PEOPLE = ("冯佳时", "韩松", "王井东", "Karen M. Sandler", "Tim Hirsch")
 
 
 def test_speaker_in_any_script_and_order():
@@ -24,6 +24,7 @@ def test_speaker_in_any_script_and_order():
         ("韩老师讲的 ProxylessNAS 用什么作为反馈", "韩松"),
         ("What did Prof. Han say about latency?", "韩松"),
         ("What did Hirsch say about data?", "Tim Hirsch"),
+        ("Dr. Wang on repeated fusion", "王井东"),
     ],
 )
 def test_surname_with_a_title_names_the_one_person_with_it(question, person):
@@ -58,7 +59,8 @@ def test_stranger_versus_person_named_in_the_prose():
         return "jeff dean" if name.lower() == "jeff dean" else None
 
     query = analyze("What did Jeff Dean say about TPUs?", PEOPLE, in_notes=in_notes)
-    assert (query.mentioned, query.unknown_person) == ("jeff dean", None)
+    assert (query.mentioned, query.unknown_person, query.overview) == ("Jeff Dean", None, False)
+    assert analyze("What did Jeff Dean talk about?", PEOPLE, in_notes=in_notes).overview
     stranger = analyze("What did 张祥雨 say about Vision Transformers?", PEOPLE, in_notes=in_notes)
     assert stranger.unknown_person == "张祥雨"
     assert stranger.language == "en"  # the name is not what the answer's language follows

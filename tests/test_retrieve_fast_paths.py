@@ -22,7 +22,7 @@ def scan_for_speaker(question: str, speakers: list[str]) -> tuple[str, str] | No
     """Longest names first, each name's longest alias first: the first alias the question contains."""
     spaced = normalize_for_names(question)
     for speaker in sorted(set(speakers), key=len, reverse=True):
-        for alias in sorted(name_aliases(speaker), key=len, reverse=True):
+        for alias in sorted(name_aliases(speaker), key=lambda a: (-len(a), a)):  # ties alphabetically
             if (is_chinese(alias) and alias in question) or f" {alias} " in spaced:
                 return speaker, alias
     return None
