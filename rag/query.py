@@ -35,6 +35,7 @@ _ASKED_PERSON_ZH = re.compile(
     rf"(?P<who>[{CJK}]{{2,4}}?)(?:老师|教授|博士|先生|女士|院士)?(?:都|还|又|也)?"
     r"(?:说|讲|谈|提到|认为|介绍|报告|分享|主持|关于|在|对|的报告|的演讲|的分享)"
 )
+_REQUESTS = frozenset("explain summarize summarise describe tell give list show compare define please".split())
 HONORIFICS_ZH = ("老师", "教授", "博士", "先生", "女士", "院士", "研究员")
 _HONORIFIC_EN = re.compile(r"\b(?:prof(?:essor)?|dr|mr|mrs|ms|sir)\b\.?\s*", re.IGNORECASE)
 _TITLED_SURNAME = re.compile(r"\b(?i:prof(?:essor)?|dr|mr|mrs|ms)\.?\s+(?P<surname>[A-Z][a-z]+)\b")
@@ -211,7 +212,7 @@ def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str
     """A name the question asks about, in English or Chinese; None when it names no one."""
     for pattern in _ASKED_PERSON_EN:
         for match in pattern.finditer(question):
-            who = _HONORIFIC_EN.sub("", match.group("who")).strip(" .'’")
+            who = _drop_leading_verbs(_HONORIFIC_EN.sub("", match.group("who")).strip(" .'’"))
             first = who.split()[0].lower() if who else ""
             if who and first not in _PRONOUNS and who.lower() not in STOPWORDS:
                 return who
@@ -219,6 +220,14 @@ def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str
         if who not in _PRONOUNS and who.lower() not in vocabulary:
             return who
     return None
+
+
+def _drop_leading_verbs(who: str) -> str:
+    """"Explain MobileNeXt" → "MobileNeXt": a capitalised first word of a request is no part of a name."""
+    words = who.split()
+    while words and (words[0].lower() in STOPWORDS or words[0].lower() in _REQUESTS):
+        words.pop(0)
+    return " ".join(words)
 
 
 def _chinese_names(question: str) -> list[str]:

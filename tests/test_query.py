@@ -43,13 +43,16 @@ def test_a_surname_shared_by_two_people_names_neither():
         ("What did Geoffrey Hinton say about capsules?", "Geoffrey Hinton"),
         ("Jeff Dean's view on TPUs", "Jeff Dean"),
         ("the keynote by Yann LeCun", "Yann LeCun"),
+        ("Explain Bjarne's keynote", "Bjarne"),
     ],
 )
 def test_a_person_is_found_wherever_the_name_stands(question, who):
     assert asked_person(question) == who
 
 
-@pytest.mark.parametrize("question", ["模型压缩讲了什么", "What is HRNet?", "他还讲了什么？", "What did he say?"])
+@pytest.mark.parametrize(
+    "question", ["模型压缩讲了什么", "What is HRNet?", "他还讲了什么？", "What did he say?", "Summarize the talk's points"]
+)
 def test_no_person_in_questions_without_one(question):
     assert asked_person(question) is None
 
