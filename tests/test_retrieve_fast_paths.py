@@ -66,12 +66,6 @@ def test_chunk_words_come_from_the_keyword_index_as_tokenizing_would_give(index)
         assert index.retriever._words_in(i, asked) == tokens
 
 
-def test_chunk_language_counts_letters():
-    for text, language in [("", "en"), ("123 !!", "en"), ("HRNet 高分辨率", "zh"), ("a b c d e f g h 高", "en")]:
-        chunk = rag.Chunk("f.md", "t", (), 1, 1, text)
-        assert retrieve.chunk_language(chunk) == language
-
-
 def test_filtered_dense_search_on_a_graph_index_is_exact(index):
     retriever = index.retriever
     assert isinstance(retriever.vectors, store.faiss.IndexHNSW)
