@@ -30,7 +30,7 @@ from .types import Answer, Chunk, Hit, Query
 MAX_QUESTION_CHARS = 1000
 # Bump when what is embedded or keyword-indexed changes (the parser, Chunk.search_text, the tokenizer): old
 # indexes rebuild.
-TEXT_VERSION = 3
+TEXT_VERSION = 4
 CONSIDERED_HITS = 10
 EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time
 # Retrieval modes: which retrievers rank (see rag.fusion.RANKERS); any "+"-joined set of them also works,

@@ -12,12 +12,15 @@ import yaml
 from .api import Index
 from .errors import RagError
 
-# (name, retrieval mode, query analysis): the full pipeline first, then the baselines it must beat.
+# (name, retrieval mode, query analysis): the full pipeline first, then each part taken away. The retriever
+# ablations keep query analysis, so each row differs from the first in one thing.
 PIPELINES = (
-    ("full: hybrid + query analysis", "hybrid", True),
-    ("hybrid, no query analysis", "hybrid", False),
-    ("dense only", "dense", False),
-    ("BM25 only", "keyword", False),
+    ("full: e5 + USE + BM25", "hybrid", True),
+    ("no USE: e5 + BM25", "dense+keyword", True),
+    ("no e5: USE + BM25", "dense2+keyword", True),
+    ("dense only: e5 + USE", "dense", True),
+    ("BM25 only", "keyword", True),
+    ("full, no query analysis", "hybrid", False),
 )
 
 
@@ -143,28 +146,37 @@ def metrics(outcomes: list[Outcome]) -> dict[str, float]:
     }
 
 
-def calibrate(outcomes: list[Outcome]) -> tuple[float, float, float]:
-    """The abstention threshold that best separates the set: (threshold, correct, false abstention rate).
-
-    Maximizes correct-abstention minus false-abstention; ties go to the middle of the best range,
-    so the threshold sits as far as possible from the questions on either side.
-    """
+def abstention_rates(outcomes: list[Outcome], threshold: float) -> tuple[float, float]:
+    """(abstain-right, abstain-wrong) had the threshold been `threshold`: the share of unanswerable cases
+    that would abstain, and of answerable ones. Forced cases keep what they did."""
     answerable = [o for o in outcomes if o.case.answerable]
     unanswerable = [o for o in outcomes if not o.case.answerable]
-    candidates = sorted({round(o.top_relevance, 3) for o in outcomes} | {0.0, 1.5})
+
+    def abstains(o: Outcome) -> bool:
+        return o.abstained if o.forced else o.top_relevance < threshold
+
+    right = sum(map(abstains, unanswerable)) / max(len(unanswerable), 1)
+    return right, sum(map(abstains, answerable)) / max(len(answerable), 1)
+
+
+def calibration_curve(outcomes: list[Outcome], thresholds: list[float]) -> list[tuple[float, float, float]]:
+    """(threshold, abstain-right, abstain-wrong) for each threshold: what moving it would trade."""
+    return [(t, *abstention_rates(outcomes, t)) for t in thresholds]
+
+
+def calibrate(outcomes: list[Outcome]) -> tuple[float, float, float]:
+    """The abstention threshold that best separates the set: (threshold, abstain-right, abstain-wrong).
+
+    Maximizes abstain-right minus abstain-wrong; ties go to the middle of the best range, so the threshold
+    sits as far as possible from the questions on either side. Run it on the tune half only.
+    """
+    candidates = sorted({round(o.top_relevance, 3) for o in outcomes} | {0.0, 2.0})
     scored = []
     for a, b in itertools.pairwise(candidates):
         threshold = round((a + b) / 2, 4)
-        correct = sum(
-            1 for o in unanswerable if (o.forced and o.abstained) or (not o.forced and o.top_relevance < threshold)
-        )
-        false = sum(
-            1 for o in answerable if (o.forced and o.abstained) or (not o.forced and o.top_relevance < threshold)
-        )
-        scored.append(
-            (correct / max(len(unanswerable), 1) - false / max(len(answerable), 1), threshold, correct, false)
-        )
+        right, wrong = abstention_rates(outcomes, threshold)
+        scored.append((right - wrong, threshold, right, wrong))
     best = max(score for score, *_ in scored)
     best_range = [s for s in scored if s[0] == best]
-    _, threshold, correct, false = best_range[len(best_range) // 2]
-    return threshold, correct / max(len(unanswerable), 1), false / max(len(answerable), 1)
+    _, threshold, right, wrong = best_range[len(best_range) // 2]
+    return threshold, right, wrong
