@@ -31,7 +31,7 @@ STOPWORDS = frozenset(
     with from by as into than then so if not no yes can could would should will shall may might
     there here any some all also else more most other me my we our you your i
     的 了 是 在 和 与 及 或 也 都 就 而 有 对 把 被 让 给 从 到 为 以 中 上 下 这 那 其
-    吗 呢 吧 啊 什么 哪些 哪个 怎么 如何 为什么 关于 有关 讲 讲了 说 说了 谈 谈到 提到 介绍 认为
+    吗 呢 吧 啊 什么 哪些 哪个 哪里 哪儿 怎么 怎样 如何 为什么 为何 关于 有关 讲 讲了 说 说了 谈 谈到 提到 介绍 认为
     他 她 它 他们 她们 我们 你们 一下 一些 还 又 再 请 问
     """.split()
 )
@@ -68,13 +68,16 @@ def compound_forms(text: str) -> list[str]:
 
 
 def _trim(term: str) -> str:
-    """A term without the sentence's marks around it: "(see" → see, "gold-nas." → gold-nas, "c++" stays."""
-    term = term.strip("-/.")
-    while term.startswith("(") and (term.endswith(")") or term.count("(") > term.count(")")):
-        term = term[1:-1] if term.endswith(")") else term[1:]
-    while term.endswith(")") and term.count(")") > term.count("("):
-        term = term[:-1]
-    return term.strip("-/.")
+    """A term without the sentence's marks around it: "(see" → see, "hrnet(" → hrnet, "gold-nas." → gold-nas."""
+    while True:
+        trimmed = term.lstrip("-/.)").rstrip("-/.(")
+        if trimmed.startswith("(") and (trimmed.endswith(")") or trimmed.count("(") > trimmed.count(")")):
+            trimmed = trimmed[1:-1] if trimmed.endswith(")") else trimmed[1:]
+        if trimmed.endswith(")") and trimmed.count(")") > trimmed.count("("):
+            trimmed = trimmed[:-1]
+        if trimmed == term:
+            return term
+        term = trimmed
 
 
 def is_chinese(text: str) -> bool:
