@@ -99,14 +99,20 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "eval",
-        help="measure answer quality on a labelled question set",
-        description="Index the notes the question set names (in a cache folder), ask every question through the "
-        "full pipeline and three baselines (hybrid without query analysis, dense only, BM25 only), and print "
-        "hit@1, hit@3, MRR, speaker accuracy and abstention rates, the misses, and the calibrated abstention "
-        "threshold.",
+        help="measure answer quality on labelled question sets, tune and test halves apart",
+        description="Index the notes each question set names (in a cache folder, one index per set), ask every "
+        "question through the full pipeline and three baselines (hybrid without query analysis, dense only, BM25 "
+        "only), and print hit@1, hit@3, MRR, speaker accuracy and abstention rates. Every question is in the tune "
+        "or the test half (a seeded hash of its text): each table is printed for tune (where thresholds are "
+        "chosen) and test (never seen by tuning), with a row per set. The abstention threshold is calibrated on "
+        "tune only. A set whose notes folder is missing (e.g. ../shared/real-notes) is skipped with a message.",
     )
     evaluate.add_argument(
-        "qa", nargs="?", default="eval/qa.yaml", type=Path, help="question set (default: eval/qa.yaml)"
+        "sets",
+        nargs="*",
+        type=Path,
+        metavar="QA.yaml",
+        help="question sets (default: eval/qa.yaml eval/real-notes.yaml)",
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     evaluate.set_defaults(run=_eval)
@@ -271,88 +277,15 @@ def _print_stream(events) -> Answer:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from . import evaluate
+    from . import eval_report, evaluate
 
-    folders, cases = evaluate.load_cases(args.qa)
-    work = Path(settings.cache_dir or ".cache") / "eval"
-    notes = evaluate.stage_notes(folders, work / "notes")
-    api.build_index(notes, work / "index", settings)
-    index = api.open_index(work / "index", settings)
-    results = []
-    for name, mode, analyze_query in evaluate.PIPELINES:
-        outcomes = evaluate.run(index, cases, mode, analyze_query)
-        results.append((name, outcomes, evaluate.metrics(outcomes)))
-    threshold, correct, false = evaluate.calibrate(results[0][1])
+    sets = args.sets or [Path("eval/qa.yaml"), Path("eval/real-notes.yaml")]
+    result = evaluate.evaluate_sets(sets, settings, Path(settings.cache_dir or ".cache") / "eval")
     if args.json:
-        print(json.dumps(_eval_json(results, settings, threshold, correct, false), ensure_ascii=False))
+        print(json.dumps(eval_report.to_json(result), ensure_ascii=False))
     else:
-        print(_eval_report(results, settings, threshold, correct, false))
+        print(eval_report.to_text(result))
     return 0
-
-
-def _eval_json(results, settings: Settings, threshold: float, correct: float, false: float) -> dict:
-    return {
-        "questions": len(results[0][1]),
-        "threshold": settings.min_relevance,
-        "calibrated": {"threshold": threshold, "correct_abstention": correct, "false_abstention": false},
-        "pipelines": {
-            name: {
-                **{key: round(value, 4) for key, value in scores.items()},
-                "misses": [_miss(o) for o in outcomes if _missed(o)],
-            }
-            for name, outcomes, scores in results
-        },
-    }
-
-
-def _missed(outcome) -> bool:
-    case = outcome.case
-    if not case.answerable:
-        return not outcome.abstained
-    return (
-        outcome.rank != 1 or outcome.abstained or (case.speaker is not None and outcome.cited_speaker != case.speaker)
-    )
-
-
-def _miss(outcome) -> dict:
-    case = outcome.case
-    expected = f"{case.note} › {' | '.join(case.sections)}" if case.answerable else "abstain"
-    got = "abstained" if outcome.abstained else outcome.first_cited
-    return {
-        "question": case.question,
-        "expected": expected,
-        "got": got,
-        "rank": outcome.rank,
-        "relevance": round(outcome.top_relevance, 3),
-    }
-
-
-def _eval_report(results, settings: Settings, threshold: float, correct: float, false: float) -> str:
-    columns = ("hit@1", "hit@3", "mrr", "speaker_accuracy", "correct_abstention", "false_abstention")
-    headers = ("hit@1", "hit@3", "MRR", "speaker", "abstain ok", "abstain wrong")
-    first = results[0][2]
-    lines = [
-        f"{len(results[0][1])} questions: {first['answerable']:.0f} answerable, {first['unanswerable']:.0f} not; "
-        f"abstention threshold {settings.min_relevance:.3f}",
-        "",
-        f"{'pipeline':32}" + "".join(f"{h:>14}" for h in headers),
-    ]
-    for name, _, scores in results:
-        lines.append(f"{name:32}" + "".join(f"{scores[c]:>14.3f}" for c in columns))
-    lines += [
-        "",
-        f"calibrated threshold on this set: {threshold:.3f} "
-        f"(correct abstention {correct:.3f}, false abstention {false:.3f})",
-    ]
-    for name, outcomes, _ in results:
-        misses = [_miss(o) for o in outcomes if _missed(o)]
-        lines += ["", f"misses of {name}: {len(misses)}"]
-        lines += [
-            f"  {m['question']}\n      expected {m['expected']}; got {m['got']} (rank {m['rank']}, "
-            f"relevance {m['relevance']})"
-            for m in misses
-        ]
-    return "\n".join(lines)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,16 +1,27 @@
-"""Answer quality on a labelled question set: hit@k, MRR, speaker accuracy, abstention; baselines; calibration."""
+"""Answer quality on labelled question sets: hit@k, MRR, speaker accuracy, abstention; baselines; calibration.
+
+Every question belongs to the tune or the test half, fixed by a seeded hash of its text: thresholds are
+chosen on tune only (`calibrate`), and the test half says how well they transfer.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import re
 import shutil
-from dataclasses import dataclass
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
-from .api import Index
+from .api import Embedder, Index, build_index, load_model, open_index
+from .config import Settings
 from .errors import RagError
+from .types import Chunk
 
 # (name, retrieval mode, query analysis): the full pipeline first, then each part taken away. The retriever
 # ablations keep query analysis, so each row differs from the first in one thing.
@@ -23,10 +34,23 @@ PIPELINES = (
     ("full, no query analysis", "hybrid", False),
 )
 
+# Changing the seed reshuffles every question between the halves: never change it to improve a number.
+SPLIT_SEED = "lecture-rag eval split 1"
+SPLITS = ("tune", "test")
+
+# (file, heading path, first line): one section of one note. The first line tells apart two sections
+# with the same heading path in one note (a talk notes file with a `## Keynotes` under every talk); two
+# such sections right after each other, with nothing between them, count as one.
+SectionKey = tuple[str, tuple[str, ...], int]
+
 
 @dataclass(frozen=True)
 class Case:
-    """One labelled question: where the answer is, or that there is none."""
+    """One labelled question: where the answer is, or that there is none.
+
+    The right sections are named by `sections` (last headings) or by `lines` (line numbers in the note
+    as on disk); `lines` are turned into heading paths by `resolve_lines` against the parsed chunks.
+    """
 
     question: str
     note: str | None
@@ -34,9 +58,32 @@ class Case:
     speaker: str | None
     answerable: bool
     tags: tuple[str, ...]
+    lines: tuple[int, ...] = ()
+    split: str = "tune"
+    set_name: str = ""
+    targets: frozenset[SectionKey] = field(default=frozenset(), compare=False)
 
-    def matches(self, file: str, headings: tuple[str, ...]) -> bool:
+    def matches(self, section: SectionKey) -> bool:
+        """Whether a hit in this section (see section_keys) is a right answer."""
+        if self.lines:
+            return section in self.targets
+        file, headings, _ = section
         return file == self.note and (headings[-1] if headings else "") in self.sections
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    """A question file: its cases and the note folders they are about (missing ones listed, not fatal)."""
+
+    name: str
+    path: Path
+    folders: tuple[Path, ...]
+    exclude: tuple[str, ...]
+    cases: tuple[Case, ...]
+
+    @property
+    def missing(self) -> tuple[Path, ...]:
+        return tuple(folder for folder in self.folders if not folder.is_dir())
 
 
 @dataclass(frozen=True)
@@ -50,10 +97,31 @@ class Outcome:
     top_relevance: float  # best coverage score among hits: what the abstention threshold is compared to
     forced: bool  # abstained or answered whatever the threshold (unknown person; a talk overview)
     first_cited: str
+    cited_people: tuple[str, ...] = ()
+
+    @property
+    def speaker_right(self) -> bool:
+        """The first cited section is given by the labelled speaker (as its speaker or one of its people)."""
+        expected = self.case.speaker
+        if not expected:
+            return False
+        return any(same_person(expected, name) for name in (self.cited_speaker, *self.cited_people) if name)
+
+    @property
+    def missed(self) -> bool:
+        if not self.case.answerable:
+            return not self.abstained
+        return self.rank != 1 or self.abstained or (self.case.speaker is not None and not self.speaker_right)
 
 
-def load_cases(path: Path) -> tuple[list[Path], list[Case]]:
-    """(note folders, cases) from a QA YAML file; note folders are relative to the file.
+def split_of(question: str) -> str:
+    """The half ("tune" or "test") from a seeded hash of the question text: stable when other questions are added."""
+    digest = hashlib.sha256(f"{SPLIT_SEED}\n{question.strip()}".encode()).digest()
+    return SPLITS[digest[0] & 1]
+
+
+def load_set(path: Path) -> QuestionSet:
+    """A question set from a YAML file; note folders are relative to the file.
 
     Raises:
         RagError: the file is missing or malformed.
@@ -65,50 +133,143 @@ def load_cases(path: Path) -> tuple[list[Path], list[Case]]:
         raise RagError(f"cannot read question set {path}: {str(error).splitlines()[0]}") from None
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise RagError(f"question set {path} needs `notes:` and a `questions:` list")
-    folders = [(path.parent / folder).resolve() for folder in data.get("notes", [])]
-    cases = []
-    for n, item in enumerate(data["questions"], start=1):
-        if not isinstance(item, dict) or not item.get("q"):
-            raise RagError(f"question set {path}: item {n} has no `q:`")
-        answerable = item.get("answerable", True)
-        sections = item.get("section", [])
-        sections = (sections,) if isinstance(sections, str) else tuple(sections)
-        if answerable and (not item.get("note") or not sections):
-            raise RagError(f"question set {path}: item {n} ({item['q']!r}) needs `note:` and `section:`")
-        cases.append(
-            Case(
-                question=item["q"],
-                note=item.get("note"),
-                sections=sections,
-                speaker=item.get("speaker"),
-                answerable=bool(answerable),
-                tags=tuple(item.get("tags", ())),
-            )
-        )
-    return folders, cases
+    name = str(data.get("name") or path.stem)
+    folders = tuple((path.parent / folder).resolve() for folder in data.get("notes", []))
+    cases = tuple(_case(item, n, path, name) for n, item in enumerate(data["questions"], start=1))
+    return QuestionSet(name, path, folders, tuple(data.get("exclude", ())), cases)
 
 
-def stage_notes(folders: list[Path], target: Path) -> Path:
+def load_cases(path: Path) -> tuple[list[Path], list[Case]]:
+    """(note folders, cases) of a question set (see load_set)."""
+    question_set = load_set(path)
+    return list(question_set.folders), list(question_set.cases)
+
+
+def _case(item: object, n: int, path: Path, set_name: str) -> Case:
+    if not isinstance(item, dict) or not item.get("q"):
+        raise RagError(f"question set {path}: item {n} has no `q:`")
+    answerable = item.get("answerable", True)
+    sections = item.get("section", [])
+    sections = (sections,) if isinstance(sections, str) else tuple(sections)
+    lines = item.get("lines", [])
+    lines = (lines,) if isinstance(lines, int) else tuple(lines)
+    if not all(isinstance(line, int) and line > 0 for line in lines):
+        raise RagError(f"question set {path}: item {n} ({item['q']!r}): `lines:` must be positive line numbers")
+    if answerable and (not item.get("note") or not (sections or lines)):
+        raise RagError(f"question set {path}: item {n} ({item['q']!r}) needs `note:` and `section:` or `lines:`")
+    split = item.get("split", split_of(item["q"]))
+    if split not in SPLITS:
+        raise RagError(f"question set {path}: item {n} ({item['q']!r}): `split:` must be tune or test")
+    return Case(
+        question=item["q"],
+        note=item.get("note"),
+        sections=sections,
+        speaker=item.get("speaker"),
+        answerable=bool(answerable),
+        tags=tuple(item.get("tags", ())),
+        lines=lines,
+        split=split,
+        set_name=set_name,
+    )
+
+
+def stage_notes(folders: Iterable[Path], target: Path, exclude: Iterable[str] = ()) -> Path:
     """Copy the notes of several folders into one, so one index covers them all (names must not clash)."""
+    skip = set(exclude)
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     for folder in folders:
         for note in sorted(folder.glob("*.md")):
+            if note.name in skip:
+                continue
             if (target / note.name).exists():
                 raise RagError(f"two evaluation notes are named {note.name}; rename one")
             shutil.copy2(note, target / note.name)
     return target
 
 
+def section_keys(chunks: Iterable[Chunk]) -> dict[tuple[str, int], SectionKey]:
+    """(file, chunk start) → the section the chunk is part of: consecutive chunks with one heading path."""
+    keys: dict[tuple[str, int], SectionKey] = {}
+    by_file: dict[str, list[Chunk]] = defaultdict(list)
+    for chunk in chunks:
+        by_file[chunk.file].append(chunk)
+    for file, note_chunks in by_file.items():
+        current: SectionKey | None = None
+        for chunk in sorted(note_chunks, key=lambda c: (c.start, c.end)):
+            if current is None or current[1] != chunk.headings:
+                current = (file, chunk.headings, chunk.start)
+            keys[(file, chunk.start)] = current
+    return keys
+
+
+def resolve_lines(cases: Iterable[Case], chunks: Iterable[Chunk]) -> list[Case]:
+    """Cases whose `lines` became the sections holding them, as the parser cuts the notes today.
+
+    A line between chunks (a blank line, a dropped tag) belongs to the chunk before it.
+
+    Raises:
+        RagError: a labelled line lies before every chunk of its note, or the note was not indexed.
+    """
+    chunks = list(chunks)
+    keys = section_keys(chunks)
+    by_file: dict[str, list[Chunk]] = defaultdict(list)
+    for chunk in sorted(chunks, key=lambda c: (c.start, c.end)):
+        by_file[chunk.file].append(chunk)
+    resolved = []
+    for case in cases:
+        if case.lines:
+            note_chunks = by_file.get(case.note or "", [])
+            targets = frozenset(keys[(c.file, c.start)] for c in (_chunk_at(note_chunks, n, case) for n in case.lines))
+            case = replace(case, targets=targets)
+        resolved.append(case)
+    return resolved
+
+
+def _chunk_at(chunks: list[Chunk], line: int, case: Case) -> Chunk:
+    holding = [c for c in chunks if c.start <= line <= c.end]
+    before = [c for c in chunks if c.start <= line]
+    if not holding and not before:
+        raise RagError(f"question {case.question!r}: line {line} of {case.note} is in no indexed section")
+    return holding[0] if holding else before[-1]
+
+
+_HONORIFICS = re.compile(r"^(?:prof|professor|dr|mr|ms|mrs)\.?\s+|(?:老师|教授|博士|先生|女士)$", re.IGNORECASE)
+_NOT_NAME = re.compile(r"[\s.\-_'’`·•,，()（）]+")
+
+
+def same_person(expected: str, found: str) -> bool:
+    """Whether two written forms name the same person: case, honorifics, spacing, word order, a part of it.
+
+    "Prof. Karen Sandler" = "karen sandler", "Sandler Karen" = "Karen Sandler", "李秉骏" = "李秉骏 Cash Lee".
+    """
+    a, b = (_name_words(name) for name in (expected, found))
+    if not a or not b:
+        return False
+    if sorted(a) == sorted(b):
+        return True
+    short, long = sorted(("".join(a), "".join(b)), key=len)
+    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in short)
+    return len(short) >= (2 if cjk else 4) and (short in long or set(a) <= set(b) or set(b) <= set(a))
+
+
+def _name_words(name: str) -> list[str]:
+    name = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name)).strip().lower()
+    name = "".join(ch for ch in name if not unicodedata.combining(ch))  # Novotný = Novotny
+    name = _HONORIFICS.sub("", _HONORIFICS.sub("", name)).strip()
+    return [word for word in _NOT_NAME.split(name) if word]
+
+
 def run(index: Index, cases: list[Case], mode: str = "hybrid", analyze_query: bool = True) -> list[Outcome]:
     """Ask every case through one pipeline and record what happened."""
     outcomes = []
-    for case in cases:
+    keys = section_keys(index.chunks)
+    for case in resolve_lines(cases, index.chunks):
         answer = index.ask(case.question, mode=mode, analyze_query=analyze_query)
         topic = index.tokenizer.tokens(answer.query.topic)
-        ranking = [(h.chunk.file, h.chunk.headings) for h in answer.hits]
-        rank = next((i for i, (f, h) in enumerate(ranking, start=1) if case.matches(f, h)), None)
+        ranking = [keys[(h.chunk.file, h.chunk.start)] for h in answer.hits]
+        rank = next((i for i, section in enumerate(ranking, start=1) if case.matches(section)), None)
         first = answer.citations[0].chunk if answer.citations else None
         forced = bool(answer.query.unknown_person) or (answer.query.speaker is not None and not topic)
         outcomes.append(
@@ -120,6 +281,7 @@ def run(index: Index, cases: list[Case], mode: str = "hybrid", analyze_query: bo
                 top_relevance=max((h.relevance for h in answer.hits), default=0.0),
                 forced=forced,
                 first_cited=f"{first.file} › {first.section}" if first else "-",
+                cited_people=first.people if first else (),
             )
         )
     return outcomes
@@ -138,45 +300,115 @@ def metrics(outcomes: list[Outcome]) -> dict[str, float]:
         "hit@1": share(answerable, lambda o: o.rank == 1),
         "hit@3": share(answerable, lambda o: o.rank is not None and o.rank <= 3),
         "mrr": sum(1 / o.rank for o in answerable if o.rank) / len(answerable) if answerable else 0.0,
-        "speaker_accuracy": share(with_speaker, lambda o: o.cited_speaker == o.case.speaker),
+        "speaker_accuracy": share(with_speaker, lambda o: o.speaker_right),
         "correct_abstention": share(unanswerable, lambda o: o.abstained),
         "false_abstention": share(answerable, lambda o: o.abstained),
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
+        "speaker_questions": len(with_speaker),
+        "speaker_right": sum(1 for o in with_speaker if o.speaker_right),
     }
 
 
-def abstention_rates(outcomes: list[Outcome], threshold: float) -> tuple[float, float]:
-    """(abstain-right, abstain-wrong) had the threshold been `threshold`: the share of unanswerable cases
-    that would abstain, and of answerable ones. Forced cases keep what they did."""
+def abstention_at(outcomes: list[Outcome], threshold: float) -> tuple[float, float]:
+    """(correct, false) abstention rates if `min_relevance` were `threshold`."""
     answerable = [o for o in outcomes if o.case.answerable]
     unanswerable = [o for o in outcomes if not o.case.answerable]
 
     def abstains(o: Outcome) -> bool:
         return o.abstained if o.forced else o.top_relevance < threshold
 
-    right = sum(map(abstains, unanswerable)) / max(len(unanswerable), 1)
-    return right, sum(map(abstains, answerable)) / max(len(answerable), 1)
+    return (
+        sum(map(abstains, unanswerable)) / max(len(unanswerable), 1),
+        sum(map(abstains, answerable)) / max(len(answerable), 1),
+    )
 
 
-def calibration_curve(outcomes: list[Outcome], thresholds: list[float]) -> list[tuple[float, float, float]]:
-    """(threshold, abstain-right, abstain-wrong) for each threshold: what moving it would trade."""
-    return [(t, *abstention_rates(outcomes, t)) for t in thresholds]
+def calibration_curve(outcomes: list[Outcome], thresholds: Iterable[float]) -> list[tuple[float, float, float]]:
+    """(threshold, correct, false abstention rate) at each threshold: what moving it would trade."""
+    return [(t, *abstention_at(outcomes, t)) for t in thresholds]
 
 
 def calibrate(outcomes: list[Outcome]) -> tuple[float, float, float]:
-    """The abstention threshold that best separates the set: (threshold, abstain-right, abstain-wrong).
+    """The abstention threshold that best separates the tune half: (threshold, correct, false abstention rate).
 
-    Maximizes abstain-right minus abstain-wrong; ties go to the middle of the best range, so the threshold
-    sits as far as possible from the questions on either side. Run it on the tune half only.
+    Only tune cases are read, so the test half stays unseen. Maximizes correct-abstention minus
+    false-abstention; ties go to the middle of the best range, so the threshold sits as far as possible
+    from the questions on either side.
     """
-    candidates = sorted({round(o.top_relevance, 3) for o in outcomes} | {0.0, 2.0})
+    tune = [o for o in outcomes if o.case.split == "tune"]
+    candidates = sorted({round(o.top_relevance, 3) for o in tune} | {0.0, 2.0})  # relevance runs 0-2
     scored = []
     for a, b in itertools.pairwise(candidates):
         threshold = round((a + b) / 2, 4)
-        right, wrong = abstention_rates(outcomes, threshold)
-        scored.append((right - wrong, threshold, right, wrong))
+        correct, false = abstention_at(tune, threshold)
+        scored.append((correct - false, threshold, correct, false))
     best = max(score for score, *_ in scored)
     best_range = [s for s in scored if s[0] == best]
-    _, threshold, right, wrong = best_range[len(best_range) // 2]
-    return threshold, right, wrong
+    _, threshold, correct, false = best_range[len(best_range) // 2]
+    return threshold, correct, false
+
+
+def speaker_coverage(chunks: Iterable[Chunk]) -> dict[str, int]:
+    """How many sections (heading paths) and notes have a speaker found by the parser."""
+    sections: dict[tuple[str, tuple[str, ...]], bool] = {}
+    notes: dict[str, bool] = {}
+    for c in chunks:
+        key = (c.file, c.headings)
+        sections[key] = sections.get(key, False) or bool(c.speaker)
+        notes[c.file] = notes.get(c.file, False) or bool(c.speaker)
+    return {
+        "sections": len(sections),
+        "sections_with_speaker": sum(sections.values()),
+        "notes": len(notes),
+        "notes_with_speaker": sum(notes.values()),
+    }
+
+
+@dataclass(frozen=True)
+class SetRun:
+    """One question set as evaluated: the set and how many of its sections have a speaker."""
+
+    question_set: QuestionSet
+    coverage: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every pipeline's outcomes over all sets, the sets skipped, and the tune-only calibration."""
+
+    sets: tuple[SetRun, ...]
+    skipped: tuple[str, ...]
+    results: dict[str, list[Outcome]]  # pipeline name → outcomes of every case of every set
+    calibration: tuple[float, float, float]  # calibrate() of the full pipeline: on tune only
+    threshold: float  # the min_relevance in use
+
+
+def evaluate_sets(
+    paths: Iterable[Path], settings: Settings, work: Path, embedder: Embedder | None = None
+) -> Evaluation:
+    """Index each set's notes in its own folder under `work`, then ask every case through every pipeline.
+
+    A set whose note folder is missing is skipped with a one-line message.
+
+    Raises:
+        RagError: a set is malformed, or no set could be evaluated.
+    """
+    sets = [load_set(path) for path in paths]
+    skipped = tuple(f"skipped {s.name} ({s.path}): notes folder {s.missing[0]} not found" for s in sets if s.missing)
+    sets = [s for s in sets if not s.missing]
+    if not sets:
+        raise RagError("no question set to evaluate: " + "; ".join(skipped))
+    embedder = embedder or load_model(settings)
+    runs: list[SetRun] = []
+    results: dict[str, list[Outcome]] = {name: [] for name, *_ in PIPELINES}
+    for question_set in sets:
+        folder = work / question_set.path.stem
+        notes = stage_notes(question_set.folders, folder / "notes", question_set.exclude)
+        build_index(notes, folder / "index", settings, embedder=embedder)
+        index = open_index(folder / "index", settings, embedder)
+        runs.append(SetRun(question_set, speaker_coverage(index.chunks)))
+        for name, mode, analyze_query in PIPELINES:
+            results[name] += run(index, list(question_set.cases), mode, analyze_query)
+    calibration = calibrate(results[PIPELINES[0][0]])
+    return Evaluation(tuple(runs), skipped, results, calibration, settings.min_relevance)
