@@ -12,13 +12,15 @@ MAX_SOURCES = 3
 MAX_SENTENCES = 5
 SNIPPET_CHARS = 160
 SLIDE_STATEMENT_WORDS = 4  # a slide line of fewer words is a label, not something said
+# Relevance runs from 0 to 2 (see rag.fusion): a hit 0.3 above the threshold scores 0.86, 0.5 above 0.95.
+MATCH_SCALE = 6.0
 
 Tokenize = Callable[[str], list[str]]
 
 
 def match(relevance: float, min_relevance: float) -> float:
     """A hit's relevance as a 0–1 score for people: 0.5 at the abstention threshold, near 1 well above it."""
-    margin = max(-50.0, min(50.0, relevance - min_relevance))  # exp overflows past ±700
+    margin = max(-50.0, min(50.0, MATCH_SCALE * (relevance - min_relevance)))  # exp overflows past ±700
     return 1.0 / (1.0 + math.exp(-margin))
 
 

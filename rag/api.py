@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -17,7 +18,8 @@ from . import store
 from .answer import compose, covering_hits
 from .config import Settings
 from .corpus import NoteFile, Skipped, read_notes
-from .errors import IndexCorrupt, IndexNotFound, NotesError, RagError
+from .errors import IndexCorrupt, IndexNotFound, ModelUnavailable, NotesError, RagError
+from .fusion import RANKERS
 from .generate import llm_configured, stream_answer
 from .glossary import SortedGlossary, load_glossary
 from .mentions import Mentions
@@ -36,7 +38,9 @@ TEXT_VERSION = 4
 CONSIDERED_HITS = 10
 OVERVIEW_CHUNKS = 200  # a talk overview reads the talk's chunks in order, up to this many
 EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time
-MODES = ("hybrid", "dense", "keyword")
+# Retrieval modes: which retrievers rank (see rag.fusion.RANKERS); any "+"-joined set of them also works,
+# e.g. "dense+keyword" (no second encoder) or "dense2+keyword" (no first).
+MODES = {"hybrid": RANKERS, "dense": ("dense", "dense2"), "keyword": ("keyword",)}
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]")
 
 
@@ -63,6 +67,20 @@ def load_model(settings: Settings, model: str | None = None) -> Embedder:
 
     cache = Path(settings.cache_dir) if settings.cache_dir else None
     return load_embedder(model or settings.model, cache_dir=cache)
+
+
+@lru_cache(maxsize=2)
+def load_second_model(model: str) -> Embedder:
+    """The second encoder (numpy only, loads in ~1 s; shared, it is thread-safe).
+
+    Raises:
+        ModelUnavailable: the model is unknown or its package is missing.
+    """
+    from .embed_use import USE_MODEL, UseEmbedder
+
+    if model != USE_MODEL:
+        raise ModelUnavailable(f'unknown second encoder {model!r}: the one known is {USE_MODEL}; or set it to ""')
+    return UseEmbedder()
 
 
 @dataclass(frozen=True)
@@ -173,46 +191,36 @@ def build_index(
         rebuilt_because=rebuilt_because,
         slides=slides,
     )
-    if previous and not (added or changed or removed) and previous.chunks == chunks:
+    second = settings.second_model or None
+    same_encoders = previous is not None and list(previous.extra_vectors) == ([second] if second else [])
+    if previous and not (added or changed or removed) and previous.chunks == chunks and same_encoders:
         store.remove_stale(Path(index_dir), keep={previous.manifest["generation"]})  # what killed builds left
         return replace(report, up_to_date=True, seconds={"total": time.perf_counter() - started})
 
     reusable = _reusable_vectors(previous, file_hashes)
+    reusable_second = _reusable_vectors(previous, file_hashes, second) if second else {}
     missing = [i for i, c in enumerate(chunks) if _key(c) not in reusable]
-    vectors = np.zeros((len(chunks), 0), dtype=np.float32)
+    missing_second = [i for i, c in enumerate(chunks) if _key(c) not in reusable_second] if second else []
     model_id = previous.manifest["model"] if previous else settings.model
     previous = None  # free the old index (its vectors, BM25 and chunks) before this one is built
+    done, total = 0, len(missing) + len(missing_second)
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
     if missing:
         embedder = embedder or load_model(settings)
         model_id = embedder.model_id
-        done = 0
-
-        def advance(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress(done, len(missing))
-
-        # By length, so each batch of 32 holds texts of about one length: a batch is padded to its longest
-        # text, and sorting embeds 2.3x faster (the vectors differ by < 1e-7). Longest first: growing
-        # batches fragment memory (peak RSS 1.8 GB instead of 1.3 GB after 2,560 chunks). In slices written
-        # into place, so the texts and vectors of 100k chunks are not held twice (~300 MB).
-        by_length = sorted(missing, key=lambda i: len(chunks[i].search_text), reverse=True)
-        for start in range(0, len(by_length), EMBED_SLICE):
-            part = by_length[start : start + EMBED_SLICE]
-            fresh = embedder.encode_passages([chunks[i].search_text for i in part], progress=advance)
-            if vectors.shape[1] == 0:
-                vectors = np.zeros((len(chunks), fresh.shape[1]), dtype=np.float32)
-            vectors[part] = fresh
+    vectors = _vectors(chunks, embedder, missing, reusable, advance)
+    extra: dict[str, np.ndarray] = {}
+    if second:
+        second_embedder = load_second_model(second) if missing_second else None
+        extra[second] = _vectors(chunks, second_embedder, missing_second, reusable_second, advance)
+    del reusable, reusable_second
     embedded = time.perf_counter()
-    if reusable:
-        dim = next(iter(reusable.values())).shape[0]
-        if vectors.shape[1] == 0:
-            vectors = np.zeros((len(chunks), dim), dtype=np.float32)
-        for i, chunk in enumerate(chunks):
-            if _key(chunk) in reusable:
-                vectors[i] = reusable[_key(chunk)]
-    del reusable
 
     tokenizer = Tokenizer(user_words(chunks))
     # Interned: a word occurs thousands of times, and one string each would take ~300 MB at 100k chunks.
@@ -227,11 +235,11 @@ def build_index(
         "images": _images_record(settings, slides),
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    store.write_index(Path(index_dir), chunks, vectors, tokens, manifest)
+    store.write_index(Path(index_dir), chunks, vectors, tokens, manifest, extra)
     written = time.perf_counter()
     return replace(
         report,
-        embedded=len(missing),
+        embedded=max(len(missing), len(missing_second)),
         seconds={
             "parse": parsed - started,
             "read slides": slides_read - parsed,
@@ -273,7 +281,7 @@ def _unchanged_manifest(index_dir: Path, settings: Settings, files: list[NoteFil
         settings.model,
         TEXT_VERSION,
         settings.chunk_chars,
-    )
+    ) and [e["model"] for e in store.extra_encoders(manifest)] == [m for m in (settings.second_model,) if m]
     if not same_settings or manifest["files"] != {f.path: f.sha256 for f in files}:
         return None
     # The slides too: the same images root, and every image it read (or found missing) as it was.
@@ -304,14 +312,46 @@ def _key(chunk: Chunk) -> tuple[str, str]:
     return (chunk.file, chunk.search_text)
 
 
+def _vectors(
+    chunks: list[Chunk],
+    embedder: Embedder | None,
+    missing: list[int],
+    reusable: dict[tuple[str, str], np.ndarray],
+    advance: Callable[[int], None],
+) -> np.ndarray:
+    """One encoder's vectors of every chunk: the missing ones embedded, the others reused."""
+    vectors = np.zeros((len(chunks), 0), dtype=np.float32)
+    if missing and embedder is not None:
+        # By length, so each batch of 32 holds texts of about one length: a batch is padded to its longest
+        # text, and sorting embeds 2.3x faster (the vectors differ by < 1e-7). Longest first: growing
+        # batches fragment memory (peak RSS 1.8 GB instead of 1.3 GB after 2,560 chunks). In slices written
+        # into place, so the texts and vectors of 100k chunks are not held twice (~300 MB).
+        by_length = sorted(missing, key=lambda i: len(chunks[i].search_text), reverse=True)
+        for start in range(0, len(by_length), EMBED_SLICE):
+            part = by_length[start : start + EMBED_SLICE]
+            fresh = embedder.encode_passages([chunks[i].search_text for i in part], progress=advance)
+            if vectors.shape[1] == 0:
+                vectors = np.zeros((len(chunks), fresh.shape[1]), dtype=np.float32)
+            vectors[part] = fresh
+    if reusable:
+        dim = next(iter(reusable.values())).shape[0]
+        if vectors.shape[1] == 0:
+            vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+        for i, chunk in enumerate(chunks):
+            if _key(chunk) in reusable:
+                vectors[i] = reusable[_key(chunk)]
+    return vectors
+
+
 def _reusable_vectors(
-    previous: store.StoredIndex | None, file_hashes: dict[str, str]
+    previous: store.StoredIndex | None, file_hashes: dict[str, str], model: str | None = None
 ) -> dict[tuple[str, str], np.ndarray]:
-    """Vectors of chunks from notes whose bytes did not change, keyed by what was embedded."""
-    if previous is None:
+    """Vectors of chunks from notes whose bytes did not change, keyed by what was embedded: the first
+    encoder's, or those of the further encoder `model` (none when the previous index lacks it)."""
+    if previous is None or (model is not None and model not in previous.extra_vectors):
         return {}
     unchanged = {p for p, h in previous.manifest["files"].items() if file_hashes.get(p) == h}
-    vectors = store.stored_vectors(previous.vectors)
+    vectors = store.stored_vectors(previous.vectors if model is None else previous.extra_vectors[model])
     return {_key(c): vectors[i] for i, c in enumerate(previous.chunks) if c.file in unchanged}
 
 
@@ -340,9 +380,25 @@ class Index:
         self.path = stored.path
         self.chunks = stored.chunks
         self.tokenizer = Tokenizer(user_words(self.chunks))
+        second = settings.second_model or None
+        second_vectors = stored.extra_vectors.get(second) if second else None
+        # An index built before the second encoder (or with another) still answers, with the first alone.
+        self.warnings: tuple[str, ...] = ()
+        if second and second_vectors is None:
+            self.warnings = (
+                f"this index was built without the second encoder {second}: answers use the first alone; "
+                "run `rag index` to add it (the first encoder's vectors are reused)",
+            )
         self.retriever = Retriever(
-            self.chunks, stored.vectors, stored.bm25, self.tokenizer, settings.candidates, settings.rrf_k
+            self.chunks,
+            stored.vectors,
+            stored.bm25,
+            self.tokenizer,
+            settings.candidates,
+            settings.rrf_k,
+            second_vectors,
         )
+        self._second_model = second if second_vectors is not None else None
         self.speakers = sorted({name for c in self.chunks for name in (c.speaker, *c.people) if name})
         # Talk headings with sections under them: the heading alone is no answer to a question about a topic.
         self._parents = {(c.file, c.headings[:i]) for c in self.chunks for i in range(1, len(c.headings))}
@@ -373,6 +429,11 @@ class Index:
             if self._embedder is None:
                 self._embedder = load_model(self.settings, self.manifest["model"])
             return self._embedder
+
+    @property
+    def second_embedder(self) -> Embedder | None:
+        """The second encoder, when the index has its vectors (loads in ~1 s on first use)."""
+        return load_second_model(self._second_model) if self._second_model else None
 
     def is_current(self) -> bool:
         """False once a reindex made another generation current in the index folder (cheap: reads the
@@ -415,7 +476,8 @@ class Index:
             k: how many hits. Defaults to settings.k (5).
             speaker: keep only this speaker's chunks. Defaults to the speaker the question names.
             note: keep only this note (file path or title).
-            mode: "hybrid" (dense + BM25), "dense" or "keyword". Defaults to "hybrid".
+            mode: "hybrid" (both encoders + BM25), "dense" (both encoders), "keyword" (BM25), or a
+                "+"-joined set of "dense", "dense2", "keyword". Defaults to "hybrid".
             analyze_query: find a named speaker and restrict to their talk. Defaults to True.
         """
         return self._hits(self._query(question, speaker, analyze_query), k or self.settings.k, note, mode)[0]
@@ -530,23 +592,29 @@ class Index:
         if query.mentioned:
             named = self.mentions.mask(query.mentioned)
             mask = named if mask is None else mask & named
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        embedder = self.embedder
+        rankers = _rankers(mode)
+        embedder, second_embedder = self.embedder, self.second_embedder
+        text = query.topic if topic_tokens else query.text
         with self._encode_lock:
-            # Even a keyword-only ranking needs the vector: coverage (abstention) is judged on cosine.
-            vector = embedder.encode_queries([query.topic if topic_tokens else query.text])[0]
+            # Both vectors even when a mode ranks without them: every hit shows each encoder's cosine.
+            vector = embedder.encode_queries([text])[0]
+            second_vector = second_embedder.encode_queries([text])[0] if second_embedder else None
         if mask is not None and (query.overview or (query.speaker and not topic_tokens)):
             # "What did 冯佳时 say?": the talk itself, in note order.
             ids = np.flatnonzero(mask)
             k = max(k, OVERVIEW_CHUNKS)
-            baselines: dict[str, tuple[float, float]] = {}
-            return [
-                self.retriever.hit(i, vector, [], {}, 1.0 / (n + 1), None, baselines) for n, i in enumerate(ids[:k])
-            ], []
+            return [self.retriever.hit(i, 1.0 / (n + 1), vector, second_vector) for n, i in enumerate(ids[:k])], []
         translations = {t: self.glossary.translate(t) for t in topic_tokens}
-        hits = self.retriever.search(vector, topic_tokens, k, mask, mode != "keyword", mode != "dense", translations)
+        hits = self.retriever.search(vector, topic_tokens, k, mask, rankers, translations, second_vector)
         return hits, topic_tokens
+
+
+def _rankers(mode: str) -> tuple[str, ...]:
+    """The retrievers a mode names: "hybrid", "dense", "keyword" or a "+"-joined set of RANKERS."""
+    rankers = MODES.get(mode) or tuple(mode.split("+"))
+    if not set(rankers) <= set(RANKERS):
+        raise ValueError(f"mode must be one of {', '.join(MODES)} or a '+'-joined set of {', '.join(RANKERS)}")
+    return rankers
 
 
 def open_index(

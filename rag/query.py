@@ -93,15 +93,20 @@ class Roster:
 
     def find(self, question: str) -> tuple[str, str] | None:
         """(person, the alias as matched) of the person the question names, or None."""
-        spaced = normalize_for_names(_HONORIFIC_EN.sub(" ", question))
+        return self.exact(question) or self._loosely(question)
+
+    def exact(self, question: str) -> tuple[str, str] | None:
+        """The person a full alias names: longest names first, each name's longest alias first."""
+        spaced = normalize_for_names(question)
         words = spaced.split()
         runs = (" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, i + 1 + self.most_words))
         ranks = [self.words.get(run) for run in runs]
         ranks += [self.chinese.get(question[i : i + n]) for n in self.chinese_lengths for i in range(len(question))]
         ranks += [rank for alias, rank in self.odd if f" {alias} " in spaced]
         best = min((rank for rank in ranks if rank is not None), default=None)
-        if best is not None:
-            return self.names[best[0]], self.aliases[best[0]][best[1]]
+        return None if best is None else (self.names[best[0]], self.aliases[best[0]][best[1]])
+
+    def _loosely(self, question: str) -> tuple[str, str] | None:
         for match in _TITLED_SURNAME.finditer(question):
             name = self.titled.get(match.group("surname").lower())
             if name:

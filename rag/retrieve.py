@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import bm25s
 import faiss
 import numpy as np
 
+from .fusion import RANKERS, agreement, coverage, fuse, idf, rank_score, relevance
 from .store import APPROXIMATE_ABOVE
-from .text import CJK, Tokenizer
+from .text import Tokenizer
 from .types import Chunk, Hit
 
-_CJK_CHARS = re.compile(f"[{CJK}]")
-
-# The abstention score of a hit: its cosine in standard deviations above the query's typical cosine with
-# the notes, plus COVERAGE_WEIGHT for covering every topic word (directly or through a translation).
-# The small multilingual model gives every text of the question's language a high cosine, so only the
-# standardized cosine says "this chunk stands out"; words say "this chunk is about what was asked".
-COVERAGE_WEIGHT = 3.0
 TRANSLATION_WEIGHT = 0.5  # BM25 weight of translated query words, against 1 for the words as typed
-BACKGROUND_SAMPLE = 2048
-MIN_BACKGROUND = 8  # fewer chunks of a language than this: compare with the other language's
-
-
-def coverage(topic_tokens: list[str], chunk_tokens: set[str], translations: dict[str, tuple[str, ...]]) -> float:
-    """Share of the topic's words found in a chunk, each either as written or as one of its translations."""
-    words = set(topic_tokens)
-    if not words:
-        return 0.0
-    found = sum(1 for w in words if w in chunk_tokens or any(t in chunk_tokens for t in translations.get(w, ())))
-    return found / len(words)
 
 
 class Retriever:
-    """Dense (FAISS) and keyword (BM25) search over the same chunks, fused by reciprocal rank."""
+    """Dense search with each encoder (FAISS) and keyword search (BM25) over the same chunks, fused by
+    reciprocal rank; each hit's relevance is judged from its ranks and words (see rag.fusion)."""
 
     def __init__(
         self,
@@ -46,28 +30,21 @@ class Retriever:
         tokenizer: Tokenizer,
         candidates: int = 50,
         rrf_k: int = 60,
+        second: faiss.Index | None = None,
     ) -> None:
         self.chunks = chunks
         self.vectors = vectors
+        self.second = second
         self.bm25 = bm25
         self.tokenizer = tokenizer
         self.candidates = candidates
         self.rrf_k = rrf_k
-        # The exact (flat) index under a graph index: it holds the same vectors.
-        self._exact = faiss.downcast_index(vectors.storage) if isinstance(vectors, faiss.IndexHNSW) else vectors
+        self.rankers = tuple(r for r in RANKERS if r != "dense2" or second is not None)
         self._by_speaker = _people_positions(chunks)
         self._by_file = _positions(c.file for c in chunks)
         self._by_title = _positions(c.title for c in chunks)
-        # Background samples per language: the model rates every text in the question's language as
-        # similar, so a chunk is compared with the chunks of its own language.
-        self._language = np.array([chunk_language(c) for c in chunks], dtype=object)
-        rng = np.random.default_rng(0)
-        self._background: dict[str, np.ndarray] = {}
-        for language in ("zh", "en"):
-            ids = np.flatnonzero(self._language == language)
-            if len(ids) >= MIN_BACKGROUND:
-                sample = np.sort(rng.permutation(ids)[:BACKGROUND_SAMPLE])
-                self._background[language] = np.stack([vectors.reconstruct(int(i)) for i in sample])
+        starts = bm25.scores["indptr"]
+        self._document_frequency = np.diff(starts)  # chunks holding each BM25 term
 
     def mask(self, speaker: str | None = None, note: str | None = None) -> np.ndarray | None:
         """Boolean mask of the chunks a filter keeps (None when nothing is filtered)."""
@@ -86,8 +63,12 @@ class Retriever:
             selected[ids] = True
         return selected
 
-    def dense(self, query_vector: np.ndarray, mask: np.ndarray | None, n: int) -> list[tuple[int, float]]:
-        """(chunk index, cosine) of the n nearest chunks that pass the mask."""
+    def dense(
+        self, query_vector: np.ndarray, mask: np.ndarray | None, n: int, index: faiss.Index | None = None
+    ) -> list[tuple[int, float]]:
+        """(chunk index, cosine) of the n nearest chunks that pass the mask, in `index` (the first encoder's
+        by default)."""
+        index = self.vectors if index is None else index
         if mask is not None:
             ids = np.flatnonzero(mask)
             if len(ids) == 0:
@@ -98,13 +79,14 @@ class Retriever:
             n = min(n, len(ids))
             # A filter on a graph (HNSW) index loses recall when it keeps few chunks: search a subset no
             # bigger than an exact index would be exactly, over the vectors the graph index stores.
-            index = self._exact if len(ids) <= APPROXIMATE_ABOVE else self.vectors
+            if len(ids) <= APPROXIMATE_ABOVE and isinstance(index, faiss.IndexHNSW):
+                index = faiss.downcast_index(index.storage)
             with _one_thread():
                 scores, found = index.search(query_vector.reshape(1, -1), n, params=params)
         else:
-            n = min(n, self.vectors.ntotal)
+            n = min(n, index.ntotal)
             with _one_thread():
-                scores, found = self.vectors.search(query_vector.reshape(1, -1), n)
+                scores, found = index.search(query_vector.reshape(1, -1), n)
         return [(int(i), float(s)) for i, s in zip(found[0], scores[0], strict=True) if i >= 0]
 
     def keyword(
@@ -134,58 +116,93 @@ class Retriever:
         tokens: list[str],
         k: int,
         mask: np.ndarray | None = None,
-        use_dense: bool = True,
-        use_keyword: bool = True,
+        rankers: Collection[str] = RANKERS,
         translations: dict[str, tuple[str, ...]] | None = None,
+        second_vector: np.ndarray | None = None,
     ) -> list[Hit]:
-        """Fuse dense and keyword rankings (reciprocal-rank fusion) and return the k best hits.
+        """Fuse the rankings of the chosen retrievers (reciprocal-rank fusion) and return the k best hits.
 
         Args:
-            query_vector: the question's embedding; also needed when use_dense is False, because
-                every hit's relevance (what abstention is decided on) includes its cosine.
+            query_vector: the question's embedding by the first encoder.
             tokens: the question's topic words (BM25 query).
+            rankers: which of "dense", "dense2" (the second encoder) and "keyword" rank; all by default
+                ("dense2" only where the index and second_vector have it).
             translations: the topic words' translations (see rag.glossary); none by default.
+            second_vector: the question's embedding by the second encoder.
         """
         translations = translations or {}
-        translated = [t for w in tokens for t in translations.get(w, ()) if t not in tokens]
-        dense = self.dense(query_vector, mask, self.candidates) if use_dense else []
-        keyword = self.keyword(tokens, mask, self.candidates, translated) if use_keyword else []
-        fused: dict[int, float] = {}
-        for ranking in (dense, keyword):
-            for rank, (i, _) in enumerate(ranking):
-                fused[i] = fused.get(i, 0.0) + 1.0 / (self.rrf_k + rank + 1)
-        keyword_scores = dict(keyword)
+        active = [r for r in self.rankers if r in rankers and (r != "dense2" or second_vector is not None)]
+        vectors = {"dense": query_vector, "dense2": second_vector}
+        rankings = self._rankings(active, vectors, tokens, translations, mask)
+        fused = fuse({name: [i for i, _ in ranking] for name, ranking in rankings.items()}, self.rrf_k)
+        scores = {name: dict(ranking) for name, ranking in rankings.items()}
+        # Ranks over the whole collection: within a speaker's talk the best chunk is always first, and only
+        # its place among all the notes says whether the talk covers the question at all.
+        overall = rankings if mask is None else self._rankings(active, vectors, tokens, translations, None)
+        ranks = {name: {i: rank for rank, (i, _) in enumerate(ranking, start=1)} for name, ranking in overall.items()}
+        keyword_scores = scores.get("keyword", {})
         order = sorted(fused, key=lambda i: (-fused[i], -keyword_scores.get(i, 0.0), i))[:k]
-        baselines: dict[str, tuple[float, float]] = {}
-        return [
-            self.hit(i, query_vector, tokens, translations, fused[i], keyword_scores.get(i), baselines) for i in order
-        ]
+        weights = self._idf(tokens, translations)
+        hits = []
+        for i in order:
+            hit = self.hit(i, fused[i], query_vector, second_vector, keyword_scores.get(i))
+            chunk_ranks = {name: ranks[name].get(i) for name in active}
+            covered = coverage(tokens, self._words_in(i, set(weights)), translations, weights)
+            score = rank_score(chunk_ranks, active)
+            hits.append(replace(hit, relevance=relevance(score, covered), agreement=agreement(chunk_ranks, active)))
+        return hits
+
+    def _rankings(
+        self,
+        active: list[str],
+        vectors: dict[str, np.ndarray | None],
+        tokens: list[str],
+        translations: dict[str, tuple[str, ...]],
+        mask: np.ndarray | None,
+    ) -> dict[str, list[tuple[int, float]]]:
+        """Each active retriever's (chunk index, score) list, best first."""
+        translated = [t for w in tokens for t in translations.get(w, ()) if t not in tokens]
+        rankings = {}
+        for name in active:
+            if name == "keyword":
+                rankings[name] = self.keyword(tokens, mask, self.candidates, translated)
+            else:
+                index = self.vectors if name == "dense" else self.second
+                rankings[name] = self.dense(vectors[name], mask, self.candidates, index)  # type: ignore[arg-type]
+        return rankings
 
     def hit(
         self,
         i: int,
-        query_vector: np.ndarray,
-        topic_tokens: list[str],
-        translations: dict[str, tuple[str, ...]],
         score: float,
+        query_vector: np.ndarray,
+        second_vector: np.ndarray | None = None,
         keyword: float | None = None,
-        baselines: dict[str, tuple[float, float]] | None = None,
     ) -> Hit:
-        """A Hit for chunk i with its cosine and relevance (standardized cosine + topic coverage).
-
-        `baselines` collects the query's baseline per language, so the hits of one query share it.
-        """
+        """A Hit for chunk i with its fused score and its cosine with each encoder (relevance left 0)."""
         cosine = float(np.dot(self.vectors.reconstruct(int(i)), query_vector.ravel()))
-        language = self._language[i]
-        if baselines is None:
-            baselines = {}
-        if language not in baselines:
-            baselines[language] = self._baseline(query_vector, language)
-        mean, std = baselines[language]
-        words = {*topic_tokens, *(t for w in topic_tokens for t in translations.get(w, ()))}
-        chunk_tokens = self._words_in(int(i), words)
-        relevance = (cosine - mean) / std + COVERAGE_WEIGHT * coverage(topic_tokens, chunk_tokens, translations)
-        return Hit(self.chunks[i], score, cosine, keyword, int(i), relevance)
+        second = None
+        if self.second is not None and second_vector is not None:
+            second = float(np.dot(self.second.reconstruct(int(i)), second_vector.ravel()))
+        return Hit(self.chunks[i], score, cosine, keyword, int(i), dense2=second)
+
+    def _idf(self, tokens: list[str], translations: dict[str, tuple[str, ...]]) -> dict[str, float]:
+        """Each topic word's rarity in the notes, from its commonest form (as typed or translated): a word the
+        notes write in the other language is not rare. Translations get weight 0 of their own."""
+        documents = len(self.chunks)
+        weights = {}
+        for word in set(tokens):
+            forms = (word, *translations.get(word, ()))
+            weights[word] = idf(max(self._frequency(form) for form in forms), documents)
+            for form in forms[1:]:
+                weights.setdefault(form, 0.0)
+        return weights
+
+    def _frequency(self, word: str) -> int:
+        term = self.bm25.vocab_dict.get(word)
+        if term is None or term >= len(self._document_frequency):
+            return 0
+        return int(self._document_frequency[term])
 
     def _words_in(self, i: int, words: set[str]) -> set[str]:
         """The words chunk i contains, of those asked: read from the BM25 postings, which hold every chunk's
@@ -202,18 +219,6 @@ class Retriever:
                 found.add(word)
         return found
 
-    def _baseline(self, query_vector: np.ndarray, language: str) -> tuple[float, float]:
-        """Mean and spread of the query's cosine with (a sample of) the chunks in one language."""
-        background = self._background.get(language)
-        if background is None:
-            background = next(iter(self._background.values()), None)
-        if background is None:
-            return 0.0, 1.0
-        # einsum, not `@`: a BLAS product spreads over all cores, and on a busy machine waiting for the other
-        # threads takes ~10 ms where one thread computes the 2048 cosines in ~0.3 ms.
-        cosines = np.einsum("ij,j->i", background, query_vector.ravel())
-        return float(cosines.mean()), max(float(cosines.std()), 1e-6)
-
 
 @contextmanager
 def _one_thread() -> Iterator[None]:
@@ -226,13 +231,6 @@ def _one_thread() -> Iterator[None]:
         yield
     finally:
         faiss.omp_set_num_threads(previous)
-
-
-def chunk_language(chunk: Chunk) -> str:
-    """ "zh" when a fifth or more of the chunk's letters are Chinese characters, else "en"."""
-    letters = sum(map(str.isalpha, chunk.text))  # counted in C: opening an index runs this on every chunk
-    chinese = sum(map(str.isalpha, _CJK_CHARS.findall(chunk.text)))
-    return "zh" if letters and chinese * 5 >= letters else "en"
 
 
 def _people_positions(chunks: list[Chunk]) -> dict[str, np.ndarray]:

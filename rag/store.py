@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import bm25s
@@ -50,6 +50,9 @@ class StoredIndex:
     bm25: bm25s.BM25
     manifest: dict
     path: Path
+    # One more FAISS index per further encoder, by model id (manifest["extra_encoders"]); empty in indexes
+    # built before there was a second encoder, which still open.
+    extra_vectors: dict[str, faiss.Index] = field(default_factory=dict)
 
 
 def vector_index(vectors: np.ndarray, approximate: bool | None = None) -> faiss.Index:
@@ -82,8 +85,11 @@ def write_index(
     vectors: np.ndarray,
     tokens: list[list[str]],
     manifest: dict,
+    extra_vectors: dict[str, np.ndarray] | None = None,
 ) -> Path:
     """Write a new generation and make it current atomically; returns the generation folder.
+
+    `extra_vectors` holds the vectors of further encoders by model id, one FAISS file each.
 
     Raises:
         RagError: the index folder cannot be written (the previous index is left as it was).
@@ -95,7 +101,7 @@ def write_index(
     previous = _pointed_name(folder)
     try:
         partial.mkdir()
-        _write_files(partial, chunks, vectors, tokens, manifest)
+        _write_files(partial, chunks, vectors, tokens, manifest, extra_vectors or {})
         generation = folder / f"{stamp}-{_sha256(partial / MANIFEST)[:_DIGEST_CHARS]}"
         partial.rename(generation)
         _fsync_dir(folder)
@@ -134,17 +140,32 @@ def check_writable(folder: Path) -> None:
 
 
 def _write_files(
-    target: Path, chunks: list[Chunk], vectors: np.ndarray, tokens: list[list[str]], manifest: dict
+    target: Path,
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    tokens: list[list[str]],
+    manifest: dict,
+    extra_vectors: dict[str, np.ndarray],
 ) -> None:
     with open(target / CHUNKS, "w", encoding="utf-8") as handle:
         for chunk in chunks:
             handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
     faiss.write_index(vector_index(vectors), str(target / VECTORS))
+    encoders: list[dict] = []
+    for n, (model, extra) in enumerate(extra_vectors.items(), start=2):
+        file = f"vectors-{n}.faiss"
+        faiss.write_index(vector_index(extra), str(target / file))
+        encoders.append({"model": model, "dim": int(extra.shape[1]), "file": file})
     bm25 = bm25s.BM25()
     # bm25s needs at least one document; an empty token list becomes its "" placeholder.
     bm25.index([t or [""] for t in tokens] or [[""]], show_progress=False)
     bm25.save(str(target / BM25_DIR), show_progress=False)
-    files = [CHUNKS, VECTORS, *(f"{BM25_DIR}/{p.name}" for p in sorted((target / BM25_DIR).iterdir()))]
+    files = [
+        CHUNKS,
+        VECTORS,
+        *(e["file"] for e in encoders),
+        *(f"{BM25_DIR}/{p.name}" for p in sorted((target / BM25_DIR).iterdir())),
+    ]
     for name in files:
         _fsync_file(target / name)
     full_manifest = {
@@ -152,6 +173,7 @@ def _write_files(
         "format_version": FORMAT_VERSION,
         "chunks": len(chunks),
         "vector_index": "hnsw" if len(chunks) > APPROXIMATE_ABOVE else "flat",
+        "extra_encoders": encoders,
         "checksums": {name: _sha256(target / name) for name in files},
     }
     with open(target / MANIFEST, "w", encoding="utf-8") as handle:
@@ -221,14 +243,42 @@ def read_index(folder: Path) -> StoredIndex:
         with open(generation / CHUNKS, encoding="utf-8") as handle:
             chunks = [Chunk.from_dict(json.loads(line)) for line in handle if line.strip()]
         vectors = faiss.read_index(str(generation / VECTORS))
+        extra = {e["model"]: faiss.read_index(str(generation / e["file"])) for e in extra_encoders(manifest)}
         bm25 = bm25s.BM25.load(str(generation / BM25_DIR), show_progress=False)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexCorrupt(f"index in {generation} cannot be read ({type(error).__name__}); {REBUILD_HINT}") from None
     if len(chunks) != manifest["chunks"] or vectors.ntotal != len(chunks) or vectors.d != manifest["dim"]:
         raise IndexCorrupt(f"index in {generation} is inconsistent; {REBUILD_HINT}")
-    if isinstance(vectors, faiss.IndexHNSW):
-        vectors.hnsw.efSearch = HNSW_EF_SEARCH
-    return StoredIndex(chunks=chunks, vectors=vectors, bm25=bm25, manifest=manifest, path=generation)
+    dims = {e["model"]: e["dim"] for e in extra_encoders(manifest)}
+    if any(index.ntotal != len(chunks) or index.d != dims[model] for model, index in extra.items()):
+        raise IndexCorrupt(f"index in {generation} is inconsistent; {REBUILD_HINT}")
+    for index in (vectors, *extra.values()):
+        if isinstance(index, faiss.IndexHNSW):
+            index.hnsw.efSearch = HNSW_EF_SEARCH
+    return StoredIndex(
+        chunks=chunks, vectors=vectors, bm25=bm25, manifest=manifest, path=generation, extra_vectors=extra
+    )
+
+
+def extra_encoders(manifest: dict) -> list[dict]:
+    """The further encoders an index was built with: [{"model", "dim", "file"}] (none in older indexes).
+
+    Raises:
+        IndexCorrupt: the manifest's list is malformed.
+    """
+    entries = manifest.get("extra_encoders", [])
+    well_formed = isinstance(entries, list) and all(
+        isinstance(e, dict)
+        and isinstance(e.get("model"), str)
+        and isinstance(e.get("dim"), int)
+        and isinstance(e.get("file"), str)
+        and e["file"].startswith("vectors-")
+        and "/" not in e["file"]
+        for e in entries
+    )
+    if not well_formed:
+        raise IndexCorrupt(f"index manifest of {manifest.get('generation')} is damaged; {REBUILD_HINT}")
+    return entries
 
 
 def _current_generation(folder: Path) -> Path:

@@ -6,6 +6,7 @@ import io
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 import jieba
+import opencc
 
 from .cachefiles import cached_bytes, cached_json
 
@@ -34,12 +36,53 @@ STOPWORDS = frozenset(
     with from by as into than then so if not no yes can could would should will shall may might
     there here any some all also else more most other me my we our you your i
     的 了 是 在 和 与 及 或 也 都 就 而 有 对 把 被 让 给 从 到 为 以 中 上 下 这 那 其
-    吗 呢 吧 啊 什么 哪些 哪个 怎么 如何 为什么 关于 有关 讲 讲了 说 说了 谈 谈到 提到 介绍 认为
+    吗 呢 吧 啊 什么 哪些 哪个 哪里 哪儿 怎么 怎样 如何 为什么 为何 关于 有关 讲 讲了 说 说了 谈 谈到 提到 介绍 认为
     他 她 它 他们 她们 我们 你们 一下 一些 还 又 再 请 问
     """.split()
 )
 
 _PUNCT_ONLY = re.compile(rf"^[^\w{CJK}]+$")
+# A Latin term written with inner marks: "non-local", "R(2+1)D", "ResNet-50", "ViT-B/16", "C++".
+_COMPOUND = re.compile(r"[a-z0-9+#()\-/.]*[a-z][a-z0-9+#()\-/.]*")
+_COMPOUND_MARKS = re.compile(r"[^a-z0-9]+")
+_TO_SIMPLIFIED = threading.local()  # an OpenCC converter is not documented as thread-safe: one per thread
+
+
+def normalize_text(text: str) -> str:
+    """The form every text is tokenized in: NFKC (full-width ｓｈｏｒｔｃｕｔ，→ shortcut,), simplified Chinese
+    (時空 → 时空, OpenCC's dictionaries from its wheel), lower case. Questions and notes meet whatever
+    script or width either was typed in."""
+    converter = getattr(_TO_SIMPLIFIED, "converter", None)
+    if converter is None:
+        converter = _TO_SIMPLIFIED.converter = opencc.OpenCC("t2s")
+    text = unicodedata.normalize("NFKC", text).lower()
+    return converter.convert(text) if is_chinese(text) else text
+
+
+def compound_forms(text: str) -> list[str]:
+    """Every Latin term with inner marks in (normalized) text, as written and run together: "non-local" →
+    non-local, nonlocal; "r(2+1)d" → r(2+1)d, r21d. So "nonlocal" meets "Non-local", and "R(2+1)D" stays
+    one word (jieba cuts it into letters)."""
+    forms: list[str] = []
+    for match in _COMPOUND.finditer(text):
+        term = _trim(match.group())
+        joined = _COMPOUND_MARKS.sub("", term)
+        if term != joined and len(joined) >= 2:
+            forms.extend((term, joined))
+    return forms
+
+
+def _trim(term: str) -> str:
+    """A term without the sentence's marks around it: "(see" → see, "hrnet(" → hrnet, "gold-nas." → gold-nas."""
+    while True:
+        trimmed = term.lstrip("-/.)").rstrip("-/.(")
+        if trimmed.startswith("(") and (trimmed.endswith(")") or trimmed.count("(") > trimmed.count(")")):
+            trimmed = trimmed[1:-1] if trimmed.endswith(")") else trimmed[1:]
+        if trimmed.endswith(")") and trimmed.count(")") > trimmed.count("("):
+            trimmed = trimmed[:-1]
+        if trimmed == term:
+            return term
+        term = trimmed
 
 
 def is_chinese(text: str) -> bool:
@@ -131,16 +174,19 @@ class Tokenizer:
                 self._jieba.add_word(word, freq=50_000)
 
     def tokens(self, text: str, keep_stopwords: bool = False) -> list[str]:
-        """Lower-cased, stemmed word tokens without punctuation (and without stopwords unless asked).
+        """Normalized (normalize_text), stemmed word tokens without punctuation (and without stopwords
+        unless asked).
 
-        A hyphenated term yields itself and its parts ("gold-nas", "gold", "nas"), so either spelling meets.
+        A term with inner marks yields itself, its parts and its parts run together ("gold-nas", "gold",
+        "nas", "goldnas"), so every spelling meets.
         """
-        out = []
-        for raw in self._jieba.lcut(text.lower()):
+        text = normalize_text(text)
+        out = [normalize_token(form) for form in compound_forms(text)]
+        for raw in self._jieba.lcut(text):
             raw = raw.strip()
             if not raw or _PUNCT_ONLY.match(raw):
                 continue
-            parts = [raw, *raw.split("-")] if "-" in raw.strip("-") else [raw.strip("-")]
+            parts = raw.split("-") if "-" in raw.strip("-") else [raw.strip("-")]  # the whole is a compound
             for part in parts:
                 if not part or (keep_stopwords is False and part in STOPWORDS):
                     continue

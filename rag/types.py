@@ -101,9 +101,11 @@ class Chunk:
 class Hit:
     """A retrieved chunk with the evidence behind its rank.
 
-    `score` is the fused score that orders hits, `dense` the cosine similarity, `keyword` the BM25
-    score (None when BM25 did not find the chunk), `relevance` how well the chunk covers the question's
-    topic (standardized cosine plus word coverage; compared to Settings.min_relevance to abstain).
+    `score` is the fused score that orders hits, `dense` the cosine similarity with the first encoder
+    (e5), `dense2` with the second (USE; None without one), `keyword` the BM25 score (None when BM25 did
+    not find the chunk), `agreement` how many retrievers rank the chunk among their top 3 of all the
+    notes, `relevance` how strongly the chunk answers the question (rank score over all the notes plus
+    rare-word coverage, see rag.fusion; compared to Settings.min_relevance to abstain).
     """
 
     chunk: Chunk
@@ -112,6 +114,8 @@ class Hit:
     keyword: float | None = None
     index: int = -1
     relevance: float = 0.0
+    dense2: float | None = None
+    agreement: int = 0
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 from fakes import FakeEmbedder
 
 import rag
-from rag import retrieve, store
+from rag import query, retrieve, store
 from rag.text import is_chinese, name_aliases, normalize_for_names
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -43,7 +43,7 @@ def test_speaker_lookup_finds_what_a_scan_finds():
             else:
                 parts.append(rng.choice(fillers))
         question = rng.choice(["", " "]).join(parts)
-        assert retrieve._names(tuple(speakers)).find(question) == scan_for_speaker(question, speakers), question
+        assert query.roster(tuple(speakers)).exact(question) == scan_for_speaker(question, speakers), question
 
 
 @pytest.fixture
@@ -64,12 +64,6 @@ def test_chunk_words_come_from_the_keyword_index_as_tokenizing_would_give(index)
         tokens = set(index.tokenizer.tokens(chunk.search_text))
         asked = tokens | set(random.Random(i).sample(vocabulary, 20)) | {"not-a-word-of-the-notes"}
         assert index.retriever._words_in(i, asked) == tokens
-
-
-def test_chunk_language_counts_letters():
-    for text, language in [("", "en"), ("123 !!", "en"), ("HRNet 高分辨率", "zh"), ("a b c d e f g h 高", "en")]:
-        chunk = rag.Chunk("f.md", "t", (), 1, 1, text)
-        assert retrieve.chunk_language(chunk) == language
 
 
 def test_filtered_dense_search_on_a_graph_index_is_exact(index):

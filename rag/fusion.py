@@ -1,0 +1,75 @@
+"""Fusing the rankings of several retrievers, and how strongly a hit answers the question. Pure.
+
+The answer/abstain decision must hold on notes it was never tuned on, so it is built from what keeps its
+meaning from one corpus to the next: ranks (is the chunk near the top of the whole collection for each
+retriever, and do the retrievers agree?) and the share of the question's words the chunk contains,
+weighted by how rare each word is. A cosine's scale is a property of one model on one corpus; none is used.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+
+# The retrievers: the first encoder (e5), the second encoder (USE) and BM25.
+RANKERS = ("dense", "dense2", "keyword")
+# A chunk is "agreed on" by a retriever that ranks it this high over the whole collection.
+AGREEMENT_TOP = 3
+# The constant of the rank score (like RRF's k): rank 1 scores 1, rank 2 ≈ 0.67, rank 5 ≈ 0.33, rank 20 ≈ 0.09.
+RANK_K = 1.0
+# Relevance = rank score + COVERAGE_WEIGHT × rare-word coverage; weight and threshold chosen on the tune half.
+COVERAGE_WEIGHT = 1.0
+
+
+def fuse(
+    rankings: Mapping[str, list[int]], rrf_k: float, weights: Mapping[str, float] | None = None
+) -> dict[int, float]:
+    """Reciprocal-rank fusion: each retriever adds weight / (rrf_k + rank) for every chunk it ranks."""
+    fused: dict[int, float] = {}
+    for name, ranking in rankings.items():
+        weight = 1.0 if weights is None else weights.get(name, 1.0)
+        for rank, i in enumerate(ranking, start=1):
+            fused[i] = fused.get(i, 0.0) + weight / (rrf_k + rank)
+    return fused
+
+
+def rank_score(ranks: Mapping[str, int | None], rankers: Collection[str]) -> float:
+    """0–1: the mean over the retrievers of (RANK_K + 1) / (RANK_K + rank), ranks over the whole collection
+    (None: not among a retriever's candidates, 0). 1 when every retriever ranks the chunk first."""
+    if not rankers:
+        return 0.0
+    total = sum((RANK_K + 1) / (RANK_K + rank) for name in rankers if (rank := ranks.get(name)) is not None)
+    return total / len(rankers)
+
+
+def agreement(ranks: Mapping[str, int | None], rankers: Collection[str]) -> int:
+    """How many retrievers rank the chunk among their AGREEMENT_TOP over the whole collection."""
+    return sum(1 for name in rankers if (rank := ranks.get(name)) is not None and rank <= AGREEMENT_TOP)
+
+
+def idf(document_frequency: int, documents: int) -> float:
+    """How rare a word is; a word no chunk has weighs most, so a question about it is hard to answer."""
+    return math.log((documents + 1) / (document_frequency + 0.5))
+
+
+def coverage(
+    topic_tokens: list[str],
+    chunk_tokens: set[str],
+    translations: Mapping[str, tuple[str, ...]],
+    weights: Mapping[str, float] | None = None,
+) -> float:
+    """Share of the topic's words found in a chunk, each as written or as one of its translations; with
+    `weights` (word → idf), rare words count for more than common ones."""
+    words = set(topic_tokens)
+    if not words:
+        return 0.0
+    weight = (lambda w: max(weights.get(w, 0.0), 1e-3)) if weights else (lambda w: 1.0)
+    found = sum(
+        weight(w) for w in words if w in chunk_tokens or any(t in chunk_tokens for t in translations.get(w, ()))
+    )
+    return found / sum(weight(w) for w in words)
+
+
+def relevance(rank: float, covered: float) -> float:
+    """How strongly a hit answers: its rank score plus COVERAGE_WEIGHT × its rare-word coverage."""
+    return rank + COVERAGE_WEIGHT * covered
