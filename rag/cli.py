@@ -242,7 +242,7 @@ def _summary(report: api.BuildReport) -> str:
         f"indexed {plural(report.notes, 'note')} → {plural(report.chunks, 'chunk')}, "
         f"{plural(report.speakers, 'speaker')} into {report.index}/ "
         f"in {s['total']:.1f} s (parse {s['parse']:.1f}, embed {s['embed']:.1f}, write {s['write']:.1f}); "
-        f"embedded {report.embedded} chunks; {changes}; skipped {len(report.skipped)}{why}"
+        f"embedded {plural(report.embedded, 'chunk')}; {changes}; skipped {len(report.skipped)}{why}"
     )
 
 
@@ -463,7 +463,9 @@ def format_sources(answer: Answer) -> str:
             who += f" ({chunk.affiliation})"
         lines.append(f"[{citation.n}] {' › '.join((chunk.title, *chunk.headings))}")
         lines.append(f"    {who} · {chunk.location} · score {citation.score:.2f}")
-        lines.append(f"    “{citation.snippet}”")
+        # A slide-only section's snippet is already quoted: “Related Works” (1 slide, no written notes).
+        snippet = citation.snippet
+        lines.append(f"    {snippet if snippet.startswith('“') else f'“{snippet}”'}")
     return "\n".join(lines)
 
 
