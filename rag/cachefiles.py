@@ -21,19 +21,27 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lecture-rag"
 
 
-def cached_json(name: str, sources: Iterable[bytes], build: Callable[[], Any], folder: Path | None = None) -> Any:
+def cached_json(
+    name: str, sources: Iterable[bytes], build: Callable[[], Any], folder: Path | None = None, keep: int = 1
+) -> Any:
     """build()'s JSON value, read from the cache when there (see cached_bytes)."""
 
     def encode() -> bytes:
         return json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    return json.loads(cached_bytes(name, sources, encode, "json", folder))
+    return json.loads(cached_bytes(name, sources, encode, "json", folder, keep))
 
 
 def cached_bytes(
-    name: str, sources: Iterable[bytes], build: Callable[[], bytes], suffix: str = "bin", folder: Path | None = None
+    name: str,
+    sources: Iterable[bytes],
+    build: Callable[[], bytes],
+    suffix: str = "bin",
+    folder: Path | None = None,
+    keep: int = 1,
 ) -> bytes:
-    """build()'s bytes, read from `folder/derived/name-<hash of sources>.suffix` when there."""
+    """build()'s bytes, read from `folder/derived/name-<hash of sources>.suffix` when there; the `keep`
+    newest files of that name stay, older ones (of sources since changed) are removed."""
     digest = hashlib.sha256()
     for source in sources:
         digest.update(hashlib.sha256(source).digest())
@@ -49,7 +57,8 @@ def cached_bytes(
         partial = derived / f".{path.name}.{uuid.uuid4().hex[:8]}"
         partial.write_bytes(value)
         os.replace(partial, path)  # whole files only: a concurrent reader never sees half of one
-        for old in derived.glob(f"{name}-*.{suffix}"):
+        files = sorted(derived.glob(f"{name}-*.{suffix}"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        for old in files[keep:]:
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:

@@ -267,7 +267,7 @@ def _summary(report: api.BuildReport) -> str:
     return (
         f"indexed {plural(report.notes, 'note')} → {plural(report.chunks, 'chunk')}, "
         f"{plural(report.speakers, 'speaker')} into {report.index}/ "
-        f"in {s['total']:.1f} s ({stages}); embedded {report.embedded} chunks; {changes}; "
+        f"in {s['total']:.1f} s ({stages}); embedded {plural(report.embedded, 'chunk')}; {changes}; "
         f"skipped {len(report.skipped)}{why}{_slide_summary(report.slides)}"
     )
 
@@ -425,7 +425,9 @@ def format_sources(answer: Answer) -> str:
         lines.append(f"    {who} · {chunk.location} · score {citation.score:.2f}")
         if chunk.slide:
             lines.append(f"    slide {chunk.slide_number}: {chunk.slide}")
-        lines.append(f"    “{citation.snippet}”")
+        # A slide-only section's snippet is already quoted: “Related Works” (1 slide, no written notes).
+        snippet = citation.snippet
+        lines.append(f"    {snippet if snippet.startswith('“') else f'“{snippet}”'}")
     return "\n".join(lines)
 
 

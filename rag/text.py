@@ -257,7 +257,10 @@ def all_aliases(names: list[str]) -> list[list[str]]:
     unique = sorted(set(names))
     sources = ["\n".join(unique).encode("utf-8"), Path(__file__).read_bytes(), metadata.version("pypinyin").encode()]
     aliases = cached_json(
-        "speaker-aliases", sources, lambda: {n: sorted(name_aliases(n), key=lambda a: (-len(a), a)) for n in unique}
+        "speaker-aliases",
+        sources,
+        lambda: {n: sorted(name_aliases(n), key=lambda a: (-len(a), a)) for n in unique},
+        keep=64,  # one file per set of speakers: several indexes (and tests) in turn stay cached
     )
     return [aliases[n] for n in names]
 

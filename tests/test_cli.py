@@ -99,3 +99,17 @@ def test_no_change_reindex_text(tmp_path):
 def test_app_help_names_app():
     done = subprocess.run([sys.executable, "app.py", "--help"], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.startswith("usage: app.py ")
+
+
+@pytest.mark.model
+def test_slide_only_snippet_is_quoted_once(setup, real_embedder, tmp_path):
+    config, _ = setup
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "talk.md").write_text(
+        "# Vision talk\n\n## Related Works\n\n![](/images/a.png)\n\n## Method\n\nResidual blocks.\n"
+    )
+    rag.build_index(notes, tmp_path / "index", rag.Settings(cache_dir=str(REPO / ".cache")), embedder=real_embedder)
+    done = run(config, "ask", "--index", str(tmp_path / "index"), "Related Works")
+    assert done.returncode == 0, done.stderr
+    assert "    “Related Works” (1 slide, no written notes)\n" in done.stdout and "““" not in done.stdout
