@@ -10,6 +10,7 @@ from pathlib import PurePath
 import yaml
 from markdown_it import MarkdownIt
 
+from . import speakers
 from .text import has_words, sentence_spans
 from .types import Chunk
 
@@ -23,7 +24,10 @@ MAX_FRONT_MATTER_LINES = 200
 _MARKDOWN = MarkdownIt("commonmark", {"maxNesting": 100}).disable(["lheading", "inline", "text_join"])
 
 _META_KEYS = {
-    "speaker": r"讲者|演讲者|主讲人|报告人|主讲|speakers?|presenters?",
+    "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享嘉宾|嘉宾|特邀报告|特邀讲者"
+    r"|第.位演讲者|speakers?|presenters?|presented by|lecturers?|keynote(?: speaker)?|invited talk(?: by)?"
+    r"|panelists?",
+    "host": r"主持人|主持|moderators?|hosts?|chairs?",
     "time": r"时间|time",
     "topic": r"题目|报告题目|title|topic",
 }
@@ -82,6 +86,8 @@ class _Section:
     units: list[_Unit] = field(default_factory=list)
     images: list[tuple[int, str]] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    people: list[tuple[str, str | None]] = field(default_factory=list)  # (name, affiliation), speaker first
+    hosts: list[tuple[str, str | None]] = field(default_factory=list)  # a moderator or host: people, listed last
     titled: bool = False  # its heading has words (the preamble and an empty `#` have none)
 
 
@@ -97,17 +103,19 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
     front, body_start, warnings = _front_matter(lines)
     title = _title(front, file)
     # Blank out the front matter so markdown-it's line numbers are the file's line numbers.
-    body = "\n".join([""] * body_start + lines[body_start:])
+    body = "\n".join([""] * body_start + _loose_headings(lines[body_start:]))
     sections = _sections(body, lines)
+    note_people = _find_people(sections, lines, front)
     chunks: list[Chunk] = []
     inherited: list[_Section] = []
     for section in sections:
         while inherited and inherited[-1].level >= section.level:
             inherited.pop()
         inherited.append(section)
-        speaker_section = next((s for s in reversed(inherited) if "speaker" in s.meta), None)
+        speaker_section = next((s for s in reversed(inherited) if s.people), None)
         time_section = next((s for s in reversed(inherited) if "time" in s.meta), None)
-        speaker, affiliation = _speaker(speaker_section.meta["speaker"]) if speaker_section else (None, None)
+        people = speaker_section.people if speaker_section else note_people
+        speaker, affiliation = people[0] if people else (None, None)
         base = Chunk(
             file=file,
             title=title,
@@ -118,9 +126,72 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
             speaker=speaker,
             affiliation=affiliation,
             time=time_section.meta["time"] if time_section else None,
+            people=tuple(dict.fromkeys(name for name, _ in people)),
         )
         chunks.extend(_chunk_section(section, base, chunk_chars))
     return Note(title=title, chunks=tuple(chunks), warnings=tuple(warnings))
+
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_HASHES_GLUED = re.compile(r"^(#{1,6})(?=[^#\s])(?!(?:include|define|if|ifdef|ifndef|endif|else|pragma|import|!)\b)")
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
+
+
+def _loose_headings(lines: list[str]) -> list[str]:
+    """Headings as authors meant them: `####主题一` (no space after the hashes) and a lone `<h3>…</h3>` line
+    become ATX headings; code fences are left alone. Line numbers do not change."""
+    out, fence = [], None
+    for line in lines:
+        opened = _FENCE.match(line)
+        if opened:
+            fence = None if fence == opened.group(1) else fence or opened.group(1)
+        elif fence is None:
+            html = _HTML_HEADING.match(line)
+            line = f"{'#' * int(html.group(1))} {html.group(2)}" if html else _HASHES_GLUED.sub(r"\1 ", line)
+        out.append(line)
+    return out
+
+
+def _find_people(sections: list[_Section], lines: list[str], front: dict) -> list[tuple[str, str | None]]:
+    """Fill each section's people from its heading, a dash line under it or a bare name bullet; return the
+    note's own speaker (front matter, or a first line 'Name, Org') for sections that name no one."""
+    talks: list[_Section] = []  # the open sections above this one
+    for section in sections:
+        while talks and talks[-1].level >= section.level:
+            talks.pop()
+        inside_talk = any(s.people for s in talks)
+        talks.append(section)
+        section.people += [host for host in section.hosts if host not in section.people]
+        if section.people or not section.titled:
+            continue
+        found = speakers.from_heading(section.headings[-1])
+        if found:
+            section.people = found[0]
+        elif not inside_talk:
+            section.people = _name_under_heading(section, lines)
+    people = speakers.front_matter_people(front)
+    if not people and not front and sections and not sections[0].titled and sections[0].units:
+        first = sections[0].units[0].text
+        name = re.split(r"\s*[,，]\s*", first, maxsplit=1)
+        if speakers.is_person(name[0]) and not any(s.people for s in sections):
+            people = [(speakers.clean_name(name[0]), name[1] if len(name) > 1 else None)]
+    return people
+
+
+def _name_under_heading(section: _Section, lines: list[str]) -> list[tuple[str, str | None]]:
+    """A speaker on a line of its own right under a talk's heading: '—Name Org', or a bullet that is a name."""
+    for unit in section.units[:6]:
+        source = lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
+        above = next((lines[i].lstrip() for i in range(unit.start - 2, section.start - 1, -1) if lines[i].strip()), "")
+        if above.startswith(">"):
+            continue  # "—Author" closing a quotation is a credit, not the talk's speaker
+        if source[:1] in "—–":
+            found = speakers.from_dash_line(unit.text)
+            if found:
+                return found
+        if _LIST_MARKER.match(source) and speakers.is_person(unit.text):
+            return [(speakers.clean_name(unit.text), None)]
+    return []
 
 
 def _front_matter(lines: list[str]) -> tuple[dict, int, list[str]]:
@@ -233,6 +304,12 @@ def _add_text(section: _Section, text_lines: list[str], first_line: int, block: 
         meta = _meta(raw)
         if meta is not None:
             section.meta.setdefault(*meta)
+            if meta[0] in ("speaker", "host"):
+                found = speakers.split_people(meta[1])
+                if meta[0] == "host":
+                    section.hosts.extend(p for p in found if speakers.is_name_shaped(p[0]))
+                else:
+                    section.people.extend(p for p in found if p not in section.people)
             continue
         cleaned = _clean(raw)
         if cleaned:
@@ -265,22 +342,13 @@ def _clean(raw: str) -> str:
 
 def _meta(raw: str) -> tuple[str, str] | None:
     """('speaker'|'time'|'topic', value) for lines such as 【讲者】**Name**(Org) or - **Speaker:** Name."""
-    line = _LIST_MARKER.sub("", raw.strip()).replace("**", "").replace("__", "").strip()
+    line = _LIST_MARKER.sub("", raw.strip()).replace("**", "").replace("__", "").strip(" *_")
     match = _META_LINE.match(line)
     if not match:
         return None
     key = next(k.removeprefix("c_") for k, v in match.groupdict().items() if v and k != "value")
     value = _clean(match.group("value"))
     return (key, value) if value else None
-
-
-def _speaker(value: str) -> tuple[str, str | None]:
-    """'冯佳时(National University of Singapore)' or 'Jane Doe, MIT' → (name, affiliation)."""
-    match = _AFFILIATION.match(value)
-    if match:
-        return match.group("name").strip(" ,，"), match.group("org") or None
-    parts = re.split(r"\s*(?:[,，]|\s[-–—]\s)\s*", value, maxsplit=1)
-    return parts[0].strip(), (parts[1].strip() or None) if len(parts) == 2 else None
 
 
 def _chunk_section(section: _Section, base: Chunk, chunk_chars: int) -> list[Chunk]:

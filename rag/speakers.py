@@ -1,0 +1,220 @@
+"""Who gives a talk, wherever a note says it: a label line, the heading, a dash line under it, a bare
+name in a bullet, the front matter. Pure: strings in, names out.
+
+A name must look like a person's: a Chinese name is two to four characters starting with a common
+surname that jieba tags as a person; a Latin name is two to four capitalised words, at least one of
+them no ordinary word. Headings such as `HRNet：…` or `模型压缩` therefore never become speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .glossary import load_glossary
+from .text import CJK, is_chinese, person_words
+
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤颜兰翁柴岳施樊"
+    "欧司上诸乔蒙聂庞章鲁伍殷柏季滕危甘左饶包祝穆尚单倪骆邢易裴蔺阎申屠游赖卓解应宗宣郁杭洪吉钮嵇滑荣荀羊惠甄曲封芮储靳"
+    "糜井富巫焦巴弓牧车宓蓬全班仰秋仲伊宫宁仇栾暴厉戎祖符景詹束幸韶郜蓟薄印宿怀蒲邰从鄂索咸籍池阴胥苍双闻党翟贡劳逄姬扶"
+    "冉宰郦雍桑桂濮牛寿边扈燕冀浦农温庄晏瞿充慕连茹习宦艾鱼容古慎戈庾居衡步耿满弘匡国文寇广禄阙东殳沃利蔚越隆师巩聂晁"
+    "敖融冷辛阚那简空毋沙养鞠须丰巢关蒯相查荆红竺权逯盖益桓公"
+)
+HONORIFICS = ("老师", "教授", "博士", "研究员", "院士", "先生", "女士", "同学")
+_TITLE_EN = re.compile(r"^(?:prof(?:essor)?|dr|mr|mrs|ms|sir)\.?\s+", re.IGNORECASE)
+_PARTICLES = frozenset("van von de der den da di du le la del bin al ibn".split())
+# Words that start many headings but are no names ("Session Two", "Day One", "Opening Keynote").
+_NOT_NAMES = frozenset(
+    """
+    the a an and or of in on for to with from by at as is are our your my new how why what when where who
+    session day keynote keynotes talk talks panel workshop introduction intro conclusion summary overview part
+    chapter lecture lesson section opening closing welcome remarks notes note q&a questions question answers
+    tips tricks impression impressions slides video references resources agenda schedule break lunch coffee
+    track room hall main other misc bonus appendix update updates recap review reviews future work related
+    team teams data model models system systems deep learning machine network networks open source project
+    """.split()
+)
+# Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
+_HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|\s*——\s*|\s*—\s*(?=[^—])")
+_TRAILING_WORDS = re.compile(
+    r"\s*(?:keynote|talk|invited talk|讲座摘录|讲座|分享|报告|演讲|主题演讲|特邀报告|-\s*remote presentation)\s*$",
+    re.IGNORECASE,
+)
+_BY = re.compile(r"\b(?:by|presented by|talk by)\s+(?P<who>[^,;()（）]+?)\s*(?:[（(](?P<org>[^()（）]*)[)）])?\s*$")
+_LEFT_COLON = re.compile(r"^(?P<who>[^:：]{2,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
+_ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>[^()（）]*?)\s*[)）]\s*$")
+_FROM_ORG = re.compile(rf"^来自(?P<org>[^的]{{2,30}})的(?P<name>[{CJK}]{{2,4}})")
+_SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|/|;|；)\s*")
+_DECORATION = re.compile(r"[\U0001F300-\U0001FAFF★☆⭐✅⛔💀\u2600-\u27BF]+")
+# Runs of one script: "Andrew Ng吴恩达" → "Andrew Ng", "吴恩达"; "平安科技 柴锋" → "平安科技", "柴锋".
+_NAME_RUNS = re.compile(rf"[A-Z][\w.’'\-]*(?:\s+[A-Za-z][\w.’'\-]*)*|[{CJK}·]+")
+_BRACKETED = re.compile(r"^\s*\[[^\]]{1,30}\]\s*")
+
+
+def clean_name(text: str) -> str:
+    """A name without titles, honorifics, decoration and surrounding punctuation."""
+    text = _DECORATION.sub("", text)
+    text = _TITLE_EN.sub("", text.strip(" \t*_`\"“”'‘’:：,，.。-—–·"))
+    for honorific in HONORIFICS:
+        if text.endswith(honorific) and len(text) > len(honorific) + 1:
+            text = text[: -len(honorific)]
+    return " ".join(text.split())
+
+
+def is_person(text: str) -> bool:
+    """True when the text is shaped like one person's name."""
+    name = clean_name(text)
+    if not name or len(name) > 40:
+        return False
+    if is_chinese(name):
+        return _is_chinese_name(name)
+    words = name.split()
+    if not 2 <= len(words) <= 4 or any(ch.isdigit() for ch in name):
+        return False
+    if not all(_is_name_word(w) or w.lower() in _PARTICLES for w in words):
+        return False
+    if words[0].lower() in _PARTICLES or all(w.isupper() and len(w) > 1 for w in words):
+        return False
+    if any(w.endswith(("'s", "’s")) for w in words):
+        return False  # "Nelle's Pipeline"
+    if any(w.lower().strip(".’'") in _NOT_NAMES for w in words):
+        return False
+    if any(len(w) == 2 and w.endswith(".") for w in words):
+        return True  # an initial: "Grace M. Hopper"
+    # "Lottery Ticket Hypothesis" is three dictionary words; a name has at least one word no dictionary has.
+    return not all(_is_english_word(w) for w in words if len(w) > 2)
+
+
+def _is_name_word(word: str) -> bool:
+    """'Jiří', 'D’Anna', 'Fei-Yue', 'WANG', 'M.': capitalised letters (any alphabet), apostrophes, hyphens."""
+    if len(word) == 2 and word[0].isupper() and word[1] == ".":
+        return True
+    return word[0].isupper() and word[-1].isalpha() and all(c.isalpha() or c in "’'-" for c in word)
+
+
+def _is_english_word(word: str) -> bool:
+    """True when CC-CEDICT's English side has the word (or its singular): an ordinary English word."""
+    glossary = load_glossary()
+    parts = [p for p in word.lower().strip(".’'").split("-") if p]
+    return bool(parts) and all(
+        any(glossary.translate(form) for form in (part, part.removesuffix("s"), part.removesuffix("es"))) for part in parts
+    )
+
+
+@lru_cache(maxsize=4096)
+def _is_chinese_name(name: str) -> bool:
+    if not re.fullmatch(rf"[{CJK}·]{{2,5}}", name) or name[0] not in SURNAMES:
+        return False
+    return any(len(word) >= 2 and name.startswith(word[:2]) for word in person_words(name))
+
+
+def split_people(value: str) -> list[tuple[str, str | None]]:
+    """The people of a speaker line's value, each with an affiliation when it gives one.
+
+    '冯佳时(NUS)', 'Jane Doe, MIT', 'UC，张云龙' (organisation first), '来自百度的雷志兴', '平安科技 柴锋、高云',
+    'A (Org) & B (Org)'. When no part is shaped like a name the whole value is taken (the label said it
+    names a person).
+    """
+    value = _TRAILING_WORDS.sub("", _DECORATION.sub("", value)).strip(" ,，;；")
+    match = _FROM_ORG.match(value)
+    if match:
+        return [(match.group("name"), match.group("org"))]
+    pieces = [p for p in _SPLIT_PEOPLE.split(value) if p.strip()]
+    if len(pieces) > 1:
+        several = [_one_person(piece, strict=True) for piece in pieces]
+        if all(several):
+            return [p for p in several if p]
+    one = _one_person(value, strict=False)
+    return [one] if one else []
+
+
+def _one_person(text: str, strict: bool) -> tuple[str, str | None] | None:
+    """(name, affiliation) of a text naming one person: its part shaped like a name, the rest its affiliation."""
+    org = None
+    match = _ORG.match(text)
+    if match:
+        text, org = match.group("name"), match.group("org") or None
+    parts = [p for p in re.split(r"\s*[,，|｜]\s*|\s+[-–—]\s+", text) if p.strip()]
+    for i, part in enumerate(parts):
+        if is_person(part):
+            rest = ", ".join(parts[:i] + parts[i + 1 :])
+            return clean_name(part), org or rest or None
+    for i, part in enumerate(parts):
+        tokens = _NAME_RUNS.findall(part)
+        for token in tokens:
+            if is_person(token) or _is_chinese_name_shape(token):
+                rest = " ".join([*(t for t in tokens if t != token), *parts[:i], *parts[i + 1 :]]).strip()
+                return clean_name(token), org or rest or None
+    if strict or not parts or not clean_name(parts[0]):
+        return None
+    return clean_name(parts[0]), org or ", ".join(parts[1:]) or None
+
+
+def is_name_shaped(text: str) -> bool:
+    """is_person(), or two or three Chinese characters starting with a surname (where a label says a name stands)."""
+    return is_person(text) or _is_chinese_name_shape(clean_name(text))
+
+
+def _is_chinese_name_shape(token: str) -> bool:
+    """Two or three Chinese characters starting with a common surname: a name where a label says one stands."""
+    return bool(re.fullmatch(rf"[{CJK}]{{2,3}}", token)) and token[0] in SURNAMES
+
+
+def from_heading(heading: str) -> tuple[list[tuple[str, str | None]], str] | None:
+    """People a heading names as giving the talk, and the talk title left; None when it names no one.
+
+    "Title —— Name（Org）", "Title - Name - ★★", '"Title" by Name', "Name：Title".
+    """
+    text = _BRACKETED.sub("", _DECORATION.sub("", heading)).strip(" :：")
+    parts = [p.strip(" :：") for p in _HEADING_PARTS.split(text) if p.strip(" :：")]
+    for part in parts[1:]:
+        candidate = _TRAILING_WORDS.sub("", part)
+        people = _people_in(candidate)
+        if people:
+            return people, parts[0]
+    match = _BY.search(text)
+    if match:
+        people = _people_in(match.group("who"), match.group("org"))
+        if people:
+            return people, text[: match.start()].strip(" ,:：")
+    match = _LEFT_COLON.match(text)
+    if match and is_person(match.group("who")):
+        return [(clean_name(match.group("who")), None)], match.group("rest")
+    return None
+
+
+def _people_in(text: str, org: str | None = None) -> list[tuple[str, str | None]]:
+    """The people of a heading part: one name, or several joined by and/&/、, with an optional (Org)."""
+    match = _ORG.match(text)
+    if match:
+        text, org = match.group("name"), match.group("org") or org
+    names = [n for n in _SPLIT_PEOPLE.split(text) if n.strip()]
+    if names and all(is_person(n) for n in names):
+        return [(clean_name(n), org) for n in names]
+    return []
+
+
+def from_dash_line(line: str) -> list[tuple[str, str | None]]:
+    """'—兰艳艳 中国科学院计算技术研究所研究员' under a title: the talk's speaker and affiliation."""
+    match = re.match(r"^\s*[—–]{1,2}\s*(?P<rest>\S.*)$", line)
+    if not match:
+        return []
+    words = match.group("rest").split(maxsplit=1)
+    if is_person(words[0]):
+        return [(clean_name(words[0]), words[1] if len(words) > 1 else None)]
+    people = _people_in(match.group("rest"))
+    return people
+
+
+def front_matter_people(front: dict) -> list[tuple[str, str | None]]:
+    """Speakers named by front-matter fields (speaker, speakers, lecturer, presenter); never the authors."""
+    found: list[tuple[str, str | None]] = []
+    for key in ("speaker", "speakers", "lecturer", "lecturers", "presenter", "presenters"):
+        value = front.get(key)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and item.strip():
+                found.extend(split_people(item))
+    return found

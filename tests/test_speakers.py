@@ -1,0 +1,121 @@
+"""Speakers wherever notes put them, on small notes written for these tests (and what is no speaker)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.notes import parse_note
+from rag.speakers import from_heading, is_person, split_people
+
+
+def sections(text: str) -> dict[str, tuple[str | None, str | None, tuple[str, ...]]]:
+    """Last heading → (speaker, affiliation, people) of its first chunk."""
+    found: dict[str, tuple[str | None, str | None, tuple[str, ...]]] = {}
+    for chunk in parse_note(text, "note.md").chunks:
+        found.setdefault(chunk.headings[-1] if chunk.headings else "", (chunk.speaker, chunk.affiliation, chunk.people))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker", "affiliation"),
+    [
+        ("【讲者】**冯佳时**(National University of Singapore)", "冯佳时", "National University of Singapore"),
+        ("演讲人：张三丰，武当科技", "张三丰", "武当科技"),
+        ("**讲师：李小龙**", "李小龙", None),
+        ("分享讲师： 某某公司，王大锤", "王大锤", "某某公司"),
+        ("演讲人是来自百度的雷大海", None, None),  # prose, not a label line
+        ("Presenter: Maria Lopez (Univ. of Somewhere)", "Maria Lopez", "Univ. of Somewhere"),
+        ("* speaker: Joel Smithers", "Joel Smithers", None),
+        ("Speaker: Prof. Kenji Tanaka, Tokyo Tech", "Kenji Tanaka", "Tokyo Tech"),
+        ("报告人：赵小明教授（清华大学）", "赵小明", "清华大学"),
+        ("*Keynote: Ada Lovelace (Analytical Engines)*", "Ada Lovelace", "Analytical Engines"),
+    ],
+)
+def test_label_lines(line, speaker, affiliation):
+    found = sections(f"# Talk one\n\n{line}\n\nSome text about the talk.\n")["Talk one"]
+    assert found[:2] == (speaker, affiliation)
+
+
+def test_org_first_and_from_org():
+    assert split_people("来自百度的雷大海") == [("雷大海", "百度")]
+    assert split_people("平安科技 柴小锋、高小云") == [("柴小锋", "平安科技"), ("高小云", None)]
+
+
+def test_two_presenters_on_one_line_are_both_people():
+    found = sections("### A talk\n\nPresenter: Ana Silva (INBO) & Bert Jansen (VIB)\n\nText.\n")["A talk"]
+    assert found == ("Ana Silva", "INBO", ("Ana Silva", "Bert Jansen"))
+
+
+@pytest.mark.parametrize(
+    ("heading", "speaker"),
+    [
+        ("[Keynote] Concepts for Everyone - Ada Lovelace - ★★★:", "Ada Lovelace"),
+        ('"Freedom in Software" by Grace M. Hopper', "Grace M. Hopper"),
+        ("大模型的未来 —— 王小明（某某大学）讲座摘录", "王小明"),
+        ("Data Pipelines at Scale - Tim Hirschfeld (GBIF) keynote", "Tim Hirschfeld"),
+        ("王小明：如何写好一篇论文", "王小明"),
+        ("Better Builds using Learning - Nicolas Fleur and Mathieu Nayrol", "Nicolas Fleur"),
+    ],
+)
+def test_speaker_in_the_heading(heading, speaker):
+    found = sections(f"## {heading}\n\nWhat was said.\n")
+    assert next(iter(found.values()))[0] == speaker
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["HRNet：高分辨率网络", "模型压缩", "庖丁解牛——认识文献信息检索", "Session 2 - EBR 1", "Nelle's Pipeline: Creating a Script",
+     "Tips and Tricks - Java Memory", "Lottery Ticket Hypothesis"],
+)
+def test_headings_that_name_no_person(heading):
+    assert from_heading(heading) is None or not from_heading(heading)[0]
+    assert all(speaker is None for speaker, _, _ in sections(f"# {heading}\n\nText here.\n").values())
+
+
+def test_dash_line_under_a_title_but_not_a_quotation_credit():
+    text = "# 从零开始写论文\n\n—李小红 某研究所研究员\n\n## 复盘\n\n> 一句名言\n—Henri Bergson\n\n正文。\n"
+    found = sections(text)
+    assert found["从零开始写论文"][:2] == ("李小红", "某研究所研究员")
+    assert found["复盘"][0] == "李小红"  # inherited, not the quotation's author
+
+
+def test_bare_bullet_name_under_a_talk_heading():
+    text = "# Conf\n\n## Scalable services\n\n> A quote.\n\n- 45 min, backend\n- Jiří Novák\n\nNotes.\n"
+    assert sections(text)["Scalable services"][0] == "Jiří Novák"
+    listing = "# Reading\n\n- Lottery Ticket Hypothesis\n- Rethinking Network Pruning\n"
+    assert sections(listing)["Reading"][0] is None
+
+
+def test_front_matter_speaker_fields_but_not_authors():
+    text = "---\ntitle: Week 5\nlecturer: Alfred Canzoni\nauthors: [A Writer, B Writer]\ntranslator: C Writer\n---\n\n## Part\n\nText.\n"
+    assert sections(text)["Part"][0] == "Alfred Canzoni"
+    authors_only = "---\ntitle: Notes\nauthor: Dana Writer\n---\n\n## Part\n\nText.\n"
+    assert sections(authors_only)["Part"][0] is None
+
+
+def test_first_plain_line_names_the_lecturer_of_a_note_without_front_matter():
+    text = "Marc’Aurelio Rossi, Some AI Lab\n\n#Syllabus\n\n##Session 1 - Vision\n\nConvnets.\n"
+    found = sections(text)
+    assert found["Session 1 - Vision"][:2] == ("Marc’Aurelio Rossi", "Some AI Lab")
+
+
+def test_glued_and_html_headings_become_sections_but_code_stays_code():
+    text = "####主题一：《Go 与 web》\n\n**讲师：翁小伟**\n\n<h3>主题二：《数据库》</h3>\n\n```c\n#include <stdio.h>\n```\n"
+    found = sections(text)
+    assert found["主题一：《Go 与 web》"][0] == "翁小伟"
+    assert "主题二：《数据库》" in found and not any("include" in h for h in found)
+
+
+def test_host_is_listed_after_the_speakers():
+    text = "# Day one\n\n主持人：吴大伟\n\n第一位演讲者：Hugo Larsson（Some Lab）\n\n第二位演讲者：Andrea Karp\n"
+    assert sections(text)["Day one"] == ("Hugo Larsson", "Some Lab", ("Hugo Larsson", "Andrea Karp", "吴大伟"))
+
+
+@pytest.mark.parametrize("text", ["WANG Fei-Yue", "Karen M. Sandler", "兰小艳", "Stephan T. Lavavej", "Elaine van Ommen"])
+def test_person_shapes(text):
+    assert is_person(text)
+
+
+@pytest.mark.parametrize("text", ["HRNet", "模型压缩", "Deep Learning", "Session Two", "EBR 1", "Scalable backend"])
+def test_not_person_shapes(text):
+    assert not is_person(text)
