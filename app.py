@@ -90,6 +90,7 @@ CSS = """
   font-size: .92em; }
 .rag-snippet mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .rag-images { display: flex; flex-wrap: wrap; gap: 4px; margin-top: .2em; font-size: .8em; }
+.rag-cited-slide img { height: 160px !important; }
 .rag-images img { height: 72px; width: auto; border: 1px solid var(--border-color-primary, #e5e7eb); border-radius: 3px; }
 .rag-image-name { color: var(--body-text-color-subdued, #6b7280); }
 .rag-details table { border-collapse: collapse; width: 100%; font-size: .85em; }
@@ -202,6 +203,20 @@ def render_images(images: tuple[str, ...], images_root: str | Path | None) -> st
     return f'<div class="rag-images">{"".join(items)}</div>'
 
 
+def render_cited_slide(chunk: rag.Chunk, images_root: str | Path | None) -> str:
+    """The slide the quoted text was read from, larger than a section's thumbnails (full size on click)."""
+    name = chunk.slide or ""
+    path = image_file(images_root, name)
+    label = f'<span class="rag-image-name">slide {chunk.slide_number}: {esc(name)}</span>'
+    if path is None:
+        return f'<div class="rag-images rag-cited-slide">{label}</div>'
+    url = esc(FILE_URL + quote(str(path)))
+    return (
+        f'<div class="rag-images rag-cited-slide"><a href="{url}" target="_blank" rel="noopener noreferrer">'
+        f'<img src="{url}" alt="{esc(name)}" title="{esc(name)}" loading="lazy"></a>{label}</div>'
+    )
+
+
 def who(chunk: rag.Chunk) -> str:
     if not chunk.speaker:
         return ""
@@ -220,7 +235,7 @@ def render_source(citation: rag.Citation, terms: list[str], images_root: str | P
         f'<div class="rag-source-path"><span class="rag-cite">[{citation.n}]</span> {esc(path)}</div>'
         f'<div class="rag-source-meta">{" · ".join(meta)}</div>'
         f'<div class="rag-snippet">{highlight(citation.snippet, terms)}</div>'
-        f"{render_images(chunk.images, images_root)}"
+        f"{render_cited_slide(chunk, images_root) if chunk.slide else render_images(chunk.images, images_root)}"
         "</li>"
     )
 
@@ -760,14 +775,16 @@ def serve(
     model = LazyModel(settings)  # loaded by the build only if something needs embedding
     started = time.perf_counter()
     if Path(notes_dir).is_dir():
+        from rag.cli import plural
+
         print(f"checking the index of {notes_dir}/ in {index_dir}/ …", file=sys.stderr)
         report = ensure_index(notes_dir, index_dir, settings, model)
         for skipped in report.skipped:
             print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
         state = "up to date" if report.up_to_date else f"built (embedded {report.embedded} chunks)"
         print(
-            f"index {index_dir}: {report.notes} notes, {report.chunks} chunks, {report.speakers} speakers, "
-            f"{state} in {time.perf_counter() - started:.1f} s",
+            f"the index in {index_dir}/: {plural(report.notes, 'note')}, {plural(report.chunks, 'chunk')}, "
+            f"{plural(report.speakers, 'speaker')}, {state} in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )
     else:
@@ -785,9 +802,9 @@ def serve(
 
 def main(argv: list[str] | None = None) -> int:
     """`python app.py [--notes DIR] [--index DIR] [--host H] [--port P] [--images DIR]`: same as `rag serve`."""
-    from rag.cli import main as cli_main
+    from rag.cli import serve_main
 
-    return cli_main(["serve", *(sys.argv[1:] if argv is None else argv)])
+    return serve_main(argv, prog="app.py")
 
 
 if __name__ == "__main__":

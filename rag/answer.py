@@ -11,6 +11,7 @@ from .types import Answer, Chunk, Citation, Hit, Query
 MAX_SOURCES = 3
 MAX_SENTENCES = 5
 SNIPPET_CHARS = 160
+SLIDE_STATEMENT_WORDS = 4  # a slide line of fewer words is a label, not something said
 # Relevance runs from 0 to 2 (see rag.fusion): a hit 0.3 above the threshold scores 0.86, 0.5 above 0.95.
 MATCH_SCALE = 6.0
 
@@ -32,7 +33,7 @@ def covering_hits(
     """
     if query.unknown_person:
         return []
-    talk_overview = query.speaker is not None and not topic_tokens
+    talk_overview = query.overview or (query.speaker is not None and not topic_tokens)
     return [
         (hit, match(hit.relevance, min_relevance)) for hit in hits if hit.relevance >= min_relevance or talk_overview
     ]
@@ -93,7 +94,7 @@ def compose(
             continue
         n = len(citations) + 1
         citations.append(Citation(n, hit.chunk, _snippet(sentences[0]), score))
-        lines.extend(f"- {sentence} [{n}]" for sentence in sentences)
+        lines.extend(f"- {sentence} [{n}]" for sentence in _on_slide(hit.chunk, sentences, zh))
         if len(lines) >= MAX_SENTENCES:
             break
     lead = _lead(citations[0].chunk, zh)
@@ -128,6 +129,8 @@ def _pick_sentences(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, f
     if _is_heading_only(chunk):
         slides = len(chunk.images)
         return [f"“{chunk.text}” ({slides} slide{'s' if slides != 1 else ''}, no written notes)"] if first else []
+    if chunk.slide:
+        return _slide_passage(chunk, topic_tokens, tokenize, first, limit)
     sentences = _sentences(chunk)
     scored = [(i, _overlap(s, topic_tokens, tokenize)) for i, s in enumerate(sentences)]
     matching = sorted(sorted(scored, key=lambda x: -x[1])[:limit])
@@ -135,6 +138,28 @@ def _pick_sentences(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, f
     if not chosen and first:
         chosen = sentences[:limit]
     return chosen
+
+
+def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int) -> list[str]:
+    """From a slide, the line that best matches the topic and the statements after it: a slide names a
+    thing in one line (a title, a term) and says what it is in the next ones, in words the question
+    rarely shares. Figure labels (lines of a few words) are skipped."""
+    lines = [line for line in chunk.text.split("\n") if line.strip()]
+    overlaps = [_overlap(line, topic_tokens, tokenize) for line in lines]
+    best = max(range(len(lines)), key=lambda i: (overlaps[i], -i)) if lines else 0
+    if not lines or (overlaps[best] == 0 and not first):
+        return []
+    statements = [line for line in lines[best + 1 :] if len(tokenize(line)) >= SLIDE_STATEMENT_WORDS]
+    return [lines[best], *statements[: limit - 1]]
+
+
+def _on_slide(chunk: Chunk, sentences: list[str], zh: bool) -> list[str]:
+    """Text read from a slide is quoted as the slide's: “slide 3 of 2.5 Once-For-All: …”."""
+    if not chunk.slide or not sentences:
+        return sentences
+    section = chunk.headings[-1] if chunk.headings else chunk.title
+    where = f"幻灯片 {chunk.slide_number}（「{section}」）：" if zh else f"slide {chunk.slide_number} of “{section}”: "
+    return [where + f"“{sentences[0]}”", *(f"“{sentence}”" for sentence in sentences[1:])]
 
 
 def _is_heading_only(chunk: Chunk) -> bool:

@@ -21,9 +21,13 @@ from .corpus import NoteFile, Skipped, read_notes
 from .errors import IndexCorrupt, IndexNotFound, ModelUnavailable, NotesError, RagError
 from .fusion import RANKERS
 from .generate import llm_configured, stream_answer
-from .glossary import Glossary, load_glossary
+from .glossary import SortedGlossary, load_glossary
+from .mentions import Mentions
 from .notes import Note, parse_note
-from .retrieve import Retriever, analyze, language_of
+from .overview import compose_overview
+from .query import analyze, is_overview, language_of
+from .retrieve import Retriever
+from .slides import CACHE_FOLDER, SlideReport, images_unchanged, read_slides
 from .text import Tokenizer
 from .types import Answer, Chunk, Hit, Query
 
@@ -32,6 +36,7 @@ MAX_QUESTION_CHARS = 1000
 # indexes rebuild.
 TEXT_VERSION = 4
 CONSIDERED_HITS = 10
+OVERVIEW_CHUNKS = 200  # a talk overview reads the talk's chunks in order, up to this many
 EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time
 # Retrieval modes: which retrievers rank (see rag.fusion.RANKERS); any "+"-joined set of them also works,
 # e.g. "dense+keyword" (no second encoder) or "dense2+keyword" (no first).
@@ -95,6 +100,7 @@ class BuildReport:
     rebuilt_because: str | None = None
     up_to_date: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    slides: SlideReport = field(default_factory=SlideReport)
 
 
 def build_index(
@@ -104,6 +110,7 @@ def build_index(
     embedder: Embedder | None = None,
     full: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    slide_progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Index a folder of Markdown notes; only notes whose content changed are embedded again.
 
@@ -114,6 +121,8 @@ def build_index(
         embedder: a loaded model; loaded from settings when None and something needs embedding.
         full: rebuild everything even when the previous index could be reused. Defaults to False.
         progress: called as progress(done, total) while chunks are embedded.
+        slide_progress: called as slide_progress(done, total) while slide images are read by OCR
+            (only with settings.images_root; results are cached by image hash in INDEX/slides/).
 
     Raises:
         NotesError: the folder is missing or no note in it could be indexed.
@@ -149,8 +158,17 @@ def build_index(
     if not notes:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
         raise NotesError(f"no note in {notes_dir} could be indexed" + (f" ({reasons})" if reasons else ""))
-    store.check_writable(Path(index_dir))  # before minutes of embedding, not after
+    store.check_writable(Path(index_dir))  # before minutes of OCR and embedding, not after
     parsed = time.perf_counter()
+    chunks, slides = read_slides(
+        [chunk for _, note in notes for chunk in note.chunks],
+        Path(notes_dir),
+        Path(settings.images_root) if settings.images_root else None,
+        Path(index_dir) / CACHE_FOLDER,
+        settings.chunk_chars,
+        slide_progress,
+    )
+    slides_read = time.perf_counter()
 
     file_hashes = {file.path: file.sha256 for file, _ in notes}
     previous, rebuilt_because = (None, "--full") if full else _previous(Path(index_dir), settings)
@@ -158,7 +176,6 @@ def build_index(
     added = tuple(p for p in file_hashes if p not in old_hashes)
     changed = tuple(p for p in file_hashes if p in old_hashes and old_hashes[p] != file_hashes[p])
     removed = tuple(p for p in old_hashes if p not in file_hashes)
-    chunks = [chunk for _, note in notes for chunk in note.chunks]
     speakers = len({c.speaker for c in chunks if c.speaker})
     report = BuildReport(
         index=Path(index_dir),
@@ -172,6 +189,7 @@ def build_index(
         skipped=tuple(skipped),
         warnings=tuple(warnings),
         rebuilt_because=rebuilt_because,
+        slides=slides,
     )
     second = settings.second_model or None
     same_encoders = previous is not None and list(previous.extra_vectors) == ([second] if second else [])
@@ -214,6 +232,7 @@ def build_index(
         "text_version": TEXT_VERSION,
         "speakers": speakers,
         "files": file_hashes,
+        "images": _images_record(settings, slides),
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     store.write_index(Path(index_dir), chunks, vectors, tokens, manifest, extra)
@@ -223,7 +242,8 @@ def build_index(
         embedded=max(len(missing), len(missing_second)),
         seconds={
             "parse": parsed - started,
-            "embed": embedded - parsed,
+            "read slides": slides_read - parsed,
+            "embed": embedded - slides_read,
             "write": written - embedded,
             "total": written - started,
         },
@@ -262,7 +282,22 @@ def _unchanged_manifest(index_dir: Path, settings: Settings, files: list[NoteFil
         TEXT_VERSION,
         settings.chunk_chars,
     ) and [e["model"] for e in store.extra_encoders(manifest)] == [m for m in (settings.second_model,) if m]
-    return manifest if same_settings and manifest["files"] == {f.path: f.sha256 for f in files} else None
+    if not same_settings or manifest["files"] != {f.path: f.sha256 for f in files}:
+        return None
+    # The slides too: the same images root, and every image it read (or found missing) as it was.
+    recorded = manifest.get("images") or {"root": None, "identities": {}}
+    if recorded["root"] != _images_root(settings) or not images_unchanged(recorded["identities"]):
+        return None
+    return manifest
+
+
+def _images_root(settings: Settings) -> str | None:
+    return str(Path(settings.images_root).resolve()) if settings.images_root else None
+
+
+def _images_record(settings: Settings, slides: SlideReport) -> dict:
+    """What the no-change fast path compares: the images root and each image's size and mtime."""
+    return {"root": _images_root(settings), "identities": slides.images}
 
 
 def _previous_files(index_dir: Path) -> dict[str, str]:
@@ -364,7 +399,10 @@ class Index:
             second_vectors,
         )
         self._second_model = second if second_vectors is not None else None
-        self.speakers = sorted({c.speaker for c in self.chunks if c.speaker})
+        self.speakers = sorted({name for c in self.chunks for name in (c.speaker, *c.people) if name})
+        # Talk headings with sections under them: the heading alone is no answer to a question about a topic.
+        self._parents = {(c.file, c.headings[:i]) for c in self.chunks for i in range(1, len(c.headings))}
+        self._mentions: Mentions | None = None
         self.notes = sorted({(c.file, c.title) for c in self.chunks})
         # Words of the notes, so "模型压缩讲了什么" is not taken for a person: BM25 already has them.
         self._vocabulary = frozenset(stored.bm25.vocab_dict)
@@ -373,9 +411,17 @@ class Index:
         self._encode_lock = threading.Lock()
 
     @property
-    def glossary(self) -> Glossary:
-        """Chinese ↔ English glosses; parsed on first use (~1 s), shared by every index in the process."""
+    def glossary(self) -> SortedGlossary:
+        """Chinese ↔ English glosses; read on first use (~10 ms once cached), shared by every index in the process."""
         return load_glossary()
+
+    @property
+    def mentions(self) -> Mentions:
+        """Where the notes name people; built on the first question that names someone who gives no talk."""
+        with self._lock:
+            if self._mentions is None:
+                self._mentions = Mentions(self.chunks)
+            return self._mentions
 
     @property
     def embedder(self) -> Embedder:
@@ -409,9 +455,9 @@ class Index:
             raise InvalidQuestion("please type a question about the notes")
         if len(question) > MAX_QUESTION_CHARS:
             raise InvalidQuestion(f"questions are limited to {MAX_QUESTION_CHARS} characters; please shorten it")
-        query = analyze(question, self.speakers, self._vocabulary)
+        query = analyze(question, self.speakers, self._vocabulary, lambda name: self.mentions.find(name))
         if speaker and query.speaker is None:
-            query = replace(query, speaker=speaker, unknown_person=None)
+            query = replace(query, speaker=speaker, unknown_person=None, overview=is_overview(query.topic))
         return query
 
     def search(
@@ -514,8 +560,16 @@ class Index:
         """ask_stream() for an already understood question; arguments as for answer()."""
         k = k or self.settings.k
         considered = max(k, CONSIDERED_HITS)
+        if note and not (query.speaker or query.mentioned or query.unknown_person) and is_overview(query.topic):
+            query = replace(query, overview=True)  # a note filter and no topic: the note itself
         hits, topic_tokens = self._hits(query, considered + len(seen), note, mode)
         tokenize, min_relevance = self.tokenizer.tokens, self.settings.min_relevance
+        if query.overview:
+            fresh = [hit for hit in hits if hit.chunk not in seen]
+            yield compose_overview(query, fresh or hits)
+            return
+        if query.speaker and topic_tokens:
+            hits = [hit for hit in hits if not self._is_talk_heading(hit.chunk)]
         if seen:
             fresh = [hit for hit in hits if hit.chunk not in seen]
             if covering_hits(query, fresh, topic_tokens, tokenize, min_relevance):
@@ -528,9 +582,16 @@ class Index:
         evidence = covering_hits(query, hits, topic_tokens, tokenize, min_relevance)[:k]
         yield from stream_answer(self.settings, query, evidence, extractive, topic_tokens, tokenize)
 
+    def _is_talk_heading(self, chunk: Chunk) -> bool:
+        """A talk's own heading with nothing but its title and slides-less: its sections hold the talk."""
+        return not chunk.images and chunk.text in chunk.headings and (chunk.file, chunk.headings) in self._parents
+
     def _hits(self, query: Query, k: int, note: str | None, mode: str) -> tuple[list[Hit], list[str]]:
         topic_tokens = self.tokenizer.tokens(query.topic)
         mask = self.retriever.mask(query.speaker, note)
+        if query.mentioned:
+            named = self.mentions.mask(query.mentioned)
+            mask = named if mask is None else mask & named
         rankers = _rankers(mode)
         embedder, second_embedder = self.embedder, self.second_embedder
         text = query.topic if topic_tokens else query.text
@@ -538,9 +599,10 @@ class Index:
             # Both vectors even when a mode ranks without them: every hit shows each encoder's cosine.
             vector = embedder.encode_queries([text])[0]
             second_vector = second_embedder.encode_queries([text])[0] if second_embedder else None
-        if query.speaker and not topic_tokens:
+        if mask is not None and (query.overview or (query.speaker and not topic_tokens)):
             # "What did 冯佳时 say?": the talk itself, in note order.
-            ids = np.flatnonzero(mask) if mask is not None else np.arange(len(self.chunks))
+            ids = np.flatnonzero(mask)
+            k = max(k, OVERVIEW_CHUNKS)
             return [self.retriever.hit(i, 1.0 / (n + 1), vector, second_vector) for n, i in enumerate(ids[:k])], []
         translations = {t: self.glossary.translate(t) for t in topic_tokens}
         hits = self.retriever.search(vector, topic_tokens, k, mask, rankers, translations, second_vector)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from . import api
 from .config import Settings, load_settings, settings_from_env
-from .errors import RagError
+from .corpus import NOTE_SUFFIXES
+from .errors import IndexNotFound, NotesError, RagError
 from .generate import llm_configured
 from .types import Answer
 
@@ -29,11 +33,18 @@ generated answers: set llm_base_url and llm_model there (or RAG_LLM_BASE_URL and
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    return _run(_parser().parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         settings = _settings(args)
         return args.run(args, settings)
+    except IndexNotFound:
+        folder = getattr(args, "index", "index")
+        where = "" if str(folder) == "index" else f" --index {folder}"
+        print(f"rag: error: no index in {folder}; run `rag index NOTES_DIR{where}` first", file=sys.stderr)
+        return 1
     except RagError as error:
         print(f"rag: error: {error}", file=sys.stderr)
         return 1
@@ -62,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("notes", nargs="?", default="data", type=Path, help="notes folder (default: data)")
     index.add_argument("--index", default="index", type=Path, help="index folder (default: index)")
     index.add_argument("--full", action="store_true", help="rebuild everything, reusing nothing")
+    index.add_argument(
+        "--images", type=Path, help="folder that slide paths like /images/x.png resolve against: slides are read by OCR"
+    )
     index.set_defaults(run=_index)
 
     ask = commands.add_parser(
@@ -80,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help='one JSON object per question per line: {"question", "answer", "abstained", "citations": '
-        '[{"n", "file", "title", "section", "speaker", "affiliation", "lines", "snippet", "score"}]} '
+        '[{"n", "file", "title", "section", "speaker", "affiliation", "lines", "snippet", "score", "slide"}]} '
         '(generated answers add "generated", "unsupported"; a fallback adds "notice")',
     )
     ask.add_argument("--no-llm", action="store_true", help="extractive answers even when a language model is set")
@@ -118,12 +132,21 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(run=_eval)
 
     serve = commands.add_parser(
-        "serve",
-        help="the browser chat on http://127.0.0.1:7860",
-        description="Build the index if it is missing or older than the notes (progress in the terminal), "
-        "then serve a chat page with cited answers, Sources under each answer, speaker and note filters "
-        "and retrieval details. Binds to 127.0.0.1 unless --host says otherwise; never makes a share link.",
+        "serve", help="the browser chat on http://127.0.0.1:7860", description=SERVE_DESCRIPTION
     )
+    add_serve_arguments(serve)
+    return parser
+
+
+SERVE_DESCRIPTION = (
+    "Build the index if it is missing or older than the notes (progress in the terminal), then serve a chat "
+    "page with cited answers, Sources under each answer, speaker and note filters and retrieval details. "
+    "Binds to 127.0.0.1 unless --host says otherwise; never makes a share link."
+)
+
+
+def add_serve_arguments(serve: argparse.ArgumentParser) -> None:
+    """The flags of `rag serve` (and of `python app.py`)."""
     serve.add_argument("--notes", default="data", type=Path, help="notes folder (default: data)")
     serve.add_argument("--index", default="index", type=Path, help="index folder (default: index)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
@@ -135,11 +158,17 @@ def _parser() -> argparse.ArgumentParser:
     # before the command from being reset.
     serve.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="YAML settings file")
     serve.set_defaults(run=_serve)
-    return parser
+
+
+def serve_main(argv: list[str] | None, prog: str) -> int:
+    """`python app.py [flags]`: `rag serve` under the name the user typed."""
+    parser = argparse.ArgumentParser(prog=prog, description=SERVE_DESCRIPTION)
+    add_serve_arguments(parser)
+    return _run(parser.parse_args(argv))
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return settings_from(args.config).with_overrides(k=getattr(args, "k", None))
+    return settings_from(getattr(args, "config", None)).with_overrides(k=getattr(args, "k", None))
 
 
 def settings_from(config: Path | None = None) -> Settings:
@@ -154,39 +183,79 @@ def settings_from(config: Path | None = None) -> Settings:
 def build_with_progress(
     notes: Path, index: Path, settings: Settings, embedder: api.Embedder | None = None, full: bool = False
 ) -> api.BuildReport:
-    """rag.build_index with a progress bar on stderr while chunks are embedded (shared with `rag serve`)."""
+    """rag.build_index with progress bars on stderr while slides are read and chunks embedded (shared with
+    `rag serve`)."""
     from tqdm import tqdm
 
-    bar = None
+    bars: dict[str, tqdm] = {}
 
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
-        bar.update(done - bar.n)
+    def bar(desc: str, unit: str) -> Callable[[int, int], None]:
+        def progress(done: int, total: int) -> None:
+            if desc not in bars:
+                bars[desc] = tqdm(total=total, unit=unit, desc=desc, file=sys.stderr)
+            bars[desc].update(done - bars[desc].n)
+
+        return progress
 
     try:
-        return api.build_index(notes, index, settings, embedder=embedder, full=full, progress=progress)
+        return api.build_index(
+            notes,
+            index,
+            settings,
+            embedder=embedder,
+            full=full,
+            progress=bar("embedding", "chunk"),
+            slide_progress=bar("reading slides", "slide"),
+        )
     finally:
-        if bar is not None:
-            bar.close()
+        for progress_bar in bars.values():
+            progress_bar.close()
 
 
 def _index(args: argparse.Namespace, settings: Settings) -> int:
-    report = build_with_progress(args.notes, args.index, settings, full=args.full)
+    settings = settings.with_overrides(images_root=str(args.images) if args.images else None)
+    try:
+        report = build_with_progress(args.notes, args.index, settings, full=args.full)
+    except NotesError as error:
+        ignored = not_read(args.notes)
+        raise NotesError(f"{error}; {ignored}" if ignored else str(error)) from None
     for skipped in report.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    for label, paths in (("missing", report.slides.missing), ("remote, not fetched", report.slides.remote)):
+        for path in paths:
+            print(f"slide {label}: {path}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning {warning}", file=sys.stderr)
+    ignored = not_read(args.notes)
+    if ignored:
+        print(ignored, file=sys.stderr)
     print(_summary(report))
     return 0
+
+
+def not_read(folder: Path) -> str:
+    """'3 files not read: 1 .pdf, 1 .png, 1 .txt — only .md/.markdown are notes', or '' when none."""
+    kinds: Counter[str] = Counter()
+    for _, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        kinds.update(
+            Path(name).suffix.lower() or "without extension"
+            for name in files
+            if not name.startswith(".") and not name.lower().endswith(NOTE_SUFFIXES)
+        )
+    if not kinds:
+        return ""
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda item: (-item[1], item[0])))
+    notes = "/".join(NOTE_SUFFIXES)
+    return f"{plural(kinds.total(), 'file')} not read: {counts} — only {notes} are notes"
 
 
 def _summary(report: api.BuildReport) -> str:
     if report.up_to_date:
         return (
-            f"index {report.index} is up to date: {report.notes} notes, {report.chunks} chunks, "
-            f"{report.speakers} speakers (checked in {report.seconds['total']:.2f} s)"
+            f"the index in {report.index}/ is up to date: {plural(report.notes, 'note')}, "
+            f"{plural(report.chunks, 'chunk')}, {plural(report.speakers, 'speaker')} "
+            f"(checked in {report.seconds['total']:.2f} s)"
         )
     changes = ", ".join(
         f"{label} {len(paths)}" + (f" ({', '.join(paths[:3])}{', …' if len(paths) > 3 else ''})" if paths else "")
@@ -194,26 +263,44 @@ def _summary(report: api.BuildReport) -> str:
     )
     why = f"; full rebuild: {report.rebuilt_because}" if report.rebuilt_because else ""
     s = report.seconds
+    stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in s.items() if stage != "total")
     return (
-        f"indexed {report.notes} notes → {report.chunks} chunks, {report.speakers} speakers into {report.index} "
-        f"in {s['total']:.1f} s (parse {s['parse']:.1f}, embed {s['embed']:.1f}, write {s['write']:.1f}); "
-        f"embedded {report.embedded} chunks; {changes}; skipped {len(report.skipped)}{why}"
+        f"indexed {plural(report.notes, 'note')} → {plural(report.chunks, 'chunk')}, "
+        f"{plural(report.speakers, 'speaker')} into {report.index}/ "
+        f"in {s['total']:.1f} s ({stages}); embedded {plural(report.embedded, 'chunk')}; {changes}; "
+        f"skipped {len(report.skipped)}{why}{_slide_summary(report.slides)}"
     )
+
+
+def plural(n: int, word: str) -> str:
+    """'1 speaker', '2 speakers'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _slide_summary(slides: api.SlideReport) -> str:
+    if not slides.images and not slides.remote:
+        return ""
+    counts = (slides.read, slides.cached, len(slides.missing), len(slides.remote), len(slides.unreadable))
+    return "; slides: {} read, {} from cache, {} missing, {} remote, {} unreadable".format(*counts)
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.k is not None and args.k < 1:
         raise RagError("-k must be at least 1")
     index = api.open_index(args.index, settings)
+    speaker = _known_speaker(index, args.speaker) if args.speaker is not None else None
+    note = _known_note(index, args.note) if args.note is not None else None
     generate = llm_configured(settings) and not args.no_llm
+    failed = 0
     for n, question in enumerate(args.questions):
         try:
-            events = index.ask_stream(question, k=args.k, speaker=args.speaker, note=args.note, generate=generate)
+            events = index.ask_stream(question, k=args.k, speaker=speaker, note=note, generate=generate)
         except api.InvalidQuestion as error:
+            failed += 1
             if args.json:
                 print(json.dumps({"question": question, "error": str(error)}, ensure_ascii=False))
             else:
-                print(f"rag: {error}", file=sys.stderr)
+                print(f"rag: error: {error}", file=sys.stderr)
             continue
         if args.json:
             answer = [event for event in events if isinstance(event, Answer)][-1]
@@ -222,7 +309,33 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
             if n:
                 print()
             _print_stream(events)
-    return 0
+    return 1 if failed else 0
+
+
+def _known_speaker(index: api.Index, speaker: str) -> str:
+    """The index's name of the speaker a --speaker filter names (any script or name order), or a one-line
+    error listing the closest names."""
+    if speaker in index.speakers:
+        return speaker
+    named = index.understand(speaker).speaker if speaker.strip() else None
+    if named is not None:
+        return named
+    raise RagError(f"no speaker {speaker!r} in the index{_did_you_mean(speaker, index.speakers)}")
+
+
+def _known_note(index: api.Index, note: str) -> str:
+    names = [name for pair in index.notes for name in pair]
+    if note in names:
+        return note
+    raise RagError(f"no note {note!r} in the index{_did_you_mean(note, names)}")
+
+
+def _did_you_mean(value: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+    if close:
+        return f"; did you mean {' or '.join(repr(c) for c in close)}?"
+    shown = ", ".join(repr(n) for n in sorted(set(names))[:8])
+    return f"; it has {shown}{', …' if len(set(names)) > 8 else ''}"
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -310,7 +423,11 @@ def format_sources(answer: Answer) -> str:
             who += f" ({chunk.affiliation})"
         lines.append(f"[{citation.n}] {' › '.join((chunk.title, *chunk.headings))}")
         lines.append(f"    {who} · {chunk.location} · score {citation.score:.2f}")
-        lines.append(f"    “{citation.snippet}”")
+        if chunk.slide:
+            lines.append(f"    slide {chunk.slide_number}: {chunk.slide}")
+        # A slide-only section's snippet is already quoted: “Related Works” (1 slide, no written notes).
+        snippet = citation.snippet
+        lines.append(f"    {snippet if snippet.startswith('“') else f'“{snippet}”'}")
     return "\n".join(lines)
 
 

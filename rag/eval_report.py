@@ -24,6 +24,13 @@ def scores_by_split(evaluation: Evaluation) -> dict[str, dict[str, dict]]:
     }
 
 
+def scores_by_tag(evaluation: Evaluation, split: str) -> dict[str, dict[str, float]]:
+    """tag → metrics of the full pipeline on one half: where it fails (overviews, speakers, cross-lingual...)."""
+    outcomes = _select(_full(evaluation), split)
+    tags = sorted({tag for o in outcomes for tag in o.case.tags})
+    return {tag: metrics([o for o in outcomes if tag in o.case.tags]) for tag in tags}
+
+
 def _select(outcomes: list[Outcome], split: str, set_name: str | None = None) -> list[Outcome]:
     return [o for o in outcomes if o.case.split == split and set_name in (None, o.case.set_name)]
 
@@ -62,6 +69,9 @@ def to_json(evaluation: Evaluation) -> dict:
             }
             for split, pipelines in scores_by_split(evaluation).items()
         },
+        "tags": {
+            split: {tag: _rounded(m) for tag, m in scores_by_tag(evaluation, split).items()} for split in SPLIT_TITLES
+        },
         "misses": {
             pipeline: [miss(o) for o in outcomes if o.missed] for pipeline, outcomes in evaluation.results.items()
         },
@@ -97,9 +107,9 @@ def miss(outcome: Outcome) -> dict:
         expected = f"{case.note} › {' | '.join(case.sections)}"
     if case.speaker:
         expected += f" (speaker {case.speaker})"
-    got = "abstained" if outcome.abstained else outcome.first_cited
-    if outcome.cited_speaker:
-        got += f" (speaker {outcome.cited_speaker})"
+    got = outcome.first_cited + (f" (speaker {outcome.cited_speaker})" if outcome.cited_speaker else "")
+    if outcome.abstained:
+        got = f"abstained (closest: {got})"
     return {
         "question": case.question,
         "set": case.set_name,
@@ -128,7 +138,7 @@ def to_text(evaluation: Evaluation) -> str:
             lines += [
                 _row(f"  {name}", by_set) for name, by_set in scores["by_set"].items() if len(scores["by_set"]) > 1
             ]
-    lines += ["", *_calibration_lines(evaluation), "", *_speaker_lines(evaluation)]
+    lines += ["", *_calibration_lines(evaluation), "", *_speaker_lines(evaluation), "", *_tag_lines(evaluation)]
     full = PIPELINES[0][0]
     for pipeline, outcomes in evaluation.results.items():
         misses = [miss(o) for o in outcomes if o.missed]
@@ -174,4 +184,35 @@ def _speaker_lines(evaluation: Evaluation) -> list[str]:
             scores = metrics(_select(_full(evaluation), split, run.question_set.name))
             parts.append(f"{split} {scores['speaker_right']:.0f} of {scores['speaker_questions']:.0f}")
         lines.append(f"  {run.question_set.name}: " + ", ".join(parts))
+    return lines
+
+
+# The count each rate is a share of: a rate over no questions prints as "-".
+_BASE = {
+    "hit@1": "answerable",
+    "speaker_accuracy": "speaker_questions",
+    "correct_abstention": "unanswerable",
+    "false_abstention": "answerable",
+}
+
+
+def _tag_lines(evaluation: Evaluation) -> list[str]:
+    """One row per tag: questions, hit@1, speaker and abstention of the full pipeline, tune | test."""
+    halves = {split: scores_by_tag(evaluation, split) for split in SPLIT_TITLES}
+    tags = sorted(set(halves["tune"]) | set(halves["test"]))
+    lines = [
+        f"by tag ({PIPELINES[0][0]}), tune | test:",
+        f"{'tag':16}{'questions':>14}{'hit@1':>16}{'speaker':>16}{'abstain ok':>16}{'abstain wrong':>16}",
+    ]
+    for tag in tags:
+        pair = [halves[split].get(tag) for split in SPLIT_TITLES]
+
+        def cell(key: str, pair=pair) -> str:
+            return " | ".join(f"{m[key]:.2f}" if m and m[_BASE[key]] else "  - " for m in pair)
+
+        count = " | ".join(f"{m['answerable'] + m['unanswerable']:.0f}" if m else "0" for m in pair)
+        lines.append(
+            f"{tag:16}{count:>14}{cell('hit@1'):>16}{cell('speaker_accuracy'):>16}"
+            f"{cell('correct_abstention'):>16}{cell('false_abstention'):>16}"
+        )
     return lines

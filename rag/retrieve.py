@@ -1,12 +1,10 @@
-"""Query analysis, dense + BM25 search, fusion and filters. Works on arrays, not on models."""
+"""Dense + BM25 search, fusion and filters. Works on arrays, not on models."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
 
 import bm25s
 import faiss
@@ -14,122 +12,8 @@ import numpy as np
 
 from .fusion import RANKERS, agreement, coverage, fuse, idf, rank_score, relevance
 from .store import APPROXIMATE_ABOVE
-from .text import CJK, Tokenizer, is_chinese, name_aliases, normalize_for_names
-from .types import Chunk, Hit, Query
-
-# "What did Geoffrey Hinton say …", "according to Fei-Fei Li": a capitalised name before a verb of saying.
-_ASKED_PERSON_EN = re.compile(
-    r"\b(?:what|how|did|does|do|has|have|why)\s+(?:did|does|do|has|have)?\s*"
-    r"(?P<who>[A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*){0,3})\s+"
-    r"(?:say|said|think|talk|present|discuss|mention|propose|claim|explain|cover|speak)"
-    r"|\baccording to\s+(?P<who2>[A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*){0,3})"
-)
-_ASKED_PERSON_ZH = re.compile(
-    rf"(?P<who>[{CJK}]{{2,4}}?)(?:老师|教授|博士|先生|女士)?(?:都|还|又)?(?:说|讲|谈|提到|认为|介绍|报告)(?:了|过|的)?"
-)
-_PRONOUNS = frozenset("he she they him her it i you we his hers this that the notes 他 她 他们 她们 你 我 它".split())
-# Common Chinese surnames: a two-to-four character "X说" is taken for a person only when it starts with one.
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
-    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤颜"
-)
-
-
-def analyze(question: str, speakers: Iterable[str], vocabulary: frozenset[str] = frozenset()) -> Query:
-    """Find the speaker a question names (in any script), the topic left once the name is removed,
-    and a person it asks about who is not a speaker in the notes.
-
-    Args:
-        question: the user's question.
-        speakers: the speaker names in the index.
-        vocabulary: words of the notes (lower-cased); a "X说了什么" whose X is a note term is no person.
-    """
-    found = _names(tuple(speakers)).find(question)
-    if found:
-        speaker, alias = found
-        topic = _remove_alias(question, alias)
-        return Query(text=question, topic=topic, speaker=speaker, language=language_of(topic))
-    return Query(
-        text=question,
-        topic=question,
-        unknown_person=_asked_person(question, vocabulary),
-        language=language_of(question),
-    )
-
-
-class _Names:
-    """Every alias of every speaker, looked up by the question's runs of words and Chinese substrings, so
-    finding the speaker a question names costs as much with ten thousand speakers as with ten.
-
-    The speaker found is the one a scan would find: longest names first, and each name's longest alias
-    first, matched as a Chinese substring of the question or as whole words of normalize_for_names().
-    """
-
-    def __init__(self, speakers: tuple[str, ...]) -> None:
-        self.names = sorted(set(speakers), key=len, reverse=True)
-        self.aliases = [sorted(name_aliases(name), key=len, reverse=True) for name in self.names]
-        self.words: dict[str, tuple[int, int]] = {}  # alias → (name rank, alias rank), the first one kept
-        self.chinese: dict[str, tuple[int, int]] = {}
-        self.odd: list[tuple[str, tuple[int, int]]] = []  # aliases not single-spaced: matched one by one
-        for n, aliases in enumerate(self.aliases):
-            for a, alias in enumerate(aliases):
-                if is_chinese(alias):
-                    self.chinese.setdefault(alias, (n, a))
-                if alias and alias == " ".join(alias.split()):
-                    self.words.setdefault(alias, (n, a))
-                else:
-                    self.odd.append((alias, (n, a)))
-        self.most_words = max((alias.count(" ") + 1 for alias in self.words), default=0)
-        self.chinese_lengths = sorted({len(alias) for alias in self.chinese})
-
-    def find(self, question: str) -> tuple[str, str] | None:
-        """(speaker, alias) of the speaker the question names, or None."""
-        spaced = normalize_for_names(question)
-        words = spaced.split()
-        runs = (" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, i + 1 + self.most_words))
-        ranks = [self.words.get(run) for run in runs]
-        ranks += [self.chinese.get(question[i : i + n]) for n in self.chinese_lengths for i in range(len(question))]
-        ranks += [rank for alias, rank in self.odd if f" {alias} " in spaced]
-        best = min((rank for rank in ranks if rank is not None), default=None)
-        if best is None:
-            return None
-        return self.names[best[0]], self.aliases[best[0]][best[1]]
-
-
-@lru_cache(maxsize=16)
-def _names(speakers: tuple[str, ...]) -> _Names:
-    return _Names(speakers)
-
-
-def language_of(text: str) -> str:
-    """ "zh" when the text (without the speaker's name) has Chinese in it, else "en": the answer's language."""
-    return "zh" if is_chinese(text) else "en"
-
-
-def _remove_alias(question: str, alias: str) -> str:
-    if is_chinese(alias):
-        return " ".join(question.replace(alias, " ").split())
-    words = r"[\s\-]+".join(re.escape(w) for w in alias.split())
-    return " ".join(re.sub(words, " ", question, flags=re.IGNORECASE).split())
-
-
-def _asked_person(question: str, vocabulary: frozenset[str]) -> str | None:
-    for match in _ASKED_PERSON_EN.finditer(question):
-        who = (match.group("who") or match.group("who2") or "").strip()
-        first = who.split()[0].lower() if who else ""
-        if who and first not in _PRONOUNS and who.lower() not in vocabulary:
-            return who
-    for match in _ASKED_PERSON_ZH.finditer(question):
-        who = match.group("who")
-        # Trim leading question words ("那么李飞飞说了什么") to the surname.
-        start = next((i for i, ch in enumerate(who) if ch in _SURNAMES), None)
-        if start is None:
-            continue
-        who = who[start:]
-        if 2 <= len(who) <= 4 and who not in _PRONOUNS and who.lower() not in vocabulary:
-            return who
-    return None
-
+from .text import Tokenizer
+from .types import Chunk, Hit
 
 TRANSLATION_WEIGHT = 0.5  # BM25 weight of translated query words, against 1 for the words as typed
 
@@ -156,7 +40,7 @@ class Retriever:
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.rankers = tuple(r for r in RANKERS if r != "dense2" or second is not None)
-        self._by_speaker = _positions(c.speaker for c in chunks)
+        self._by_speaker = _people_positions(chunks)
         self._by_file = _positions(c.file for c in chunks)
         self._by_title = _positions(c.title for c in chunks)
         starts = bm25.scores["indptr"]
@@ -347,6 +231,15 @@ def _one_thread() -> Iterator[None]:
         yield
     finally:
         faiss.omp_set_num_threads(previous)
+
+
+def _people_positions(chunks: list[Chunk]) -> dict[str, np.ndarray]:
+    """Each person's chunks: the ones they speak in, or share as a panelist or co-presenter."""
+    positions: dict[str, list[int]] = {}
+    for i, chunk in enumerate(chunks):
+        for name in dict.fromkeys(n for n in (chunk.speaker, *chunk.people) if n):
+            positions.setdefault(name, []).append(i)
+    return {name: np.array(ids, dtype=np.int64) for name, ids in positions.items()}
 
 
 def _positions(values) -> dict:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import IO
 
 import jieba
 import opencc
-from pypinyin import Style, lazy_pinyin
+
+from .cachefiles import cached_bytes, cached_json
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -104,8 +109,43 @@ def _base_dictionary() -> jieba.Tokenizer:
     # lru_cache alone lets concurrent first callers each load the dictionary; the lock makes it once.
     with _BASE_LOCK:
         base = jieba.Tokenizer()
-        base.initialize()
+        with dictionary_file() as source:
+            raw = source.read()
+        # jieba's own cache (marshal in /tmp) loads in ~0.8 s; words and counts as plain text in ~0.25 s.
+        words, counts, total = cached_bytes("jieba-dictionary", [raw], lambda: _dictionary_text(raw), "txt").split(
+            b"\0"
+        )
+        base.FREQ = dict(zip(words.decode("utf-8").split("\n"), map(int, counts.split()), strict=True))
+        base.total, base.initialized = int(total), True
         return base
+
+
+def _dictionary_text(raw: bytes) -> bytes:
+    """jieba's prefix dictionary as its words (one a line), NUL, their counts, NUL, the total count."""
+    freq, total = jieba.Tokenizer.gen_pfdict(io.BytesIO(raw))
+    return "\n".join(freq).encode("utf-8") + b"\0" + " ".join(map(str, freq.values())).encode() + f"\0{total}".encode()
+
+
+def dictionary_file() -> IO[bytes]:
+    """jieba's word list (word, frequency, part of speech per line), opened for reading."""
+    return jieba.Tokenizer().get_dict_file()
+
+
+def cut_words(text: str) -> list[str]:
+    """jieba's words of a text, as they are (no lower-casing, stemming or stopword removal)."""
+    return [w for w in _base_dictionary().lcut(text) if w.strip()]
+
+
+@lru_cache(maxsize=1)
+def _tagger():  # -> jieba.posseg.POSTokenizer
+    import jieba.posseg  # its tables load in ~0.2 s: only for a question that may name a stranger
+
+    return jieba.posseg.POSTokenizer(_base_dictionary())
+
+
+def person_words(text: str) -> list[str]:
+    """Words jieba's part-of-speech tagger takes for person names (tags nr, nrfg, nrt), in text order."""
+    return [word for word, flag in _tagger().lcut(text) if flag in ("nr", "nrfg", "nrt")]
 
 
 def word_frequencies() -> dict[str, int]:
@@ -191,6 +231,8 @@ def name_aliases(name: str) -> frozenset[str]:
     name = name.strip()
     aliases = {name.lower()}
     if is_chinese(name):
+        from pypinyin import Style, lazy_pinyin  # 0.2 s and 55 MB to import: only when aliases are not cached
+
         syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL) if s.strip()]
         # Compound surnames (欧阳, 司马) exist, so try both one- and two-syllable surnames.
         for cut in (1, 2):
@@ -207,6 +249,20 @@ def name_aliases(name: str) -> frozenset[str]:
             aliases.add(" ".join(words))
             aliases.add(" ".join([words[-1], *words[:-1]]))
     return frozenset(aliases)
+
+
+def all_aliases(names: list[str]) -> list[list[str]]:
+    """name_aliases() of each name, longest first; cached by the names in the cache dir, so opening an
+    index whose speakers were seen before does not import pypinyin."""
+    unique = sorted(set(names))
+    sources = ["\n".join(unique).encode("utf-8"), Path(__file__).read_bytes(), metadata.version("pypinyin").encode()]
+    aliases = cached_json(
+        "speaker-aliases",
+        sources,
+        lambda: {n: sorted(name_aliases(n), key=lambda a: (-len(a), a)) for n in unique},
+        keep=64,  # one file per set of speakers: several indexes (and tests) in turn stay cached
+    )
+    return [aliases[n] for n in names]
 
 
 def normalize_for_names(text: str) -> str:

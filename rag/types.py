@@ -30,11 +30,18 @@ class Chunk:
     # Everyone the notes name as giving this section: a panel's speakers and moderator, co-presenters.
     # `speaker` is the first of them (or the only one); empty when the section names nobody.
     people: tuple[str, ...] = ()
+    # The slide image (as the note names it) whose OCR text this chunk is; None for the note's own text.
+    slide: str | None = None
 
     @property
     def section(self) -> str:
         """The heading path joined with ` > `, or "" for text before the first heading."""
         return SECTION_SEPARATOR.join(self.headings)
+
+    @property
+    def slide_number(self) -> int:
+        """The slide's place among the images of its section chunk (1-based), 0 for the note's own text."""
+        return self.images.index(self.slide) + 1 if self.slide in self.images else 0
 
     @property
     def location(self) -> str:
@@ -49,7 +56,8 @@ class Chunk:
             lines.append(f"讲者 Speaker: {who}")
         lines.append(self.text)
         # Slide file names often say what a slide shows ("moe-imagenet.png"); numbered ones say nothing.
-        named = [" ".join(_WORDS_IN_NAME.findall(PurePosixPath(i).stem)) for i in self.images]
+        shown = (self.slide,) if self.slide else self.images
+        named = [" ".join(_WORDS_IN_NAME.findall(PurePosixPath(i).stem)) for i in shown]
         named = [name for name in named if name]
         if named:
             lines.append("Slides: " + "; ".join(named))
@@ -68,6 +76,7 @@ class Chunk:
             "time": self.time,
             "images": list(self.images),
             "people": list(self.people),
+            "slide": self.slide,
         }
 
     @classmethod
@@ -84,6 +93,7 @@ class Chunk:
             time=data["time"],
             images=tuple(data["images"]),
             people=tuple(data.get("people", ())),
+            slide=data.get("slide"),
         )
 
 
@@ -129,6 +139,7 @@ class Citation:
             "lines": [c.start, c.end],
             "snippet": self.snippet,
             "score": round(self.score, 4),
+            "slide": c.slide,
         }
 
 
@@ -146,6 +157,10 @@ class Query:
     speaker: str | None = None
     unknown_person: str | None = None
     language: str = "en"
+    # A person the notes mention but give no section to: only sections naming them can answer.
+    mentioned: str | None = None
+    # The question asks for the whole talk (or note) rather than a topic: "王井东的报告讲了什么".
+    overview: bool = False
     carried_over: bool = False
     rewritten: str | None = None
 

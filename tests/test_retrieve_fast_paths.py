@@ -11,7 +11,7 @@ import pytest
 from fakes import FakeEmbedder
 
 import rag
-from rag import retrieve, store
+from rag import query, retrieve, store
 from rag.text import is_chinese, name_aliases, normalize_for_names
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -22,7 +22,7 @@ def scan_for_speaker(question: str, speakers: list[str]) -> tuple[str, str] | No
     """Longest names first, each name's longest alias first: the first alias the question contains."""
     spaced = normalize_for_names(question)
     for speaker in sorted(set(speakers), key=len, reverse=True):
-        for alias in sorted(name_aliases(speaker), key=len, reverse=True):
+        for alias in sorted(name_aliases(speaker), key=lambda a: (-len(a), a)):  # ties alphabetically
             if (is_chinese(alias) and alias in question) or f" {alias} " in spaced:
                 return speaker, alias
     return None
@@ -43,7 +43,7 @@ def test_speaker_lookup_finds_what_a_scan_finds():
             else:
                 parts.append(rng.choice(fillers))
         question = rng.choice(["", " "]).join(parts)
-        assert retrieve._names(tuple(speakers)).find(question) == scan_for_speaker(question, speakers), question
+        assert query.roster(tuple(speakers)).exact(question) == scan_for_speaker(question, speakers), question
 
 
 @pytest.fixture

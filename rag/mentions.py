@@ -1,0 +1,52 @@
+"""Where the notes name a person: so a person named only in the prose is no stranger, and only the
+sections that name them answer a question about them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .text import STOPWORDS, is_chinese, name_aliases, normalize_for_names
+from .types import Chunk
+
+MIN_SURNAME_LETTERS = 4  # "Bengio" alone names Samy Bengio; "Li" or "He" alone names nobody
+
+
+class Mentions:
+    """The notes' text in the form name aliases use (lower case, single spaces), one entry per chunk."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self._texts = [normalize_for_names(c.search_text) for c in chunks]
+        self._raw = [c.search_text.lower() for c in chunks]
+        self._find = lru_cache(maxsize=256)(self._first_form)
+
+    def find(self, name: str) -> str | None:
+        """The form of the name the notes write (an alias of it), or None when no note names the person."""
+        return self._find(name)
+
+    def mask(self, name: str) -> np.ndarray:
+        """Boolean mask of the chunks that name the person in any form."""
+        forms = self._forms(name)
+        return np.array([any(_contains(t, r, form) for form in forms) for t, r in zip(self._texts, self._raw, strict=True)])
+
+    def _first_form(self, name: str) -> str | None:
+        for form in self._forms(name):
+            if any(_contains(t, r, form) for t, r in zip(self._texts, self._raw, strict=True)):
+                return form
+        return None
+
+    @staticmethod
+    def _forms(name: str) -> list[str]:
+        """Full aliases first; then, for a Latin name of several words, its surname or given name alone."""
+        forms = sorted(name_aliases(name), key=len, reverse=True)
+        words = name.lower().replace("-", " ").split()
+        if not is_chinese(name) and len(words) >= 2:
+            forms += [w for w in (words[-1], words[0]) if len(w) >= MIN_SURNAME_LETTERS and w not in STOPWORDS]
+        return forms
+
+
+def _contains(spaced: str, raw: str, form: str) -> bool:
+    if is_chinese(form):
+        return form in raw
+    return f" {form} " in spaced

@@ -1,0 +1,251 @@
+"""Read the text of one slide image: find the slide's rectangle, OCR only that, order its lines.
+
+The OCR engine (rapidocr with its bundled PP-OCRv6 models, onnxruntime) is created once per process on
+first use; everything else here is plain numpy/OpenCV on arrays.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# Measured on the sample slides: the default box margin (1.6) garbled lines that 1.4 read right.
+UNCLIP_RATIO = 1.4
+# Two threads read a capture's slide in ~0.8 s; more threads than cores only contend (benchmarks/slides.py).
+THREADS = 2
+COLUMN_SHARE = 0.25  # lines of a text column are at least this share of the slide's width on average
+MIN_SCORE = 0.6  # recognizer confidence below which a fragment is noise (icons, blurred video, emoji)
+# A slide region is a third to a half of a screen capture: smaller rectangles are figures, tables or the
+# video; larger ones the browser's page. Without one the whole image is read (and furniture dropped).
+MIN_SLIDE_AREA = 0.34
+# Screens are at least this wide; a narrower image is a cropped slide (whose figures and tables make
+# rectangles too), read whole.
+MIN_SCREEN_WIDTH = 1280
+MAX_SLIDE_AREA = 0.5
+SLIDE_ASPECT = (1.2, 2.0)  # width / height of a 4:3 … 16:9 slide
+SIDE_SHOWN = 0.6  # how much of its sides must be a visible edge (one side may show half as much)
+MAX_EDGES = 20  # the longest straight edges each way considered as a slide's sides
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One recognized text line; box is (left, top, right, bottom) in the image's pixels."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    score: float
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "box": list(self.box), "score": round(self.score, 4)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> OcrLine:
+        left, top, right, bottom = (int(v) for v in data["box"])
+        return cls(str(data["text"]), (left, top, right, bottom), float(data["score"]))
+
+
+@dataclass(frozen=True)
+class SlideRead:
+    """What OCR found in one image: its size, the slide's rectangle (the whole image when it is a
+    cropped slide) and the lines inside it, in reading order."""
+
+    width: int
+    height: int
+    region: tuple[int, int, int, int]
+    lines: tuple[OcrLine, ...]
+
+    @property
+    def is_capture(self) -> bool:
+        return self.region != (0, 0, self.width, self.height)
+
+
+def engine_version() -> str:
+    """Recorded with every cached result: a different engine or setting reads the images again."""
+    from importlib.metadata import version
+
+    return f"rapidocr-{version('rapidocr')}/PP-OCRv6-small/unclip-{UNCLIP_RATIO}/min-score-{MIN_SCORE}"
+
+
+def slide_region(gray: np.ndarray) -> tuple[int, int, int, int]:
+    """The slide's rectangle in a screen capture; the whole image for a cropped slide or when none is found.
+
+    The slide is the largest slide-shaped rectangle whose sides are long straight edges that end at its
+    corners (a side may be partly hidden, e.g. by the speaker's video). The browser's own lines run the
+    whole width or height of the screen, so they do not end at a slide's corners.
+
+    Args:
+        gray: the image as a 2-D uint8 array.
+    """
+    height, width = gray.shape
+    if width < MIN_SCREEN_WIDTH:
+        return (0, 0, width, height)
+    rows, columns = _long_edges(gray, horizontal=True), _long_edges(gray, horizontal=False)
+    # First a rectangle all of whose sides end at its corners; else one sharing two sides with neighbours.
+    for ending_sides in (4, 2):
+        region = _largest_rectangle(rows, columns, width, height, ending_sides)
+        if region is not None:
+            return region
+    return (0, 0, width, height)
+
+
+def _largest_rectangle(
+    rows: list[tuple[int, np.ndarray]],
+    columns: list[tuple[int, np.ndarray]],
+    width: int,
+    height: int,
+    ending_sides: int,
+) -> tuple[int, int, int, int] | None:
+    """The largest slide-shaped rectangle of long edges with at least `ending_sides` sides ending at
+    their corners, or None."""
+    best, best_area = None, 0
+    for i, (top, top_cover) in enumerate(rows):
+        for bottom, bottom_cover in rows[i + 1 :]:
+            for j, (left, left_cover) in enumerate(columns):
+                for right, right_cover in columns[j + 1 :]:
+                    area = (right - left) * (bottom - top)
+                    if area <= best_area or not MIN_SLIDE_AREA <= area / (width * height) <= MAX_SLIDE_AREA:
+                        continue
+                    if not SLIDE_ASPECT[0] <= (right - left) / (bottom - top) <= SLIDE_ASPECT[1]:
+                        continue
+                    sides = [_side(top_cover, left, right), _side(bottom_cover, left, right)]
+                    sides += [_side(left_cover, top, bottom), _side(right_cover, top, bottom)]
+                    shown = sorted(cover for cover, _ in sides)
+                    ending = sum(ends for _, ends in sides)
+                    if shown[0] >= SIDE_SHOWN / 2 and shown[1] >= SIDE_SHOWN and ending >= ending_sides:
+                        best, best_area = (left, top, right, bottom), area
+    return best
+
+
+def _long_edges(gray: np.ndarray, horizontal: bool) -> list[tuple[int, np.ndarray]]:
+    """Straight edges at least a tenth of the image long, longest first: (position, cumulative cover)."""
+    import cv2
+
+    edges = cv2.Canny(gray if horizontal else np.ascontiguousarray(gray.T), 30, 100)
+    length = edges.shape[1]
+    edges = cv2.dilate(edges, np.ones((3, 1), np.uint8))  # a line drawn across two pixel rows stays one
+    edges = cv2.morphologyEx(edges, cv2.MORPH_OPEN, np.ones((1, length // 10), np.uint8))
+    found = np.flatnonzero(edges.any(axis=1))
+    groups = np.split(found, np.flatnonzero(np.diff(found) > 2) + 1) if found.size else []
+    lines = []
+    for group in groups:
+        covered = edges[group].any(axis=0)
+        lines.append((int(covered.sum()), int(group.mean()), np.concatenate([[0], np.cumsum(covered)])))
+    lines.sort(key=lambda line: -line[0])
+    return sorted(((position, cover) for _, position, cover in lines[:MAX_EDGES]), key=lambda line: line[0])
+
+
+def _side(cover: np.ndarray, start: int, end: int) -> tuple[float, bool]:
+    """How well a line makes the side [start, end) of a rectangle: the share it covers, and whether it
+    ends at both corners (a line running on is one of the screen's, or shared with the video beside)."""
+    span = max(1, end - start)
+    margin = max(4, span // 20)
+    first, last = max(0, start - margin), min(len(cover) - 1, end + margin)
+    before = float(cover[start] - cover[first]) / max(1, start - first)
+    after = float(cover[last] - cover[end]) / max(1, last - end)
+    return float(cover[end] - cover[start]) / span, before <= 0.5 and after <= 0.5
+
+
+_engine = None
+_engine_lock = threading.Lock()
+
+
+def _ocr_engine():
+    """The one OCR engine of the process (its first call costs seconds: the models load)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            from rapidocr import RapidOCR
+
+            _engine = RapidOCR(
+                params={
+                    "Global.use_cls": False,  # slides are upright; the angle classifier helped once, hurt once
+                    "Global.log_level": "error",
+                    "Det.unclip_ratio": UNCLIP_RATIO,
+                    "EngineConfig.onnxruntime.intra_op_num_threads": THREADS,
+                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                }
+            )
+        return _engine
+
+
+def read_image(path: Path) -> SlideRead:
+    """OCR the slide in an image file: the crop of its slide region, lines in reading order.
+
+    Raises:
+        OSError: the file cannot be read or is not an image.
+    """
+    import cv2
+
+    data = np.fromfile(str(path), dtype=np.uint8)
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    if image is None:
+        raise OSError(f"not an image: {path}")
+    height, width = image.shape[:2]
+    region = slide_region(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
+    left, top, right, bottom = region
+    with _engine_lock:
+        engine = _engine
+    result = (engine or _ocr_engine())(image[top:bottom, left:right])
+    lines = []
+    boxes = result.boxes if result.boxes is not None else []
+    for box, text, score in zip(boxes, result.txts or (), result.scores or (), strict=False):
+        xs, ys = box[:, 0] + left, box[:, 1] + top
+        lines.append(OcrLine(str(text).strip(), (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())), score))
+    return SlideRead(width, height, region, tuple(reading_order([ln for ln in lines if ln.text])))
+
+
+def reading_order(lines: list[OcrLine]) -> list[OcrLine]:
+    """Lines as a person reads a slide: top to bottom, and where the slide has two columns, the left
+    column before the right one (a line belongs to the right column when it starts right of the slide's
+    middle and nothing spans across it at that height)."""
+    if not lines:
+        return []
+    left = min(line.box[0] for line in lines)
+    right = max(line.box[2] for line in lines)
+    middle = (left + right) / 2
+
+    def spans(line: OcrLine) -> bool:
+        return line.box[0] < middle < line.box[2]
+
+    rows = sorted(lines, key=lambda line: (line.box[1] + line.box[3]) / 2)
+    ordered: list[OcrLine] = []
+    block: list[OcrLine] = []
+    for line in rows:
+        if spans(line):
+            ordered.extend(_columns(block, middle, right - left))
+            block = []
+            ordered.append(line)
+        else:
+            block.append(line)
+    ordered.extend(_columns(block, middle, right - left))
+    return ordered
+
+
+def _columns(block: list[OcrLine], middle: float, width: float) -> list[OcrLine]:
+    """A run of lines none of which crosses the middle: the left column's, then the right column's; row by
+    row when its lines are short and most right-hand ones sit on a row of the left (a table's cells or a
+    diagram's boxes, not two columns of text)."""
+    left = [line for line in block if line.box[2] <= middle]
+    right = [line for line in block if line.box[2] > middle]
+    beside = sum(any(_same_row(r, ln) for ln in left) for r in right)
+    short = sum(line.box[2] - line.box[0] for line in block) < COLUMN_SHARE * width * max(1, len(block))
+    return _rows(block) if short and beside * 2 > len(right) else _rows(left) + _rows(right)
+
+
+def _same_row(a: OcrLine, b: OcrLine) -> bool:
+    return abs((a.box[1] + a.box[3]) - (b.box[1] + b.box[3])) / 2 < min(a.box[3] - a.box[1], b.box[3] - b.box[1]) / 2
+
+
+def _rows(lines: list[OcrLine]) -> list[OcrLine]:
+    """Top to bottom; lines on one row (vertical centres within half a line height) left to right."""
+    ordered = sorted(lines, key=lambda line: (line.box[1] + line.box[3]) / 2)
+    rows: list[list[OcrLine]] = []
+    for line in ordered:
+        if rows and _same_row(rows[-1][-1], line):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda x: x.box[0])]

@@ -1,0 +1,127 @@
+"""Talk overviews: "王井东的报告讲了什么", "summarize Song Han's talk", or a filter and no topic.
+
+The answer is the talk itself, in note order: its title, speaker, affiliation and time, then each of its
+sections with one or two of its sentences, every line cited. Pure: hits in, Answer out.
+"""
+
+from __future__ import annotations
+
+from .text import split_sentences
+from .types import Answer, Chunk, Citation, Hit, Query
+
+MAX_PARTS = 8
+KEY_SENTENCES = 2
+MIN_KEY_CHARS = 6  # shorter lines ("Q&A", "Results") say nothing about the section
+MAX_KEY_CHARS = 200
+
+
+def compose_overview(query: Query, hits: list[Hit]) -> Answer:
+    """The sections of the talk (or note) the hits belong to, one cited line each, in note order.
+
+    `hits` are the talk's chunks in note order; the first section is the talk's own heading when it has
+    text of its own. A section with only slides says so; its slides travel with its citation.
+    """
+    zh = query.language == "zh"
+    sections: dict[tuple[str, tuple[str, ...]], list[Chunk]] = {}
+    for hit in hits:
+        sections.setdefault((hit.chunk.file, hit.chunk.headings), []).append(hit.chunk)
+    root = _root_heading([c for parts in sections.values() for c in parts])
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for (_, headings), chunks in sections.items():
+        if len(citations) == MAX_PARTS:
+            break
+        line = _section_line(headings, chunks, root, zh)
+        if line is None:
+            continue
+        n = len(citations) + 1
+        sentence = line[1] or (headings[-1] if headings else chunks[0].title)
+        citations.append(Citation(n, chunks[0], _short(sentence), 1.0))
+        lines.append(f"- {line[0]} [{n}]")
+    more = len(sections) - len(citations)
+    if more > 0 and len(citations) == MAX_PARTS:
+        lines.append(f"- ……另有 {more} 个部分" if zh else f"- … and {more} more section{'s' if more > 1 else ''}")
+    if not citations:
+        return Answer(query.text, _empty(zh), True, (), query, tuple(hits))
+    text = "\n".join([_lead(query, citations[0].chunk, root, len(citations) + max(more, 0), zh), *lines])
+    return Answer(query.text, text, False, tuple(citations), query, tuple(hits))
+
+
+def _root_heading(chunks: list[Chunk]) -> tuple[str, ...]:
+    """The heading path every chunk of the talk shares (the talk's title), () when they share none."""
+    paths = [c.headings for c in chunks if c.headings]
+    if not paths:
+        return ()
+    shortest = min(paths, key=len)
+    common = 0
+    while common < len(shortest) and all(p[common] == shortest[common] for p in paths):
+        common += 1
+    return shortest[:common]
+
+
+def _section_line(
+    headings: tuple[str, ...], chunks: list[Chunk], root: tuple[str, ...], zh: bool
+) -> tuple[str, str | None] | None:
+    """(the line, its quoted sentence) for one section; None for the talk's own heading with nothing under it."""
+    name = headings[-1] if headings else chunks[0].title
+    written = [c for c in chunks if not c.slide]
+    sentences = _key_sentences(written, name)
+    slides = sum(len(c.images) for c in written)
+    is_root = headings == root
+    read = _key_sentences([c for c in chunks if c.slide], name)[:1]
+    if not sentences and read:
+        # Slides that were read: their first line says what the part is about.
+        if zh:
+            return f"{name}：这一部分只有幻灯片（{slides} 张），幻灯片上写着“{read[0]}”", read[0]
+        return f"{name}: this part is on slides only ({slides}); a slide reads “{read[0]}”", read[0]
+    if sentences:
+        joined = " ".join(sentences)
+        return (f"{joined}" if is_root else f"{name}：{joined}" if zh else f"{name}: {joined}"), sentences[0]
+    if slides and is_root:
+        return (f"开场幻灯片 {slides} 张" if zh else f"opening slide{'s' if slides > 1 else ''} ({slides})"), None
+    if slides:
+        if zh:
+            return f"{name}：这一部分只有幻灯片（{slides} 张），没有文字笔记", None
+        return f"{name}: this part is on slides only ({slides} slide{'s' if slides > 1 else ''}), no written notes", None
+    if is_root:
+        return None
+    return name, None
+
+
+def _key_sentences(chunks: list[Chunk], name: str) -> list[str]:
+    """The section's first sentences that say something: not its own heading repeated, not a fragment."""
+    found = []
+    for chunk in chunks:
+        for line in chunk.text.split("\n"):
+            for sentence in split_sentences(line):
+                sentence = sentence.strip()
+                if len(sentence) < MIN_KEY_CHARS or sentence == name or sentence in chunk.headings:
+                    continue
+                found.append(_short(sentence, MAX_KEY_CHARS))
+                if len(found) == KEY_SENTENCES:
+                    return found
+    return found
+
+
+def _lead(query: Query, chunk: Chunk, root: tuple[str, ...], parts: int, zh: bool) -> str:
+    title = root[-1] if root else chunk.title
+    if query.mentioned and not query.speaker:
+        return f"笔记中提到 {query.mentioned} 的部分：" if zh else f"Where the notes mention {query.mentioned}:"
+    who = query.speaker if query.speaker in (chunk.speaker, *chunk.people) else chunk.speaker
+    if who:
+        extra = [x for x in (chunk.affiliation if who == chunk.speaker else None, chunk.time) if x]
+        if zh:
+            detail = f"（{'，'.join(extra)}）" if extra else ""
+            return f"{who}{detail}的报告「{title}」共 {parts} 部分："
+        detail = f" ({', '.join(extra)})" if extra else ""
+        return f"{who}'s talk{detail}, “{title}”, in {parts} part{'s' if parts > 1 else ''}:"
+    return f"「{title}」共 {parts} 部分：" if zh else f"“{title}” in {parts} part{'s' if parts > 1 else ''}:"
+
+
+def _empty(zh: bool) -> str:
+    return "笔记中这部分没有内容。" if zh else "The notes have nothing written for this."
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,254 @@
+"""Query analysis: who a question names, whether it asks for a whole talk, and the topic left.
+
+A person the question names is one of three things: someone the notes give a section to (a speaker,
+panelist, moderator: the search keeps to their sections), someone the notes only mention (a must-have
+keyword: the search keeps to the sections that name them), or a stranger (the answer says the notes have
+no talk by them). Pure: text in, Query out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from .text import CJK, STOPWORDS, all_aliases, cut_words, is_chinese, normalize_for_names, person_words
+from .types import Query
+
+# "What did Geoffrey Hinton say …", "according to Fei-Fei Li", "Jeff Dean's talk", "the keynote by X".
+_NAME_EN = r"(?P<who>[A-Z][\w.\-'’]*(?:\s+(?:[A-Z][\w.\-'’]*|van|von|de|der|da|di|le|la)){0,3})"
+_ASKED_PERSON_EN = (
+    re.compile(
+        r"\b(?:what|how|did|does|do|has|have|why|where|when)\s+(?:did|does|do|has|have)?\s*" + _NAME_EN + r"\s+"
+        r"(?:say|said|think|talk|present|discuss|mention|propose|claim|explain|cover|speak|argue|recommend|suggest)"
+    ),
+    re.compile(r"\baccording to\s+" + _NAME_EN),
+    re.compile(
+        _NAME_EN + r"['’]s?\s+(?:talk|view|views|keynote|presentation|lecture|work|opinion|ideas?|session|slides"
+        r"|points?|take|advice|remarks?|panel|answer|thoughts?|claim|argument)\b"
+    ),
+    re.compile(r"\b(?:talk|keynote|lecture|presentation|session|panel|remarks?)\s+(?:by|of|from)\s+" + _NAME_EN),
+    re.compile(r"^\s*(?:did|does|has)\s+" + _NAME_EN + r"\s+(?:mention|talk|say|discuss|cover|present)"),
+)
+# The verb after a Chinese name: "李飞飞说", "何恺明关于…说", "张祥雨在报告里提到".
+_ASKED_PERSON_ZH = re.compile(
+    rf"(?P<who>[{CJK}]{{2,4}}?)(?:老师|教授|博士|先生|女士|院士)?(?:都|还|又|也)?"
+    r"(?:说|讲|谈|提到|认为|介绍|报告|分享|主持|关于|在|对|的报告|的演讲|的分享)"
+)
+_REQUESTS = frozenset("explain summarize summarise describe tell give list show compare define please".split())
+HONORIFICS_ZH = ("老师", "教授", "博士", "先生", "女士", "院士", "研究员")
+_HONORIFIC_EN = re.compile(r"\b(?:prof(?:essor)?|dr|mr|mrs|ms|sir)\b\.?\s*", re.IGNORECASE)
+_TITLED_SURNAME = re.compile(r"\b(?i:prof(?:essor)?|dr|mr|mrs|ms)\.?\s+(?P<surname>[A-Z][a-z]+)\b")
+_PRONOUNS = frozenset(
+    "he she they him her it i you we his hers this that the notes what who which how why speaker speakers "
+    "他 她 他们 她们 你 我 它 讲者 报告 演讲 这位 那位".split()
+)
+# Common Chinese surnames: a Chinese name the question names is taken for a person only when it starts with one.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤颜兰翁柴岳施樊"
+    "欧司上诸葛乔蒙聂庞章鲁伍殷"
+)
+
+# Words that ask for a whole talk rather than a topic: "王井东的报告讲了什么", "summarize Song Han's talk".
+OVERVIEW_WORDS = frozenset(
+    """
+    talk talks keynote lecture lectures presentation presentations session speech seminar panel
+    summary summarize summarise overview outline recap main key idea ideas point points topic topics
+    content contents cover covered covers work works gist highlights takeaway takeaways give me brief briefly
+    please us overall whole entire part parts section sections
+    报告 讲座 演讲 分享 发言 工作 内容 主要 要点 重点 观点 总结 概括 概述 大意 主题 哪些 讲 讲了 讲的 说 说了 谈 谈了
+    介绍 介绍了 主要讲 一下 都 些 了 的 什么 哪 整个 全部 部分 简要 简单 大致 方面 这个 那个 场 次 篇 个
+    """.split()
+)
+
+
+class Roster:
+    """The people of an index, looked up by any way a question writes them.
+
+    Full aliases (冯佳时, feng jiashi, jiashi feng) of every person come first; looser ones (a Latin surname
+    or given name alone, written capitalised; 韩老师 for 韩松) count only when they point at one person.
+    The lookup costs as much with ten thousand people as with ten: the question's word runs and Chinese
+    substrings are looked up in dictionaries.
+    """
+
+    def __init__(self, people: Iterable[str]) -> None:
+        self.names = sorted(set(people), key=len, reverse=True)
+        self.words: dict[str, tuple[int, int]] = {}  # alias → (name rank, alias rank); the first one kept
+        self.chinese: dict[str, tuple[int, int]] = {}
+        self.odd: list[tuple[str, tuple[int, int]]] = []  # aliases not single-spaced: matched one by one
+        self.aliases = all_aliases(self.names)
+        for n, aliases in enumerate(self.aliases):
+            for a, alias in enumerate(aliases):
+                if is_chinese(alias):
+                    self.chinese.setdefault(alias, (n, a))
+                if alias and alias == " ".join(alias.split()):
+                    self.words.setdefault(alias, (n, a))
+                else:
+                    self.odd.append((alias, (n, a)))
+        self.loose = _loose_aliases(self.names)
+        self.titled = _titled_surnames(self.names, self.aliases)
+        self.most_words = max((alias.count(" ") + 1 for alias in self.words), default=0)
+        self.chinese_lengths = sorted({len(alias) for alias in self.chinese})
+
+    def find(self, question: str) -> tuple[str, str] | None:
+        """(person, the alias as matched) of the person the question names, or None."""
+        return self.exact(question) or self._loosely(question)
+
+    def exact(self, question: str) -> tuple[str, str] | None:
+        """The person a full alias names: longest names first, each name's longest alias first."""
+        spaced = normalize_for_names(question)
+        words = spaced.split()
+        runs = (" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, i + 1 + self.most_words))
+        ranks = [self.words.get(run) for run in runs]
+        ranks += [self.chinese.get(question[i : i + n]) for n in self.chinese_lengths for i in range(len(question))]
+        ranks += [rank for alias, rank in self.odd if f" {alias} " in spaced]
+        best = min((rank for rank in ranks if rank is not None), default=None)
+        return None if best is None else (self.names[best[0]], self.aliases[best[0]][best[1]])
+
+    def _loosely(self, question: str) -> tuple[str, str] | None:
+        for match in _TITLED_SURNAME.finditer(question):
+            name = self.titled.get(match.group("surname").lower())
+            if name:
+                return name, match.group(0)
+        for alias, name in self.loose.items():
+            if is_chinese(alias) and alias in question:
+                return name, alias
+            if not is_chinese(alias) and re.search(rf"\b{re.escape(alias.capitalize())}\b", question):
+                return name, alias
+        return None
+
+
+def _loose_aliases(names: list[str]) -> dict[str, str]:
+    """Surname-only and given-name-only forms that point at exactly one person: alias → person."""
+    owners: dict[str, set[str]] = {}
+    for name in names:
+        if is_chinese(name):
+            forms = {name[0] + honorific for honorific in HONORIFICS_ZH} if len(name) in (2, 3, 4) else set()
+        else:
+            words = [w for w in name.lower().replace("-", " ").split() if len(w) >= 3 and w.isalpha()]
+            forms = set(words) if len(words) >= 2 else set()
+        for form in forms - STOPWORDS:
+            owners.setdefault(form, set()).add(name)
+    return {form: next(iter(who)) for form, who in owners.items() if len(who) == 1}
+
+
+def _titled_surnames(names: list[str], aliases: list[list[str]]) -> dict[str, str]:
+    """Latin surnames ("Prof. Han" for 韩松, "Dr. Sandler") that point at exactly one person."""
+    owners: dict[str, set[str]] = {}
+    for name, forms in zip(names, aliases, strict=True):
+        if is_chinese(name):
+            # "wang jingdong" spells surname first: run together it is another alias, "wangjingdong".
+            joined = {form for form in forms if form.isascii() and " " not in form}
+            firsts = [form.split()[0] for form in forms if form.count(" ") == 1 and form.replace(" ", "") in joined]
+            surname = min(firsts, key=len, default="")
+        else:
+            words = name.lower().replace("-", " ").split()
+            surname = words[-1] if len(words) >= 2 else ""
+        if surname.isalpha():
+            owners.setdefault(surname, set()).add(name)
+    return {surname: next(iter(who)) for surname, who in owners.items() if len(who) == 1}
+
+
+@lru_cache(maxsize=16)
+def roster(people: tuple[str, ...]) -> Roster:
+    return Roster(people)
+
+
+def analyze(
+    question: str,
+    people: Iterable[str],
+    vocabulary: frozenset[str] = frozenset(),
+    in_notes: Callable[[str], str | None] | None = None,
+) -> Query:
+    """How a question is read: the person it names and what that person is to the notes, whether it
+    asks for a whole talk, and its topic once the name is removed.
+
+    Args:
+        question: the user's question.
+        people: everyone the index names as giving a section (speakers, panelists).
+        vocabulary: words of the notes (lower-cased); a "X说了什么" whose X is a note term is no person.
+        in_notes: callable(name) → the form the notes' text writes the name in, or None when no note
+            names them. Without it, a person who is not in `people` is a stranger.
+    """
+    found = roster(tuple(sorted(set(people)))).find(question)
+    if found:
+        person, alias = found
+        topic = remove_name(question, alias)
+        return Query(question, topic, speaker=person, language=language_of(topic), overview=is_overview(topic))
+    candidate = asked_person(question, vocabulary)
+    if candidate:
+        topic = remove_name(question, candidate)
+        if in_notes and in_notes(candidate):
+            return Query(question, topic, mentioned=candidate, language=language_of(topic), overview=is_overview(topic))
+        if candidate.lower() not in vocabulary:
+            return Query(question, topic, unknown_person=candidate, language=language_of(topic))
+    return Query(question, question, language=language_of(question))
+
+
+def is_overview(topic: str) -> bool:
+    """True when nothing is left of the topic but words asking for the whole talk (or nothing at all)."""
+    words = re.findall(rf"[A-Za-z][A-Za-z'’]*|[{CJK}]+", topic.lower())
+    rest = []
+    for word in words:
+        if is_chinese(word):
+            rest.extend(cut_words(word))
+        else:
+            rest.append(word.rstrip("'’s") if word.endswith(("'s", "’s")) else word)
+    return all(w in OVERVIEW_WORDS or w in STOPWORDS for w in rest)
+
+
+def language_of(text: str) -> str:
+    """ "zh" when the text (without the person's name) has Chinese in it, else "en": the answer's language."""
+    return "zh" if is_chinese(text) else "en"
+
+
+def remove_name(question: str, alias: str) -> str:
+    """The question without the name (and a title or honorific around it)."""
+    if is_chinese(alias):
+        pattern = re.escape(alias) + "(?:['’]s\\b|" + "|".join(HONORIFICS_ZH) + ")?"
+        return " ".join(re.sub(pattern, " ", question).split())
+    words = r"[\s\-]+".join(re.escape(w) for w in alias.split())
+    cleaned = re.sub(rf"(?:{_HONORIFIC_EN.pattern})?{words}(?:['’]s)?", " ", question, flags=re.IGNORECASE)
+    return " ".join(cleaned.split())
+
+
+def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str | None:
+    """A name the question asks about, in English or Chinese; None when it names no one."""
+    for pattern in _ASKED_PERSON_EN:
+        for match in pattern.finditer(question):
+            who = _drop_leading_verbs(_HONORIFIC_EN.sub("", match.group("who")).strip(" .'’"))
+            first = who.split()[0].lower() if who else ""
+            if who and first not in _PRONOUNS and who.lower() not in STOPWORDS:
+                return who
+    for who in _chinese_names(question):
+        if who not in _PRONOUNS and who.lower() not in vocabulary:
+            return who
+    return None
+
+
+def _drop_leading_verbs(who: str) -> str:
+    """"Explain MobileNeXt" → "MobileNeXt": a capitalised first word of a request is no part of a name."""
+    words = who.split()
+    while words and (words[0].lower() in STOPWORDS or words[0].lower() in _REQUESTS):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _chinese_names(question: str) -> list[str]:
+    """Chinese person names in a question: jieba's person tags, then a name right before a verb of saying."""
+    names = [w for w in person_words(question) if 2 <= len(w) <= 4 and w[0] in _SURNAMES]
+    for match in _ASKED_PERSON_ZH.finditer(question):
+        who = match.group("who")
+        # Trim leading question words ("那么李飞飞说了什么") to the surname.
+        start = next((i for i, ch in enumerate(who) if ch in _SURNAMES), None)
+        if start is not None and 2 <= len(who) - start <= 4:
+            names.append(who[start:])
+    return [_strip_honorific(n) for n in names]
+
+
+def _strip_honorific(name: str) -> str:
+    for honorific in HONORIFICS_ZH:
+        if name.endswith(honorific) and len(name) > len(honorific) + 1:
+            return name[: -len(honorific)]
+    return name

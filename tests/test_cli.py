@@ -1,0 +1,115 @@
+"""`rag` through a subprocess, as a user runs it: exit codes, error lines and the texts it prints."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import rag
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def setup(real_embedder, tmp_path_factory) -> tuple[Path, Path]:
+    """A real index of data/ and a config pointing at the tests' model cache: (config, index)."""
+    folder = tmp_path_factory.mktemp("cli")
+    config = folder / "rag.yaml"
+    config.write_text(f"cache_dir: {REPO / '.cache'}\n", encoding="utf-8")
+    settings = rag.Settings(cache_dir=str(REPO / ".cache"))
+    rag.build_index(REPO / "data", folder / "index", settings, embedder=real_embedder)
+    return config, folder / "index"
+
+
+def run(config: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rag.cli", "--config", str(config), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def one_error_line(done: subprocess.CompletedProcess) -> str:
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and len(lines) == 1 and lines[0].startswith("rag: error: "), done.stderr
+    return lines[0]
+
+
+@pytest.mark.model
+def test_empty_question_is_an_error(setup):
+    config, index = setup
+    assert "please type a question" in one_error_line(run(config, "ask", "--index", str(index), ""))
+    done = run(config, "ask", "--index", str(index), "--json", "", "what did 冯佳时 say about shortcuts")
+    assert done.returncode == 1
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert "please type a question" in first["error"] and second["citations"]
+
+
+@pytest.mark.model
+def test_unknown_filters_say_did_you_mean(setup):
+    config, index = setup
+    line = one_error_line(run(config, "ask", "--index", str(index), "--speaker", "Geoffrey Hinton", "capsules"))
+    assert "no speaker 'Geoffrey Hinton'" in line and "冯佳时" in line
+    line = one_error_line(run(config, "ask", "--index", str(index), "--note", "valse2020-network.md", "shortcuts"))
+    assert "did you mean 'valse2020-network-architecture.md'" in line
+    # A speaker written another way is the same filter.
+    done = run(config, "ask", "--index", str(index), "--speaker", "Jiashi Feng", "shortcut")
+    assert done.returncode == 0 and "MobileNeXt" in done.stdout
+
+
+@pytest.mark.model
+def test_missing_index_names_the_folder_given(setup, tmp_path):
+    config, _ = setup
+    line = one_error_line(run(config, "ask", "--index", str(tmp_path / "nowhere"), "q"))
+    assert f"run `rag index NOTES_DIR --index {tmp_path / 'nowhere'}` first" in line
+
+
+def test_files_not_read_are_summarized_by_kind(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name in ("slides.pdf", "notes.txt", "img.png"):
+        (notes / name).write_bytes(b"x")
+    config = tmp_path / "rag.yaml"
+    config.write_text("{}\n", encoding="utf-8")
+    done = run(config, "index", str(notes), "--index", str(tmp_path / "index"))
+    line = one_error_line(done)
+    assert "3 files not read: 1 .pdf, 1 .png, 1 .txt — only .md/.markdown are notes" in line
+
+
+def test_no_change_reindex_text(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "talk.md").write_text("# Talk\n\n【讲者】**Ada Lovelace**(Analytical Engines)\n\nengines compute\n")
+    (notes / "photo.png").write_bytes(b"x")
+    config = tmp_path / "rag.yaml"
+    config.write_text(f"cache_dir: {REPO / '.cache'}\n", encoding="utf-8")
+    run(config, "index", str(notes), "--index", str(tmp_path / "index"))
+    done = run(config, "index", str(notes), "--index", str(tmp_path / "index"))
+    assert done.returncode == 0, done.stderr
+    assert f"the index in {tmp_path / 'index'}/ is up to date: 1 note, 1 chunk, 1 speaker " in done.stdout
+    assert "1 file not read: 1 .png" in done.stderr
+
+
+def test_app_help_names_app():
+    done = subprocess.run([sys.executable, "app.py", "--help"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("usage: app.py ")
+
+
+@pytest.mark.model
+def test_slide_only_snippet_is_quoted_once(setup, real_embedder, tmp_path):
+    config, _ = setup
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "talk.md").write_text(
+        "# Vision talk\n\n## Related Works\n\n![](/images/a.png)\n\n## Method\n\nResidual blocks.\n"
+    )
+    rag.build_index(notes, tmp_path / "index", rag.Settings(cache_dir=str(REPO / ".cache")), embedder=real_embedder)
+    done = run(config, "ask", "--index", str(tmp_path / "index"), "Related Works")
+    assert done.returncode == 0, done.stderr
+    assert "    “Related Works” (1 slide, no written notes)\n" in done.stdout and "““" not in done.stdout

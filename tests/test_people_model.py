@@ -1,0 +1,90 @@
+"""People and talk overviews with the real model on the sample notes plus a note of its own."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import rag
+
+pytestmark = pytest.mark.model
+
+REPO = Path(__file__).resolve().parent.parent
+# A panel note of our own: a person named only in the prose, and a quotation by someone who gives no talk.
+PANEL_NOTE = """\
+---
+title: Workshop on Efficient Vision
+---
+
+# Panel: Is scaling all we need?
+
+【讲者】**Alice Moreau**(INRIA)
+
+- As Jeff Dean said in his keynote, sparse models decide which experts to run per token.
+- Moreau argued that data quality matters more than parameter count for small models.
+
+# Closing remarks
+
+The organisers thanked the volunteers and announced next year's venue in Lisbon.
+"""
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory, real_embedder):
+    notes = tmp_path_factory.mktemp("notes")
+    for note in (REPO / "data").glob("*.md"):
+        shutil.copy(note, notes / note.name)
+    (notes / "panel.md").write_text(PANEL_NOTE, encoding="utf-8")
+    folder = tmp_path_factory.mktemp("index")
+    rag.build_index(notes, folder, rag.Settings(), embedder=real_embedder)
+    return rag.open_index(folder, rag.Settings(), embedder=real_embedder)
+
+
+@pytest.mark.parametrize("question", ["王井东的报告讲了什么", "What did Jingdong Wang talk about?", "summarize 王井东's talk"])
+def test_talk_overview_lists_the_talk_in_order(index, question):
+    answer = index.ask(question)
+    assert not answer.abstained, answer.text
+    assert answer.text.split("\n")[0].startswith("王井东")
+    sections = [c.chunk.headings[-1] for c in answer.citations]
+    assert sections[:2] == ["1. High-Resolution Networks: A Universal Architecture for Visual Recognition", "1.1 HRNet"]
+    assert sections[-1] == "1.3 HigherHRNet"
+    assert all(c.chunk.speaker == "王井东" for c in answer.citations)
+    assert "no written notes)" not in answer.text and "0 slides" not in answer.text
+    assert len(answer.text.split("\n")) == len(answer.citations) + 1  # one cited line per section
+
+
+def test_speaker_filter_and_a_topicless_question_is_an_overview(index):
+    answer = index.ask("what are the main ideas?", speaker="韩松")
+    assert not answer.abstained
+    assert {c.chunk.speaker for c in answer.citations} == {"韩松"}
+    assert "2.1 ProxylessNAS" in answer.text
+
+
+def test_note_filter_and_no_topic_gives_the_note(index):
+    answer = index.ask("总结一下", note="panel.md")
+    assert not answer.abstained
+    assert [c.chunk.headings[-1] for c in answer.citations] == ["Panel: Is scaling all we need?", "Closing remarks"]
+
+
+def test_person_named_in_the_prose_is_no_stranger(index):
+    answer = index.ask("What did Jeff Dean say about sparse models?")
+    assert not answer.abstained, answer.text
+    assert answer.query.mentioned == "Jeff Dean" and answer.query.unknown_person is None
+    assert answer.citations[0].chunk.headings[-1] == "Panel: Is scaling all we need?"
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [("何恺明关于自监督学习说了什么", "何恺明"), ("What did 张祥雨 say about Vision Transformers?", "张祥雨")],
+)
+def test_person_named_nowhere_abstains_as_a_stranger(index, question, who):
+    answer = index.ask(question)
+    assert answer.abstained and answer.query.unknown_person == who
+    assert who in answer.text
+
+
+def test_a_speaker_asked_about_a_topic_they_never_covered_abstains(index):
+    answer = index.ask("What did 冯佳时 say about speech recognition?")
+    assert answer.abstained, answer.text

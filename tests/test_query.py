@@ -1,0 +1,125 @@
+"""Query analysis: people the question names (speaker, mentioned in the notes, stranger) and talk overviews."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.mentions import Mentions
+from rag.overview import compose_overview
+from rag.query import analyze, asked_person, is_overview
+from rag.types import Chunk, Hit, Query
+
+PEOPLE = ("冯佳时", "韩松", "王井东", "Karen M. Sandler", "Tim Hirsch")
+
+
+def test_speaker_in_any_script_and_order():
+    assert analyze("what did 冯佳时 say about shortcuts", PEOPLE).speaker == "冯佳时"
+    assert analyze("What did Jiashi Feng say about shortcuts?", PEOPLE).speaker == "冯佳时"
+    assert analyze("Sandler on software freedom", PEOPLE).speaker == "Karen M. Sandler"
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("韩老师讲的 ProxylessNAS 用什么作为反馈", "韩松"),
+        ("What did Prof. Han say about latency?", "韩松"),
+        ("What did Hirsch say about data?", "Tim Hirsch"),
+        ("Dr. Wang on repeated fusion", "王井东"),
+    ],
+)
+def test_surname_with_a_title_names_the_one_person_with_it(question, person):
+    assert analyze(question, PEOPLE).speaker == person
+
+
+def test_a_surname_shared_by_two_people_names_neither():
+    assert analyze("What did Prof. Han say?", ("韩松", "韩梅梅")).speaker is None
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("何恺明关于自监督学习说了什么", "何恺明"),
+        ("李飞飞在报告里提到了什么", "李飞飞"),
+        ("What did Geoffrey Hinton say about capsules?", "Geoffrey Hinton"),
+        ("Jeff Dean's view on TPUs", "Jeff Dean"),
+        ("the keynote by Yann LeCun", "Yann LeCun"),
+        ("Explain Bjarne's keynote", "Bjarne"),
+    ],
+)
+def test_a_person_is_found_wherever_the_name_stands(question, who):
+    assert asked_person(question) == who
+
+
+@pytest.mark.parametrize(
+    "question", ["模型压缩讲了什么", "What is HRNet?", "他还讲了什么？", "What did he say?", "Summarize the talk's points"]
+)
+def test_no_person_in_questions_without_one(question):
+    assert asked_person(question) is None
+
+
+def test_stranger_versus_person_named_in_the_prose():
+    def in_notes(name: str) -> str | None:
+        return "jeff dean" if name.lower() == "jeff dean" else None
+
+    query = analyze("What did Jeff Dean say about TPUs?", PEOPLE, in_notes=in_notes)
+    assert (query.mentioned, query.unknown_person, query.overview) == ("Jeff Dean", None, False)
+    assert analyze("What did Jeff Dean talk about?", PEOPLE, in_notes=in_notes).overview
+    stranger = analyze("What did 张祥雨 say about Vision Transformers?", PEOPLE, in_notes=in_notes)
+    assert stranger.unknown_person == "张祥雨"
+    assert stranger.language == "en"  # the name is not what the answer's language follows
+
+
+@pytest.mark.parametrize(
+    "topic",
+    ["的报告讲了什么", "讲了哪些工作？", "what are the main ideas?", "summarize talk", "What did talk about?", ""],
+)
+def test_overview_questions(topic):
+    assert is_overview(topic)
+
+
+@pytest.mark.parametrize("topic", ["what did say about shortcuts", "讲的 shortcut 是什么", "HRNet 的主要思想"])
+def test_topic_questions_are_no_overview(topic):
+    assert not is_overview(topic)
+
+
+def test_overview_question_sets_the_flag():
+    query = analyze("王井东的报告讲了什么", ("王井东",))
+    assert (query.speaker, query.overview) == ("王井东", True)
+    assert not analyze("王井东讲的 HRNet 为什么要用 repeated fusion？", ("王井东",)).overview
+
+
+def _chunk(headings, text, start, images=(), speaker="韩松") -> Chunk:
+    return Chunk("talk.md", "Notes", headings, start, start + 2, text, speaker, "MIT", "09:40", images)
+
+
+def test_overview_lists_each_section_once_in_order_with_citations():
+    talk = ("2. TinyML",)
+    chunks = [
+        _chunk(talk, "2. TinyML", 1, images=("/a.png",)),
+        _chunk((*talk, "2.1 ProxylessNAS"), "Latency is the feedback. Hardware in the loop.\nMore text here.", 4),
+        _chunk((*talk, "2.1 ProxylessNAS"), "A second chunk of the same section.", 7),
+        _chunk((*talk, "2.2 AMC"), "2.2 AMC", 10, images=("/b.png", "/c.png")),
+    ]
+    hits = [Hit(c, 1.0 / (n + 1)) for n, c in enumerate(chunks)]
+    answer = compose_overview(Query("韩松讲了什么", "讲了什么", speaker="韩松", language="zh", overview=True), hits)
+    lines = answer.text.split("\n")
+    assert lines[0] == "韩松（MIT，09:40）的报告「2. TinyML」共 3 部分："
+    assert lines[1] == "- 开场幻灯片 1 张 [1]"
+    assert lines[2] == "- 2.1 ProxylessNAS：Latency is the feedback. Hardware in the loop. [2]"
+    assert lines[3] == "- 2.2 AMC：这一部分只有幻灯片（2 张），没有文字笔记 [3]"
+    assert [c.chunk.start for c in answer.citations] == [1, 4, 10]
+    assert not answer.abstained and "no written notes)" not in answer.text
+
+
+def test_mentions_find_a_name_in_any_form_and_mask_its_chunks():
+    chunks = [
+        Chunk("a.md", "A", ("Panel",), 1, 2, "As Jeff Dean said, scale matters."),
+        Chunk("a.md", "A", ("Other",), 3, 4, "Nothing about him. 何恺明 was cited."),
+    ]
+    mentions = Mentions(chunks)
+    assert mentions.find("Jeff Dean") == "jeff dean"
+    assert mentions.find("Dean Jeff") == "jeff dean"  # either order
+    assert mentions.find("Kaiming He") is None
+    assert mentions.find("何恺明") == "何恺明"
+    assert mentions.mask("Jeff Dean").tolist() == [True, False]
+    assert mentions.find("Geoffrey Hinton") is None
