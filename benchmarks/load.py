@@ -32,7 +32,7 @@ class Expected:
 
 QUESTIONS = (
     Expected("what did 冯佳时 say about shortcuts", "3.1 MobileNeXt", "冯佳时"),
-    Expected("为什么要保持高分辨率表示？", "1.1 HRNet", "王井东"),
+    Expected("HRNet 如何保持高分辨率？", "1.1 HRNet", "王井东"),
     Expected("what is the problem with training deep GNNs?", "图神经网络"),
     Expected("韩松讲的 ProxylessNAS 用什么作为反馈？", "2.1 ProxylessNAS", "韩松"),
     Expected("what did Yann LeCun say about transformers", None),
