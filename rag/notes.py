@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 import yaml
 from markdown_it import MarkdownIt
 
-from . import speakers
+from . import labels, speakers
 from .text import has_words, sentence_spans
 from .types import Chunk
 
@@ -23,22 +24,6 @@ MAX_FRONT_MATTER_LINES = 200
 # off: only the block structure is used (inline markup is cleaned by regex), and it halves the time on big notes.
 _MARKDOWN = MarkdownIt("commonmark", {"maxNesting": 100}).disable(["lheading", "inline", "text_join"])
 
-_META_KEYS = {
-    "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享嘉宾|嘉宾|特邀报告|特邀讲者"
-    r"|第.位演讲者|speakers?|presenters?|presented by|lecturers?|keynote(?: speaker)?|invited talk(?: by)?"
-    r"|panelists?",
-    "host": r"主持人|主持|moderators?|hosts?|chairs?",
-    "time": r"时间|time",
-    "topic": r"题目|报告题目|title|topic",
-}
-_KEY_ALTERNATION = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _META_KEYS.items())
-# 【讲者】Name, [讲者] Name, 讲者：Name, Speaker: Name — brackets or a colon, so prose like
-# "speaker notes are …" is not mistaken for a speaker line.
-_META_LINE = re.compile(
-    rf"^(?:[\[【［〔]\s*(?:{_KEY_ALTERNATION})\s*[\]】］〕]\s*[:：]?|(?:{_KEY_ALTERNATION.replace('?P<', '?P<c_')})\s*[:：])\s*(?P<value>.*)$",
-    re.IGNORECASE,
-)
-_AFFILIATION = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>[^()（）]*?)\s*[)）]\s*$")
 _IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
 _IMAGE_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)[^>]*>", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -79,7 +64,7 @@ class _Unit:
 
 @dataclass
 class _Section:
-    level: int
+    level: float  # a heading's level; headings Markdown does not mark sit between (see _Outline)
     headings: tuple[str, ...]
     start: int
     end: int = 0
@@ -87,6 +72,8 @@ class _Section:
     images: list[tuple[int, str]] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     people: list[tuple[str, str | None]] = field(default_factory=list)  # (name, affiliation), speaker first
+    # Speaker lines with text between them: one section holding several talks in turn, (first line, people).
+    talks: list[tuple[int, list[tuple[str, str | None]]]] = field(default_factory=list)
     hosts: list[tuple[str, str | None]] = field(default_factory=list)  # a moderator or host: people, listed last
     titled: bool = False  # its heading has words (the preamble and an empty `#` have none)
 
@@ -115,7 +102,9 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
         speaker_section = next((s for s in reversed(inherited) if s.people), None)
         time_section = next((s for s in reversed(inherited) if "time" in s.meta), None)
         people = speaker_section.people if speaker_section else note_people
-        speaker, affiliation = people[0] if people else (None, None)
+        hosts = speaker_section.hosts if speaker_section else []
+        # A host or moderator shares the section but is not its speaker.
+        speaker, affiliation = next((p for p in people if p not in hosts), (None, None))
         base = Chunk(
             file=file,
             title=title,
@@ -238,22 +227,23 @@ def _sections(body: str, lines: list[str]) -> list[_Section]:
     """Split the body into heading sections, collecting sentences, images and meta lines of each."""
     tokens = _MARKDOWN.parse(body)
     sections = [_Section(level=0, headings=(), start=1)]
-    stack: list[tuple[int, str]] = []
+    outline = _Outline(tokens)
     block = 0
     for i, token in enumerate(tokens):
         if token.map is None:
             continue
         first, stop = token.map
         if token.type == "heading_open" and token.level == 0:
-            level = int(token.tag[1])
             heading = _clean(tokens[i + 1].content)
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, heading or f"(untitled h{level})"))
-            headings = tuple(h for _, h in stack)
+            level, headings = outline.heading(int(token.tag[1]), heading)
             sections.append(_Section(level=level, headings=headings, start=first + 1, titled=bool(heading)))
             continue
         if token.type == "inline" and tokens[i - 1].type == "heading_open" and tokens[i - 1].level == 0:
+            continue
+        bold = _bold_heading(tokens, i)
+        if bold:
+            level, headings = outline.bold(bold)
+            sections.append(_Section(level=level, headings=headings, start=first + 1, titled=True))
             continue
         section = sections[-1]
         if token.type == "inline":
@@ -287,12 +277,65 @@ def _sections(body: str, lines: list[str]) -> list[_Section]:
     return [s for s in sections if s.level > 0 or s.units or s.images]
 
 
+_BOLD_LINE = re.compile(r"^(?:\*\*|__)(?=\S).*\S(?:\*\*|__)$")
+_SENTENCE_END = tuple("。.!?！？；;,，")
+REPEATED_HEADING = 3  # a heading text used this often in one note is a label ("Keynotes"), not a talk
+BOLD_HEADING_CHARS = 60
+
+
+class _Outline:
+    """The heading path as the note is read, with two kinds of headings authors mean but Markdown does
+    not mark: a heading repeated through the note ("Keynotes", "Q&A") right after a talk's heading of
+    the same level belongs to that talk, and a paragraph of one bold line ("**Talk title**") heads
+    what follows it, one step below the heading above it."""
+
+    def __init__(self, tokens: list) -> None:
+        self.counts = Counter(
+            _clean(tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0
+        )
+        self.stack: list[tuple[float, str]] = []
+        self.level: float = 0
+
+    def heading(self, level: float, text: str) -> tuple[float, tuple[str, ...]]:
+        """(level, heading path) of a Markdown heading."""
+        if self.counts[text] >= REPEATED_HEADING and self.stack:
+            above_level, above = self.stack[-1]
+            if above_level == level and self.counts[above] < REPEATED_HEADING:
+                level += 0.5
+        self.level = level
+        return self._push(level, text or f"(untitled h{int(level)})")
+
+    def bold(self, text: str) -> tuple[float, tuple[str, ...]]:
+        """(level, heading path) of a bold line standing as a heading."""
+        return self._push(self.level + 0.25, text)
+
+    def _push(self, level: float, text: str) -> tuple[float, tuple[str, ...]]:
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, text))
+        return level, tuple(h for _, h in self.stack)
+
+
+def _bold_heading(tokens: list, i: int) -> str | None:
+    """The text of a top-level paragraph that is one short bold line and no sentence or label, else None."""
+    token = tokens[i]
+    if token.type != "inline" or tokens[i - 1].type != "paragraph_open" or tokens[i - 1].level != 0:
+        return None
+    raw = token.content.strip()
+    if "\n" in raw or not _BOLD_LINE.match(raw) or labels.label(raw, _clean):
+        return None
+    text = _clean(raw).strip(" :：")
+    if not 2 <= len(text) <= BOLD_HEADING_CHARS or text.endswith(_SENTENCE_END) or not has_words(text):
+        return None
+    return text
+
+
 def _add_text(section: _Section, text_lines: list[str], first_line: int, block: int) -> None:
     """Turn an inline run's lines into sentences; meta lines become section fields, images a list."""
     kept: list[tuple[int, str]] = []
     for n, raw in enumerate(text_lines):
         line_no = first_line + n + 1
-        if not _MARKUP.search(raw):
+        if not _MARKUP.search(raw) and not labels.may_be_label(raw):
             # Plain prose, most lines of a note: no image, meta line or markup to look for.
             cleaned = " ".join(raw.split())
             if cleaned:
@@ -301,7 +344,7 @@ def _add_text(section: _Section, text_lines: list[str], first_line: int, block: 
         for pattern in (_IMAGE_MD, _IMAGE_HTML):
             # An image embedded as a data: URI (megabytes of base64) has no path to show.
             section.images.extend((line_no, src) for src in pattern.findall(raw) if not src.startswith("data:"))
-        meta = _meta(raw)
+        meta = labels.label(raw, _clean)
         if meta is not None:
             section.meta.setdefault(*meta)
             if meta[0] in ("speaker", "host"):
@@ -310,6 +353,7 @@ def _add_text(section: _Section, text_lines: list[str], first_line: int, block: 
                     section.hosts.extend(p for p in found if speakers.is_name_shaped(p[0]))
                 else:
                     section.people.extend(p for p in found if p not in section.people)
+                    _add_talk(section, line_no, found)
             continue
         cleaned = _clean(raw)
         if cleaned:
@@ -340,15 +384,12 @@ def _clean(raw: str) -> str:
     return " ".join(_GLUED.sub(" ", text).replace(_MARK, "").split())
 
 
-def _meta(raw: str) -> tuple[str, str] | None:
-    """('speaker'|'time'|'topic', value) for lines such as 【讲者】**Name**(Org) or - **Speaker:** Name."""
-    line = _LIST_MARKER.sub("", raw.strip()).replace("**", "").replace("__", "").strip(" *_")
-    match = _META_LINE.match(line)
-    if not match:
-        return None
-    key = next(k.removeprefix("c_") for k, v in match.groupdict().items() if v and k != "value")
-    value = _clean(match.group("value"))
-    return (key, value) if value else None
+def _add_talk(section: _Section, line_no: int, people: list[tuple[str, str | None]]) -> None:
+    """A speaker line after text starts the section's next talk; one right after another adds a co-speaker."""
+    if section.talks and not any(u.start > section.talks[-1][0] for u in section.units):
+        section.talks[-1][1].extend(p for p in people if p not in section.talks[-1][1])
+    else:
+        section.talks.append((line_no, list(people)))
 
 
 def _chunk_section(section: _Section, base: Chunk, chunk_chars: int) -> list[Chunk]:
@@ -359,10 +400,12 @@ def _chunk_section(section: _Section, base: Chunk, chunk_chars: int) -> list[Chu
         if not section.titled:
             return []
         return [replace(base, text=section.headings[-1], images=tuple(src for _, src in section.images))]
+    talk_starts = [line for line, _ in section.talks[1:]] if len(section.talks) > 1 else []
     groups: list[list[_Unit]] = [[]]
     size = 0
     for unit in _split_long(section.units, chunk_chars):
-        if groups[-1] and size + len(unit.text) > chunk_chars:
+        next_talk = bool(groups[-1]) and any(groups[-1][-1].start < line <= unit.start for line in talk_starts)
+        if groups[-1] and (size + len(unit.text) > chunk_chars or next_talk):
             groups.append([])
             size = 0
         groups[-1].append(unit)
@@ -372,8 +415,16 @@ def _chunk_section(section: _Section, base: Chunk, chunk_chars: int) -> list[Chu
         start = section.start if i == 0 else group[0].start
         end = section.end if i == len(groups) - 1 else max(groups[i + 1][0].start - 1, group[-1].end)
         images = tuple(src for line, src in section.images if start <= line <= end)
-        chunks.append(replace(base, start=start, end=end, text=_join(group), images=images))
+        chunk = replace(base, start=start, end=end, text=_join(group), images=images)
+        chunks.append(_in_talk(chunk, section, group[0].start) if talk_starts else chunk)
     return chunks
+
+
+def _in_talk(chunk: Chunk, section: _Section, line: int) -> Chunk:
+    """A chunk of a section holding several talks: its speaker is the one of the talk it is part of."""
+    people = next((people for start, people in reversed(section.talks) if start <= line), section.talks[0][1])
+    names = tuple(dict.fromkeys([*(name for name, _ in people), *(name for name, _ in section.hosts)]))
+    return replace(chunk, speaker=people[0][0], affiliation=people[0][1], people=names)
 
 
 def _split_long(units: list[_Unit], chunk_chars: int) -> list[_Unit]:

@@ -20,7 +20,7 @@ SURNAMES = set(
     "欧司上诸乔蒙聂庞章鲁伍殷柏季滕危甘左饶包祝穆尚单倪骆邢易裴蔺阎申屠游赖卓解应宗宣郁杭洪吉钮嵇滑荣荀羊惠甄曲封芮储靳"
     "糜井富巫焦巴弓牧车宓蓬全班仰秋仲伊宫宁仇栾暴厉戎祖符景詹束幸韶郜蓟薄印宿怀蒲邰从鄂索咸籍池阴胥苍双闻党翟贡劳逄姬扶"
     "冉宰郦雍桑桂濮牛寿边扈燕冀浦农温庄晏瞿充慕连茹习宦艾鱼容古慎戈庾居衡步耿满弘匡国文寇广禄阙东殳沃利蔚越隆师巩聂晁"
-    "敖融冷辛阚那简空毋沙养鞠须丰巢关蒯相查荆红竺权逯盖益桓公"
+    "敖融冷辛阚那简空毋沙养鞠须丰巢关蒯相查荆红竺权逯盖益桓公谷"
 )
 HONORIFICS = ("老师", "教授", "博士", "研究员", "院士", "先生", "女士", "同学")
 _TITLE_EN = re.compile(r"^(?:prof(?:essor)?|dr|mr|mrs|ms|sir)\.?\s+", re.IGNORECASE)
@@ -34,6 +34,8 @@ _NOT_NAMES = frozenset(
     tips tricks impression impressions slides video references resources agenda schedule break lunch coffee
     track room hall main other misc bonus appendix update updates recap review reviews future work related
     team teams data model models system systems deep learning machine network networks open source project
+    center centre institute university college school academy lab labs laboratory foundation museum society
+    association council ministry department agency company corporation inc ltd group consortium alliance
     """.split()
 )
 # Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
@@ -44,7 +46,8 @@ _TRAILING_WORDS = re.compile(
 )
 _BY = re.compile(r"\b(?:by|presented by|talk by)\s+(?P<who>[^,;()（）]+?)\s*(?:[（(](?P<org>[^()（）]*)[)）])?\s*$")
 _LEFT_COLON = re.compile(r"^(?P<who>[^:：]{2,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
-_ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>[^()（）]*?)\s*[)）]\s*$")
+# "Name (Org)", also with brackets inside: "Adam Coates（百度硅谷人工智能实验室（Silicon Valley AI Lab）主任）".
+_ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>(?:[^()（）]|[（(][^()（）]*[)）])*?)\s*[)）]\s*$")
 _FROM_ORG = re.compile(rf"^来自(?P<org>[^的]{{2,30}})的(?P<name>[{CJK}]{{2,4}})")
 _SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|/|;|；)\s*")
 _DECORATION = re.compile(r"[\U0001F300-\U0001FAFF★☆⭐✅⛔💀\u2600-\u27BF]+")

@@ -23,7 +23,12 @@ def sections(text: str) -> dict[str, tuple[str | None, str | None, tuple[str, ..
         ("演讲人：张三丰，武当科技", "张三丰", "武当科技"),
         ("**讲师：李小龙**", "李小龙", None),
         ("分享讲师： 某某公司，王大锤", "王大锤", "某某公司"),
-        ("演讲人是来自百度的雷大海", None, None),  # prose, not a label line
+        ("演讲人是来自百度的雷大海", "雷大海", "百度"),
+        ("主讲人为赵小明（清华大学）", "赵小明", "清华大学"),
+        ("讲者为大家介绍了模型压缩的进展", None, None),  # prose: no name follows 为
+        ("Prsenter: Maria Lopez (Univ. of Somewhere)", "Maria Lopez", "Univ. of Somewhere"),  # misspelt label
+        ("Presents: the new results", None, None),
+        ("第三位演讲者：Adam Smithson（某某大学（Some University）主任）", "Adam Smithson", "某某大学（Some University）主任"),
         ("Presenter: Maria Lopez (Univ. of Somewhere)", "Maria Lopez", "Univ. of Somewhere"),
         ("* speaker: Joel Smithers", "Joel Smithers", None),
         ("Speaker: Prof. Kenji Tanaka, Tokyo Tech", "Kenji Tanaka", "Tokyo Tech"),
@@ -119,3 +124,57 @@ def test_person_shapes(text):
 @pytest.mark.parametrize("text", ["HRNet", "模型压缩", "Deep Learning", "Session Two", "EBR 1", "Scalable backend"])
 def test_not_person_shapes(text):
     assert not is_person(text)
+
+
+def test_a_host_is_listed_but_is_not_the_speaker():
+    found = sections("# General\n\n- Host: Anna Verhoeven\n- Date: 25/03\n\nWelcome words.\n")["General"]
+    assert found == (None, None, ("Anna Verhoeven",))
+
+
+def test_an_institution_is_no_person():
+    assert not is_person("Naturalis Biodiversity Center")
+    assert not is_person("Kavli Institute")
+
+
+def test_bold_lines_head_the_talks_of_one_section():
+    note = (
+        "## Mobile\n\n**Blend - hybrid apps**\n\n演讲人是来自百度的雷大海\n\nBlend 是一套组件库。\n\n------\n\n"
+        "**乐逗游戏发行平台**\n\n演讲人：余中海\n\n架构经历了三个阶段。\n\n**这句加粗的话是强调。**\n\n后面的文字。\n"
+    )
+    chunks = parse_note(note, "note.md").chunks
+    assert [(c.headings, c.speaker, c.text) for c in chunks] == [
+        (("Mobile",), None, "Mobile"),
+        (("Mobile", "Blend - hybrid apps"), "雷大海", "Blend 是一套组件库。"),
+        # a bold sentence is emphasis, not a heading
+        (("Mobile", "乐逗游戏发行平台"), "余中海", "架构经历了三个阶段。\n这句加粗的话是强调。\n后面的文字。"),
+    ]
+
+
+def test_a_heading_repeated_through_the_note_belongs_to_the_talk_above():
+    note = "".join(
+        f"## Talk {n}\n\n- Speaker: Jan Novak{n}ski\n\n## Keynotes\n\nWhat talk {n} said.\n\n" for n in "ABC"
+    )
+    by_heading = {c.headings: c.speaker for c in parse_note(note, "note.md").chunks if c.text.startswith("What")}
+    assert by_heading == {
+        ("Talk A", "Keynotes"): "Jan NovakAski",
+        ("Talk B", "Keynotes"): "Jan NovakBski",
+        ("Talk C", "Keynotes"): "Jan NovakCski",
+    }
+
+
+def test_speaker_lines_in_turn_split_one_section_into_talks():
+    note = (
+        "# Day one\n\n第一位演讲者：Hugo Larsson\n\nHe talked about feedforward networks.\n\n"
+        "第二位演讲者：Andrej Karlsson\n\nHe talked about convolutional networks.\n"
+    )
+    chunks = parse_note(note, "note.md").chunks
+    assert [(c.speaker, c.people, c.text) for c in chunks] == [
+        ("Hugo Larsson", ("Hugo Larsson",), "He talked about feedforward networks."),
+        ("Andrej Karlsson", ("Andrej Karlsson",), "He talked about convolutional networks."),
+    ]
+
+
+def test_co_speakers_on_adjacent_lines_share_the_talk():
+    note = "# Panel\n\n- Speaker: Maria Lopez\n- Speaker: Kenji Tanaka\n\nThey discussed benchmarks.\n"
+    (chunk,) = parse_note(note, "note.md").chunks
+    assert (chunk.speaker, chunk.people) == ("Maria Lopez", ("Maria Lopez", "Kenji Tanaka"))

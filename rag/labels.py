@@ -1,0 +1,90 @@
+"""Label lines of a note: `【讲者】Name`, `Speaker: Name`, `演讲人是来自百度的雷志兴`, `Time: …`. Pure.
+
+A label needs brackets, a colon, or (in Chinese) 是/为 followed by a name, so that prose such as "speaker
+notes are …" or "讲者为大家介绍了…" is not mistaken for one. Authors misspell labels ("Prsenter:"); a
+Latin label one letter away from a known one still counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import speakers
+
+LABELS = {
+    "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享嘉宾|嘉宾|特邀报告|特邀讲者"
+    r"|第.位演讲者|speakers?|presenters?|presented by|lecturers?|keynote(?: speaker)?|invited talk(?: by)?"
+    r"|panelists?",
+    "host": r"主持人|主持|moderators?|hosts?|chairs?",
+    "time": r"时间|time",
+    "topic": r"题目|报告题目|title|topic",
+}
+_ALTERNATION = "|".join(f"(?P<{name}>{pattern})" for name, pattern in LABELS.items())
+_LABEL_LINE = re.compile(
+    rf"^(?:[\[【［〔]\s*(?:{_ALTERNATION})\s*[\]】］〕]\s*[:：]?|(?:{_ALTERNATION.replace('?P<', '?P<c_')})\s*[:：])"
+    r"\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+# "演讲人是来自百度的雷志兴", "主讲人为张三": only when a name follows (checked by the caller).
+_CHINESE_IS = re.compile(r"^(?P<key>演讲人|演讲者|讲者|主讲人|主讲|报告人|讲师|分享人|分享嘉宾)\s*[是为]\s*(?P<value>\S.*)$")
+_CHINESE_IS_START = re.compile(r"^\s*(?:[-*+]\s+)?(?:演讲人|演讲者|讲者|主讲|报告人|讲师|分享)")
+_LATIN_KEY = re.compile(r"^(?P<key>[A-Za-z]{6,12})\s*:\s*(?P<value>\S.*)$")
+# Latin label words a misspelling is compared with (one letter added, dropped or changed).
+_LATIN_LABELS = {
+    "speaker": "speaker speakers presenter presenters lecturer lecturers panelist panelists",
+    "host": "moderator moderators",
+}
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def may_be_label(line: str) -> bool:
+    """A quick test for lines with no markup or colon: could it be a `演讲人是…` label?"""
+    return bool(_CHINESE_IS_START.match(line))
+
+
+def label(line: str, clean) -> tuple[str, str] | None:
+    """('speaker'|'host'|'time'|'topic', value) of a label line such as 【讲者】**Name**(Org) or
+    - **Speaker:** Name; None for any other line. `clean` turns the value's inline markup into text."""
+    line = _LIST_MARKER.sub("", line.strip()).replace("**", "").replace("__", "").strip(" *_")
+    match = _LABEL_LINE.match(line)
+    if match:
+        key = next(k.removeprefix("c_") for k, v in match.groupdict().items() if v and k != "value")
+        value = clean(match.group("value"))
+        return (key, value) if value else None
+    match = _CHINESE_IS.match(line)
+    if match:
+        value = clean(match.group("value"))
+        found = speakers.split_people(value)
+        return ("speaker", value) if found and all(speakers.is_name_shaped(n) for n, _ in found) else None
+    match = _LATIN_KEY.match(line)
+    if match:
+        misspelt = _misspelt_label(match.group("key").lower())
+        value = clean(match.group("value"))
+        if misspelt and value and any(_capitalised_name(n) for n, _ in speakers.split_people(value)):
+            return misspelt, value
+    return None
+
+
+def _capitalised_name(name: str) -> bool:
+    """Two to four capitalised words (or a Chinese name): what follows a label that names someone."""
+    words = name.split()
+    return speakers.is_name_shaped(name) or (2 <= len(words) <= 4 and all(w[:1].isupper() for w in words))
+
+
+def _misspelt_label(word: str) -> str | None:
+    """The label a word misspells by one letter ("prsenter" → speaker), or None."""
+    for key, words in _LATIN_LABELS.items():
+        if any(_one_edit(word, known) for known in words.split()):
+            return key
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one inserted, deleted or replaced letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
