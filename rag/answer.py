@@ -34,9 +34,10 @@ def covering_hits(
     if query.unknown_person:
         return []
     talk_overview = query.overview or (query.speaker is not None and not topic_tokens)
-    return [
-        (hit, match(hit.relevance, min_relevance)) for hit in hits if hit.relevance >= min_relevance or talk_overview
-    ]
+    if talk_overview:
+        return [(hit, match(hit.relevance, min_relevance)) for hit in hits]
+    # Only the hits an answer could cite judge: a strong hit far down the list is no answer to show.
+    return [(hit, match(hit.relevance, min_relevance)) for hit in hits[:MAX_SOURCES] if hit.relevance >= min_relevance]
 
 
 def snippet(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize) -> str:

@@ -21,7 +21,7 @@ from .corpus import NoteFile, Skipped, read_notes
 from .errors import IndexCorrupt, IndexNotFound, ModelUnavailable, NotesError, RagError
 from .fusion import RANKERS
 from .generate import llm_configured, stream_answer
-from .glossary import SortedGlossary, load_glossary
+from .glossary import SortedGlossary, load_glossary, pinyin_spellings
 from .mentions import Mentions
 from .notes import Note, parse_note
 from .overview import compose_overview
@@ -236,6 +236,7 @@ def build_index(
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     store.write_index(Path(index_dir), chunks, vectors, tokens, manifest, extra)
+    pinyin_spellings({t for chunk_tokens in tokens for t in chunk_tokens})  # cached now, not at the first question
     written = time.perf_counter()
     return replace(
         report,
@@ -403,6 +404,7 @@ class Index:
         # Talk headings with sections under them: the heading alone is no answer to a question about a topic.
         self._parents = {(c.file, c.headings[:i]) for c in self.chunks for i in range(1, len(c.headings))}
         self._mentions: Mentions | None = None
+        self._pinyin: dict[str, list[str]] | None = None
         self.notes = sorted({(c.file, c.title) for c in self.chunks})
         # Words of the notes, so "模型压缩讲了什么" is not taken for a person: BM25 already has them.
         self._vocabulary = frozenset(stored.bm25.vocab_dict)
@@ -414,6 +416,17 @@ class Index:
     def glossary(self) -> SortedGlossary:
         """Chinese ↔ English glosses; read on first use (~10 ms once cached), shared by every index in the process."""
         return load_glossary()
+
+    def _translate(self, token: str) -> tuple[str, ...]:
+        """A topic word in the other language: its glosses, or for a Latin word the notes never use, the
+        notes' Chinese words it spells in pinyin ("wandoujia" → 豌豆荚)."""
+        glosses = self.glossary.translate(token)
+        if glosses or token in self._vocabulary or not (token.isascii() and token.isalpha() and len(token) >= 4):
+            return glosses
+        with self._lock:
+            if self._pinyin is None:
+                self._pinyin = pinyin_spellings(self._vocabulary)
+        return tuple(self._pinyin.get(token, ()))
 
     @property
     def mentions(self) -> Mentions:
@@ -604,7 +617,7 @@ class Index:
             ids = np.flatnonzero(mask)
             k = max(k, OVERVIEW_CHUNKS)
             return [self.retriever.hit(i, 1.0 / (n + 1), vector, second_vector) for n, i in enumerate(ids[:k])], []
-        translations = {t: self.glossary.translate(t) for t in topic_tokens}
+        translations = {t: self._translate(t) for t in topic_tokens}
         hits = self.retriever.search(vector, topic_tokens, k, mask, rankers, translations, second_vector)
         return hits, topic_tokens
 

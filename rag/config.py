@@ -33,9 +33,9 @@ class Settings:
         candidates: how many hits each retriever (dense, BM25) passes to fusion. Defaults to 50.
         rrf_k: the constant of reciprocal-rank fusion; small, so a top rank in either list counts
             (chosen on the evaluation set). Defaults to 5.
-        min_relevance: relevance (a hit's rank score over all the notes, mean of the three retrievers,
-            plus its rare-word coverage; 0–2, see rag.fusion) below which a hit does not count as covering
-            the question. Calibrated by `rag eval` on the tune half only. Defaults to 1.03.
+        min_relevance: relevance (a hit's rank score over all the notes, mean of the best two retrievers,
+            plus twice its rare-word coverage, scaled to 0–2; see rag.fusion) below which a hit does not count
+            as covering the question. Calibrated by `rag eval` on the tune half only. Defaults to 0.775.
         images_root: folder that slide image paths such as /images/x.png resolve against. Defaults to none.
         cache_dir: where converted models are kept. Defaults to $XDG_CACHE_HOME/lecture-rag.
         llm_base_url: an OpenAI-compatible server up to its version path, e.g. http://localhost:11434/v1
@@ -55,7 +55,7 @@ class Settings:
     k: int = 5
     candidates: int = 50
     rrf_k: int = 5
-    min_relevance: float = 1.03
+    min_relevance: float = 0.775
     images_root: str | None = None
     cache_dir: str | None = None
     llm_base_url: str | None = None

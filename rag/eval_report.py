@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .evaluate import PIPELINES, SPLIT_SEED, Evaluation, Outcome, abstention_at, metrics
+from .evaluate import PIPELINES, SPLIT_SEED, Evaluation, Outcome, abstention_at, calibration_curve, metrics
 
 SPLIT_TITLES = {"tune": "tune — thresholds chosen here", "test": "test — never seen by tuning"}
 COLUMNS = ("hit@1", "hit@3", "mrr", "speaker_accuracy", "correct_abstention", "false_abstention")
@@ -172,8 +172,27 @@ def _calibration_lines(evaluation: Evaluation) -> list[str]:
     return [
         f"calibrated min_relevance, on tune only ({PIPELINES[0][0]}): {threshold:.3f} "
         f"(tune: abstain ok {correct:.3f}, abstain wrong {false:.3f}; "
-        f"the same threshold on test: abstain ok {test_correct:.3f}, abstain wrong {test_false:.3f})"
+        f"the same threshold on test: abstain ok {test_correct:.3f}, abstain wrong {test_false:.3f})",
+        "",
+        *_curve_lines(evaluation),
     ]
+
+
+CURVE_THRESHOLDS = tuple(round(0.1 * n, 1) for n in range(2, 16))  # relevance runs 0-2
+
+
+def _curve_lines(evaluation: Evaluation) -> list[str]:
+    """The calibration curve as a table: what each threshold would trade, on tune and on test."""
+    tune, test = (_select(_full(evaluation), split) for split in ("tune", "test"))
+    lines = [
+        "calibration curve (abstain ok / abstain wrong at each min_relevance):",
+        f"{'min_relevance':>14}{'tune ok':>10}{'tune wrong':>12}{'test ok':>10}{'test wrong':>12}",
+    ]
+    for (t, ok, wrong), (_, test_ok, test_wrong) in zip(
+        calibration_curve(tune, CURVE_THRESHOLDS), calibration_curve(test, CURVE_THRESHOLDS), strict=True
+    ):
+        lines.append(f"{t:>14.1f}{ok:>10.3f}{wrong:>12.3f}{test_ok:>10.3f}{test_wrong:>12.3f}")
+    return lines
 
 
 def _speaker_lines(evaluation: Evaluation) -> list[str]:

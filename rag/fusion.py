@@ -17,8 +17,12 @@ RANKERS = ("dense", "dense2", "keyword")
 AGREEMENT_TOP = 3
 # The constant of the rank score (like RRF's k): rank 1 scores 1, rank 2 ≈ 0.67, rank 5 ≈ 0.33, rank 20 ≈ 0.09.
 RANK_K = 1.0
-# Relevance = rank score + COVERAGE_WEIGHT × rare-word coverage; weight and threshold chosen on the tune half.
-COVERAGE_WEIGHT = 1.0
+# The rank score averages the best BEST_OF retrievers: a question in one language about notes in the other
+# leaves BM25 (or one encoder) lost, and two that agree still say the notes answer it.
+BEST_OF = 2
+# Relevance = (rank score + COVERAGE_WEIGHT × rare-word coverage), scaled to 0–2; weight and threshold chosen
+# on the tune half.
+COVERAGE_WEIGHT = 2.0
 
 
 def fuse(
@@ -34,12 +38,13 @@ def fuse(
 
 
 def rank_score(ranks: Mapping[str, int | None], rankers: Collection[str]) -> float:
-    """0–1: the mean over the retrievers of (RANK_K + 1) / (RANK_K + rank), ranks over the whole collection
-    (None: not among a retriever's candidates, 0). 1 when every retriever ranks the chunk first."""
+    """0–1: the mean over the best BEST_OF retrievers of (RANK_K + 1) / (RANK_K + rank), ranks over the whole
+    collection (None: not among a retriever's candidates, 0). 1 when they rank the chunk first."""
     if not rankers:
         return 0.0
-    total = sum((RANK_K + 1) / (RANK_K + rank) for name in rankers if (rank := ranks.get(name)) is not None)
-    return total / len(rankers)
+    scores = sorted(((RANK_K + 1) / (RANK_K + rank) if (rank := ranks.get(name)) else 0.0 for name in rankers), reverse=True)
+    best = scores[: min(BEST_OF, len(scores))]
+    return sum(best) / len(best)
 
 
 def agreement(ranks: Mapping[str, int | None], rankers: Collection[str]) -> int:
@@ -71,5 +76,5 @@ def coverage(
 
 
 def relevance(rank: float, covered: float) -> float:
-    """How strongly a hit answers: its rank score plus COVERAGE_WEIGHT × its rare-word coverage."""
-    return rank + COVERAGE_WEIGHT * covered
+    """How strongly a hit answers, 0–2: its rank score plus COVERAGE_WEIGHT × its rare-word coverage, scaled."""
+    return 2 * (rank + COVERAGE_WEIGHT * covered) / (1 + COVERAGE_WEIGHT)

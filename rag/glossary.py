@@ -14,13 +14,14 @@ import re
 import sys
 import threading
 from bisect import bisect_left
+from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import numpy as np
 
-from .cachefiles import cached_bytes
+from .cachefiles import cached_bytes, cached_json
 from .text import STOPWORDS, is_chinese, normalize_token
 
 MAX_GLOSSES = 3  # the first glosses of an entry are its common senses
@@ -136,3 +137,25 @@ def _load_glossary() -> SortedGlossary:
             return sorted_lines(parse_cedict(lines, text.word_frequencies()))
 
     return SortedGlossary(cached_bytes("glossary", sources, parse, "tsv"))
+
+
+PINYIN_WORD_CHARS = (2, 6)  # Chinese words this long get a pinyin spelling; one character is too ambiguous
+
+
+def pinyin_spellings(words: Iterable[str]) -> dict[str, list[str]]:
+    """Pinyin (toneless, run together) → the Chinese words of `words` spelt so: an English question writes
+    Chinese names of companies, places and people in pinyin ("Wandoujia" for 豌豆荚), which no dictionary
+    translates. Cached by the words, so only a new set of notes pays for pypinyin (0.2 s to import)."""
+    low, high = PINYIN_WORD_CHARS
+    chinese = sorted({w for w in words if low <= len(w) <= high and is_chinese(w)})
+
+    def build() -> dict[str, list[str]]:
+        from pypinyin import Style, lazy_pinyin
+
+        spellings: dict[str, list[str]] = {}
+        for word in chinese:
+            spellings.setdefault("".join(lazy_pinyin(word, style=Style.NORMAL)), []).append(word)
+        return spellings
+
+    sources = ["\n".join(chinese).encode("utf-8"), metadata.version("pypinyin").encode(), b"pinyin-1"]
+    return cached_json("pinyin-spellings", sources, build, keep=16)

@@ -197,7 +197,7 @@ def _front_matter(lines: list[str]) -> tuple[dict, int, list[str]]:
         return {}, 0, ["front matter is never closed; read as Markdown"]
     try:
         data = yaml.safe_load("\n".join(lines[1:closing]))
-    except (yaml.YAMLError, RecursionError) as error:
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:  # `date: 2014-18-19` is a ValueError
         first_line = (str(error).splitlines() or [type(error).__name__])[0]
         return {}, 0, [f"front matter is not valid YAML ({first_line}); read as Markdown"]
     if data is None:

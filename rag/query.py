@@ -140,13 +140,14 @@ def _titled_surnames(names: list[str], aliases: list[list[str]]) -> dict[str, st
         if is_chinese(name):
             # "wang jingdong" spells surname first: run together it is another alias, "wangjingdong".
             joined = {form for form in forms if form.isascii() and " " not in form}
-            firsts = [form.split()[0] for form in forms if form.count(" ") == 1 and form.replace(" ", "") in joined]
-            surname = min(firsts, key=len, default="")
+            # Every reading of the surname counts (曾 is zeng or ceng): a question writes one of them.
+            surnames = {form.split()[0] for form in forms if form.count(" ") == 1 and form.replace(" ", "") in joined}
         else:
             words = name.lower().replace("-", " ").split()
-            surname = words[-1] if len(words) >= 2 else ""
-        if surname.isalpha():
-            owners.setdefault(surname, set()).add(name)
+            surnames = {words[-1]} if len(words) >= 2 else set()
+        for surname in surnames:
+            if surname.isalpha():
+                owners.setdefault(surname, set()).add(name)
     return {surname: next(iter(who)) for surname, who in owners.items() if len(who) == 1}
 
 

@@ -15,7 +15,7 @@ from .store import APPROXIMATE_ABOVE
 from .text import Tokenizer
 from .types import Chunk, Hit
 
-TRANSLATION_WEIGHT = 0.5  # BM25 weight of translated query words, against 1 for the words as typed
+TRANSLATION_WEIGHT = 1.0  # BM25 weight of translated query words, against 1 for the words as typed (chosen on tune)
 
 
 class Retriever:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 import threading
@@ -231,24 +232,34 @@ def name_aliases(name: str) -> frozenset[str]:
     name = name.strip()
     aliases = {name.lower()}
     if is_chinese(name):
-        from pypinyin import Style, lazy_pinyin  # 0.2 s and 55 MB to import: only when aliases are not cached
-
-        syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL) if s.strip()]
-        # Compound surnames (欧阳, 司马) exist, so try both one- and two-syllable surnames.
-        for cut in (1, 2):
-            if len(syllables) <= cut:
-                continue
-            surname, given = "".join(syllables[:cut]), syllables[cut:]
-            for given_form in ("".join(given), " ".join(given)):
-                aliases.add(f"{surname} {given_form}")
-                aliases.add(f"{given_form} {surname}")
-            aliases.add(surname + "".join(given))
+        for syllables in _readings(name):
+            # Compound surnames (欧阳, 司马) exist, so try both one- and two-syllable surnames.
+            for cut in (1, 2):
+                if len(syllables) <= cut:
+                    continue
+                surname, given = "".join(syllables[:cut]), syllables[cut:]
+                for given_form in ("".join(given), " ".join(given)):
+                    aliases.add(f"{surname} {given_form}")
+                    aliases.add(f"{given_form} {surname}")
+                aliases.add(surname + "".join(given))
     else:
         words = name.lower().replace("-", " ").split()
         if len(words) >= 2:
             aliases.add(" ".join(words))
             aliases.add(" ".join([words[-1], *words[:-1]]))
     return frozenset(aliases)
+
+
+MAX_READINGS = 8
+
+
+def _readings(name: str) -> list[list[str]]:
+    """The pinyin readings of a Chinese name, the common one first: a name's character may be read several
+    ways (施柏鑫 is Shi Boxin, though 柏 is most often bai), and a question spells the name as its owner does."""
+    from pypinyin import Style, pinyin  # 0.2 s and 55 MB to import: only when aliases are not cached
+
+    options = [[s for s in readings if s.strip()] for readings in pinyin(name, style=Style.NORMAL, heteronym=True)]
+    return [list(r) for r in itertools.islice(itertools.product(*[o for o in options if o]), MAX_READINGS)]
 
 
 def all_aliases(names: list[str]) -> list[list[str]]:

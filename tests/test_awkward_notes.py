@@ -163,8 +163,10 @@ def test_crlf_and_cr_line_endings_keep_text_and_line_numbers(notes, newline):
         ("---\n# Heading\n\nBody text.\n---\n", "my-note", "not a mapping"),
         # Only yaml.safe_load: a Python tag is an error, never a call.
         ("---\n!!python/object/apply:os.system ['echo pwned']\n---\n# Heading\n\nBody text.\n", "my-note", "not valid"),
+        # A date no calendar has makes PyYAML raise ValueError, not YAMLError.
+        ("---\ntitle: Bad date\ndate: 2014-18-19\n---\n# Heading\n\nBody text.\n", "my-note", "not valid YAML"),
     ],
-    ids=["missing", "empty", "blank", "invalid", "invalid-flow", "never-closed", "rule-first", "python-tag"],
+    ids=["missing", "empty", "blank", "invalid", "invalid-flow", "never-closed", "rule-first", "python-tag", "no-such-date"],
 )
 def test_front_matter_missing_empty_invalid_or_never_closed(notes, source, title, warning):
     write(notes, "my-note.md", source)
