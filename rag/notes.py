@@ -151,13 +151,18 @@ def _find_people(sections: list[_Section], lines: list[str], front: dict) -> lis
         inside_talk = any(s.people for s in talks)
         talks.append(section)
         section.people += [host for host in section.hosts if host not in section.people]
-        if section.people or not section.titled:
+        if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
         found = speakers.from_heading(section.headings[-1])
         if found:
-            section.people = found[0]
+            section.people = found[0] + section.people
+        elif _SPEAKER_HEADING.match(section.headings[-1]) and section.units:
+            # "## 分享嘉宾" / "### About the speaker": the name opens the text, and the talk is the section above.
+            found_people = speakers.from_opening_line(section.units[0].text)
+            for talk in (section, *talks[-2:-1]):
+                talk.people = found_people + talk.people
         elif not inside_talk:
-            section.people = _name_under_heading(section, lines)
+            section.people = _name_under_heading(section, lines) + section.people
     people = speakers.front_matter_people(front)
     if not people and not front and sections and not sections[0].titled and sections[0].units:
         first = sections[0].units[0].text
@@ -165,6 +170,13 @@ def _find_people(sections: list[_Section], lines: list[str], front: dict) -> lis
         if speakers.is_person(name[0]) and not any(s.people for s in sections):
             people = [(speakers.clean_name(name[0]), name[1] if len(name) > 1 else None)]
     return people
+
+
+_SPEAKER_HEADING = re.compile(
+    r"^(?:分享嘉宾|嘉宾介绍|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
+    r"|about the speakers?|speakers?|speaker bio|the speakers?)$",
+    re.IGNORECASE,
+)
 
 
 def _name_under_heading(section: _Section, lines: list[str]) -> list[tuple[str, str | None]]:
@@ -180,6 +192,10 @@ def _name_under_heading(section: _Section, lines: list[str]) -> list[tuple[str, 
                 return found
         if _LIST_MARKER.match(source) and speakers.is_person(unit.text):
             return [(speakers.clean_name(unit.text), None)]
+        if unit is section.units[0] and not source.startswith((">", "|")):
+            found = speakers.from_opening_line(unit.text)
+            if found:
+                return found
     return []
 
 
@@ -244,6 +260,11 @@ def _sections(body: str, lines: list[str]) -> list[_Section]:
         if bold:
             level, headings = outline.bold(bold)
             sections.append(_Section(level=level, headings=headings, start=first + 1, titled=True))
+            rest = token.content.split("\n")[1:]  # "**Title**" glued to the paragraph it heads
+            if rest:
+                block += 1
+                _add_text(sections[-1], rest, first + 1, block)
+                sections[-1].end = stop
             continue
         section = sections[-1]
         if token.type == "inline":
@@ -280,7 +301,7 @@ def _sections(body: str, lines: list[str]) -> list[_Section]:
 _BOLD_LINE = re.compile(r"^(?:\*\*|__)(?=\S).*\S(?:\*\*|__)$")
 _SENTENCE_END = tuple("。.!?！？；;,，")
 REPEATED_HEADING = 3  # a heading text used this often in one note is a label ("Keynotes"), not a talk
-BOLD_HEADING_CHARS = 60
+BOLD_HEADING_CHARS = 100
 
 
 class _Outline:
@@ -317,12 +338,12 @@ class _Outline:
 
 
 def _bold_heading(tokens: list, i: int) -> str | None:
-    """The text of a top-level paragraph that is one short bold line and no sentence or label, else None."""
+    """The text of a top-level paragraph's first line when it is all bold, short, and no sentence or label."""
     token = tokens[i]
     if token.type != "inline" or tokens[i - 1].type != "paragraph_open" or tokens[i - 1].level != 0:
         return None
-    raw = token.content.strip()
-    if "\n" in raw or not _BOLD_LINE.match(raw) or labels.label(raw, _clean):
+    raw = token.content.strip().split("\n")[0].strip()
+    if not _BOLD_LINE.match(raw) or labels.label(raw, _clean):
         return None
     text = _clean(raw).strip(" :：")
     if not 2 <= len(text) <= BOLD_HEADING_CHARS or text.endswith(_SENTENCE_END) or not has_words(text):
@@ -348,10 +369,11 @@ def _add_text(section: _Section, text_lines: list[str], first_line: int, block: 
         if meta is not None:
             section.meta.setdefault(*meta)
             if meta[0] in ("speaker", "host"):
-                found = speakers.split_people(meta[1])
+                found, hosts = speakers.by_role(speakers.split_people(meta[1]))
                 if meta[0] == "host":
-                    section.hosts.extend(p for p in found if speakers.is_name_shaped(p[0]))
-                else:
+                    found, hosts = [], found + hosts
+                section.hosts.extend(p for p in hosts if speakers.is_name_shaped(p[0]))
+                if found:
                     section.people.extend(p for p in found if p not in section.people)
                     _add_talk(section, line_no, found)
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .glossary import load_glossary
+from .glossary import load_glossary, name_words
 from .text import CJK, is_chinese, person_words
 
 SURNAMES = set(
@@ -49,7 +49,10 @@ _LEFT_COLON = re.compile(r"^(?P<who>[^:：]{2,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
 # "Name (Org)", also with brackets inside: "Adam Coates（百度硅谷人工智能实验室（Silicon Valley AI Lab）主任）".
 _ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>(?:[^()（）]|[（(][^()（）]*[)）])*?)\s*[)）]\s*$")
 _FROM_ORG = re.compile(rf"^来自(?P<org>[^的]{{2,30}})的(?P<name>[{CJK}]{{2,4}})")
-_SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|/|;|；)\s*")
+_RIGHT_COLON = re.compile(r"^(?P<title>.{2,}?)\s*[:：]\s*(?P<who>[^:：]{4,60})$")
+_SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|/|;|；|\s[×xX]\s)\s*")
+_HANDLE = re.compile(r"(?<!\w)@\w+|https?://\S+")  # "Jane Roe @jroe", a link to a profile
+_BARE_BRACKETS = re.compile(r"\[([^\]]{2,60})\](?!\()")  # "[Paul Rogers]": a link whose URL was lost
 _DECORATION = re.compile(r"[\U0001F300-\U0001FAFF★☆⭐✅⛔💀\u2600-\u27BF]+")
 # Runs of one script: "Andrew Ng吴恩达" → "Andrew Ng", "吴恩达"; "平安科技 柴锋" → "平安科技", "柴锋".
 _NAME_RUNS = re.compile(rf"[A-Z][\w.’'\-]*(?:\s+[A-Za-z][\w.’'\-]*)*|[{CJK}·]+")
@@ -82,12 +85,35 @@ def is_person(text: str) -> bool:
         return False
     if any(w.endswith(("'s", "’s")) for w in words):
         return False  # "Nelle's Pipeline"
-    if any(w.lower().strip(".’'") in _NOT_NAMES for w in words):
+    if any(w.lower().strip(".’'") in _NOT_NAMES for w in words if not _is_initial(w)):
         return False
-    if any(len(w) == 2 and w.endswith(".") for w in words):
+    if any(_is_initial(w) for w in words):
         return True  # an initial: "Grace M. Hopper"
-    # "Lottery Ticket Hypothesis" is three dictionary words; a name has at least one word no dictionary has.
+    # "Lottery Ticket Hypothesis" is three dictionary words; a name has at least one word no dictionary has,
+    # or is a first and a last name that the dictionary knows as people's names ("John Smith").
+    known = name_words()
+    if len(words) == 2 and all(
+        {w.lower(), w.lower().removesuffix("s")} & known or not _is_english_word(w) for w in words
+    ):
+        return True
     return not all(_is_english_word(w) for w in words if len(w) > 2)
+
+
+def _all_name_words(name: str) -> bool:
+    """Every word is one the dictionary knows as a person's name (or an initial): "John A. Smith"."""
+    known = name_words()
+    return all(_is_initial(w) or w.lower() in known for w in name.split())
+
+
+def _has_name_word(name: str) -> bool:
+    """Some word is one the dictionary knows as a person's name: "Jane Roe", "John Smith"."""
+    known = name_words()
+    return any(w.lower() in known for w in name.split())
+
+
+def _is_initial(word: str) -> bool:
+    """'M.' in "Grace M. Hopper", 'A.' in "Zed A. Shaw"."""
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
 def _is_name_word(word: str) -> bool:
@@ -102,7 +128,8 @@ def _is_english_word(word: str) -> bool:
     glossary = load_glossary()
     parts = [p for p in word.lower().strip(".’'").split("-") if p]
     return bool(parts) and all(
-        any(glossary.translate(form) for form in (part, part.removesuffix("s"), part.removesuffix("es"))) for part in parts
+        any(glossary.translate(form) for form in (part, part.removesuffix("s"), part.removesuffix("es")))
+        for part in parts
     )
 
 
@@ -124,13 +151,45 @@ def split_people(value: str) -> list[tuple[str, str | None]]:
     match = _FROM_ORG.match(value)
     if match:
         return [(match.group("name"), match.group("org"))]
-    pieces = [p for p in _SPLIT_PEOPLE.split(value) if p.strip()]
+    pieces = [p for p in _split_outside_brackets(value) if p.strip()]
     if len(pieces) > 1:
         several = [_one_person(piece, strict=True) for piece in pieces]
         if all(several):
             return [p for p in several if p]
     one = _one_person(value, strict=False)
     return [one] if one else []
+
+
+_ROLE = re.compile(r"\s*[,，]?\s*\b(?P<role>主持人?|嘉宾|moderator|host|chair|guest|speaker)\b\s*[,，]?\s*", re.IGNORECASE)
+_HOST_ROLES = ("主持", "moderator", "host", "chair")
+
+
+def by_role(people: list[tuple[str, str | None]]) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
+    """(speakers, hosts) of a speaker line's people: "乙 (Org, 主持)" moderates, "甲 (Org, 嘉宾)" speaks; the
+    role word leaves the affiliation."""
+    speaking, hosting = [], []
+    for name, org in people:
+        role = _ROLE.search(org or "")
+        if role:
+            org = (org[: role.start()] + " " + org[role.end() :]).strip(" ,，") or None  # type: ignore[index]
+        is_host = bool(role) and role.group("role").lower().startswith(_HOST_ROLES)  # type: ignore[union-attr]
+        (hosting if is_host else speaking).append((name, org))
+    return speaking, hosting
+
+
+def _split_outside_brackets(value: str) -> list[str]:
+    """_SPLIT_PEOPLE's pieces, not splitting inside brackets: "A (Head / Lead, Org) × B (…)" is two people."""
+    depth, pieces, start = 0, [], 0
+    for match in re.finditer(r"[(（\[]|[)）\]]|" + _SPLIT_PEOPLE.pattern, value):
+        token = match.group()
+        if token in "(（[":
+            depth += 1
+        elif token in ")）]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            pieces.append(value[start : match.start()])
+            start = match.end()
+    return [*pieces, value[start:]]
 
 
 def _one_person(text: str, strict: bool) -> tuple[str, str | None] | None:
@@ -170,7 +229,10 @@ def from_heading(heading: str) -> tuple[list[tuple[str, str | None]], str] | Non
 
     "Title —— Name（Org）", "Title - Name - ★★", '"Title" by Name', "Name：Title".
     """
-    text = _BRACKETED.sub("", _DECORATION.sub("", heading)).strip(" :：")
+    plain = _BRACKETED.sub("", _DECORATION.sub("", heading)).strip(" :：")
+    text = " ".join(_BARE_BRACKETS.sub(r"\1", _HANDLE.sub("", plain)).split())
+    if is_person(text) and (text != plain or is_chinese(text) or _all_name_words(text)):
+        return [(clean_name(text), None)], ""  # "Jane Roe @jroe": the speaker; the talk's title is below it
     parts = [p.strip(" :：") for p in _HEADING_PARTS.split(text) if p.strip(" :：")]
     for part in parts[1:]:
         candidate = _TRAILING_WORDS.sub("", part)
@@ -185,6 +247,12 @@ def from_heading(heading: str) -> tuple[list[tuple[str, str | None]], str] | Non
     match = _LEFT_COLON.match(text)
     if match and is_person(match.group("who")):
         return [(clean_name(match.group("who")), None)], match.group("rest")
+    match = _RIGHT_COLON.match(text)
+    if match:
+        people = _people_in(match.group("who"))
+        # The right of a colon is mostly a subtitle ("GraalVM: Java ♥ Python"): only known first names count.
+        if people and all(is_chinese(n) or _has_name_word(n) for n, _ in people):
+            return people, match.group("title")  # "Keynote: Jane Roe", "Title: Jane Roe"
     return None
 
 
@@ -209,6 +277,50 @@ def from_dash_line(line: str) -> list[tuple[str, str | None]]:
         return [(clean_name(words[0]), words[1] if len(words) > 1 else None)]
     people = _people_in(match.group("rest"))
     return people
+
+
+_OPENING_BY = re.compile(r"^(?:by|presented by|speaker is|talk by)\s+(?P<who>.+)$", re.IGNORECASE)
+_HOSTED_BY = re.compile(r"^由\s*(?P<who>[^，,。]{2,30}?)\s*(?:主讲|分享|带来|讲解|介绍)")
+_LEADING_NAME = re.compile(r"^(?P<who>[^，,。；;:：(（]{2,40}?)\s*(?:[，,。；;]|\s[-–—]\s)")
+# What follows a Latin name that opens a talk: a role ("Apache Kafka, a streaming platform" names no one).
+_ROLE_WORDS = re.compile(
+    r"\b(?:engineer|developer|professor|prof|researcher|scientist|founder|co-founder|ceo|cto|cfo|vp|director|lead|"
+    r"manager|head|architect|student|phd|postdoc|lecturer|fellow|consultant|designer|author|maintainer|advocate|"
+    r"evangelist|analyst|university|institute|lab|inc|ltd|corp)\b|工程师|教授|研究员|博士|创始人|总监|负责人|专家|架构师|经理|老师|主任|来自",
+    re.IGNORECASE,
+)
+# "香港科技大学张连文教授的报告", "南京大学周志华老师讲述的": the title word anchors the name before it.
+_TITLED_TALK = re.compile(
+    rf"(?P<name>[{CJK}]{{2,30}}?)(?:教授|老师|博士|研究员|院士)(?:的报告|的演讲|的分享|的讲座|讲述|主讲|分享|报告)"
+)
+OPENING_LINE_CHARS = 160  # a line naming the speaker is short; a paragraph is prose about the talk
+
+
+def from_opening_line(line: str) -> list[tuple[str, str | None]]:
+    """The speaker a talk section's first line names: "by Jane Roe", "Jane Roe (Org)", "A (Org); B (Org)",
+    "李四，某公司研发工程师…", "Jane Roe - Principal Engineer, Org", "由张三主讲《…》"; [] for prose."""
+    line = line.strip()
+    if not line or len(line) > OPENING_LINE_CHARS:
+        return []
+    for pattern in (_OPENING_BY, _HOSTED_BY):
+        match = pattern.match(line)
+        if match:
+            people = split_people(match.group("who"))
+            return people if people and all(is_name_shaped(n) for n, _ in people) else []
+    match = _TITLED_TALK.search(line)
+    if match:
+        name = next((n for n in (match.group("name")[-3:], match.group("name")[-2:]) if _is_chinese_name(n)), None)
+        name = name or next((n for n in (match.group("name")[-3:], match.group("name")[-2:]) if n[0] in SURNAMES), None)
+        if name:
+            return [(name, match.group("name")[: -len(name)] or None)]
+    people = [p for p in (_one_person(part, strict=True) for part in re.split(r"\s*[;；]\s*", line)) if p]
+    if people and all(_ORG.match(part) for part in re.split(r"\s*[;；]\s*", line)):
+        return people  # every part is "Name (Org)"
+    match = _LEADING_NAME.match(line)
+    if match and is_person(match.group("who")) and (is_chinese(match.group("who")) or _ROLE_WORDS.search(line)):
+        affiliation = re.split(r"[，。；]", line[match.end() :].strip(), maxsplit=1)[0]
+        return [(clean_name(match.group("who")), affiliation or None)]
+    return []
 
 
 def front_matter_people(front: dict) -> list[tuple[str, str | None]]:

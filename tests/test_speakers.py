@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.notes import parse_note
-from rag.speakers import from_heading, is_person, split_people
+from rag.speakers import from_heading, from_opening_line, is_person, split_people
 
 
 def sections(text: str) -> dict[str, tuple[str | None, str | None, tuple[str, ...]]]:
@@ -178,3 +178,68 @@ def test_co_speakers_on_adjacent_lines_share_the_talk():
     note = "# Panel\n\n- Speaker: Maria Lopez\n- Speaker: Kenji Tanaka\n\nThey discussed benchmarks.\n"
     (chunk,) = parse_note(note, "note.md").chunks
     assert (chunk.speaker, chunk.people) == ("Maria Lopez", ("Maria Lopez", "Kenji Tanaka"))
+
+
+@pytest.mark.parametrize(
+    ("heading", "people"),
+    [
+        ("Keynote: Jane Roe", ["Jane Roe"]),
+        ("Life in the Fast Lane: George Varghese", ["George Varghese"]),
+        ("Lessons from scaling - [Paul Rogers]", ["Paul Rogers"]),  # a link that lost its URL
+        ("Jane Roe @jroe", ["Jane Roe"]),  # the heading is the speaker, with a handle
+        ("GraalVM: Java ♥ Python ♥ Micronaut", None),  # a subtitle, not a person
+        ("DNS Decentralization", None),
+        ("Part 2: Deep Learning", None),
+    ],
+)
+def test_more_speakers_in_headings(heading, people):
+    found = from_heading(heading)
+    assert (found and [name for name, _ in found[0]]) == (people or None)
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        ("by Jane Roe", [("Jane Roe", None)]),
+        ("Jane Roe (Some University)", [("Jane Roe", "Some University")]),
+        ("Jane Roe (Univ A); John Smith (Univ B)", [("Jane Roe", "Univ A"), ("John Smith", "Univ B")]),
+        ("Jane Roe - Principal Engineer, Acme", [("Jane Roe", "Principal Engineer, Acme")]),
+        ("李四，某公司研发工程师，负责推荐系统。", [("李四", "某公司研发工程师")]),
+        ("由张三丰主讲《分布式系统》", [("张三丰", None)]),
+        ("香港某某大学张连海教授的报告。", [("张连海", "香港某某大学")]),
+        ("Apache Kafka, a streaming platform.", []),  # no role follows: not a person
+        ("Yesterday, we talked about models.", []),
+        ("HRNet，一种高分辨率网络", []),
+    ],
+)
+def test_speaker_on_the_first_line_of_a_talk(line, people):
+    assert from_opening_line(line) == people
+
+
+def test_first_line_names_the_speaker_of_its_section_only():
+    note = "# Day\n\n## Talk one\n\nJane Roe (Some University)\n\nShe talked about caches.\n\n## Talk two\n\nNo name here.\n"
+    found = sections(note)
+    assert found["Talk one"][0] == "Jane Roe" and found["Talk two"][0] is None
+
+
+def test_a_speaker_heading_names_the_talk_above():
+    note = "# 推荐系统实践\n\n## 分享嘉宾\n\n李四，某公司研发工程师。\n\n## 内容\n\n推荐系统的三个阶段。\n"
+    found = sections(note)
+    assert found["推荐系统实践"][0] == "李四" and found["内容"][0] == "李四"
+
+
+def test_guest_and_host_joined_by_a_cross():
+    line = "**讲者**: 张大海(某大学 / Some University,嘉宾) × 李小龙(某公司,主持)"
+    found = sections(f"# 访谈\n\n{line}\n\n访谈内容。\n")["访谈"]
+    assert found == ("张大海", "某大学 / Some University", ("张大海", "李小龙"))
+
+
+def test_common_first_and_last_names_are_names():
+    assert is_person("John Smith") and is_person("Michael Jordan") and is_person("Zed A. Shaw")
+    assert not is_person("Young Talents") and not is_person("Mark Down")
+
+
+def test_a_bold_title_glued_to_its_paragraph_heads_it():
+    note = "# Workshop\n\n**1. 深度森林初探**\n这是由南京大学周志海老师讲述的研究成果。\n\n**2. 图学习**\n北京某大学王立海教授的报告。\n"
+    chunks = parse_note(note, "note.md").chunks
+    assert [(c.headings[-1], c.speaker) for c in chunks[1:]] == [("1. 深度森林初探", "周志海"), ("2. 图学习", "王立海")]
