@@ -167,12 +167,14 @@ _HOST_ROLES = ("主持", "moderator", "host", "chair")
 def by_role(people: list[tuple[str, str | None]]) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
     """(speakers, hosts) of a speaker line's people: "乙 (Org, 主持)" moderates, "甲 (Org, 嘉宾)" speaks; the
     role word leaves the affiliation."""
-    speaking, hosting = [], []
+    speaking: list[tuple[str, str | None]] = []
+    hosting: list[tuple[str, str | None]] = []
     for name, org in people:
         role = _ROLE.search(org or "")
-        if role:
-            org = (org[: role.start()] + " " + org[role.end() :]).strip(" ,，") or None  # type: ignore[index]
-        is_host = bool(role) and role.group("role").lower().startswith(_HOST_ROLES)  # type: ignore[union-attr]
+        is_host = False
+        if role and org:
+            org = (org[: role.start()] + " " + org[role.end() :]).strip(" ,，") or None
+            is_host = role.group("role").lower().startswith(_HOST_ROLES)
         (hosting if is_host else speaking).append((name, org))
     return speaking, hosting
 
