@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 import yaml
 from markdown_it import MarkdownIt
 
-from . import labels, speakers
+from . import labels, speakers, talks
+from .markup import IMAGE_HTML, IMAGE_MD, MARK, clean
+from .outline import Outline, Section, Unit, bold_heading, loose_headings
 from .text import has_words, sentence_spans
 from .types import Chunk
 
@@ -24,19 +25,9 @@ MAX_FRONT_MATTER_LINES = 200
 # off: only the block structure is used (inline markup is cleaned by regex), and it halves the time on big notes.
 _MARKDOWN = MarkdownIt("commonmark", {"maxNesting": 100}).disable(["lheading", "inline", "text_join"])
 
-_IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
-_IMAGE_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)[^>]*>", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->")
-_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
-# Removed markup leaves this mark; between two Latin letters or digits it becomes a space, so that
-# `a<br>b` or `x**y**` do not glue into one word the note never had.
-_MARK = "\x00"
 # A line without any of these has no markup, image or meta line (those need brackets or a colon).
 _MARKUP = re.compile(r"!\[|[\[\]<>*_:：【】［］〔〕\x00]")
-_GLUED = re.compile(r"(?<=[A-Za-z0-9])\x00+(?=[A-Za-z0-9])")
 _NOT_LATIN_OR_DIGIT = re.compile(r"[^A-Za-z0-9]")
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 _CONTAINER_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)))*")
 # Commented-out HTML is hidden from readers, so it is not indexed either; newlines stay for line numbers.
@@ -52,32 +43,6 @@ class Note:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass
-class _Unit:
-    """A sentence (or a code line) with the source lines it spans."""
-
-    text: str
-    start: int
-    end: int
-    block: int
-
-
-@dataclass
-class _Section:
-    level: float  # a heading's level; headings Markdown does not mark sit between (see _Outline)
-    headings: tuple[str, ...]
-    start: int
-    end: int = 0
-    units: list[_Unit] = field(default_factory=list)
-    images: list[tuple[int, str]] = field(default_factory=list)
-    meta: dict[str, str] = field(default_factory=dict)
-    people: list[tuple[str, str | None]] = field(default_factory=list)  # (name, affiliation), speaker first
-    # Speaker lines with text between them: one section holding several talks in turn, (first line, people).
-    talks: list[tuple[int, list[tuple[str, str | None]]]] = field(default_factory=list)
-    hosts: list[tuple[str, str | None]] = field(default_factory=list)  # a moderator or host: people, listed last
-    titled: bool = False  # its heading has words (the preamble and an empty `#` have none)
-
-
 def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> Note:
     """Parse one note's text into chunks.
 
@@ -90,11 +55,11 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
     front, body_start, warnings = _front_matter(lines)
     title = _title(front, file)
     # Blank out the front matter so markdown-it's line numbers are the file's line numbers.
-    body = "\n".join([""] * body_start + _loose_headings(lines[body_start:]))
+    body = "\n".join([""] * body_start + loose_headings(lines[body_start:]))
     sections = _sections(body, lines)
-    note_people = _find_people(sections, lines, front)
+    note_people = talks.find_people(sections, lines, front)
     chunks: list[Chunk] = []
-    inherited: list[_Section] = []
+    inherited: list[Section] = []
     for section in sections:
         while inherited and inherited[-1].level >= section.level:
             inherited.pop()
@@ -119,84 +84,6 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
         )
         chunks.extend(_chunk_section(section, base, chunk_chars))
     return Note(title=title, chunks=tuple(chunks), warnings=tuple(warnings))
-
-
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_HASHES_GLUED = re.compile(r"^(#{1,6})(?=[^#\s])(?!(?:include|define|if|ifdef|ifndef|endif|else|pragma|import|!)\b)")
-_HTML_HEADING = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
-
-
-def _loose_headings(lines: list[str]) -> list[str]:
-    """Headings as authors meant them: `####主题一` (no space after the hashes) and a lone `<h3>…</h3>` line
-    become ATX headings; code fences are left alone. Line numbers do not change."""
-    out, fence = [], None
-    for line in lines:
-        opened = _FENCE.match(line)
-        if opened:
-            fence = None if fence == opened.group(1) else fence or opened.group(1)
-        elif fence is None:
-            html = _HTML_HEADING.match(line)
-            line = f"{'#' * int(html.group(1))} {html.group(2)}" if html else _HASHES_GLUED.sub(r"\1 ", line)
-        out.append(line)
-    return out
-
-
-def _find_people(sections: list[_Section], lines: list[str], front: dict) -> list[tuple[str, str | None]]:
-    """Fill each section's people from its heading, a dash line under it or a bare name bullet; return the
-    note's own speaker (front matter, or a first line 'Name, Org') for sections that name no one."""
-    talks: list[_Section] = []  # the open sections above this one
-    for section in sections:
-        while talks and talks[-1].level >= section.level:
-            talks.pop()
-        inside_talk = any(s.people for s in talks)
-        talks.append(section)
-        section.people += [host for host in section.hosts if host not in section.people]
-        if any(p not in section.hosts for p in section.people) or not section.titled:
-            continue
-        found = speakers.from_heading(section.headings[-1])
-        if found:
-            section.people = found[0] + section.people
-        elif _SPEAKER_HEADING.match(section.headings[-1]) and section.units:
-            # "## 分享嘉宾" / "### About the speaker": the name opens the text, and the talk is the section above.
-            found_people = speakers.from_opening_line(section.units[0].text)
-            for talk in (section, *talks[-2:-1]):
-                talk.people = found_people + talk.people
-        elif not inside_talk:
-            section.people = _name_under_heading(section, lines) + section.people
-    people = speakers.front_matter_people(front)
-    if not people and not front and sections and not sections[0].titled and sections[0].units:
-        first = sections[0].units[0].text
-        name = re.split(r"\s*[,，]\s*", first, maxsplit=1)
-        if speakers.is_person(name[0]) and not any(s.people for s in sections):
-            people = [(speakers.clean_name(name[0]), name[1] if len(name) > 1 else None)]
-    return people
-
-
-_SPEAKER_HEADING = re.compile(
-    r"^(?:分享嘉宾|嘉宾介绍|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
-    r"|about the speakers?|speakers?|speaker bio|the speakers?)$",
-    re.IGNORECASE,
-)
-
-
-def _name_under_heading(section: _Section, lines: list[str]) -> list[tuple[str, str | None]]:
-    """A speaker on a line of its own right under a talk's heading: '—Name Org', or a bullet that is a name."""
-    for unit in section.units[:6]:
-        source = lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
-        above = next((lines[i].lstrip() for i in range(unit.start - 2, section.start - 1, -1) if lines[i].strip()), "")
-        if above.startswith(">"):
-            continue  # "—Author" closing a quotation is a credit, not the talk's speaker
-        if source[:1] in "—–":
-            found = speakers.from_dash_line(unit.text)
-            if found:
-                return found
-        if _LIST_MARKER.match(source) and speakers.is_person(unit.text):
-            return [(speakers.clean_name(unit.text), None)]
-        if unit is section.units[0] and not source.startswith((">", "|")):
-            found = speakers.from_opening_line(unit.text)
-            if found:
-                return found
-    return []
 
 
 def _front_matter(lines: list[str]) -> tuple[dict, int, list[str]]:
@@ -239,27 +126,27 @@ def _is_scalar(value: object) -> bool:
     return value is not None and not isinstance(value, (dict, list, tuple, set))
 
 
-def _sections(body: str, lines: list[str]) -> list[_Section]:
+def _sections(body: str, lines: list[str]) -> list[Section]:
     """Split the body into heading sections, collecting sentences, images and meta lines of each."""
     tokens = _MARKDOWN.parse(body)
-    sections = [_Section(level=0, headings=(), start=1)]
-    outline = _Outline(tokens)
+    sections = [Section(level=0, headings=(), start=1)]
+    outline = Outline(tokens)
     block = 0
     for i, token in enumerate(tokens):
         if token.map is None:
             continue
         first, stop = token.map
         if token.type == "heading_open" and token.level == 0:
-            heading = _clean(tokens[i + 1].content)
+            heading = clean(tokens[i + 1].content)
             level, headings = outline.heading(int(token.tag[1]), heading)
-            sections.append(_Section(level=level, headings=headings, start=first + 1, titled=bool(heading)))
+            sections.append(Section(level=level, headings=headings, start=first + 1, titled=bool(heading)))
             continue
         if token.type == "inline" and tokens[i - 1].type == "heading_open" and tokens[i - 1].level == 0:
             continue
-        bold = _bold_heading(tokens, i)
+        bold = bold_heading(tokens, i)
         if bold:
             level, headings = outline.bold(bold)
-            sections.append(_Section(level=level, headings=headings, start=first + 1, titled=True))
+            sections.append(Section(level=level, headings=headings, start=first + 1, titled=True))
             rest = token.content.split("\n")[1:]  # "**Title**" glued to the paragraph it heads
             if rest:
                 block += 1
@@ -280,10 +167,10 @@ def _sections(body: str, lines: list[str]) -> list[_Section]:
             for n, code_line in enumerate(token.content.rstrip("\n").split("\n")):
                 if code_line.strip():
                     block += 1  # a block per code line: code keeps its line breaks
-                    section.units.append(_Unit(code_line.rstrip(), offset + n + 1, offset + n + 1, block))
+                    section.units.append(Unit(code_line.rstrip(), offset + n + 1, offset + n + 1, block))
         elif token.type == "html_block":
             block += 1
-            html = _HTML_COMMENT.sub(lambda m: _MARK + "\n" * m.group().count("\n"), token.content)
+            html = _HTML_COMMENT.sub(lambda m: MARK + "\n" * m.group().count("\n"), token.content)
             _add_text(section, html.rstrip("\n").split("\n"), first, block)
         else:
             continue
@@ -298,60 +185,7 @@ def _sections(body: str, lines: list[str]) -> list[_Section]:
     return [s for s in sections if s.level > 0 or s.units or s.images]
 
 
-_BOLD_LINE = re.compile(r"^(?:\*\*|__)(?=\S).*\S(?:\*\*|__)$")
-_SENTENCE_END = tuple("。.!?！？；;,，")
-REPEATED_HEADING = 3  # a heading text used this often in one note is a label ("Keynotes"), not a talk
-BOLD_HEADING_CHARS = 100
-
-
-class _Outline:
-    """The heading path as the note is read, with two kinds of headings authors mean but Markdown does
-    not mark: a heading repeated through the note ("Keynotes", "Q&A") right after a talk's heading of
-    the same level belongs to that talk, and a paragraph of one bold line ("**Talk title**") heads
-    what follows it, one step below the heading above it."""
-
-    def __init__(self, tokens: list) -> None:
-        self.counts = Counter(
-            _clean(tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0
-        )
-        self.stack: list[tuple[float, str]] = []
-        self.level: float = 0
-
-    def heading(self, level: float, text: str) -> tuple[float, tuple[str, ...]]:
-        """(level, heading path) of a Markdown heading."""
-        if self.counts[text] >= REPEATED_HEADING and self.stack:
-            above_level, above = self.stack[-1]
-            if above_level == level and self.counts[above] < REPEATED_HEADING:
-                level += 0.5
-        self.level = level
-        return self._push(level, text or f"(untitled h{int(level)})")
-
-    def bold(self, text: str) -> tuple[float, tuple[str, ...]]:
-        """(level, heading path) of a bold line standing as a heading."""
-        return self._push(self.level + 0.25, text)
-
-    def _push(self, level: float, text: str) -> tuple[float, tuple[str, ...]]:
-        while self.stack and self.stack[-1][0] >= level:
-            self.stack.pop()
-        self.stack.append((level, text))
-        return level, tuple(h for _, h in self.stack)
-
-
-def _bold_heading(tokens: list, i: int) -> str | None:
-    """The text of a top-level paragraph's first line when it is all bold, short, and no sentence or label."""
-    token = tokens[i]
-    if token.type != "inline" or tokens[i - 1].type != "paragraph_open" or tokens[i - 1].level != 0:
-        return None
-    raw = token.content.strip().split("\n")[0].strip()
-    if not _BOLD_LINE.match(raw) or labels.label(raw, _clean):
-        return None
-    text = _clean(raw).strip(" :：")
-    if not 2 <= len(text) <= BOLD_HEADING_CHARS or text.endswith(_SENTENCE_END) or not has_words(text):
-        return None
-    return text
-
-
-def _add_text(section: _Section, text_lines: list[str], first_line: int, block: int) -> None:
+def _add_text(section: Section, text_lines: list[str], first_line: int, block: int) -> None:
     """Turn an inline run's lines into sentences; meta lines become section fields, images a list."""
     kept: list[tuple[int, str]] = []
     for n, raw in enumerate(text_lines):
@@ -362,10 +196,10 @@ def _add_text(section: _Section, text_lines: list[str], first_line: int, block: 
             if cleaned:
                 kept.append((line_no, cleaned))
             continue
-        for pattern in (_IMAGE_MD, _IMAGE_HTML):
+        for pattern in (IMAGE_MD, IMAGE_HTML):
             # An image embedded as a data: URI (megabytes of base64) has no path to show.
             section.images.extend((line_no, src) for src in pattern.findall(raw) if not src.startswith("data:"))
-        meta = labels.label(raw, _clean)
+        meta = labels.label(raw, clean)
         if meta is not None:
             section.meta.setdefault(*meta)
             if meta[0] in ("speaker", "host"):
@@ -375,9 +209,9 @@ def _add_text(section: _Section, text_lines: list[str], first_line: int, block: 
                 section.hosts.extend(p for p in hosts if speakers.is_name_shaped(p[0]))
                 if found:
                     section.people.extend(p for p in found if p not in section.people)
-                    _add_talk(section, line_no, found)
+                    talks.add_talk(section, line_no, found)
             continue
-        cleaned = _clean(raw)
+        cleaned = clean(raw)
         if cleaned:
             kept.append((line_no, cleaned))
     if not kept:
@@ -393,28 +227,10 @@ def _add_text(section: _Section, text_lines: list[str], first_line: int, block: 
     for a, b in sentence_spans(joined):
         # Bisect, not a scan: a paragraph of a million lines must stay linear.
         first, last = line_numbers[bisect_right(starts, a) - 1], line_numbers[bisect_right(starts, b - 1) - 1]
-        section.units.append(_Unit(joined[a:b], first, last, block))
+        section.units.append(Unit(joined[a:b], first, last, block))
 
 
-def _clean(raw: str) -> str:
-    """Markdown/HTML inline markup → plain text (images removed; link texts kept)."""
-    text = _IMAGE_MD.sub(_MARK, raw)
-    text = _IMAGE_HTML.sub(_MARK, text)
-    text = _LINK.sub(f"{_MARK}\\1{_MARK}", text)
-    text = _TAG.sub(_MARK, text)
-    text = _EMPHASIS.sub(_MARK, text)
-    return " ".join(_GLUED.sub(" ", text).replace(_MARK, "").split())
-
-
-def _add_talk(section: _Section, line_no: int, people: list[tuple[str, str | None]]) -> None:
-    """A speaker line after text starts the section's next talk; one right after another adds a co-speaker."""
-    if section.talks and not any(u.start > section.talks[-1][0] for u in section.units):
-        section.talks[-1][1].extend(p for p in people if p not in section.talks[-1][1])
-    else:
-        section.talks.append((line_no, list(people)))
-
-
-def _chunk_section(section: _Section, base: Chunk, chunk_chars: int) -> list[Chunk]:
+def _chunk_section(section: Section, base: Chunk, chunk_chars: int) -> list[Chunk]:
     """Pack a section's sentences into chunks of at most chunk_chars that tile its lines."""
     if not section.units:
         # Image-only (or empty) sections are still findable: their heading is their content. Without
@@ -423,7 +239,7 @@ def _chunk_section(section: _Section, base: Chunk, chunk_chars: int) -> list[Chu
             return []
         return [replace(base, text=section.headings[-1], images=tuple(src for _, src in section.images))]
     talk_starts = [line for line, _ in section.talks[1:]] if len(section.talks) > 1 else []
-    groups: list[list[_Unit]] = [[]]
+    groups: list[list[Unit]] = [[]]
     size = 0
     for unit in _split_long(section.units, chunk_chars):
         next_talk = bool(groups[-1]) and any(groups[-1][-1].start < line <= unit.start for line in talk_starts)
@@ -438,20 +254,13 @@ def _chunk_section(section: _Section, base: Chunk, chunk_chars: int) -> list[Chu
         end = section.end if i == len(groups) - 1 else max(groups[i + 1][0].start - 1, group[-1].end)
         images = tuple(src for line, src in section.images if start <= line <= end)
         chunk = replace(base, start=start, end=end, text=_join(group), images=images)
-        chunks.append(_in_talk(chunk, section, group[0].start) if talk_starts else chunk)
+        chunks.append(talks.in_talk(chunk, section, group[0].start) if talk_starts else chunk)
     return chunks
 
 
-def _in_talk(chunk: Chunk, section: _Section, line: int) -> Chunk:
-    """A chunk of a section holding several talks: its speaker is the one of the talk it is part of."""
-    people = next((people for start, people in reversed(section.talks) if start <= line), section.talks[0][1])
-    names = tuple(dict.fromkeys([*(name for name, _ in people), *(name for name, _ in section.hosts)]))
-    return replace(chunk, speaker=people[0][0], affiliation=people[0][1], people=names)
-
-
-def _split_long(units: list[_Unit], chunk_chars: int) -> list[_Unit]:
+def _split_long(units: list[Unit], chunk_chars: int) -> list[Unit]:
     """A sentence longer than a whole chunk (a paragraph with no punctuation) is cut at spaces."""
-    out: list[_Unit] = []
+    out: list[Unit] = []
     for unit in units:
         text = unit.text
         if len(text) <= chunk_chars:
@@ -491,7 +300,7 @@ def _is_latin_or_digit(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _join(units: list[_Unit]) -> str:
+def _join(units: list[Unit]) -> str:
     """Sentences of one paragraph join on a line; paragraphs and list items get lines of their own."""
     text = ""
     for previous, unit in zip([None, *units], units, strict=False):

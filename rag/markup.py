@@ -1,0 +1,25 @@
+"""Markdown and HTML inline markup → plain text. Pure."""
+
+from __future__ import annotations
+
+import re
+
+IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
+IMAGE_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)[^>]*>", re.IGNORECASE)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->")
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+# Removed markup leaves this mark; between two Latin letters or digits it becomes a space, so that
+# `a<br>b` or `x**y**` do not glue into one word the note never had.
+MARK = "\x00"
+_GLUED = re.compile(r"(?<=[A-Za-z0-9])\x00+(?=[A-Za-z0-9])")
+
+
+def clean(raw: str) -> str:
+    """Markdown/HTML inline markup → plain text (images removed; link texts kept)."""
+    text = IMAGE_MD.sub(MARK, raw)
+    text = IMAGE_HTML.sub(MARK, text)
+    text = _LINK.sub(f"{MARK}\\1{MARK}", text)
+    text = _TAG.sub(MARK, text)
+    text = _EMPHASIS.sub(MARK, text)
+    return " ".join(_GLUED.sub(" ", text).replace(MARK, "").split())

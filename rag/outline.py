@@ -1,0 +1,110 @@
+"""A note's heading structure: the sections Markdown marks and the ones authors mean. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import labels
+from .markup import clean
+from .text import has_words
+
+
+@dataclass
+class Unit:
+    """A sentence (or a code line) with the source lines it spans."""
+
+    text: str
+    start: int
+    end: int
+    block: int
+
+
+@dataclass
+class Section:
+    level: float  # a heading's level; headings Markdown does not mark sit between (see Outline)
+    headings: tuple[str, ...]
+    start: int
+    end: int = 0
+    units: list[Unit] = field(default_factory=list)
+    images: list[tuple[int, str]] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    people: list[tuple[str, str | None]] = field(default_factory=list)  # (name, affiliation), speaker first
+    # Speaker lines with text between them: one section holding several talks in turn, (first line, people).
+    talks: list[tuple[int, list[tuple[str, str | None]]]] = field(default_factory=list)
+    hosts: list[tuple[str, str | None]] = field(default_factory=list)  # a moderator or host: people, listed last
+    titled: bool = False  # its heading has words (the preamble and an empty `#` have none)
+
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_HASHES_GLUED = re.compile(r"^(#{1,6})(?=[^#\s])(?!(?:include|define|if|ifdef|ifndef|endif|else|pragma|import|!)\b)")
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
+
+
+def loose_headings(lines: list[str]) -> list[str]:
+    """Headings as authors meant them: `####主题一` (no space after the hashes) and a lone `<h3>…</h3>` line
+    become ATX headings; code fences are left alone. Line numbers do not change."""
+    out, fence = [], None
+    for line in lines:
+        opened = _FENCE.match(line)
+        if opened:
+            fence = None if fence == opened.group(1) else fence or opened.group(1)
+        elif fence is None:
+            html = _HTML_HEADING.match(line)
+            line = f"{'#' * int(html.group(1))} {html.group(2)}" if html else _HASHES_GLUED.sub(r"\1 ", line)
+        out.append(line)
+    return out
+
+
+_BOLD_LINE = re.compile(r"^(?:\*\*|__)(?=\S).*\S(?:\*\*|__)$")
+_SENTENCE_END = tuple("。.!?！？；;,，")
+REPEATED_HEADING = 3  # a heading text used this often in one note is a label ("Keynotes"), not a talk
+BOLD_HEADING_CHARS = 100
+
+
+class Outline:
+    """The heading path as the note is read, with two kinds of headings authors mean but Markdown does
+    not mark: a heading repeated through the note ("Keynotes", "Q&A") right after a talk's heading of
+    the same level belongs to that talk, and a paragraph of one bold line ("**Talk title**") heads
+    what follows it, one step below the heading above it."""
+
+    def __init__(self, tokens: list) -> None:
+        self.counts = Counter(
+            clean(tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0
+        )
+        self.stack: list[tuple[float, str]] = []
+        self.level: float = 0
+
+    def heading(self, level: float, text: str) -> tuple[float, tuple[str, ...]]:
+        """(level, heading path) of a Markdown heading."""
+        if self.counts[text] >= REPEATED_HEADING and self.stack:
+            above_level, above = self.stack[-1]
+            if above_level == level and self.counts[above] < REPEATED_HEADING:
+                level += 0.5
+        self.level = level
+        return self._push(level, text or f"(untitled h{int(level)})")
+
+    def bold(self, text: str) -> tuple[float, tuple[str, ...]]:
+        """(level, heading path) of a bold line standing as a heading."""
+        return self._push(self.level + 0.25, text)
+
+    def _push(self, level: float, text: str) -> tuple[float, tuple[str, ...]]:
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, text))
+        return level, tuple(h for _, h in self.stack)
+
+
+def bold_heading(tokens: list, i: int) -> str | None:
+    """The text of a top-level paragraph's first line when it is all bold, short, and no sentence or label."""
+    token = tokens[i]
+    if token.type != "inline" or tokens[i - 1].type != "paragraph_open" or tokens[i - 1].level != 0:
+        return None
+    raw = token.content.strip().split("\n")[0].strip()
+    if not _BOLD_LINE.match(raw) or labels.label(raw, clean):
+        return None
+    text = clean(raw).strip(" :：")
+    if not 2 <= len(text) <= BOLD_HEADING_CHARS or text.endswith(_SENTENCE_END) or not has_words(text):
+        return None
+    return text

@@ -1,0 +1,86 @@
+"""Who speaks in which section of a note: people found around headings, and sections that hold several
+talks in turn. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import speakers
+from .outline import Section
+from .types import Chunk
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def find_people(sections: list[Section], lines: list[str], front: dict) -> list[tuple[str, str | None]]:
+    """Fill each section's people from its heading, a dash line under it or a bare name bullet; return the
+    note's own speaker (front matter, or a first line 'Name, Org') for sections that name no one."""
+    talks: list[Section] = []  # the open sections above this one
+    for section in sections:
+        while talks and talks[-1].level >= section.level:
+            talks.pop()
+        inside_talk = any(s.people for s in talks)
+        talks.append(section)
+        section.people += [host for host in section.hosts if host not in section.people]
+        if any(p not in section.hosts for p in section.people) or not section.titled:
+            continue
+        found = speakers.from_heading(section.headings[-1])
+        if found:
+            section.people = found[0] + section.people
+        elif _SPEAKER_HEADING.match(section.headings[-1]) and section.units:
+            # "## 分享嘉宾" / "### About the speaker": the name opens the text, and the talk is the section above.
+            found_people = speakers.from_opening_line(section.units[0].text)
+            for talk in (section, *talks[-2:-1]):
+                talk.people = found_people + talk.people
+        elif not inside_talk:
+            section.people = _name_under_heading(section, lines) + section.people
+    people = speakers.front_matter_people(front)
+    if not people and not front and sections and not sections[0].titled and sections[0].units:
+        first = sections[0].units[0].text
+        name = re.split(r"\s*[,，]\s*", first, maxsplit=1)
+        if speakers.is_person(name[0]) and not any(s.people for s in sections):
+            people = [(speakers.clean_name(name[0]), name[1] if len(name) > 1 else None)]
+    return people
+
+
+_SPEAKER_HEADING = re.compile(
+    r"^(?:分享嘉宾|嘉宾介绍|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
+    r"|about the speakers?|speakers?|speaker bio|the speakers?)$",
+    re.IGNORECASE,
+)
+
+
+def _name_under_heading(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
+    """A speaker on a line of its own right under a talk's heading: '—Name Org', or a bullet that is a name."""
+    for unit in section.units[:6]:
+        source = lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
+        above = next((lines[i].lstrip() for i in range(unit.start - 2, section.start - 1, -1) if lines[i].strip()), "")
+        if above.startswith(">"):
+            continue  # "—Author" closing a quotation is a credit, not the talk's speaker
+        if source[:1] in "—–":
+            found = speakers.from_dash_line(unit.text)
+            if found:
+                return found
+        if _LIST_MARKER.match(source) and speakers.is_person(unit.text):
+            return [(speakers.clean_name(unit.text), None)]
+        if unit is section.units[0] and not source.startswith((">", "|")):
+            found = speakers.from_opening_line(unit.text)
+            if found:
+                return found
+    return []
+
+
+def add_talk(section: Section, line_no: int, people: list[tuple[str, str | None]]) -> None:
+    """A speaker line after text starts the section's next talk; one right after another adds a co-speaker."""
+    if section.talks and not any(u.start > section.talks[-1][0] for u in section.units):
+        section.talks[-1][1].extend(p for p in people if p not in section.talks[-1][1])
+    else:
+        section.talks.append((line_no, list(people)))
+
+
+def in_talk(chunk: Chunk, section: Section, line: int) -> Chunk:
+    """A chunk of a section holding several talks: its speaker is the one of the talk it is part of."""
+    people = next((people for start, people in reversed(section.talks) if start <= line), section.talks[0][1])
+    names = tuple(dict.fromkeys([*(name for name, _ in people), *(name for name, _ in section.hosts)]))
+    return replace(chunk, speaker=people[0][0], affiliation=people[0][1], people=names)
