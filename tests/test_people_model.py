@@ -31,12 +31,32 @@ The organisers thanked the volunteers and announced next year's venue in Lisbon.
 """
 
 
+# A Chinese salon note: a speaker whose name has a character of several readings (柏: bai, bo), and a
+# company that an English question can only write in pinyin.
+SALON_NOTE = """\
+# 技术沙龙
+
+## 创业公司的目标管理
+
+演讲人：施柏海
+
+豌豆荚每个季度用 OKR 对齐目标，每个人的目标都公开。
+
+## 论文投稿经验
+
+演讲人：顾小明
+
+审稿意见要逐条回复，并说明修改的位置。
+"""
+
+
 @pytest.fixture(scope="module")
 def index(tmp_path_factory, real_embedder):
     notes = tmp_path_factory.mktemp("notes")
     for note in (REPO / "data").glob("*.md"):
         shutil.copy(note, notes / note.name)
     (notes / "panel.md").write_text(PANEL_NOTE, encoding="utf-8")
+    (notes / "salon.md").write_text(SALON_NOTE, encoding="utf-8")
     folder = tmp_path_factory.mktemp("index")
     rag.build_index(notes, folder, rag.Settings(), embedder=real_embedder)
     return rag.open_index(folder, rag.Settings(), embedder=real_embedder)
@@ -88,3 +108,15 @@ def test_person_named_nowhere_abstains_as_a_stranger(index, question, who):
 def test_a_speaker_asked_about_a_topic_they_never_covered_abstains(index):
     answer = index.ask("What did 冯佳时 say about speech recognition?")
     assert answer.abstained, answer.text
+
+
+def test_a_name_spelt_in_another_reading_of_its_characters_is_the_speaker(index):
+    answer = index.ask("What did Bohai Shi say about goals?")
+    assert answer.query.speaker == "施柏海" and not answer.abstained
+    assert answer.citations[0].chunk.headings[-1] == "创业公司的目标管理"
+
+
+def test_a_company_written_in_pinyin_finds_its_chinese_section(index):
+    answer = index.ask("What about Wandoujia?")
+    assert not answer.abstained and answer.citations[0].chunk.headings[-1] == "创业公司的目标管理"
+    assert answer.hits[0].keyword is not None  # BM25 met 豌豆荚 through its pinyin spelling
