@@ -16,6 +16,7 @@ LABELS = {
     r"|第.位演讲者|speakers?|presenters?|presented by|lecturers?|keynote(?: speaker)?|invited talk(?: by)?"
     r"|panelists?",
     "host": r"主持人|主持|moderators?|hosts?|chairs?",
+    "author": r"authors?",  # a paper's authors present it, inside a section; never the note's own author
     "time": r"时间|time",
     "topic": r"题目|报告题目|title|topic",
 }
@@ -43,14 +44,13 @@ def may_be_label(line: str) -> bool:
 
 
 def label(line: str, clean) -> tuple[str, str] | None:
-    """('speaker'|'host'|'time'|'topic', value) of a label line such as 【讲者】**Name**(Org) or
+    """('speaker'|'host'|'author'|'time'|'topic', value) of a label line such as 【讲者】**Name**(Org) or
     - **Speaker:** Name; None for any other line. `clean` turns the value's inline markup into text."""
     line = _LIST_MARKER.sub("", line.strip()).replace("**", "").replace("__", "").strip(" *_")
     match = _LABEL_LINE.match(line)
     if match:
         key = next(k.removeprefix("c_") for k, v in match.groupdict().items() if v and k != "value")
-        value = clean(match.group("value"))
-        return (key, value) if value else None
+        return key, clean(match.group("value"))  # "" when the names follow on the next lines ("Speakers:")
     match = _CHINESE_IS.match(line)
     if match:
         value = clean(match.group("value"))

@@ -7,6 +7,8 @@ import re
 IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
 IMAGE_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)[^>]*>", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# Obsidian / wiki links: [[people/Jane Roe]] → Jane Roe, [[page|shown text]] → shown text.
+_WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*/)?(?P<page>[^\]|/]+)(?:\|(?P<shown>[^\]]+))?\]\]")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 # Removed markup leaves this mark; between two Latin letters or digits it becomes a space, so that
@@ -19,6 +21,7 @@ def clean(raw: str) -> str:
     """Markdown/HTML inline markup → plain text (images removed; link texts kept)."""
     text = IMAGE_MD.sub(MARK, raw)
     text = IMAGE_HTML.sub(MARK, text)
+    text = _WIKI_LINK.sub(lambda m: MARK + (m.group("shown") or m.group("page")) + MARK, text)
     text = _LINK.sub(f"{MARK}\\1{MARK}", text)
     text = _TAG.sub(MARK, text)
     text = _EMPHASIS.sub(MARK, text)

@@ -10,7 +10,7 @@ from pathlib import PurePath
 import yaml
 from markdown_it import MarkdownIt
 
-from . import labels, speakers, talks
+from . import labels, talks
 from .markup import IMAGE_HTML, IMAGE_MD, MARK, clean
 from .outline import Outline, Section, Unit, bold_heading, loose_headings
 from .text import has_words, sentence_spans
@@ -194,25 +194,21 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
             # Plain prose, most lines of a note: no image, meta line or markup to look for.
             cleaned = " ".join(raw.split())
             if cleaned:
+                talks.add_listed_person(section, cleaned, line_no)
                 kept.append((line_no, cleaned))
             continue
         for pattern in (IMAGE_MD, IMAGE_HTML):
             # An image embedded as a data: URI (megabytes of base64) has no path to show.
             section.images.extend((line_no, src) for src in pattern.findall(raw) if not src.startswith("data:"))
         meta = labels.label(raw, clean)
-        if meta is not None:
-            section.meta.setdefault(*meta)
-            if meta[0] in ("speaker", "host"):
-                found, hosts = speakers.by_role(speakers.split_people(meta[1]))
-                if meta[0] == "host":
-                    found, hosts = [], found + hosts
-                section.hosts.extend(p for p in hosts if speakers.is_name_shaped(p[0]))
-                if found:
-                    section.people.extend(p for p in found if p not in section.people)
-                    talks.add_talk(section, line_no, found)
+        if meta is not None and (meta[0] != "author" or section.titled):
+            if meta[1]:
+                section.meta.setdefault(*meta)
+            talks.add_people(section, meta[0], meta[1], line_no)
             continue
         cleaned = clean(raw)
         if cleaned:
+            talks.add_listed_person(section, cleaned, line_no)
             kept.append((line_no, cleaned))
     if not kept:
         return

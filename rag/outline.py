@@ -34,6 +34,8 @@ class Section:
     # Speaker lines with text between them: one section holding several talks in turn, (first line, people).
     talks: list[tuple[int, list[tuple[str, str | None]]]] = field(default_factory=list)
     hosts: list[tuple[str, str | None]] = field(default_factory=list)  # a moderator or host: people, listed last
+    # A label with its names on the next lines ("Speakers:"): "speaker" or "host" until a line names no one.
+    awaiting: str | None = None
     titled: bool = False  # its heading has words (the preamble and an empty `#` have none)
 
 
@@ -102,8 +104,8 @@ def bold_heading(tokens: list, i: int) -> str | None:
     if token.type != "inline" or tokens[i - 1].type != "paragraph_open" or tokens[i - 1].level != 0:
         return None
     raw = token.content.strip().split("\n")[0].strip()
-    if not _BOLD_LINE.match(raw) or labels.label(raw, clean):
-        return None
+    if not _BOLD_LINE.match(raw) or labels.label(raw, clean) or len(re.findall(r"[:：]", raw)) >= 2:
+        return None  # "**编辑：A||校对：B**" is a credits line, not a title
     text = clean(raw).strip(" :：")
     if not 2 <= len(text) <= BOLD_HEADING_CHARS or text.endswith(_SENTENCE_END) or not has_words(text):
         return None

@@ -295,20 +295,36 @@ _ROLE_WORDS = re.compile(
 _TITLED_TALK = re.compile(
     rf"(?P<name>[{CJK}]{{2,30}}?)(?:教授|老师|博士|研究员|院士)(?:的报告|的演讲|的分享|的讲座|讲述|主讲|分享|报告)"
 )
+# "大家好，我叫张三…", "Hi, I'm Jane Roe": a speaker introducing themselves in the first line.
+_SELF_INTRODUCTION = re.compile(
+    rf"^(?:大家好[，,！!。]?\s*)?我(?:叫|是)(?P<name>[{CJK}]{{2,3}})(?=[，,。！!；\s]|$)"
+    r"|^(?:[Hh]i|[Hh]ello)[,!]?\s+I'?m\s+(?P<latin>[A-Z]\w+(?: [A-Z]\w+){1,2}?)(?=[,.!;]|\s+(?:and|from|at)\b|$)"
+)
 OPENING_LINE_CHARS = 160  # a line naming the speaker is short; a paragraph is prose about the talk
 
 
-def from_opening_line(line: str) -> list[tuple[str, str | None]]:
+def from_opening_line(line: str, labelled: bool = False) -> list[tuple[str, str | None]]:
     """The speaker a talk section's first line names: "by Jane Roe", "Jane Roe (Org)", "A (Org); B (Org)",
-    "李四，某公司研发工程师…", "Jane Roe - Principal Engineer, Org", "由张三主讲《…》"; [] for prose."""
+    "李四，某公司研发工程师…", "Jane Roe - Principal Engineer, Org", "由张三主讲《…》"; [] for prose.
+
+    `labelled`: a heading such as "演讲者信息" says the line opens with a name, so a nickname or a name
+    followed by any description ("大漠。CSS专家…", "Mathias Bynens。一个喜欢…") counts.
+    """
     line = line.strip()
-    if not line or len(line) > OPENING_LINE_CHARS:
+    if not line or (len(line) > OPENING_LINE_CHARS and not labelled):
         return []
+    match = _LEADING_NAME.match(line)
+    if labelled and match and _loose_name(match.group("who")):
+        affiliation = re.split(r"[，。；]", line[match.end() :].strip(), maxsplit=1)[0]
+        return [(clean_name(match.group("who")), affiliation or None)]
     for pattern in (_OPENING_BY, _HOSTED_BY):
         match = pattern.match(line)
         if match:
             people = split_people(match.group("who"))
             return people if people and all(is_name_shaped(n) for n, _ in people) else []
+    match = _SELF_INTRODUCTION.match(line)
+    if match and is_name_shaped(name := match.group("name") or match.group("latin")):
+        return [(clean_name(name), None)]
     match = _TITLED_TALK.search(line)
     if match:
         name = next((n for n in (match.group("name")[-3:], match.group("name")[-2:]) if _is_chinese_name(n)), None)
@@ -323,6 +339,15 @@ def from_opening_line(line: str) -> list[tuple[str, str | None]]:
         affiliation = re.split(r"[，。；]", line[match.end() :].strip(), maxsplit=1)[0]
         return [(clean_name(match.group("who")), affiliation or None)]
     return []
+
+
+def _loose_name(text: str) -> bool:
+    """Where a label says a name stands: two to four Chinese characters, or one to four capitalised words."""
+    name = clean_name(text)
+    if re.fullmatch(rf"[{CJK}·]{{2,4}}", name):
+        return True
+    words = name.split()
+    return 1 <= len(words) <= 4 and all(_is_name_word(w) or w.lower() in _PARTICLES for w in words)
 
 
 def front_matter_people(front: dict) -> list[tuple[str, str | None]]:

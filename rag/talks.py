@@ -30,7 +30,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             section.people = found[0] + section.people
         elif _SPEAKER_HEADING.match(section.headings[-1]) and section.units:
             # "## 分享嘉宾" / "### About the speaker": the name opens the text, and the talk is the section above.
-            found_people = speakers.from_opening_line(section.units[0].text)
+            found_people = speakers.from_opening_line(section.units[0].text, labelled=True)
             for talk in (section, *talks[-2:-1]):
                 talk.people = found_people + talk.people
         elif not inside_talk:
@@ -69,6 +69,40 @@ def _name_under_heading(section: Section, lines: list[str]) -> list[tuple[str, s
             if found:
                 return found
     return []
+
+
+def add_people(section: Section, key: str, value: str, line_no: int) -> None:
+    """A label line's people join the section: speakers (an author presents a paper) start or join a talk,
+    hosts are listed; an empty value means the names follow on the next lines."""
+    if key not in ("speaker", "host", "author"):
+        return
+    if not value:
+        section.awaiting = "host" if key == "host" else "speaker"
+        return
+    if key == "author":  # "A (Org), B, C": a comma-separated list, the first author presenting
+        people = [speakers.split_people(part) for part in re.split(r"\s*[,，;；]\s*(?![^()（）]*[)）])", value)]
+        found, hosts = [p for parts in people for p in parts if speakers.is_name_shaped(p[0])], []
+    else:
+        found, hosts = speakers.by_role(speakers.split_people(value))
+    if key == "host":
+        found, hosts = [], found + hosts
+    section.hosts.extend(p for p in hosts if speakers.is_name_shaped(p[0]))
+    if found:
+        section.people.extend(p for p in found if p not in section.people)
+        add_talk(section, line_no, found)
+
+
+def add_listed_person(section: Section, line: str, line_no: int) -> None:
+    """A line under "Speakers:" that opens with a name ("Jane Roe - Role, Org") lists one more person."""
+    if section.awaiting is None:
+        return
+    found = speakers.from_opening_line(line, labelled=True)
+    if not found:
+        section.awaiting = None
+    elif section.awaiting == "host":
+        section.hosts.extend(p for p in found if p not in section.hosts)
+    else:
+        section.people.extend(p for p in found if p not in section.people)
 
 
 def add_talk(section: Section, line_no: int, people: list[tuple[str, str | None]]) -> None:

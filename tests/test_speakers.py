@@ -243,3 +243,36 @@ def test_a_bold_title_glued_to_its_paragraph_heads_it():
     note = "# Workshop\n\n**1. 深度森林初探**\n这是由南京大学周志海老师讲述的研究成果。\n\n**2. 图学习**\n北京某大学王立海教授的报告。\n"
     chunks = parse_note(note, "note.md").chunks
     assert [(c.headings[-1], c.speaker) for c in chunks[1:]] == [("1. 深度森林初探", "周志海"), ("2. 图学习", "王立海")]
+
+
+def test_names_listed_under_an_empty_speakers_label():
+    note = (
+        "# Meetup\n\nChair: Martin Okafor, Director of Engineering\n\nSpeakers:\n\n"
+        "Rachel Ainsley - Community Manager, Some Institute\n\nIan Mulroney - Head of Product, Sage\n\n"
+        "Research software is increasingly recognised.\n"
+    )
+    found = sections(note)["Meetup"]
+    assert found == ("Rachel Ainsley", "Community Manager, Some Institute", ("Rachel Ainsley", "Ian Mulroney", "Martin Okafor"))
+
+
+def test_authors_of_a_paper_present_it_but_the_notes_author_is_no_speaker():
+    note = "Author: Note Writerson\n\n# Talks\n\n## Remote sensing\n\nAuthors: **Edda Pebbles** (Univ. X), Anna Angelo\n\nText.\n"
+    found = sections(note)
+    assert found["Remote sensing"] == ("Edda Pebbles", "Univ. X", ("Edda Pebbles", "Anna Angelo"))
+    assert found["Talks"][0] is None
+
+
+def test_a_speaker_info_heading_takes_a_nickname_and_a_self_introduction_names_the_speaker():
+    note = (
+        "# 第二场：CSS Grid\n\n### 演讲者信息\n大漠。CSS专家、前端技术专家。\n\n### 主要内容\nGrid 的历程。\n\n"
+        "# 第三场：Android 新特性\n\n大家好，我叫钟大辉，今天讲隐私。\n"
+    )
+    found = sections(note)
+    assert found["第二场：CSS Grid"][0] == "大漠" and found["主要内容"][0] == "大漠"
+    assert found["第三场：Android 新特性"][0] == "钟大辉"
+
+
+def test_wiki_links_read_as_their_text_and_a_credits_line_is_no_heading():
+    note = "# Share\n\n**编辑：张三||校对：李四**\n\nSee [[people/Jane Roe]] and [[notes/agents|the agents page]].\n"
+    (chunk,) = [c for c in parse_note(note, "note.md").chunks if "See" in c.text]
+    assert chunk.headings == ("Share",) and "See Jane Roe and the agents page." in chunk.text
