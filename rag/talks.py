@@ -79,9 +79,10 @@ def add_people(section: Section, key: str, value: str, line_no: int) -> None:
     if not value:
         section.awaiting = "host" if key == "host" else "speaker"
         return
+    hosts: list[tuple[str, str | None]] = []
     if key == "author":  # "A (Org), B, C": a comma-separated list, the first author presenting
         people = [speakers.split_people(part) for part in re.split(r"\s*[,，;；]\s*(?![^()（）]*[)）])", value)]
-        found, hosts = [p for parts in people for p in parts if speakers.is_name_shaped(p[0])], []
+        found = [p for parts in people for p in parts if speakers.is_name_shaped(p[0])]
     else:
         found, hosts = speakers.by_role(speakers.split_people(value))
     if key == "host":
