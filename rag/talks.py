@@ -14,8 +14,9 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def find_people(sections: list[Section], lines: list[str], front: dict) -> list[tuple[str, str | None]]:
-    """Fill each section's people from its heading, a dash line under it or a bare name bullet; return the
-    note's own speaker (front matter, or a first line 'Name, Org') for sections that name no one."""
+    """Fill each section's people from its heading, a `## 分享嘉宾` heading under it, or the first lines under
+    it (a dash line, a bare name bullet, "by Name", "Name (Org)", …); return the note's own speaker (front
+    matter, or a first line 'Name, Org') for sections that name no one."""
     talks: list[Section] = []  # the open sections above this one
     for section in sections:
         while talks and talks[-1].level >= section.level:
