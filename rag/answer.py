@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from .text import split_sentences
+from .text import is_chinese, split_sentences
 from .types import Answer, Chunk, Citation, Hit, Query
 
 MAX_SOURCES = 3
@@ -117,8 +117,9 @@ def _sentences(chunk: Chunk) -> list[str]:
 
 
 def _overlap(sentence: str, topic_tokens: list[str], tokenize: Tokenize) -> int:
+    """How many topic words a sentence has; a Chinese word also inside a longer one (分辨率 in 高分辨率)."""
     words = set(tokenize(sentence))
-    return sum(t in words for t in set(topic_tokens))
+    return sum(t in words or (len(t) >= 2 and is_chinese(t) and t in sentence) for t in set(topic_tokens))
 
 
 def _pick_sentences(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int) -> list[str]:

@@ -588,12 +588,15 @@ class Index:
             if covering_hits(query, fresh, topic_tokens, tokenize, min_relevance):
                 hits = fresh
         hits = hits[:considered]
-        extractive = compose(query, hits, topic_tokens, tokenize, min_relevance, k)
+        # Sentences are picked by the topic's words and their translations: a cross-lingual question's
+        # words are not in the sentences that answer it.
+        answer_words = [*topic_tokens, *(t for w in topic_tokens for t in self._translate(w) if t not in topic_tokens)]
+        extractive = compose(query, hits, answer_words, tokenize, min_relevance, k)
         if not generate or extractive.abstained or not llm_configured(self.settings):
             yield extractive
             return
-        evidence = covering_hits(query, hits, topic_tokens, tokenize, min_relevance)[:k]
-        yield from stream_answer(self.settings, query, evidence, extractive, topic_tokens, tokenize)
+        evidence = covering_hits(query, hits, answer_words, tokenize, min_relevance)[:k]
+        yield from stream_answer(self.settings, query, evidence, extractive, answer_words, tokenize)
 
     def _is_talk_heading(self, chunk: Chunk) -> bool:
         """A talk's own heading with nothing but its title and slides-less: its sections hold the talk."""

@@ -46,3 +46,13 @@ def test_off_topic_questions_abstain_and_covered_ones_answer(index):
     assert index.ask("What is the best recipe for sourdough bread?").abstained
     answer = index.ask("HRNet 如何保持高分辨率？")
     assert not answer.abstained and answer.citations[0].chunk.speaker == "王井东"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [("Why is upsampling to high resolution not good enough?", "上采样的性能不太好，低分辨率特征到高分辨率的学习比较弱")],
+)
+def test_cross_lingual_answers_quote_the_sentence_that_answers(index, question, sentence):
+    """Sentences are picked by the question's words and their translations, also inside longer Chinese words."""
+    answer = index.ask(question)
+    assert not answer.abstained and sentence in answer.text, answer.text
