@@ -34,7 +34,7 @@ from .types import Answer, Chunk, Hit, Query
 MAX_QUESTION_CHARS = 1000
 # Bump when what is embedded or keyword-indexed changes (the parser, Chunk.search_text, the tokenizer): old
 # indexes rebuild.
-TEXT_VERSION = 8
+TEXT_VERSION = 9
 CONSIDERED_HITS = 10
 OVERVIEW_CHUNKS = 200  # a talk overview reads the talk's chunks in order, up to this many
 EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time

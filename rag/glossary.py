@@ -30,7 +30,8 @@ MAX_CHINESE = 3  # Chinese words kept per English word, most frequent first
 _ENTRY = re.compile(r"^\S+ (?P<simplified>\S+) \[[^\]]*\] /(?P<glosses>.*)/$")
 # A gloss naming a person: "Smith (name)", "(Tw) Strauss (name)", "John Maynard Keynes (1883-1946), …".
 _PERSON_GLOSS = re.compile(
-    r"/(?:\(Tw\)\s*)?(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}) \((?:name|person name|feminine name|surname|[^)]*\d{4})"
+    r"/(?:\(Tw\)\s*)?(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}) "
+    r"\((?:name|person name|feminine name|surname|(?:c\. ?)?\d{3,4}-(?:\d{2,4})?[),]|born \d{4})"
 )
 _SKIP_GLOSS = re.compile(r"^(CL:|variant of|old variant|surname|see |used in|abbr\.|also written|Taiwan pr\.)")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -157,7 +158,7 @@ def name_words() -> frozenset[str]:
                     found.update(word.lower() for word in match.group("name").split())
         return sorted(found)
 
-    return frozenset(cached_json("name-words", [cedict, b"name-words-3"], build))
+    return frozenset(cached_json("name-words", [cedict, b"name-words-4"], build))
 
 
 PINYIN_WORD_CHARS = (2, 6)  # Chinese words this long get a pinyin spelling; one character is too ambiguous

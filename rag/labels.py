@@ -12,7 +12,8 @@ import re
 from . import speakers
 
 LABELS = {
-    "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享嘉宾|嘉宾|特邀报告|特邀讲者"
+    "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享者|分享嘉宾|演讲嘉宾|主讲嘉宾|特邀嘉宾"
+    r"|讲座嘉宾|嘉宾|特邀报告|特邀讲者"
     r"|第.位演讲者|speakers?|presenters?|presented by|lecturers?|keynote(?: speaker)?|invited talk(?: by)?"
     r"|panelists?",
     "host": r"主持人|主持|moderators?|hosts?|chairs?",

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from . import labels, talks
 from .markup import IMAGE_HTML, IMAGE_MD, MARK, clean
-from .outline import Outline, Section, Unit, bold_heading, loose_headings
+from .outline import Outline, Section, Unit, bold_heading, encloses, loose_headings
 from .text import has_words, sentence_spans
 from .types import Chunk
 
@@ -61,7 +61,7 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
     chunks: list[Chunk] = []
     inherited: list[Section] = []
     for section in sections:
-        while inherited and inherited[-1].level >= section.level:
+        while inherited and not encloses(inherited[-1], section):
             inherited.pop()
         inherited.append(section)
         speaker_section = next((s for s in reversed(inherited) if s.people), None)
@@ -146,7 +146,7 @@ def _sections(body: str, lines: list[str]) -> list[Section]:
         bold = bold_heading(tokens, i)
         if bold:
             level, headings = outline.bold(bold)
-            sections.append(Section(level=level, headings=headings, start=first + 1, titled=True))
+            sections.append(Section(level=level, headings=headings, start=first + 1, titled=True, bold=True))
             rest = token.content.split("\n")[1:]  # "**Title**" glued to the paragraph it heads
             if rest:
                 block += 1

@@ -37,11 +37,20 @@ class Section:
     # A label with its names on the next lines ("Speakers:"): "speaker" or "host" until a line names no one.
     awaiting: str | None = None
     titled: bool = False  # its heading has words (the preamble and an empty `#` have none)
+    bold: bool = False  # headed by a bold line: the next Markdown heading ends it, whatever its level
 
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# `####主题` and `#Syllabus` are headings; `#include` is not, nor a line of Obsidian tags (see _is_tag_line).
 _HASHES_GLUED = re.compile(r"^(#{1,6})(?=[^#\s])(?!(?:include|define|if|ifdef|ifndef|endif|else|pragma|import|!)\b)")
+_TAG = re.compile(r"#[^\s#]+")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
+
+
+def _is_tag_line(line: str) -> bool:
+    """`#seminar #notes` or `#seminar`: tags (lower-case words, each with its hash), not a heading."""
+    words = line.split()
+    return bool(words) and all(_TAG.fullmatch(w) for w in words) and (len(words) > 1 or words[0][1:2].islower())
 
 
 def loose_headings(lines: list[str]) -> list[str]:
@@ -54,7 +63,10 @@ def loose_headings(lines: list[str]) -> list[str]:
             fence = None if fence == opened.group(1) else fence or opened.group(1)
         elif fence is None:
             html = _HTML_HEADING.match(line)
-            line = f"{'#' * int(html.group(1))} {html.group(2)}" if html else _HASHES_GLUED.sub(r"\1 ", line)
+            if html:
+                line = f"{'#' * int(html.group(1))} {html.group(2)}"
+            elif not _is_tag_line(line):
+                line = _HASHES_GLUED.sub(r"\1 ", line)
         out.append(line)
     return out
 
@@ -75,13 +87,13 @@ class Outline:
         self.counts = Counter(
             clean(tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0
         )
-        self.stack: list[tuple[float, str]] = []
+        self.stack: list[tuple[float, str, bool]] = []  # (level, heading, a bold line)
         self.level: float = 0
 
     def heading(self, level: float, text: str) -> tuple[float, tuple[str, ...]]:
         """(level, heading path) of a Markdown heading."""
         if self.counts[text] >= REPEATED_HEADING and self.stack:
-            above_level, above = self.stack[-1]
+            above_level, above, _ = self.stack[-1]
             if above_level == level and self.counts[above] < REPEATED_HEADING:
                 level += 0.5
         self.level = level
@@ -89,13 +101,18 @@ class Outline:
 
     def bold(self, text: str) -> tuple[float, tuple[str, ...]]:
         """(level, heading path) of a bold line standing as a heading."""
-        return self._push(self.level + 0.25, text)
+        return self._push(self.level + 0.25, text, bold=True)
 
-    def _push(self, level: float, text: str) -> tuple[float, tuple[str, ...]]:
-        while self.stack and self.stack[-1][0] >= level:
+    def _push(self, level: float, text: str, bold: bool = False) -> tuple[float, tuple[str, ...]]:
+        while self.stack and (self.stack[-1][0] >= level or (self.stack[-1][2] and not bold)):
             self.stack.pop()
-        self.stack.append((level, text))
-        return level, tuple(h for _, h in self.stack)
+        self.stack.append((level, text, bold))
+        return level, tuple(h for _, h, _ in self.stack)
+
+
+def encloses(outer: Section, inner: Section) -> bool:
+    """Whether `inner` is a sub-section of `outer`: deeper, and not a Markdown heading after a bold line."""
+    return outer.level < inner.level and not (outer.bold and not inner.bold)
 
 
 def bold_heading(tokens: list, i: int) -> str | None:

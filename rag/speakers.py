@@ -36,6 +36,7 @@ _NOT_NAMES = frozenset(
     team teams data model models system systems deep learning machine network networks open source project
     center centre institute university college school academy lab labs laboratory foundation museum society
     association council ministry department agency company corporation inc ltd group consortium alliance
+    initiative program programme committee office bureau service services platform
     """.split()
 )
 # Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
@@ -51,6 +52,12 @@ _ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>(?:[^()（）]|[（(][^()�
 _FROM_ORG = re.compile(rf"^来自(?P<org>[^的]{{2,30}})的(?P<name>[{CJK}]{{2,4}})")
 _RIGHT_COLON = re.compile(r"^(?P<title>.{2,}?)\s*[:：]\s*(?P<who>[^:：]{4,60})$")
 _SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|/|;|；|\s[×xX]\s)\s*")
+_TALK_LABEL = re.compile(
+    r"(?:opening |closing |interactive )?(?:keynote|talk|invited talk|lecture|tutorial|speaker|lightning talk)"
+    r"|主题演讲|特邀报告|报告|讲座|演讲",
+    re.IGNORECASE,
+)
+_BOOK_TITLE = re.compile(r"^(?P<title>《[^》]+》)\s*[-–—:：|｜]*\s*(?P<who>\S.{1,60})$")
 _HANDLE = re.compile(r"(?<!\w)@\w+|https?://\S+")  # "Jane Roe @jroe", a link to a profile
 _BARE_BRACKETS = re.compile(r"\[([^\]]{2,60})\](?!\()")  # "[Paul Rogers]": a link whose URL was lost
 _DECORATION = re.compile(r"[\U0001F300-\U0001FAFF★☆⭐✅⛔💀\u2600-\u27BF]+")
@@ -105,6 +112,34 @@ def _all_name_words(name: str) -> bool:
     return all(_is_initial(w) or w.lower() in known for w in name.split())
 
 
+def _first_name_first(name: str) -> bool:
+    """Two or three capitalised words, none a heading word, the first a known first name: "Bob Crane"."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and words[0].lower() in name_words()
+        and all(_is_name_word(w) and w.lower() not in _NOT_NAMES for w in words)
+    )
+
+
+_TERM_ENDING = re.compile(
+    r"(?:tion|sion|ment|ness|ity|ing|ics|ism|ogy|able|ible|ive|ous|ence|ance|ware|ctor|izer|ized|ify)$", re.IGNORECASE
+)
+
+
+def _no_dictionary_word(name: str) -> bool:
+    """Two or three words, none an English word, an acronym or shaped like a technical term ("Predictor",
+    "Accuracy-latency"): "Jeong HyunGil", "Hu Xun"."""
+    words = name.split()
+    known = name_words()
+
+    def term_like(word: str) -> bool:
+        shaped = bool(_TERM_ENDING.search(word)) or any(part[:1].islower() for part in word.split("-")[1:])
+        return word.lower() not in known and (shaped or (word.isupper() and len(word) > 1) or _is_english_word(word))
+
+    return 2 <= len(words) <= 3 and not any(term_like(w) for w in words)
+
+
 def _has_name_word(name: str) -> bool:
     """Some word is one the dictionary knows as a person's name: "Jane Roe", "John Smith"."""
     known = name_words()
@@ -128,9 +163,18 @@ def _is_english_word(word: str) -> bool:
     glossary = load_glossary()
     parts = [p for p in word.lower().strip(".’'").split("-") if p]
     return bool(parts) and all(
-        any(glossary.translate(form) for form in (part, part.removesuffix("s"), part.removesuffix("es")))
+        any(glossary.translate(form) for form in _word_forms(part))
         for part in parts
     )
+
+
+def _word_forms(word: str) -> tuple[str, ...]:
+    """A word and the stems a dictionary may list it under: graduated → graduate, auditing → audit."""
+    forms = [word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ly")]
+    for suffix, endings in (("ed", ("", "e")), ("ing", ("", "e")), ("ies", ("y",))):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms += [word[: -len(suffix)] + ending for ending in endings]
+    return tuple(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=4096)
@@ -233,8 +277,13 @@ def from_heading(heading: str) -> tuple[list[tuple[str, str | None]], str] | Non
     """
     plain = _BRACKETED.sub("", _DECORATION.sub("", heading)).strip(" :：")
     text = " ".join(_BARE_BRACKETS.sub(r"\1", _HANDLE.sub("", plain)).split())
-    if is_person(text) and (text != plain or is_chinese(text) or _all_name_words(text)):
+    if is_person(text) and (text != plain or is_chinese(text) or _all_name_words(text) or _no_dictionary_word(text)):
         return [(clean_name(text), None)], ""  # "Jane Roe @jroe": the speaker; the talk's title is below it
+    match = _BOOK_TITLE.match(text)
+    if match:
+        people = [p for p in split_people(match.group("who")) if is_name_shaped(p[0])]
+        if people:
+            return people, match.group("title")  # "《分布式存储实践》-张三，某公司 专家"
     parts = [p.strip(" :：") for p in _HEADING_PARTS.split(text) if p.strip(" :：")]
     for part in parts[1:]:
         candidate = _TRAILING_WORDS.sub("", part)
@@ -250,6 +299,12 @@ def from_heading(heading: str) -> tuple[list[tuple[str, str | None]], str] | Non
     if match and is_person(match.group("who")):
         return [(clean_name(match.group("who")), None)], match.group("rest")
     match = _RIGHT_COLON.match(text)
+    if match and _TALK_LABEL.fullmatch(match.group("title").strip()):
+        # "Keynote: Jane Roe": the label says a person may follow; a title ("Keynote: Serverless Everything")
+        # may too, so the name must still look like one.
+        people = [p for p in split_people(match.group("who")) if is_person(p[0]) or _first_name_first(p[0])]
+        if people:
+            return people, match.group("title")
     if match:
         people = _people_in(match.group("who"))
         # The right of a colon is mostly a subtitle ("GraalVM: Java ♥ Python"): only known first names count.
@@ -303,12 +358,13 @@ _SELF_INTRODUCTION = re.compile(
 OPENING_LINE_CHARS = 160  # a line naming the speaker is short; a paragraph is prose about the talk
 
 
-def from_opening_line(line: str, labelled: bool = False) -> list[tuple[str, str | None]]:
+def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = False) -> list[tuple[str, str | None]]:
     """The speaker a talk section's first line names: "by Jane Roe", "Jane Roe (Org)", "A (Org); B (Org)",
     "李四，某公司研发工程师…", "Jane Roe - Principal Engineer, Org", "由张三主讲《…》"; [] for prose.
 
     `labelled`: a heading such as "演讲者信息" says the line opens with a name, so a nickname or a name
-    followed by any description ("大漠。CSS专家…", "Mathias Bynens。一个喜欢…") counts.
+    followed by any description ("大漠。CSS专家…", "Mathias Bynens。一个喜欢…") counts. `explicit_only`: only
+    "by Name", "由Name主讲" and self-introductions.
     """
     line = line.strip()
     if not line or (len(line) > OPENING_LINE_CHARS and not labelled):
@@ -325,15 +381,17 @@ def from_opening_line(line: str, labelled: bool = False) -> list[tuple[str, str 
     match = _SELF_INTRODUCTION.match(line)
     if match and is_name_shaped(name := match.group("name") or match.group("latin")):
         return [(clean_name(name), None)]
+    if explicit_only:
+        return []
     match = _TITLED_TALK.search(line)
     if match:
         name = next((n for n in (match.group("name")[-3:], match.group("name")[-2:]) if _is_chinese_name(n)), None)
         name = name or next((n for n in (match.group("name")[-3:], match.group("name")[-2:]) if n[0] in SURNAMES), None)
         if name:
             return [(name, match.group("name")[: -len(name)] or None)]
-    people = [p for p in (_one_person(part, strict=True) for part in re.split(r"\s*[;；]\s*", line)) if p]
-    if people and all(_ORG.match(part) for part in re.split(r"\s*[;；]\s*", line)):
-        return people  # every part is "Name (Org)"
+    parts = [_ORG.match(part) for part in re.split(r"\s*[;；]\s*", line)]
+    if all(parts) and all(is_person(part.group("name")) for part in parts if part):
+        return [(clean_name(p.group("name")), p.group("org") or None) for p in parts if p]  # "Name (Org); …"
     match = _LEADING_NAME.match(line)
     if match and is_person(match.group("who")) and (is_chinese(match.group("who")) or _ROLE_WORDS.search(line)):
         affiliation = re.split(r"[，。；]", line[match.end() :].strip(), maxsplit=1)[0]

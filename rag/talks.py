@@ -7,19 +7,23 @@ import re
 from dataclasses import replace
 
 from . import speakers
-from .outline import Section
+from .outline import Section, encloses
 from .types import Chunk
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
+EARLY_LINES = 40  # the one speaker a note names early, before or about the note, gives the whole note
+
+
 def find_people(sections: list[Section], lines: list[str], front: dict) -> list[tuple[str, str | None]]:
     """Fill each section's people from its heading, a `## 分享嘉宾` heading under it, or the first lines under
     it (a dash line, a bare name bullet, "by Name", "Name (Org)", …); return the note's own speaker (front
-    matter, or a first line 'Name, Org') for sections that name no one."""
+    matter, a first line 'Name, Org', or the only speaker it names, early on) for sections that name no one."""
     talks: list[Section] = []  # the open sections above this one
+    named_children: dict[int, list[list[tuple[str, str | None]]]] = {}  # parent → people of "### Name" children
     for section in sections:
-        while talks and talks[-1].level >= section.level:
+        while talks and not encloses(talks[-1], section):
             talks.pop()
         inside_talk = any(s.people for s in talks)
         talks.append(section)
@@ -29,20 +33,43 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         found = speakers.from_heading(section.headings[-1])
         if found:
             section.people = found[0] + section.people
+            if not found[1] and len(talks) > 1:  # the heading is only a name: the talk is the section above
+                named_children.setdefault(id(talks[-2]), []).append(found[0])
         elif _SPEAKER_HEADING.match(section.headings[-1]) and section.units:
             # "## 分享嘉宾" / "### About the speaker": the name opens the text, and the talk is the section above.
             found_people = speakers.from_opening_line(section.units[0].text, labelled=True)
             for talk in (section, *talks[-2:-1]):
                 talk.people = found_people + talk.people
-        elif not inside_talk:
-            section.people = _name_under_heading(section, lines) + section.people
-    people = speakers.front_matter_people(front)
-    if not people and not front and sections and not sections[0].titled and sections[0].units:
+        else:
+            section.people = _name_under_heading(section, lines, explicit_only=inside_talk) + section.people
+    for section in sections:
+        children = named_children.get(id(section), [])
+        if len(children) == 1 and not any(p not in section.hosts for p in section.people):
+            section.people = children[0] + section.people
+    return speakers.front_matter_people(front) or _note_speaker(sections, front)
+
+
+def _note_speaker(sections: list[Section], front: dict) -> list[tuple[str, str | None]]:
+    """A note's own speaker: a first line 'Name, Org', or the one person it names as a speaker, early on."""
+    if not front and sections and not sections[0].titled and sections[0].units:
         first = sections[0].units[0].text
         name = re.split(r"\s*[,，]\s*", first, maxsplit=1)
         if speakers.is_person(name[0]) and not any(s.people for s in sections):
-            people = [(speakers.clean_name(name[0]), name[1] if len(name) > 1 else None)]
-    return people
+            return [(speakers.clean_name(name[0]), name[1] if len(name) > 1 else None)]
+    speaking = [(s, p) for s in sections for p in s.people if p not in s.hosts]
+    if len({name for _, (name, _) in speaking}) != 1:
+        return []
+    where = speaking[0][0]
+    about_the_note = not where.titled or bool(_ABOUT_HEADING.match(where.headings[-1]))
+    return [speaking[0][1]] if about_the_note and where.start <= sections[0].start + EARLY_LINES else []
+
+
+# A section about the note itself rather than a talk in it: its one speaker gives the whole note.
+_ABOUT_HEADING = re.compile(
+    r"^(?:基本信息|活动信息|讲座信息|会议信息|信息|简介|介绍|概况|概要|摘要|导读|info|information|details|about|overview"
+    r"|summary|event details?)[:：]?$",
+    re.IGNORECASE,
+)
 
 
 _SPEAKER_HEADING = re.compile(
@@ -52,8 +79,11 @@ _SPEAKER_HEADING = re.compile(
 )
 
 
-def _name_under_heading(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
-    """A speaker on a line of its own right under a talk's heading: '—Name Org', or a bullet that is a name."""
+def _name_under_heading(section: Section, lines: list[str], explicit_only: bool = False) -> list[tuple[str, str | None]]:
+    """A speaker on a line of its own right under a talk's heading: '—Name Org', or a bullet that is a name.
+    Inside a talk only an explicit line ("by Name", "由…主讲") names a sub-section's own speaker."""
+    if explicit_only:
+        return speakers.from_opening_line(section.units[0].text, explicit_only=True) if section.units else []
     for unit in section.units[:6]:
         source = lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
         above = next((lines[i].lstrip() for i in range(unit.start - 2, section.start - 1, -1) if lines[i].strip()), "")

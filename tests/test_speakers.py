@@ -276,3 +276,42 @@ def test_wiki_links_read_as_their_text_and_a_credits_line_is_no_heading():
     note = "# Share\n\n**编辑：张三||校对：李四**\n\nSee [[people/Jane Roe]] and [[notes/agents|the agents page]].\n"
     (chunk,) = [c for c in parse_note(note, "note.md").chunks if "See" in c.text]
     assert chunk.headings == ("Share",) and "See Jane Roe and the agents page." in chunk.text
+
+
+def test_the_one_speaker_named_in_a_notes_info_section_gives_the_whole_note():
+    note = "# 讲座笔记\n\n## 基本信息\n\n- 分享嘉宾：王小五（某大学博士生）\n- 时间：周六\n\n## 第一部分\n\n内容。\n"
+    assert sections(note)["第一部分"][0] == "王小五"
+    two_talks = "# 会议\n\n## 报告一\n\n演讲人：王小五\n\n内容。\n\n## 报告二\n\n没有写讲者。\n"
+    assert sections(two_talks)["报告二"][0] is None  # one named talk of two: the other's speaker is unknown
+
+
+def test_a_name_heading_under_a_talk_names_the_talk():
+    note = "# Workshop day\n\n## 工作坊：开源治理\n\n### 李小龙\n\n某基金会理事。\n\n### 议程\n\n开源许可证。\n"
+    found = sections(note)
+    assert found["工作坊：开源治理"][0] == "李小龙" and found["议程"][0] == "李小龙"
+
+
+def test_a_sub_talk_with_its_own_by_line_has_its_own_speaker():
+    note = "# Day\n\n## Android talks\n\nby Jane Roe\n\nIntro.\n\n### Kotlin tips\n\nby John Smith\n\nTips.\n"
+    found = sections(note)
+    assert found["Android talks"][0] == "Jane Roe" and found["Kotlin tips"][0] == "John Smith"
+
+
+@pytest.mark.parametrize(
+    ("heading", "person"),
+    [("《分布式存储实践》-张三丰，某公司 专家", "张三丰"), ("Keynote: Bob Crane", "Bob Crane"), ("Talk: Deep Learning Basics", None)],
+)
+def test_book_title_and_label_headings(heading, person):
+    found = from_heading(heading)
+    assert (found[0][0][0] if found else None) == person
+
+
+def test_dictionary_word_phrases_are_no_names():
+    assert not is_person("Graduated Status") and not is_person("Performance Auditing")
+    assert not is_person("Acme Research Initiative")
+
+
+def test_an_obsidian_tag_is_no_heading_and_a_bold_line_ends_at_the_next_heading():
+    note = "#seminar #notes\n\n**核心亮点：**\n\n- 要点一\n\n## 第一部分\n\n内容一。\n"
+    chunks = parse_note(note, "note.md").chunks
+    assert [c.headings for c in chunks] == [(), ("核心亮点",), ("第一部分",)]
