@@ -84,17 +84,17 @@ def respond(
         return [*asked, {"role": "assistant", "content": content}], details
 
     try:
-        chat.index.understand(question, speaker)  # cheap (no model): rejects empty or over-long questions
+        first = chat.index.understand(question, speaker)  # cheap (no model): rejects empty or over-long questions
     except rag.InvalidQuestion as error:
         shown = asked if question.strip() else history
         yield [*shown, {"role": "assistant", "content": render_notice(str(error))}], DETAILS_EMPTY
         return
-    yield reply(render_pending())
-    filters = render_filters(speaker, note, dict(chat.index.notes))
+    yield reply(render_pending(first))
     answer, streamed = None, ""
     try:
         query = chat.understand(question, speaker)  # a follow-up may wait for the language model's rewrite
-        if query.carried_over:
+        filters = render_filters(speaker, note, dict(chat.index.notes), query.language)
+        if query.carried_over or filters:
             yield reply(render_pending(query, filters))
         for event in chat.answer_stream(query, note=note, generate=True):
             if isinstance(event, str):
@@ -185,6 +185,8 @@ def build_ui(index_provider: Callable[[], rag.Index], settings: rag.Settings, pa
                     buttons=[],
                     feedback_options=None,
                     placeholder="Ask a question below, or click an example.",
+                    group_consecutive_messages=False,  # a notice after an answer gets its own box
+                    autoscroll=False,  # the page's script keeps the question in view instead (rag/web/page.py)
                 )
                 with gr.Row():
                     question = gr.Textbox(

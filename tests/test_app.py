@@ -27,7 +27,7 @@ from rag.web.render import DETAILS_EMPTY, MAX_THUMBNAILS, render_answer, render_
 REPO = Path(__file__).resolve().parent.parent
 FAKE = rag.Settings(model="fake-bigrams")
 # Every tag app.py writes itself; anything else in its output would have come from a note or a question.
-OUR_TAGS = frozenset("div p ul ol li span code mark a img table thead tbody tr th td b".split())
+OUR_TAGS = frozenset("div p ul ol li span code mark a img table thead tbody tr th td b details summary".split())
 EVIL_NOTE = """---
 title: Evil <script>alert(1)</script> notes
 ---
@@ -189,7 +189,7 @@ def test_note_filter_restricts_every_source(index):
     final = messages[-1]["content"]
     assert "valse2020-annual-review-1.md:" in final
     assert "valse2020-network-architecture.md" not in final
-    assert "Filtered to note VALSE2020重要主题年度进展回顾一" in final  # the title, not the file name
+    assert "筛选：笔记 VALSE2020重要主题年度进展回顾一" in final  # the title, not the file name; a Chinese label
 
 
 def test_abstention_looks_different_and_still_lists_closest_sections(index):
@@ -252,15 +252,15 @@ def test_followups_keep_the_previous_speaker_and_say_so(index):
     chat = rag.Conversation(index)
     first = final_html(run(index, SHORTCUTS, chat=chat))
     assert "rag-understood" not in first  # a question that names its speaker needs no label
-    for question, label in (
-        ("what else did he say?", "about 冯佳时&#x27;s talk"),
-        ("and about ConvBERT?", "about 冯佳时&#x27;s talk"),
-        ("他还讲了什么？", "关于冯佳时的报告"),
+    for question, label, title in (
+        ("what else did he say?", "about 冯佳时&#x27;s talk", "how this follow-up was understood"),
+        ("and about ConvBERT?", "about 冯佳时&#x27;s talk", "how this follow-up was understood"),
+        ("他还讲了什么？", "关于冯佳时的报告", "对这个追问的理解"),  # the answer's language
     ):
         steps = run(index, question, chat=chat)
         assert label in steps[1][0][-1]["content"]  # shown while the notes are searched
         html = final_html(steps)
-        assert f'<div class="rag-understood" title="how this follow-up was understood">{label}</div>' in html
+        assert f'<div class="rag-understood" title="{title}">{label}</div>' in html
         assert speakers_of(html) and all(s.startswith("冯佳时 (") for s in speakers_of(html)), html
         assert "speaker 冯佳时 (from the previous question)" in steps[-1][1]
     assert len(chat.turns) == 4
