@@ -12,8 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import gradio as gr
+from typing import TYPE_CHECKING
 
 import rag
 from rag.api import MAX_QUESTION_CHARS
@@ -24,7 +23,7 @@ from rag.console import (
     settings_from,
 )
 from rag.web.details import render_details
-from rag.web.live_index import open_current, warm_up
+from rag.web.live_index import WarmUpOnce, open_current
 from rag.web.render import (
     DETAILS_EMPTY,
     render_answer,
@@ -34,7 +33,9 @@ from rag.web.render import (
     render_pending,
     render_question,
 )
-from rag.web.server import launch
+
+if TYPE_CHECKING:
+    import gradio as gr
 
 log = logging.getLogger("app")
 
@@ -119,7 +120,12 @@ def respond(
     yield reply(render_answer(answer, images_root, None, filters), render_details(answer, speaker, note))
 
 
-def build_ui(index_provider: Callable[[], rag.Index], settings: rag.Settings, pace: float = 0.05) -> gr.Blocks:
+def build_ui(
+    index_provider: Callable[[], rag.Index],
+    settings: rag.Settings,
+    pace: float = 0.05,
+    on_page_load: Callable[[], object] | None = None,
+) -> gr.Blocks:
     """The chat page: chat and question box, filters beside them, example questions, retrieval details.
 
     Args:
@@ -127,10 +133,13 @@ def build_ui(index_provider: Callable[[], rag.Index], settings: rag.Settings, pa
             for the filters), so it may swap in a rebuilt index (see CurrentIndex).
         settings: images_root is read from it.
         pace: seconds between the lines of an extractive answer as it appears. Defaults to 0.05.
+        on_page_load: called each time a page loads (serve() starts the warm-up with it). Defaults to None.
 
     Each browser session keeps its own rag.Conversation (a gr.State), so follow-ups refer to its own
     previous question.
     """
+    import gradio as gr  # here, not at the top: `python app.py --help` and `rag` need not import it
+
     images_root = settings.images_root
 
     def ask(question: str, history: Messages, speaker: str, note: str, chat: rag.Conversation | None):
@@ -163,6 +172,8 @@ def build_ui(index_provider: Callable[[], rag.Index], settings: rag.Settings, pa
 
     def refresh():
         """A page (re)load shows the speakers and notes of the index in use now, even after a reindex."""
+        if on_page_load is not None:
+            on_page_load()
         index = index_provider()
         speakers, notes = filter_choices(index)
         return header(index), gr.Dropdown(choices=speakers), gr.Dropdown(choices=notes)
@@ -251,11 +262,14 @@ def serve(
     index = open_current(notes_dir, index_dir, settings)  # `rag index` meanwhile: picked up
     if settings.images_root and not Path(settings.images_root).is_dir():
         print(f"warning: images folder {settings.images_root} not found; showing image names", file=sys.stderr)
-    demo = build_ui(index, settings)
+    # Warm up after the page is up: loading the models while Gradio imports or serves the page's files slowed both.
+    warm = WarmUpOnce(index, EXAMPLES[0])
+    demo = build_ui(index, settings, on_page_load=warm)
+    from rag.web.server import launch
+
     launch(demo, host, port, settings.images_root, block=False)
     print(f"chat on http://{host}:{port} (Ctrl+C to stop)", file=sys.stderr)
-    # Warm up once the page is up: loading the model while Gradio starts slowed both down (import locks, GIL).
-    warm_up(index(), EXAMPLES[0])
+    warm.start()
     demo.block_thread()
 
 

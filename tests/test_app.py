@@ -6,6 +6,10 @@ import dataclasses
 import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,7 +25,7 @@ from rag.cli import _parser
 from rag.web.details import render_details
 from rag.web.escape import highlight, question_terms
 from rag.web.images import FILE_URL, image_file
-from rag.web.live_index import CurrentIndex
+from rag.web.live_index import CurrentIndex, WarmUpOnce
 from rag.web.render import DETAILS_EMPTY, MAX_THUMBNAILS, render_answer, render_images, render_question, render_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -593,3 +597,33 @@ def test_python_app_py_takes_the_serve_flags(capsys):
     assert exit.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: app.py ") and "--images" in out and "--port" in out  # its own name, not "rag serve"
+
+
+def test_app_imports_gradio_only_to_serve():
+    """`python app.py --help` (and `rag`) need not wait seconds for Gradio."""
+    code = "import sys, app; print('gradio' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_warm_up_runs_once_at_the_first_page_load_or_after_the_delay():
+    asked = []
+    ready = threading.Event()
+
+    class Index:
+        def ask(self, question):
+            asked.append(question)
+            ready.set()
+
+    warm = WarmUpOnce(Index, "q", after=60.0)
+    warm.start()  # the timer is far off: the page load starts it
+    warm()
+    warm()
+    assert ready.wait(10) and asked == ["q"]
+    ready.clear()
+    later = WarmUpOnce(Index, "r", after=0.01)
+    later.start()  # no page loads: the timer starts it
+    assert ready.wait(10) and asked == ["q", "r"]
+    later()
+    time.sleep(0.1)
+    assert asked == ["q", "r"]

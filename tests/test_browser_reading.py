@@ -5,10 +5,12 @@ The server (real model over the sample notes, two of MobileNeXt's slides under t
 browser are test_browser.py's fixtures.
 """
 
+# ruff: noqa: F401, F811  (test_browser's fixtures, imported to be used by name as arguments)
+
 from __future__ import annotations
 
 import pytest
-from test_browser import (  # noqa: F401  (fixtures)
+from test_browser import (
     ask,
     browser,
     choose,
