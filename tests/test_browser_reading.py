@@ -76,9 +76,11 @@ def test_labels_follow_the_answers_language(page, server):
     expect(english.locator(".rag-sources-title")).to_have_text("Sources")
 
 
-def test_metadata_and_slide_names_meet_wcag_aa_contrast(page, server):
-    open_chat(page, server)
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_metadata_and_slide_names_meet_wcag_aa_contrast(page, server, theme):
+    open_chat(page, f"{server}?__theme={theme}")
     answer = ask(page, SHORTCUTS)
+    assert page.evaluate("document.body.classList.contains('dark')") == (theme == "dark")
     for summary in answer.locator(".rag-image-list summary").all():
         summary.click()  # the names are collapsed until opened
     texts = answer.locator(
