@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 import rag  # noqa: E402
 from rag import ocr  # noqa: E402
-from rag.cli import settings_from  # noqa: E402
+from rag.console import settings_from  # noqa: E402
 
 
 def _percentile(values: list[float], share: float) -> float:

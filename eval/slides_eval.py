@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import rag  # noqa: E402
-from rag.cli import settings_from  # noqa: E402
+from rag.console import settings_from  # noqa: E402
 from rag.evaluate import split_of  # noqa: E402
 
 _SPACE = re.compile(r"\s+")

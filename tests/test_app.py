@@ -6,6 +6,10 @@ import dataclasses
 import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,11 +22,16 @@ from llm_server import Reply, ScriptedServer
 import app
 import rag
 from rag.cli import _parser
+from rag.web.details import render_details
+from rag.web.escape import highlight, question_terms
+from rag.web.images import FILE_URL, image_file
+from rag.web.live_index import CurrentIndex, WarmUpOnce
+from rag.web.render import DETAILS_EMPTY, MAX_THUMBNAILS, render_answer, render_images, render_question, render_text
 
 REPO = Path(__file__).resolve().parent.parent
 FAKE = rag.Settings(model="fake-bigrams")
 # Every tag app.py writes itself; anything else in its output would have come from a note or a question.
-OUR_TAGS = frozenset("div p ul ol li span code mark a img table thead tbody tr th td b".split())
+OUR_TAGS = frozenset("div p ul ol li span code mark a img table thead tbody tr th td b details summary".split())
 EVIL_NOTE = """---
 title: Evil <script>alert(1)</script> notes
 ---
@@ -67,7 +76,7 @@ def assert_inert(html: str) -> None:
         assert not any(name.startswith("on") for name in attrs), f"event handler on <{tag}>"
         for name in ("src", "href"):
             if name in attrs:
-                assert (attrs[name] or "").startswith(app.FILE_URL), attrs[name]
+                assert (attrs[name] or "").startswith(FILE_URL), attrs[name]
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +152,7 @@ def test_respond_streams_the_answer_then_adds_sources_and_details(index):
 
 def test_respond_details_list_every_considered_chunk_with_its_scores(index):
     answer = index.ask("what did 冯佳时 say?")
-    details = app.render_details(answer)
+    details = render_details(answer)
     rows = details.count('<tr class="')
     assert rows == len(answer.hits) > 0
     first = answer.hits[0]
@@ -158,7 +167,7 @@ def test_empty_question_gets_a_polite_message_and_no_user_bubble(index):
     assert not rest
     assert messages == [{"role": "assistant", "content": messages[0]["content"]}]
     assert "please type a question" in messages[0]["content"]
-    assert details == app.DETAILS_EMPTY
+    assert details == DETAILS_EMPTY
 
 
 def test_overlong_question_is_shown_shortened_with_the_api_message(index):
@@ -184,7 +193,7 @@ def test_note_filter_restricts_every_source(index):
     final = messages[-1]["content"]
     assert "valse2020-annual-review-1.md:" in final
     assert "valse2020-network-architecture.md" not in final
-    assert "Filtered to note VALSE2020重要主题年度进展回顾一" in final  # the title, not the file name
+    assert "筛选：笔记 VALSE2020重要主题年度进展回顾一" in final  # the title, not the file name; a Chinese label
 
 
 def test_abstention_looks_different_and_still_lists_closest_sections(index):
@@ -201,7 +210,7 @@ def test_abstention_looks_different_and_still_lists_closest_sections(index):
 
 
 def test_chinese_abstention_is_labelled_in_chinese():
-    html = app.render_answer(
+    html = render_answer(
         make_answer(abstained=True, topic="高分辨率", text="笔记中没有涉及这个问题的内容。", language="zh")
     )
     assert "笔记中没有答案" in html and "最接近的部分" in html
@@ -209,7 +218,7 @@ def test_chinese_abstention_is_labelled_in_chinese():
 
 def test_a_notice_is_shown_escaped_above_the_answer():
     answer = dataclasses.replace(make_answer(), notice="the <b>model</b> failed; extractive answer shown")
-    html = app.render_answer(answer)
+    html = render_answer(answer)
     assert '<div class="rag-notice">the &lt;b&gt;model&lt;/b&gt; failed; extractive answer shown</div>' in html
 
 
@@ -247,15 +256,15 @@ def test_followups_keep_the_previous_speaker_and_say_so(index):
     chat = rag.Conversation(index)
     first = final_html(run(index, SHORTCUTS, chat=chat))
     assert "rag-understood" not in first  # a question that names its speaker needs no label
-    for question, label in (
-        ("what else did he say?", "about 冯佳时&#x27;s talk"),
-        ("and about ConvBERT?", "about 冯佳时&#x27;s talk"),
-        ("他还讲了什么？", "关于冯佳时的报告"),
+    for question, label, title in (
+        ("what else did he say?", "about 冯佳时&#x27;s talk", "how this follow-up was understood"),
+        ("and about ConvBERT?", "about 冯佳时&#x27;s talk", "how this follow-up was understood"),
+        ("他还讲了什么？", "关于冯佳时的报告", "对这个追问的理解"),  # the answer's language
     ):
         steps = run(index, question, chat=chat)
         assert label in steps[1][0][-1]["content"]  # shown while the notes are searched
         html = final_html(steps)
-        assert f'<div class="rag-understood" title="how this follow-up was understood">{label}</div>' in html
+        assert f'<div class="rag-understood" title="{title}">{label}</div>' in html
         assert speakers_of(html) and all(s.startswith("冯佳时 (") for s in speakers_of(html)), html
         assert "speaker 冯佳时 (from the previous question)" in steps[-1][1]
     assert len(chat.turns) == 4
@@ -322,9 +331,7 @@ def test_a_followup_is_rewritten_by_the_language_model_and_labelled(llm):
 
 
 def test_unsupported_sentences_are_marked_in_place():
-    html = app.render_text(
-        "- A claim [1]. An <i>invented</i> one.\nPlain line", ("An <i>invented</i> one.", "Plain line")
-    )
+    html = render_text("- A claim [1]. An <i>invented</i> one.\nPlain line", ("An <i>invented</i> one.", "Plain line"))
     assert html == (
         '<ul><li>A claim <span class="rag-cite">[1]</span>. '
         '<span class="rag-unsupported" title="cites no source">An &lt;i&gt;invented&lt;/i&gt; one.</span></li></ul>'
@@ -355,7 +362,7 @@ def reload_notes(tmp_path):
     settings = rag.Settings(model="fake-bigrams", min_relevance=0.0)
     rag.build_index(notes, folder, settings, embedder=FakeEmbedder())
     embedder = GatedEmbedder()
-    return notes, folder, settings, embedder, app.CurrentIndex(rag.open_index(folder, settings, embedder), 0.0)
+    return notes, folder, settings, embedder, CurrentIndex(rag.open_index(folder, settings, embedder), 0.0)
 
 
 def reindex(notes, folder, settings, word: str) -> None:
@@ -423,7 +430,7 @@ def test_note_html_is_shown_as_text_never_as_markup(evil_index):
 
 def test_script_and_event_handlers_in_a_snippet_stay_text():
     evil = "<script>alert(1)</script> and <img src=x onerror=alert(1)>"
-    html = app.render_answer(make_answer(snippet=evil, speaker="<b onmouseover=alert(1)>x</b>"))
+    html = render_answer(make_answer(snippet=evil, speaker="<b onmouseover=alert(1)>x</b>"))
     assert_inert(html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt;" in html
     assert evil in "".join(parse(html).text)
@@ -449,9 +456,9 @@ def test_any_text_renders_as_text(title, heading, snippet, speaker, image, topic
         text=f"{title} [1]\n- {heading}",
         unsupported=(heading,),
     )
-    for html in (app.render_answer(answer), app.render_details(answer), app.render_question(topic)):
+    for html in (render_answer(answer), render_details(answer), render_question(topic)):
         assert_inert(html)
-    text = "".join(parse(app.render_answer(answer)).text)
+    text = "".join(parse(render_answer(answer)).text)
     for original in (snippet, speaker):
         # HTMLParser normalizes \r; what matters is that the text survives unchanged otherwise
         assert original.replace("\r", "\n").strip() in text.replace("\r", "\n")
@@ -462,24 +469,24 @@ def test_any_text_renders_as_text(title, heading, snippet, speaker, image, topic
 
 def test_question_terms_are_highlighted_in_snippets():
     query = rag.Query("what did 冯佳时 say about shortcuts", "what did say about shortcuts", speaker="冯佳时")
-    terms = app.question_terms(query)
+    terms = question_terms(query)
     assert "shortcuts" in terms and "shortcut" in terms and "what" not in terms and "about" not in terms
-    html = app.highlight("实验表明我们希望shortcut连接在宽网络上", terms)
+    html = highlight("实验表明我们希望shortcut连接在宽网络上", terms)
     assert html == "实验表明我们希望<mark>shortcut</mark>连接在宽网络上"
 
 
 def test_chinese_terms_are_highlighted_without_question_words():
     query = rag.Query("捷径连接有什么作用", "捷径连接有什么作用", language="zh")
-    terms = app.question_terms(query)
+    terms = question_terms(query)
     assert "连接" in terms and "作用" in terms and "什么" not in terms
-    html = app.highlight("shortcut 连接的作用是什么", terms)
+    html = highlight("shortcut 连接的作用是什么", terms)
     assert "<mark>连接</mark>" in html and "<mark>作用</mark>" in html and "<mark>什么</mark>" not in html
 
 
 def test_highlighting_escapes_text_and_matches_case_insensitively():
-    html = app.highlight("<b>ShortCut</b> & a <script>", ["shortcut", "script"])
+    html = highlight("<b>ShortCut</b> & a <script>", ["shortcut", "script"])
     assert html == "&lt;b&gt;<mark>ShortCut</mark>&lt;/b&gt; &amp; a &lt;<mark>script</mark>&gt;"
-    assert app.highlight("training", ["ai"]) == "training"  # a Latin term starts at a word boundary
+    assert highlight("training", ["ai"]) == "training"  # a Latin term starts at a word boundary
 
 
 def test_sources_show_the_question_terms_highlighted(index):
@@ -502,14 +509,14 @@ def images_root(tmp_path):
 
 def test_existing_images_become_thumbnails_and_missing_ones_names(images_root):
     answer = make_answer(images=("/images/VALSE/2020_1.png", "/images/VALSE/2020_2.png"))
-    html = app.render_answer(answer, images_root)
+    html = render_answer(answer, images_root)
     target = (images_root / "images" / "VALSE" / "2020_1.png").resolve()
     img = [attrs for tag, attrs in parse(html).tags if tag == "img"]
     assert len(img) == 1
-    assert img[0]["src"] == app.FILE_URL + str(target)
+    assert img[0]["src"] == FILE_URL + str(target)
     assert '<span class="rag-image-name">/images/VALSE/2020_2.png</span>' in html
     # no images root: names only
-    plain = app.render_answer(answer, None)
+    plain = render_answer(answer, None)
     assert "<img" not in plain and "/images/VALSE/2020_1.png" in plain
 
 
@@ -534,21 +541,21 @@ def test_existing_images_become_thumbnails_and_missing_ones_names(images_root):
     ],
 )
 def test_image_paths_never_resolve_outside_the_root(images_root, name):
-    assert app.image_file(images_root, name) is None
+    assert image_file(images_root, name) is None
 
 
 def test_symlinks_out_of_the_root_are_not_served(images_root):
     link = images_root / "images" / "link.png"
     os.symlink(images_root.parent / "secret.png", link)
-    assert app.image_file(images_root, "/images/link.png") is None
+    assert image_file(images_root, "/images/link.png") is None
 
 
 def test_image_paths_resolve_inside_the_root(images_root):
     target = (images_root / "images" / "VALSE" / "2020_1.png").resolve()
     for name in ("/images/VALSE/2020_1.png", "images/VALSE/2020_1.png", "/images/VALSE/../VALSE/2020_1.png?v=2"):
-        assert app.image_file(images_root, name) == target
-    many = tuple(f"/images/{n}.png" for n in range(app.MAX_THUMBNAILS + 3))
-    assert "+3 more" in app.render_images(many, images_root)
+        assert image_file(images_root, name) == target
+    many = tuple(f"/images/{n}.png" for n in range(MAX_THUMBNAILS + 3))
+    assert "+3 more" in render_images(many, images_root)
 
 
 # --- layout and command line ---------------------------------------------------------------------------------
@@ -590,3 +597,33 @@ def test_python_app_py_takes_the_serve_flags(capsys):
     assert exit.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: app.py ") and "--images" in out and "--port" in out  # its own name, not "rag serve"
+
+
+def test_app_imports_gradio_only_to_serve():
+    """`python app.py --help` (and `rag`) need not wait seconds for Gradio."""
+    code = "import sys, app; print('gradio' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_warm_up_runs_once_at_the_first_page_load_or_after_the_delay():
+    asked = []
+    ready = threading.Event()
+
+    class Index:
+        def ask(self, question):
+            asked.append(question)
+            ready.set()
+
+    warm = WarmUpOnce(Index, "q", after=60.0)
+    warm.start()  # the timer is far off: the page load starts it
+    warm()
+    warm()
+    assert ready.wait(10) and asked == ["q"]
+    ready.clear()
+    later = WarmUpOnce(Index, "r", after=0.01)
+    later.start()  # no page loads: the timer starts it
+    assert ready.wait(10) and asked == ["q", "r"]
+    later()
+    time.sleep(0.1)
+    assert asked == ["q", "r"]

@@ -27,6 +27,9 @@ from llm_server import Reply, ScriptedServer
 
 import app
 import rag
+from rag.web.images import FILE_URL
+from rag.web.live_index import CurrentIndex
+from rag.web.server import launch
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -127,8 +130,8 @@ def server(sample_index, real_embedder, images_root):
     """The chat over the sample notes with the real model, served from this process."""
     settings = rag.Settings(cache_dir=str(REPO / ".cache"), images_root=str(images_root))
     index = rag.open_index(sample_index, settings, embedder=real_embedder)
-    demo = app.build_ui(app.CurrentIndex(index), settings)
-    url = app.launch(demo, "127.0.0.1", free_port(), images_root, block=False)
+    demo = app.build_ui(CurrentIndex(index), settings)
+    url = launch(demo, "127.0.0.1", free_port(), images_root, block=False)
     yield url
     demo.close()
 
@@ -139,8 +142,8 @@ def llm_server(sample_index, real_embedder):
     with ScriptedServer() as llm:
         settings = rag.Settings(llm_base_url=llm.url, llm_model="scripted", llm_timeout=10.0)
         index = rag.open_index(sample_index, settings, embedder=real_embedder)
-        demo = app.build_ui(app.CurrentIndex(index), settings)
-        url = app.launch(demo, "127.0.0.1", free_port(), None, block=False)
+        demo = app.build_ui(CurrentIndex(index), settings)
+        url = launch(demo, "127.0.0.1", free_port(), None, block=False)
         yield url, llm
         demo.close()
 
@@ -155,7 +158,7 @@ def evil_server(tmp_path_factory):
     rag.build_index(notes, folder, settings, embedder=FakeEmbedder())
     index = rag.open_index(folder, settings, embedder=FakeEmbedder())
     demo = app.build_ui(lambda: index, settings, pace=0.0)
-    url = app.launch(demo, "127.0.0.1", free_port(), None, block=False)
+    url = launch(demo, "127.0.0.1", free_port(), None, block=False)
     yield url
     demo.close()
 
@@ -440,9 +443,9 @@ def reload_server(tmp_path):
 
     reindex("Reload v1", "ALPHAWIRE")
     embedder = GatedEmbedder()
-    current = app.CurrentIndex(rag.open_index(folder, settings, embedder=embedder), check_every=0.0)
+    current = CurrentIndex(rag.open_index(folder, settings, embedder=embedder), check_every=0.0)
     demo = app.build_ui(current, settings, pace=0.0)
-    url = app.launch(demo, "127.0.0.1", free_port(), None, block=False)
+    url = launch(demo, "127.0.0.1", free_port(), None, block=False)
     yield url, reindex, current, embedder
     demo.close()
 
@@ -497,7 +500,7 @@ def fetch(url: str) -> tuple[int, bytes]:
 
 def test_only_images_inside_the_images_root_are_served(server, images_root):
     def file_url(path: str | Path) -> str:
-        return server + app.FILE_URL + quote(str(path))
+        return server + FILE_URL + quote(str(path))
 
     inside = images_root / "images" / "VALSE" / "2020_67.png"
     assert fetch(file_url(inside)) == (200, png())

@@ -14,6 +14,8 @@ import pytest
 import app
 import rag
 from benchmarks.load import QUESTIONS, report, run
+from rag.web.live_index import CurrentIndex, warm_up
+from rag.web.server import launch
 
 pytestmark = [pytest.mark.load, pytest.mark.filterwarnings("ignore:::gradio.queueing")]
 
@@ -36,9 +38,9 @@ def server(tmp_path_factory, real_embedder):
     folder = tmp_path_factory.mktemp("index")
     rag.build_index(REPO / "data", folder, settings, embedder=real_embedder)
     index = rag.open_index(folder, settings, embedder=real_embedder)
-    demo = app.build_ui(app.CurrentIndex(index), settings)
-    url = app.launch(demo, "127.0.0.1", free_port(), None, block=False)
-    app.warm_up(index).join(timeout=120)
+    demo = app.build_ui(CurrentIndex(index), settings)
+    url = launch(demo, "127.0.0.1", free_port(), None, block=False)
+    warm_up(index, app.EXAMPLES[0]).join(timeout=120)
     assert url.startswith("http://127.0.0.1:")
     yield url
     demo.close()

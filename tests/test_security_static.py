@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted((ROOT / "rag").glob("*.py")) + sorted(ROOT.glob("app.py"))
+SOURCES = sorted((ROOT / "rag").rglob("*.py")) + sorted(ROOT.glob("app.py"))
 UNSAFE_MODULES = {"pickle", "cPickle", "_pickle", "dill", "cloudpickle", "shelve", "marshal", "joblib"}
 UNSAFE_BUILTINS = {"eval", "exec", "compile", "__import__"}
 UNSAFE_YAML = {"load", "load_all", "unsafe_load", "unsafe_load_all", "full_load", "full_load_all"}

@@ -199,14 +199,14 @@ def test_real_capture_and_crop_of_the_sample_notes():
 
 
 def test_app_shows_the_cited_slide_larger_with_its_number(tmp_path):
-    import app
+    from rag.web.render import render_source
 
     (tmp_path / "images").mkdir()
     draw_slide(["Title", "A bullet"]).save(tmp_path / "images" / "s2.png")
     chunk = rag.Chunk("n.md", "Note", ("Talk",), 1, 4, "A bullet", images=("/images/s1.png", "/images/s2.png"))
     chunk = replace(chunk, slide="/images/s2.png")
-    html = app.render_source(rag.Citation(1, chunk, "A bullet", 0.9), [], tmp_path)
+    html = render_source(rag.Citation(1, chunk, "A bullet", 0.9), [], tmp_path)
     assert 'class="rag-images rag-cited-slide"' in html and "slide 2: /images/s2.png" in html
     assert html.count("<img ") == 1 and "s2.png" in html.split("<img ")[1]
-    missing = app.render_source(rag.Citation(1, chunk, "A bullet", 0.9), [], None)
+    missing = render_source(rag.Citation(1, chunk, "A bullet", 0.9), [], None)
     assert "<img " not in missing and "slide 2: /images/s2.png" in missing
