@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .api import final_answer
 from .generate import LLMError, llm_configured, rewrite_question
+from .index import final_answer
 from .types import Answer, Chunk, Query
 
 if TYPE_CHECKING:
-    from .api import Index
+    from .index import Index
 
 # Who: a person pronoun points at the previous speaker. 其他 ("other") and 吉他 are no pronouns.
 _PERSON_ZH = re.compile(r"(?<![其吉])[他她]们?|这位|那位|该讲者|讲者|报告人|演讲者")

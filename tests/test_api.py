@@ -154,7 +154,7 @@ def test_fusion_matches_brute_force_reciprocal_rank(built):
 def test_cli_ask_json_schema_and_several_questions_share_one_load(built, monkeypatch, capsys, tmp_path):
     _, embedder, index_dir = built
     loads = []
-    monkeypatch.setattr(rag.api, "load_model", lambda settings, model=None: loads.append(model) or embedder)
+    monkeypatch.setattr(rag.models, "load_model", lambda settings, model=None: loads.append(model) or embedder)
     config = tmp_path / "rag.yaml"
     config.write_text("model: fake-bigrams\nmin_relevance: 0.2\n", encoding="utf-8")
     questions = ["what did 冯佳时 say about shortcuts", "谁讲了 HRNet?"]

@@ -53,7 +53,7 @@ def notes(tmp_path):
 
 def run_cli(args: list[str], monkeypatch, capsys, tmp_path) -> tuple[int, str, str]:
     """`rag ARGS` in-process with the fake model; (exit code, stdout, stderr without the progress bar)."""
-    monkeypatch.setattr(rag.api, "load_model", lambda settings, model=None: FakeEmbedder())
+    monkeypatch.setattr(rag.models, "load_model", lambda settings, model=None: FakeEmbedder())
     config = tmp_path / "rag.yaml"
     config.write_text("model: fake-bigrams\n", encoding="utf-8")
     code = cli.main(["--config", str(config), *args])

@@ -207,7 +207,7 @@ def test_a_speaker_filter_wins_over_the_previous_speaker(index):
 def test_chat_command_reads_questions_from_stdin(index_dir, monkeypatch, capsys, tmp_path):
     import io
 
-    monkeypatch.setattr(rag.api, "load_model", lambda settings, model=None: FakeEmbedder())
+    monkeypatch.setattr(rag.models, "load_model", lambda settings, model=None: FakeEmbedder())
     monkeypatch.setattr("sys.stdin", io.StringIO("what did 冯佳时 say about shortcuts\n\nwhat else did he say?\n"))
     config = tmp_path / "rag.yaml"
     config.write_text("model: fake-bigrams\nmin_relevance: 0.2\n", encoding="utf-8")

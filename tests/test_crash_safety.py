@@ -67,7 +67,7 @@ def fsync_dir(path):
         reached("renamed" if len(index_syncs) == 1 else "swapped")  # CURRENT not yet / already swapped
 
 
-rag.api.load_model = lambda settings, model=None: SlowFake()
+rag.models.load_model = lambda settings, model=None: SlowFake()
 store._fsync_file, store._fsync_dir = fsync_file, fsync_dir
 sys.exit(rag.cli.main(sys.argv[2:]))
 """
@@ -246,7 +246,7 @@ def built(tmp_path):
 def test_damaged_index_gives_one_line_error_saying_rebuild(built, damage, monkeypatch, capsys, tmp_path):
     notes, index, generation = built
     DAMAGE[damage](generation)
-    monkeypatch.setattr(rag.api, "load_model", lambda settings, model=None: FakeEmbedder())
+    monkeypatch.setattr(rag.models, "load_model", lambda settings, model=None: FakeEmbedder())
     config = tmp_path / "rag.yaml"
     config.write_text("model: fake-bigrams\n", encoding="utf-8")
     assert cli.main(["--config", str(config), "ask", "--index", str(index), "--no-llm", QUESTION]) == 1
@@ -290,7 +290,7 @@ def test_cli_summary_says_what_changed_and_why_everything_was_rebuilt(tmp_path, 
         embedder.model_id = model or settings.model
         return embedder
 
-    monkeypatch.setattr(rag.api, "load_model", fake_model)
+    monkeypatch.setattr(rag.models, "load_model", fake_model)
 
     def index_with(settings: str, *flags: str) -> str:
         config.write_text(settings, encoding="utf-8")

@@ -314,7 +314,7 @@ class RecordingStdout:
 
 @pytest.fixture
 def cli_env(index_dir, server, monkeypatch, tmp_path):
-    monkeypatch.setattr(rag.api, "load_model", lambda settings, model=None: FakeEmbedder())
+    monkeypatch.setattr(rag.models, "load_model", lambda settings, model=None: FakeEmbedder())
     monkeypatch.setenv("RAG_LLM_BASE_URL", server.url)
     monkeypatch.setenv("RAG_LLM_MODEL", "scripted")
     monkeypatch.setenv("RAG_LLM_TIMEOUT", str(TIMEOUT))

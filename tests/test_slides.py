@@ -175,7 +175,7 @@ def test_answer_quotes_the_slide_and_json_carries_it(tmp_path, capture_file, mon
     answer = rag.open_index(tmp_path / "index", settings, embedder).ask("how many experts does each token visit")
     assert not answer.abstained and answer.citations[0].chunk.slide == "/images/capture.png"
     assert "slide 1 of “Routing”: “" in answer.text and "two experts" in answer.text
-    monkeypatch.setattr(rag.api, "load_model", lambda settings, model=None: embedder)
+    monkeypatch.setattr(rag.models, "load_model", lambda settings, model=None: embedder)
     config = tmp_path / "rag.yaml"
     config.write_text("model: fake-bigrams\nmin_relevance: 0.2\n", encoding="utf-8")
     question = "prefetch the hottest keys"
