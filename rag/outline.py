@@ -72,7 +72,7 @@ def loose_headings(lines: list[str]) -> list[str]:
 
 
 _BOLD_LINE = re.compile(r"^(?:\*\*|__)(?=\S).*\S(?:\*\*|__)$")
-_SENTENCE_END = tuple("。.!?！？；;,，")
+_SENTENCE_END = tuple("。.；;,，")  # a bold question ("**Is scaling all we need?**") is a title
 REPEATED_HEADING = 3  # a heading text used this often in one note is a label ("Keynotes"), not a talk
 BOLD_HEADING_CHARS = 100
 

@@ -45,13 +45,15 @@ _TRAILING_WORDS = re.compile(
     r"\s*(?:keynote|talk|invited talk|讲座摘录|讲座|分享|报告|演讲|主题演讲|特邀报告|-\s*remote presentation)\s*$",
     re.IGNORECASE,
 )
-_BY = re.compile(r"\b(?:by|presented by|talk by)\s+(?P<who>[^,;()（）]+?)\s*(?:[（(](?P<org>[^()（）]*)[)）])?\s*$")
+_BY = re.compile(
+    r"\b(?:by|presented by|talk by)\s+(?P<who>[^,;()（）]+?)\s*(?:[（(](?P<org>[^()（）]*)[)）])?\s*(?:,\s*(?P<org2>[^,;]+))?$"
+)
 _LEFT_COLON = re.compile(r"^(?P<who>[^:：]{2,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
 # "Name (Org)", also with brackets inside: "Adam Coates（百度硅谷人工智能实验室（Silicon Valley AI Lab）主任）".
 _ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>(?:[^()（）]|[（(][^()（）]*[)）])*?)\s*[)）]\s*$")
 _FROM_ORG = re.compile(rf"^来自(?P<org>[^的]{{2,30}})的(?P<name>[{CJK}]{{2,4}})")
 _RIGHT_COLON = re.compile(r"^(?P<title>.{2,}?)\s*[:：]\s*(?P<who>[^:：]{4,60})$")
-_SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|/|;|；|\s[×xX]\s)\s*")
+_SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|與|及|/|;|；|\s[×xX]\s)\s*")
 _TALK_LABEL = re.compile(
     r"(?:opening |closing |interactive )?(?:keynote|talk|invited talk|lecture|tutorial|speaker|lightning talk)"
     r"|主题演讲|特邀报告|报告|讲座|演讲",
@@ -284,15 +286,18 @@ def from_heading(heading: str) -> tuple[list[tuple[str, str | None]], str] | Non
         people = [p for p in split_people(match.group("who")) if is_name_shaped(p[0])]
         if people:
             return people, match.group("title")  # "《分布式存储实践》-张三，某公司 专家"
+    leading = _name_and_role(text)
+    if leading:
+        return leading, ""  # "Bob Ray, CTO, Acme" / "Ann Lee - Exec Dir - FooOrg": a name, then who they are
     parts = [p.strip(" :：") for p in _HEADING_PARTS.split(text) if p.strip(" :：")]
     for part in parts[1:]:
         candidate = _TRAILING_WORDS.sub("", part)
-        people = _people_in(candidate)
+        people = _people_in(candidate) or _name_and_role(candidate)
         if people:
             return people, parts[0]
     match = _BY.search(text)
     if match:
-        people = _people_in(match.group("who"), match.group("org"))
+        people = _people_in(match.group("who"), match.group("org") or match.group("org2"))
         if people:
             return people, text[: match.start()].strip(" ,:：")
     match = _LEFT_COLON.match(text)
@@ -311,6 +316,14 @@ def from_heading(heading: str) -> tuple[list[tuple[str, str | None]], str] | Non
         if people and all(is_chinese(n) or _has_name_word(n) for n, _ in people):
             return people, match.group("title")  # "Keynote: Jane Roe", "Title: Jane Roe"
     return None
+
+
+def _name_and_role(text: str) -> list[tuple[str, str | None]]:
+    """A name opening a heading part, then its role or organisation after a comma or a dash: "Ann Lee,
+    Advocate at Zed", "Dan Wu, Meta", "Ann Lee - Exec Dir - FooOrg"; the name must be a clear one."""
+    name, _, rest = [*(part.strip() for part in re.split(r"(\s*[,，]\s*|\s+[-–—]\s+)", text, maxsplit=1)), "", ""][:3]
+    clear = is_person(name) and (is_chinese(name) or _all_name_words(name) or _no_dictionary_word(name) or _has_name_word(name))
+    return [(clean_name(name), rest or None)] if rest and clear else []
 
 
 def _people_in(text: str, org: str | None = None) -> list[tuple[str, str | None]]:
@@ -393,7 +406,8 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
     if all(parts) and all(is_person(part.group("name")) for part in parts if part):
         return [(clean_name(p.group("name")), p.group("org") or None) for p in parts if p]  # "Name (Org); …"
     match = _LEADING_NAME.match(line)
-    if match and is_person(match.group("who")) and (is_chinese(match.group("who")) or _ROLE_WORDS.search(line)):
+    handle = bool(match) and line[match.end() :].lstrip().startswith("@")  # type: ignore[union-attr]
+    if match and is_person(match.group("who")) and (is_chinese(match.group("who")) or handle or _ROLE_WORDS.search(line)):
         affiliation = re.split(r"[，。；]", line[match.end() :].strip(), maxsplit=1)[0]
         return [(clean_name(match.group("who")), affiliation or None)]
     return []

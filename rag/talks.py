@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import speakers
+from . import labels, speakers
 from .outline import Section, encloses
 from .types import Chunk
 
@@ -30,8 +30,13 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         section.people += [host for host in section.hosts if host not in section.people]
         if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
+        labelled = labels.label(section.headings[-1], str)
         found = speakers.from_heading(section.headings[-1])
-        if found:
+        if labelled and labelled[0] == "speaker" and _only_names(labelled[1]):
+            # "### 主讲人：张三": a label standing as a heading names this section and the talk above it.
+            for talk in (section, *talks[-2:-1]):
+                add_people(talk, "speaker", labelled[1], section.start)
+        elif found:
             section.people = found[0] + section.people
             if not found[1] and len(talks) > 1:  # the heading is only a name: the talk is the section above
                 named_children.setdefault(id(talks[-2]), []).append(found[0])
@@ -47,6 +52,14 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         if len(children) == 1 and not any(p not in section.hosts for p in section.people):
             section.people = children[0] + section.people
     return speakers.front_matter_people(front) or _note_speaker(sections, front)
+
+
+def _only_names(value: str) -> bool:
+    """A label's value that is names and nothing else: "张三", "Jane Roe (Org)"; not "Title - Name"."""
+    if len(value) > 60 or re.search(r"\s[-–—]\s|[:：]", value):
+        return False
+    people = speakers.split_people(value)
+    return bool(people) and all(speakers.is_name_shaped(name) for name, _ in people)
 
 
 def _note_speaker(sections: list[Section], front: dict) -> list[tuple[str, str | None]]:

@@ -315,3 +315,35 @@ def test_an_obsidian_tag_is_no_heading_and_a_bold_line_ends_at_the_next_heading(
     note = "#seminar #notes\n\n**核心亮点：**\n\n- 要点一\n\n## 第一部分\n\n内容一。\n"
     chunks = parse_note(note, "note.md").chunks
     assert [c.headings for c in chunks] == [(), ("核心亮点",), ("第一部分",)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "person", "title"),
+    [
+        ("Fast Pages - Ann Lee, Advocate at Zed", "Ann Lee", "Fast Pages"),
+        ("Bob Ray, CTO, Acme", "Bob Ray", ""),
+        ("Ann Lee - Exec Dir - FooOrg", "Ann Lee", ""),  # the name, not the job title
+        ('"Title" by David Beazley, Dabeaz LLC', "David Beazley", '"Title"'),
+        ("Deep Learning, Part 2", None, None),
+        ("Day 1 - Opening - Welcome", None, None),
+    ],
+)
+def test_a_name_then_its_role_in_a_heading(heading, person, title):
+    found = from_heading(heading)
+    assert (found[0][0][0], found[1]) == (person, title) if person else found is None
+
+
+def test_a_label_standing_as_a_heading_names_the_talk_and_a_bracket_tag_does_not():
+    note = "# 代码分享\n\n### 主讲人：张三丰\n\n内容。\n\n### 要点\n\n更多。\n"
+    assert {h: v[0] for h, v in sections(note).items()} == {"代码分享": "张三丰", "主讲人：张三丰": "张三丰", "要点": "张三丰"}
+    tagged = "# Picks\n\n### [Keynote] Concepts: the future - Bjarne Stroup - ★★\n\nText.\n"
+    assert sections(tagged)["Picks"][0] is None
+
+
+def test_a_speaker_line_with_a_handle_and_a_bold_question_title():
+    note = "# Conf\n\n**Is scaling all we need?**\n\nCara Mossley - @cmoss\n\nScaling talk.\n"
+    assert sections(note)["Is scaling all we need?"][0] == "Cara Mossley"
+
+
+def test_traditional_and_joins_two_speakers():
+    assert [n for n, _ in split_people("Tom Rayburn 與 Kim Chodorow")] == ["Tom Rayburn", "Kim Chodorow"]
