@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .glossary import load_glossary, name_words
-from .text import CJK, is_chinese, person_words
+from .text import CJK, is_chinese, person_words, word_frequencies
 
 SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
@@ -292,7 +292,7 @@ def from_heading(heading: str) -> tuple[list[tuple[str, str | None]], str] | Non
     parts = [p.strip(" :：") for p in _HEADING_PARTS.split(text) if p.strip(" :：")]
     for part in parts[1:]:
         candidate = _TRAILING_WORDS.sub("", part)
-        people = _people_in(candidate) or _name_and_role(candidate)
+        people = _people_in(candidate) or _name_and_role(candidate) or _unlisted_chinese_name(candidate)
         if people:
             return people, parts[0]
     match = _BY.search(text)
@@ -324,6 +324,13 @@ def _name_and_role(text: str) -> list[tuple[str, str | None]]:
     name, _, rest = [*(part.strip() for part in re.split(r"(\s*[,，]\s*|\s+[-–—]\s+)", text, maxsplit=1)), "", ""][:3]
     clear = is_person(name) and (is_chinese(name) or _all_name_words(name) or _no_dictionary_word(name) or _has_name_word(name))
     return [(clean_name(name), rest or None)] if rest and clear else []
+
+
+def _unlisted_chinese_name(text: str) -> list[tuple[str, str | None]]:
+    """"Title - 黄友昆": after a dash in a heading, two or three characters starting with a surname that no
+    dictionary word spells (jieba's person tags miss many real names; 高性能 or 周六 are words)."""
+    name = clean_name(text)
+    return [(name, None)] if _is_chinese_name_shape(name) and name not in word_frequencies() else []
 
 
 def _people_in(text: str, org: str | None = None) -> list[tuple[str, str | None]]:

@@ -347,3 +347,12 @@ def test_a_speaker_line_with_a_handle_and_a_bold_question_title():
 
 def test_traditional_and_joins_two_speakers():
     assert [n for n, _ in split_people("Tom Rayburn 與 Kim Chodorow")] == ["Tom Rayburn", "Kim Chodorow"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "person"),
+    [("Qzone 的性能优化 - 黄友坤", "黄友坤"), ("Node.js 实践 - 于航", "于航"), ("模型压缩 - 方法论", None), ("Title - 高性能", None)],
+)
+def test_a_chinese_name_no_dictionary_spells_after_a_dash(heading, person):
+    found = from_heading(heading)
+    assert (found[0][0][0] if found else None) == person
