@@ -24,7 +24,7 @@ SURNAMES = set(
 )
 HONORIFICS = ("老师", "教授", "博士", "研究员", "院士", "先生", "女士", "同学")
 _TITLE_EN = re.compile(r"^(?:prof(?:essor)?|dr|mr|mrs|ms|sir)\.?\s+", re.IGNORECASE)
-_PARTICLES = frozenset("van von de der den da di du le la del bin al ibn".split())
+NAME_PARTICLES = frozenset("van von de der den da di du le la del bin al ibn".split())
 # Words that start many headings but are no names ("Session Two", "Day One", "Opening Keynote").
 _NOT_NAMES = frozenset(
     """
@@ -50,7 +50,7 @@ _BY = re.compile(
 )
 _LEFT_COLON = re.compile(r"^(?P<who>[^:：]{2,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
 # "Name (Org)", also with brackets inside: "Adam Coates（百度硅谷人工智能实验室（Silicon Valley AI Lab）主任）".
-_ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>(?:[^()（）]|[（(][^()（）]*[)）])*?)\s*[)）]\s*$")
+NAME_WITH_ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>(?:[^()（）]|[（(][^()（）]*[)）])*?)\s*[)）]\s*$")
 _FROM_ORG = re.compile(rf"^来自(?P<org>[^的]{{2,30}})的(?P<name>[{CJK}]{{2,4}})")
 _RIGHT_COLON = re.compile(r"^(?P<title>.{2,}?)\s*[:：]\s*(?P<who>[^:：]{4,60})$")
 _SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|與|及|/|;|；|\s[×xX]\s)\s*")
@@ -84,13 +84,13 @@ def is_person(text: str) -> bool:
     if not name or len(name) > 40:
         return False
     if is_chinese(name):
-        return _is_chinese_name(name)
+        return is_chinese_name(name)
     words = name.split()
     if not 2 <= len(words) <= 4 or any(ch.isdigit() for ch in name):
         return False
-    if not all(_is_name_word(w) or w.lower() in _PARTICLES for w in words):
+    if not all(is_name_word(w) or w.lower() in NAME_PARTICLES for w in words):
         return False
-    if words[0].lower() in _PARTICLES or all(w.isupper() and len(w) > 1 for w in words):
+    if words[0].lower() in NAME_PARTICLES or all(w.isupper() and len(w) > 1 for w in words):
         return False
     if any(w.endswith(("'s", "’s")) for w in words):
         return False  # "Nelle's Pipeline"
@@ -120,7 +120,7 @@ def _first_name_first(name: str) -> bool:
     return (
         2 <= len(words) <= 3
         and words[0].lower() in name_words()
-        and all(_is_name_word(w) and w.lower() not in _NOT_NAMES for w in words)
+        and all(is_name_word(w) and w.lower() not in _NOT_NAMES for w in words)
     )
 
 
@@ -153,7 +153,7 @@ def _is_initial(word: str) -> bool:
     return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
-def _is_name_word(word: str) -> bool:
+def is_name_word(word: str) -> bool:
     """'Jiří', 'D’Anna', 'Fei-Yue', 'WANG', 'M.': capitalised letters (any alphabet), apostrophes, hyphens."""
     if len(word) == 2 and word[0].isupper() and word[1] == ".":
         return True
@@ -180,7 +180,7 @@ def _word_forms(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _is_chinese_name(name: str) -> bool:
+def is_chinese_name(name: str) -> bool:
     if not re.fullmatch(rf"[{CJK}·]{{2,5}}", name) or name[0] not in SURNAMES:
         return False
     return any(len(word) >= 2 and name.startswith(word[:2]) for word in person_words(name))
@@ -243,7 +243,7 @@ def _split_outside_brackets(value: str) -> list[str]:
 def _one_person(text: str, strict: bool) -> tuple[str, str | None] | None:
     """(name, affiliation) of a text naming one person: its part shaped like a name, the rest its affiliation."""
     org = None
-    match = _ORG.match(text)
+    match = NAME_WITH_ORG.match(text)
     if match:
         text, org = match.group("name"), match.group("org") or None
     parts = [p for p in re.split(r"\s*[,，|｜]\s*|\s+[-–—]\s+", text) if p.strip()]
@@ -335,7 +335,7 @@ def _unlisted_chinese_name(text: str) -> list[tuple[str, str | None]]:
 
 def _people_in(text: str, org: str | None = None) -> list[tuple[str, str | None]]:
     """The people of a heading part: one name, or several joined by and/&/、, with an optional (Org)."""
-    match = _ORG.match(text)
+    match = NAME_WITH_ORG.match(text)
     if match:
         text, org = match.group("name"), match.group("org") or org
     names = [n for n in _SPLIT_PEOPLE.split(text) if n.strip()]
@@ -354,79 +354,6 @@ def from_dash_line(line: str) -> list[tuple[str, str | None]]:
         return [(clean_name(words[0]), words[1] if len(words) > 1 else None)]
     people = _people_in(match.group("rest"))
     return people
-
-
-_OPENING_BY = re.compile(r"^(?:by|presented by|speaker is|talk by)\s+(?P<who>.+)$", re.IGNORECASE)
-_HOSTED_BY = re.compile(r"^由\s*(?P<who>[^，,。]{2,30}?)\s*(?:主讲|分享|带来|讲解|介绍)")
-_LEADING_NAME = re.compile(r"^(?P<who>[^，,。；;:：(（]{2,40}?)\s*(?:[，,。；;]|\s[-–—]\s)")
-# What follows a Latin name that opens a talk: a role ("Apache Kafka, a streaming platform" names no one).
-_ROLE_WORDS = re.compile(
-    r"\b(?:engineer|developer|professor|prof|researcher|scientist|founder|co-founder|ceo|cto|cfo|vp|director|lead|"
-    r"manager|head|architect|student|phd|postdoc|lecturer|fellow|consultant|designer|author|maintainer|advocate|"
-    r"evangelist|analyst|university|institute|lab|inc|ltd|corp)\b|工程师|教授|研究员|博士|创始人|总监|负责人|专家|架构师|经理|老师|主任|来自",
-    re.IGNORECASE,
-)
-# "香港科技大学张连文教授的报告", "南京大学周志华老师讲述的": the title word anchors the name before it.
-_TITLED_TALK = re.compile(
-    rf"(?P<name>[{CJK}]{{2,30}}?)(?:教授|老师|博士|研究员|院士)(?:的报告|的演讲|的分享|的讲座|讲述|主讲|分享|报告)"
-)
-# "大家好，我叫张三…", "Hi, I'm Jane Roe": a speaker introducing themselves in the first line.
-_SELF_INTRODUCTION = re.compile(
-    rf"^(?:大家好[，,！!。]?\s*)?我(?:叫|是)(?P<name>[{CJK}]{{2,3}})(?=[，,。！!；\s]|$)"
-    r"|^(?:[Hh]i|[Hh]ello)[,!]?\s+I'?m\s+(?P<latin>[A-Z]\w+(?: [A-Z]\w+){1,2}?)(?=[,.!;]|\s+(?:and|from|at)\b|$)"
-)
-OPENING_LINE_CHARS = 160  # a line naming the speaker is short; a paragraph is prose about the talk
-
-
-def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = False) -> list[tuple[str, str | None]]:
-    """The speaker a talk section's first line names: "by Jane Roe", "Jane Roe (Org)", "A (Org); B (Org)",
-    "李四，某公司研发工程师…", "Jane Roe - Principal Engineer, Org", "由张三主讲《…》"; [] for prose.
-
-    `labelled`: a heading such as "演讲者信息" says the line opens with a name, so a nickname or a name
-    followed by any description ("大漠。CSS专家…", "Mathias Bynens。一个喜欢…") counts. `explicit_only`: only
-    "by Name", "由Name主讲" and self-introductions.
-    """
-    line = line.strip()
-    if not line or (len(line) > OPENING_LINE_CHARS and not labelled):
-        return []
-    match = _LEADING_NAME.match(line)
-    if labelled and match and _loose_name(match.group("who")):
-        affiliation = re.split(r"[，。；]", line[match.end() :].strip(), maxsplit=1)[0]
-        return [(clean_name(match.group("who")), affiliation or None)]
-    for pattern in (_OPENING_BY, _HOSTED_BY):
-        match = pattern.match(line)
-        if match:
-            people = split_people(match.group("who"))
-            return people if people and all(is_name_shaped(n) for n, _ in people) else []
-    match = _SELF_INTRODUCTION.match(line)
-    if match and is_name_shaped(name := match.group("name") or match.group("latin")):
-        return [(clean_name(name), None)]
-    if explicit_only:
-        return []
-    match = _TITLED_TALK.search(line)
-    if match:
-        name = next((n for n in (match.group("name")[-3:], match.group("name")[-2:]) if _is_chinese_name(n)), None)
-        name = name or next((n for n in (match.group("name")[-3:], match.group("name")[-2:]) if n[0] in SURNAMES), None)
-        if name:
-            return [(name, match.group("name")[: -len(name)] or None)]
-    parts = [_ORG.match(part) for part in re.split(r"\s*[;；]\s*", line)]
-    if all(parts) and all(is_person(part.group("name")) for part in parts if part):
-        return [(clean_name(p.group("name")), p.group("org") or None) for p in parts if p]  # "Name (Org); …"
-    match = _LEADING_NAME.match(line)
-    handle = bool(match) and line[match.end() :].lstrip().startswith("@")  # type: ignore[union-attr]
-    if match and is_person(match.group("who")) and (is_chinese(match.group("who")) or handle or _ROLE_WORDS.search(line)):
-        affiliation = re.split(r"[，。；]", line[match.end() :].strip(), maxsplit=1)[0]
-        return [(clean_name(match.group("who")), affiliation or None)]
-    return []
-
-
-def _loose_name(text: str) -> bool:
-    """Where a label says a name stands: two to four Chinese characters, or one to four capitalised words."""
-    name = clean_name(text)
-    if re.fullmatch(rf"[{CJK}·]{{2,4}}", name):
-        return True
-    words = name.split()
-    return 1 <= len(words) <= 4 and all(_is_name_word(w) or w.lower() in _PARTICLES for w in words)
 
 
 def front_matter_people(front: dict) -> list[tuple[str, str | None]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import labels, speakers
+from . import labels, name_lines, speakers
 from .outline import Section, encloses
 from .types import Chunk
 
@@ -42,7 +42,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
                 named_children.setdefault(id(talks[-2]), []).append(found[0])
         elif _SPEAKER_HEADING.match(section.headings[-1]) and section.units:
             # "## 分享嘉宾" / "### About the speaker": the name opens the text, and the talk is the section above.
-            found_people = speakers.from_opening_line(section.units[0].text, labelled=True)
+            found_people = name_lines.from_opening_line(section.units[0].text, labelled=True)
             for talk in (section, *talks[-2:-1]):
                 talk.people = found_people + talk.people
         else:
@@ -96,7 +96,7 @@ def _name_under_heading(section: Section, lines: list[str], explicit_only: bool 
     """A speaker on a line of its own right under a talk's heading: '—Name Org', or a bullet that is a name.
     Inside a talk only an explicit line ("by Name", "由…主讲") names a sub-section's own speaker."""
     if explicit_only:
-        return speakers.from_opening_line(section.units[0].text, explicit_only=True) if section.units else []
+        return name_lines.from_opening_line(section.units[0].text, explicit_only=True) if section.units else []
     for unit in section.units[:6]:
         source = lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
         above = next((lines[i].lstrip() for i in range(unit.start - 2, section.start - 1, -1) if lines[i].strip()), "")
@@ -109,7 +109,7 @@ def _name_under_heading(section: Section, lines: list[str], explicit_only: bool 
         if _LIST_MARKER.match(source) and speakers.is_person(unit.text):
             return [(speakers.clean_name(unit.text), None)]
         if unit is section.units[0] and not source.startswith((">", "|")):
-            found = speakers.from_opening_line(unit.text)
+            found = name_lines.from_opening_line(unit.text)
             if found:
                 return found
     return []
@@ -141,7 +141,7 @@ def add_listed_person(section: Section, line: str, line_no: int) -> None:
     """A line under "Speakers:" that opens with a name ("Jane Roe - Role, Org") lists one more person."""
     if section.awaiting is None:
         return
-    found = speakers.from_opening_line(line, labelled=True)
+    found = name_lines.from_opening_line(line, labelled=True)
     if not found:
         section.awaiting = None
     elif section.awaiting == "host":
