@@ -236,7 +236,33 @@ class Conversation:
         # Same talk as the previous turn: carried over, or the same speaker named (or filtered) again.
         continuing = query.carried_over or bool(previous and query.speaker and query.speaker == previous.speaker)
         seen = frozenset(self._seen) if continuing and wants_more(query.text) else frozenset()
-        return self._record(self.index.answer_stream(query, k, note, mode, generate, seen), continuing)
+        events = self.index.answer_stream(query, k, note, mode, generate, seen)
+        if query.carried_over and query.speaker and self.index.understand(query.text).speaker is None:
+            events = self._elsewhere(events, query, k, note, mode, generate)
+        return self._record(events, continuing)
+
+    def _elsewhere(
+        self, events: Iterator[str | Answer], query: Query, k: int | None, note: str | None, mode: str, generate: bool
+    ) -> Iterator[str | Answer]:
+        """A follow-up whose carried-over speaker never covered its topic ("and about ConvBERT?" after a
+        turn on 王井东): when another talk covers it, answer from there and say so."""
+        for event in events:
+            if not (isinstance(event, Answer) and event.abstained):
+                yield event
+                continue
+            anywhere = replace(query, speaker=None, carried_over=False)
+            other = final_answer(self.index.answer_stream(anywhere, k, note, mode, generate=False))
+            speaker = other.citations[0].chunk.speaker if other.citations else None
+            if other.abstained or speaker in (None, query.speaker):
+                yield event
+                continue
+            notice = (
+                f"{query.speaker} 的报告没有讲到这个问题；以下来自 {speaker} 的报告。"
+                if query.language == "zh"
+                else f"{query.speaker}'s talk does not cover this; this is from {speaker}'s talk."
+            )
+            # Extractive; the next follow-up continues with the talk that answered.
+            yield replace(other, notice=notice, query=replace(other.query, speaker=speaker, carried_over=True))
 
     def _record(self, events: Iterator[str | Answer], continuing: bool) -> Iterator[str | Answer]:
         for event in events:

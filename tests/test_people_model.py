@@ -120,3 +120,19 @@ def test_a_company_written_in_pinyin_finds_its_chinese_section(index):
     answer = index.ask("What about Wandoujia?")
     assert not answer.abstained and answer.citations[0].chunk.headings[-1] == "创业公司的目标管理"
     assert answer.hits[0].keyword is not None  # BM25 met 豌豆荚 through its pinyin spelling
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "notice"),
+    [
+        ("王井东讲了 HRNet 的什么？", "and about ConvBERT?", "王井东's talk does not cover this; this is from 冯佳时's talk."),
+        ("王井东讲了 HRNet 的什么？", "那 ConvBERT 呢？", "王井东 的报告没有讲到这个问题；以下来自 冯佳时 的报告。"),
+    ],
+)
+def test_a_follow_up_about_another_speakers_topic_goes_there_and_says_so(index, first, follow_up, notice):
+    chat = rag.Conversation(index)
+    assert chat.ask(first).query.speaker == "王井东"
+    about = chat.ask(follow_up)
+    assert not about.abstained and about.citations[0].chunk.headings[-1] == "3.2 ConvBERT: 自注意力模块的修改" and about.notice == notice
+    assert about.query.speaker == "冯佳时"  # the next follow-up continues with the talk that answered
+    assert chat.ask("what else did he say?").query.speaker == "冯佳时"
