@@ -110,7 +110,16 @@ def miss(outcome: Outcome) -> dict:
     got = outcome.first_cited + (f" (speaker {outcome.cited_speaker})" if outcome.cited_speaker else "")
     if outcome.abstained:
         got = f"abstained (closest: {got})"
+    if not case.answerable:
+        why = "answered a question it should abstain on"
+    elif outcome.abstained:
+        why = "abstained"
+    elif outcome.rank != 1:
+        why = f"the right section ranked {outcome.rank}" if outcome.rank else "the right section is not among the hits"
+    else:
+        why = "the right section, but not the labelled speaker"
     return {
+        "why": why,
         "question": case.question,
         "set": case.set_name,
         "split": case.split,
@@ -145,8 +154,8 @@ def to_text(evaluation: Evaluation) -> str:
         lines += ["", f"misses of {pipeline}: {len(misses)}" + ("" if pipeline == full else " (listed by --json)")]
         if pipeline == full:
             lines += [
-                f"  [{m['split']}, {m['set']}] {m['question']}\n      expected {m['expected']}\n      got {m['got']} "
-                f"(rank {m['rank']}, relevance {m['relevance']})"
+                f"  [{m['split']}, {m['set']}] {m['question']}: {m['why']}\n      expected {m['expected']}\n"
+                f"      got {m['got']} (relevance {m['relevance']})"
                 for m in misses
             ]
     return "\n".join(lines)

@@ -242,3 +242,14 @@ def test_every_real_notes_label_points_at_a_text_line_that_resolves():
             assert n <= len(lines) and lines[n - 1].strip(), f"{case.question!r}: line {n} is blank or past the end"
     resolved = evaluate.resolve_lines(question_set.cases, chunks)
     assert all(case.targets for case in resolved if case.lines)
+
+
+def test_a_miss_says_why_in_words():
+    from rag.eval_report import miss
+
+    wrong_rank = replace(_outcome(_case(sections=("Notes",)), relevance=0.5), rank=None)
+    assert miss(wrong_rank)["why"] == "the right section is not among the hits"
+    abstained = replace(_outcome(_case(sections=("Notes",))), abstained=True)
+    assert miss(abstained)["why"] == "abstained" and miss(abstained)["got"].startswith("abstained (closest:")
+    answered = _outcome(_case(sections=(), answerable=False))
+    assert miss(answered)["why"] == "answered a question it should abstain on"
