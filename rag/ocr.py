@@ -6,7 +6,11 @@ first use; everything else here is plain numpy/OpenCV on arrays.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +18,15 @@ import numpy as np
 
 # Measured on the sample slides: the default box margin (1.6) garbled lines that 1.4 read right.
 UNCLIP_RATIO = 1.4
-# Two threads read a capture's slide in ~0.8 s; more threads than cores only contend (benchmarks/slides.py).
+# One slide read alone (the app, a changed image) gets both cores; a build reads its images in WORKERS
+# processes of one thread each, which keeps both cores busier than one process with two threads
+# (benchmarks/slides.py --threads 1,2 --build).
 THREADS = 2
+WORKERS = 2
+# Lines are recognized one at a time, each as wide as it is: in a batch every line is padded to the
+# widest one's width (and to at least 320 px), and the recognizer's time grows with the padded width.
+REC_BATCH = 1
+REC_MIN_WIDTH = 96
 COLUMN_SHARE = 0.25  # lines of a text column are at least this share of the slide's width on average
 MIN_SCORE = 0.6  # recognizer confidence below which a fragment is noise (icons, blurred video, emoji)
 # A slide region is a third to a half of a screen capture: smaller rectangles are figures, tables or the
@@ -66,7 +77,10 @@ def engine_version() -> str:
     """Recorded with every cached result: a different engine or setting reads the images again."""
     from importlib.metadata import version
 
-    return f"rapidocr-{version('rapidocr')}/PP-OCRv6-small/unclip-{UNCLIP_RATIO}/min-score-{MIN_SCORE}"
+    return (
+        f"rapidocr-{version('rapidocr')}/PP-OCRv6-small/unclip-{UNCLIP_RATIO}/min-score-{MIN_SCORE}"
+        f"/rec-{REC_BATCH}x{REC_MIN_WIDTH}"
+    )
 
 
 def slide_region(gray: np.ndarray) -> tuple[int, int, int, int]:
@@ -164,6 +178,8 @@ def _ocr_engine():
                     "Global.use_cls": False,  # slides are upright; the angle classifier helped once, hurt once
                     "Global.log_level": "error",
                     "Det.unclip_ratio": UNCLIP_RATIO,
+                    "Rec.rec_batch_num": REC_BATCH,
+                    "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
                     "EngineConfig.onnxruntime.intra_op_num_threads": THREADS,
                     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                 }
@@ -195,6 +211,44 @@ def read_image(path: Path) -> SlideRead:
         xs, ys = box[:, 0] + left, box[:, 1] + top
         lines.append(OcrLine(str(text).strip(), (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())), score))
     return SlideRead(width, height, region, tuple(reading_order([ln for ln in lines if ln.text])))
+
+
+def read_images(paths: list[Path], workers: int | None = None) -> Iterator[tuple[Path, SlideRead | None]]:
+    """Each image's read_image() as soon as it is done (None: not an image), from worker processes that
+    share the cores; their OCR engines and buffers are freed when the last image is read.
+
+    Args:
+        paths: the images to read.
+        workers: at most this many processes. Defaults to WORKERS.
+    """
+    if not paths:
+        return
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    count = max(1, min(workers or WORKERS, cores, len(paths)))
+    pool = ProcessPoolExecutor(
+        count,
+        mp_context=multiprocessing.get_context("spawn"),  # a fork would copy the caller's threads and models
+        initializer=_start_worker,
+        initargs=(max(1, cores // count),),
+    )
+    try:
+        futures = {pool.submit(_read_or_none, path): path for path in paths}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _start_worker(threads: int) -> None:
+    global THREADS
+    THREADS = threads
+
+
+def _read_or_none(path: Path) -> SlideRead | None:
+    try:
+        return read_image(path)
+    except OSError:
+        return None
 
 
 def reading_order(lines: list[OcrLine]) -> list[OcrLine]:
