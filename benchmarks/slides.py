@@ -137,7 +137,9 @@ def main() -> int:
     parser.add_argument("--per-kind", type=int, default=10, help="images of each kind timed (default 10; 0: none)")
     parser.add_argument("--threads", default="2", help="OCR thread counts to compare, e.g. 1,2,4 (default 2)")
     parser.add_argument("--build", action="store_true", help="also time a first build with every slide read")
-    parser.add_argument("--workers", type=int, default=ocr.WORKERS, help=f"OCR processes of the build (default {ocr.WORKERS})")
+    parser.add_argument(
+        "--workers", type=int, default=ocr.WORKERS, help=f"OCR processes of the build (default {ocr.WORKERS})"
+    )
     args = parser.parse_args()
     if not args.images.is_dir():
         print(f"no slide images at {args.images}", file=sys.stderr)

@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +18,9 @@ import numpy as np
 
 # Measured on the sample slides: the default box margin (1.6) garbled lines that 1.4 read right.
 UNCLIP_RATIO = 1.4
-# One slide read alone (the app, a changed image) gets both cores; a build reads its images in WORKERS
-# processes of one thread each, which keeps both cores busier than one process with two threads
-# (benchmarks/slides.py --threads 1,2 --build).
+# A slide's lines are recognized by THREADS threads at once, each model run on one core: onnxruntime's
+# own threads (intra_op 2) spin while they wait and, on a busy machine, made a slide 1.7x slower than one
+# thread (benchmarks/slides.py). A build reads its images in WORKERS processes of one thread each.
 THREADS = 2
 WORKERS = 2
 # Lines are recognized one at a time, each as wide as it is: in a batch every line is padded to the
@@ -180,7 +180,7 @@ def _ocr_engine():
                     "Det.unclip_ratio": UNCLIP_RATIO,
                     "Rec.rec_batch_num": REC_BATCH,
                     "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
-                    "EngineConfig.onnxruntime.intra_op_num_threads": THREADS,
+                    "EngineConfig.onnxruntime.intra_op_num_threads": 1,
                     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                 }
             )
@@ -202,15 +202,48 @@ def read_image(path: Path) -> SlideRead:
     height, width = image.shape[:2]
     region = slide_region(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
     left, top, right, bottom = region
+    lines = []
+    for box, text, score in _recognize(image[top:bottom, left:right]):
+        xs, ys = box[:, 0] + left, box[:, 1] + top
+        lines.append(OcrLine(text.strip(), (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())), score))
+    return SlideRead(width, height, region, tuple(reading_order([ln for ln in lines if ln.text])))
+
+
+def _recognize(image: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
+    """(box, text, score) of each text line, as the library's pipeline gives them (below its confidence
+    floor dropped): lines detected, then recognized by THREADS threads, each taking every THREADS-th
+    line by width (so each gets as many characters)."""
     with _engine_lock:
         engine = _engine
-    result = (engine or _ocr_engine())(image[top:bottom, left:right])
-    lines = []
-    boxes = result.boxes if result.boxes is not None else []
-    for box, text, score in zip(boxes, result.txts or (), result.scores or (), strict=False):
-        xs, ys = box[:, 0] + left, box[:, 1] + top
-        lines.append(OcrLine(str(text).strip(), (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())), score))
-    return SlideRead(width, height, region, tuple(reading_order([ln for ln in lines if ln.text])))
+    engine = engine or _ocr_engine()
+    found = engine(image, use_det=True, use_cls=False, use_rec=False)
+    if found.boxes is None or not len(found.boxes):
+        return []
+    crops = engine.crop_text_regions(image, found.boxes)
+    by_width = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
+    shares = [by_width[k::THREADS] for k in range(THREADS)]
+    results = list(_rec_pool().map(lambda share: engine.recognize_txt([crops[i] for i in share]), shares))
+    read = {
+        i: (text, score)
+        for share, result in zip(shares, results, strict=True)
+        for i, text, score in zip(share, result.txts, result.scores, strict=True)
+    }
+    return [
+        (found.boxes[i], str(read[i][0]), float(read[i][1]))
+        for i in range(len(crops))  # in the detector's order, which reading_order() breaks ties by
+        if read[i][1] >= engine.text_score
+    ]
+
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def _rec_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _engine_lock:
+        if _pool is None or _pool._max_workers != THREADS:
+            _pool = ThreadPoolExecutor(THREADS, thread_name_prefix="ocr")
+        return _pool
 
 
 def read_images(paths: list[Path], workers: int | None = None) -> Iterator[tuple[Path, SlideRead | None]]:
