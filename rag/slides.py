@@ -164,7 +164,8 @@ def _read_all(
     with the same bytes are read once."""
     reads: dict[Path, SlideRead] = {}
     identities = {str(path): image_identity(path) for path in paths}
-    missing, unreadable = [], []
+    missing: list[str] = []
+    unreadable: list[str] = []
     pending: dict[str, list[Path]] = {}  # digest → the files with those bytes
     for path in paths:
         try:
