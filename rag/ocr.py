@@ -221,7 +221,7 @@ def _recognize(image: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
         return []
     crops = engine.crop_text_regions(image, found.boxes)
     by_width = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
-    shares = [by_width[k::THREADS] for k in range(THREADS)]
+    shares = [share for share in (by_width[k::THREADS] for k in range(THREADS)) if share]
     results = list(_rec_pool().map(lambda share: engine.recognize_txt([crops[i] for i in share]), shares))
     read = {
         i: (text, score)
@@ -235,15 +235,15 @@ def _recognize(image: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
     ]
 
 
-_pool: ThreadPoolExecutor | None = None
+_pools: dict[int, ThreadPoolExecutor] = {}
 
 
 def _rec_pool() -> ThreadPoolExecutor:
-    global _pool
+    """The threads that recognize a slide's lines (one set per thread count the process has used)."""
     with _engine_lock:
-        if _pool is None or _pool._max_workers != THREADS:
-            _pool = ThreadPoolExecutor(THREADS, thread_name_prefix="ocr")
-        return _pool
+        if THREADS not in _pools:
+            _pools[THREADS] = ThreadPoolExecutor(THREADS, thread_name_prefix="ocr")
+        return _pools[THREADS]
 
 
 def read_images(paths: list[Path], workers: int | None = None) -> Iterator[tuple[Path, SlideRead | None]]:
