@@ -6,7 +6,11 @@ first use; everything else here is plain numpy/OpenCV on arrays.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +18,15 @@ import numpy as np
 
 # Measured on the sample slides: the default box margin (1.6) garbled lines that 1.4 read right.
 UNCLIP_RATIO = 1.4
-# Two threads read a capture's slide in ~0.8 s; more threads than cores only contend (benchmarks/slides.py).
+# A slide's lines are recognized by THREADS threads at once, each model run on one core: onnxruntime's
+# own threads (intra_op 2) spin while they wait and, on a busy machine, made a slide 1.7x slower than one
+# thread (benchmarks/slides.py). A build reads its images in WORKERS processes of one thread each.
 THREADS = 2
+WORKERS = 2
+# Lines are recognized one at a time, each as wide as it is: in a batch every line is padded to the
+# widest one's width (and to at least 320 px), and the recognizer's time grows with the padded width.
+REC_BATCH = 1
+REC_MIN_WIDTH = 96
 COLUMN_SHARE = 0.25  # lines of a text column are at least this share of the slide's width on average
 MIN_SCORE = 0.6  # recognizer confidence below which a fragment is noise (icons, blurred video, emoji)
 # A slide region is a third to a half of a screen capture: smaller rectangles are figures, tables or the
@@ -66,7 +77,10 @@ def engine_version() -> str:
     """Recorded with every cached result: a different engine or setting reads the images again."""
     from importlib.metadata import version
 
-    return f"rapidocr-{version('rapidocr')}/PP-OCRv6-small/unclip-{UNCLIP_RATIO}/min-score-{MIN_SCORE}"
+    return (
+        f"rapidocr-{version('rapidocr')}/PP-OCRv6-small/unclip-{UNCLIP_RATIO}/min-score-{MIN_SCORE}"
+        f"/rec-{REC_BATCH}x{REC_MIN_WIDTH}"
+    )
 
 
 def slide_region(gray: np.ndarray) -> tuple[int, int, int, int]:
@@ -164,7 +178,9 @@ def _ocr_engine():
                     "Global.use_cls": False,  # slides are upright; the angle classifier helped once, hurt once
                     "Global.log_level": "error",
                     "Det.unclip_ratio": UNCLIP_RATIO,
-                    "EngineConfig.onnxruntime.intra_op_num_threads": THREADS,
+                    "Rec.rec_batch_num": REC_BATCH,
+                    "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
+                    "EngineConfig.onnxruntime.intra_op_num_threads": 1,
                     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                 }
             )
@@ -186,15 +202,86 @@ def read_image(path: Path) -> SlideRead:
     height, width = image.shape[:2]
     region = slide_region(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
     left, top, right, bottom = region
+    lines = []
+    for box, text, score in _recognize(image[top:bottom, left:right]):
+        xs, ys = box[:, 0] + left, box[:, 1] + top
+        lines.append(OcrLine(text.strip(), (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())), score))
+    return SlideRead(width, height, region, tuple(reading_order([ln for ln in lines if ln.text])))
+
+
+def _recognize(image: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
+    """(box, text, score) of each text line, as the library's pipeline gives them (below its confidence
+    floor dropped): lines detected, then recognized by THREADS threads, each taking every THREADS-th
+    line by width (so each gets as many characters)."""
     with _engine_lock:
         engine = _engine
-    result = (engine or _ocr_engine())(image[top:bottom, left:right])
-    lines = []
-    boxes = result.boxes if result.boxes is not None else []
-    for box, text, score in zip(boxes, result.txts or (), result.scores or (), strict=False):
-        xs, ys = box[:, 0] + left, box[:, 1] + top
-        lines.append(OcrLine(str(text).strip(), (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())), score))
-    return SlideRead(width, height, region, tuple(reading_order([ln for ln in lines if ln.text])))
+    engine = engine or _ocr_engine()
+    found = engine(image, use_det=True, use_cls=False, use_rec=False)
+    if found.boxes is None or not len(found.boxes):
+        return []
+    crops = engine.crop_text_regions(image, found.boxes)
+    by_width = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
+    shares = [share for share in (by_width[k::THREADS] for k in range(THREADS)) if share]
+    results = list(_rec_pool().map(lambda share: engine.recognize_txt([crops[i] for i in share]), shares))
+    read = {
+        i: (text, score)
+        for share, result in zip(shares, results, strict=True)
+        for i, text, score in zip(share, result.txts, result.scores, strict=True)
+    }
+    return [
+        (found.boxes[i], str(read[i][0]), float(read[i][1]))
+        for i in range(len(crops))  # in the detector's order, which reading_order() breaks ties by
+        if read[i][1] >= engine.text_score
+    ]
+
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def _rec_pool() -> ThreadPoolExecutor:
+    """The threads that recognize a slide's lines (one set per thread count the process has used)."""
+    with _engine_lock:
+        if THREADS not in _pools:
+            _pools[THREADS] = ThreadPoolExecutor(THREADS, thread_name_prefix="ocr")
+        return _pools[THREADS]
+
+
+def read_images(paths: list[Path], workers: int | None = None) -> Iterator[tuple[Path, SlideRead | None]]:
+    """Each image's read_image() as soon as it is done (None: not an image), from worker processes that
+    share the cores; their OCR engines and buffers are freed when the last image is read.
+
+    Args:
+        paths: the images to read.
+        workers: at most this many processes. Defaults to WORKERS.
+    """
+    if not paths:
+        return
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    count = max(1, min(workers or WORKERS, cores, len(paths)))
+    pool = ProcessPoolExecutor(
+        count,
+        mp_context=multiprocessing.get_context("spawn"),  # a fork would copy the caller's threads and models
+        initializer=_start_worker,
+        initargs=(max(1, cores // count),),
+    )
+    try:
+        futures = {pool.submit(_read_or_none, path): path for path in paths}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _start_worker(threads: int) -> None:
+    global THREADS
+    THREADS = threads
+
+
+def _read_or_none(path: Path) -> SlideRead | None:
+    try:
+        return read_image(path)
+    except OSError:
+        return None
 
 
 def reading_order(lines: list[OcrLine]) -> list[OcrLine]:

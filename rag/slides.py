@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from .ocr import MIN_SCORE, OcrLine, SlideRead, engine_version, read_image
+from .ocr import MIN_SCORE, OcrLine, SlideRead, engine_version, read_images
 from .types import Chunk
 
 CACHE_FOLDER = "slides"
@@ -160,32 +160,39 @@ def read_slides(
 def _read_all(
     paths: list[Path], cache: OcrCache, progress: Callable[[int, int], None] | None
 ) -> tuple[dict[Path, SlideRead], SlideReport]:
-    """Each image's OCR result, from the cache by content hash or read now (and cached at once)."""
+    """Each image's OCR result, from the cache by content hash or read now (and cached at once); files
+    with the same bytes are read once."""
     reads: dict[Path, SlideRead] = {}
     identities = {str(path): image_identity(path) for path in paths}
-    missing, unreadable, pending = [], [], []
+    missing: list[str] = []
+    unreadable: list[str] = []
+    pending: dict[str, list[Path]] = {}  # digest → the files with those bytes
     for path in paths:
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             missing.append(str(path))
             continue
-        cached = cache.get(digest)
+        cached = None if digest in pending else cache.get(digest)
         if cached is not None:
             reads[path] = cached
         else:
-            pending.append((path, digest))
-    for done, (path, digest) in enumerate(pending, start=1):
-        try:
-            reads[path] = read_image(path)
-            cache.put(digest, reads[path])
-        except OSError:
-            unreadable.append(str(path))
+            pending.setdefault(digest, []).append(path)
+    digest_of = {same[0]: digest for digest, same in pending.items()}
+    read_now = 0
+    for done, (path, read) in enumerate(read_images(list(digest_of)), start=1):
+        same = pending[digest_of[path]]
+        if read is None:
+            unreadable.extend(str(p) for p in same)
+        else:
+            cache.put(digest_of[path], read)  # at once: a kill loses only the images being read
+            reads.update((p, read) for p in same)
+            read_now += 1  # one OCR; the other files with these bytes count as from the cache
         if progress:
-            progress(done, len(pending))
+            progress(done, len(digest_of))
     report = SlideReport(
-        read=len(pending) - len(unreadable),
-        cached=len(reads) - (len(pending) - len(unreadable)),
+        read=read_now,
+        cached=len(reads) - read_now,
         missing=tuple(missing),
         unreadable=tuple(unreadable),
         images=identities,

@@ -167,6 +167,24 @@ def test_a_changed_image_alone_is_read_again_and_without_images_root_nothing_cha
     assert plain.slides.read == 0 and not any(c.slide for c in rag.open_index(tmp_path / "plain", FAKE).chunks)
 
 
+def test_the_same_image_under_two_names_is_read_once(tmp_path):
+    notes, site = tmp_path / "notes", tmp_path / "site"
+    (site / "images").mkdir(parents=True)
+    notes.mkdir()
+    slide = draw_slide(["Sharded Checkpoints", "Write each shard in parallel"])
+    for name in ("a.png", "b.png"):
+        slide.save(site / "images" / name)
+    for note, name in (("one.md", "a.png"), ("two.md", "b.png")):
+        (notes / note).write_text(f"# {note}\n\n## Saving\n\n![](/images/{name})\n", encoding="utf-8")
+    settings = FAKE.with_overrides(images_root=str(site))
+    report = rag.build_index(notes, tmp_path / "index", settings, embedder=FakeEmbedder())
+    assert (report.slides.read, report.slides.cached) == (1, 1)
+    chunks = rag.open_index(tmp_path / "index", settings, FakeEmbedder()).chunks
+    texts = {c.slide: c.text for c in chunks if c.slide}
+    assert set(texts) == {"/images/a.png", "/images/b.png"}
+    assert all("Write each shard in parallel" in text for text in texts.values())
+
+
 def test_answer_quotes_the_slide_and_json_carries_it(tmp_path, capture_file, monkeypatch, capsys):
     notes, site = _slide_notes(tmp_path, capture_file)
     settings = FAKE.with_overrides(images_root=str(site))
