@@ -24,6 +24,11 @@ def match(relevance: float, min_relevance: float) -> float:
     return 1.0 / (1.0 + math.exp(-margin))
 
 
+def is_talk_overview(query: Query, topic_tokens: list[str]) -> bool:
+    """The question asks for a talk (or note) itself, "what did 冯佳时 say?": every hit of it counts."""
+    return query.overview or (query.speaker is not None and not topic_tokens)
+
+
 def covering_hits(
     query: Query, hits: list[Hit], topic_tokens: list[str], tokenize: Tokenize, min_relevance: float
 ) -> list[tuple[Hit, float]]:
@@ -33,8 +38,7 @@ def covering_hits(
     """
     if query.unknown_person:
         return []
-    talk_overview = query.overview or (query.speaker is not None and not topic_tokens)
-    if talk_overview:
+    if is_talk_overview(query, topic_tokens):
         return [(hit, match(hit.relevance, min_relevance)) for hit in hits]
     # Only the hits an answer could cite judge: a strong hit far down the list is no answer to show.
     return [(hit, match(hit.relevance, min_relevance)) for hit in hits[:MAX_SOURCES] if hit.relevance >= min_relevance]

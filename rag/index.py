@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from . import models, store
-from .answer import compose, covering_hits
+from .answer import compose, covering_hits, is_talk_overview
 from .config import Settings
 from .errors import RagError
 from .fusion import RANKERS
@@ -257,7 +257,7 @@ class Index:
         considered = max(k, CONSIDERED_HITS)
         if note and not (query.speaker or query.mentioned or query.unknown_person) and is_overview(query.topic):
             query = replace(query, overview=True)  # a note filter and no topic: the note itself
-        hits, topic_tokens = self._hits(query, considered + len(seen), note, mode)
+        hits, topic_tokens, translations = self._hits(query, considered + len(seen), note, mode)
         tokenize, min_relevance = self.tokenizer.tokens, self.settings.min_relevance
         if query.overview:
             fresh = [hit for hit in hits if hit.chunk not in seen]
@@ -272,7 +272,7 @@ class Index:
         hits = hits[:considered]
         # Sentences are picked by the topic's words and their translations: a cross-lingual question's
         # words are not in the sentences that answer it.
-        answer_words = [*topic_tokens, *(t for w in topic_tokens for t in self._translate(w) if t not in topic_tokens)]
+        answer_words = [*topic_tokens, *(t for w in topic_tokens for t in translations.get(w, ()) if t not in topic_tokens)]
         extractive = compose(query, hits, answer_words, tokenize, min_relevance, k)
         if not generate or extractive.abstained or not llm_configured(self.settings):
             yield extractive
@@ -284,7 +284,10 @@ class Index:
         """A talk's own heading with nothing but its title and slides-less: its sections hold the talk."""
         return not chunk.images and chunk.text in chunk.headings and (chunk.file, chunk.headings) in self._parents
 
-    def _hits(self, query: Query, k: int, note: str | None, mode: str) -> tuple[list[Hit], list[str]]:
+    def _hits(
+        self, query: Query, k: int, note: str | None, mode: str
+    ) -> tuple[list[Hit], list[str], dict[str, tuple[str, ...]]]:
+        """The hits, the topic's words, and their translations (none for a talk overview)."""
         topic_tokens = self.tokenizer.tokens(query.topic)
         mask = self.retriever.mask(query.speaker, note)
         if query.mentioned:
@@ -297,14 +300,15 @@ class Index:
             # Both vectors even when a mode ranks without them: every hit shows each encoder's cosine.
             vector = embedder.encode_queries([text])[0]
             second_vector = second_embedder.encode_queries([text])[0] if second_embedder else None
-        if mask is not None and (query.overview or (query.speaker and not topic_tokens)):
+        if mask is not None and is_talk_overview(query, topic_tokens):
             # "What did 冯佳时 say?": the talk itself, in note order.
             ids = np.flatnonzero(mask)
             k = max(k, OVERVIEW_CHUNKS)
-            return [self.retriever.hit(i, 1.0 / (n + 1), vector, second_vector) for n, i in enumerate(ids[:k])], []
+            talk = [self.retriever.hit(i, 1.0 / (n + 1), vector, second_vector) for n, i in enumerate(ids[:k])]
+            return talk, [], {}
         translations = {t: self._translate(t) for t in topic_tokens}
         hits = self.retriever.search(vector, topic_tokens, k, mask, rankers, translations, second_vector)
-        return hits, topic_tokens
+        return hits, topic_tokens, translations
 
 
 def _rankers(mode: str) -> tuple[str, ...]:

@@ -36,7 +36,7 @@ _LATIN_LABELS = {
     "speaker": "speaker speakers presenter presenters lecturer lecturers panelist panelists",
     "host": "moderator moderators",
 }
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")  # "- ", "* ", "1. " opening a list item
 
 
 def may_be_label(line: str) -> bool:
@@ -47,7 +47,7 @@ def may_be_label(line: str) -> bool:
 def label(line: str, clean) -> tuple[str, str] | None:
     """('speaker'|'host'|'author'|'time'|'topic', value) of a label line such as 【讲者】**Name**(Org) or
     - **Speaker:** Name; None for any other line. `clean` turns the value's inline markup into text."""
-    line = _LIST_MARKER.sub("", line.strip()).replace("**", "").replace("__", "").strip(" *_")
+    line = LIST_MARKER.sub("", line.strip()).replace("**", "").replace("__", "").strip(" *_")
     match = _LABEL_LINE.match(line)
     if match:
         key = next(k.removeprefix("c_") for k, v in match.groupdict().items() if v and k != "value")

@@ -51,10 +51,9 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
     line = line.strip()
     if not line or (len(line) > OPENING_LINE_CHARS and not labelled):
         return []
-    match = _LEADING_NAME.match(line)
-    if labelled and match and _loose_name(match.group("who")):
-        affiliation = re.split(r"[，。；]", line[match.end() :].strip(), maxsplit=1)[0]
-        return [(clean_name(match.group("who")), affiliation or None)]
+    leading = _LEADING_NAME.match(line)
+    if labelled and leading and _loose_name(leading.group("who")):
+        return [_leading_person(leading, line)]
     for pattern in (_OPENING_BY, _HOSTED_BY):
         match = pattern.match(line)
         if match:
@@ -67,19 +66,25 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
         return []
     match = _TITLED_TALK.search(line)
     if match:
-        name = next((n for n in (match.group("name")[-3:], match.group("name")[-2:]) if is_chinese_name(n)), None)
-        name = name or next((n for n in (match.group("name")[-3:], match.group("name")[-2:]) if n[0] in SURNAMES), None)
+        candidates = (match.group("name")[-3:], match.group("name")[-2:])
+        name = next((n for n in candidates if is_chinese_name(n)), None)
+        name = name or next((n for n in candidates if n[0] in SURNAMES), None)
         if name:
             return [(name, match.group("name")[: -len(name)] or None)]
     parts = [NAME_WITH_ORG.match(part) for part in re.split(r"\s*[;；]\s*", line)]
     if all(parts) and all(is_person(part.group("name")) for part in parts if part):
         return [(clean_name(p.group("name")), p.group("org") or None) for p in parts if p]  # "Name (Org); …"
-    match = _LEADING_NAME.match(line)
-    handle = bool(match) and line[match.end() :].lstrip().startswith("@")  # type: ignore[union-attr]
-    if match and is_person(match.group("who")) and (is_chinese(match.group("who")) or handle or _ROLE_WORDS.search(line)):
-        affiliation = re.split(r"[，。；]", line[match.end() :].strip(), maxsplit=1)[0]
-        return [(clean_name(match.group("who")), affiliation or None)]
+    if leading and is_person(who := leading.group("who")):
+        handle = line[leading.end() :].lstrip().startswith("@")
+        if is_chinese(who) or handle or _ROLE_WORDS.search(line):
+            return [_leading_person(leading, line)]
     return []
+
+
+def _leading_person(leading: re.Match, line: str) -> tuple[str, str | None]:
+    """(name, affiliation) of a line that opens with a name: the affiliation is the first clause after it."""
+    affiliation = re.split(r"[，。；]", line[leading.end() :].strip(), maxsplit=1)[0]
+    return clean_name(leading.group("who")), affiliation or None
 
 
 def _loose_name(text: str) -> bool:

@@ -10,9 +10,6 @@ from . import labels, name_lines, speakers
 from .outline import Section, encloses
 from .types import Chunk
 
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-
-
 EARLY_LINES = 40  # the one speaker a note names early, before or about the note, gives the whole note
 
 
@@ -106,7 +103,7 @@ def _name_under_heading(section: Section, lines: list[str], explicit_only: bool 
             found = speakers.from_dash_line(unit.text)
             if found:
                 return found
-        if _LIST_MARKER.match(source) and speakers.is_person(unit.text):
+        if labels.LIST_MARKER.match(source) and speakers.is_person(unit.text):
             return [(speakers.clean_name(unit.text), None)]
         if unit is section.units[0] and not source.startswith((">", "|")):
             found = name_lines.from_opening_line(unit.text)
