@@ -42,7 +42,9 @@ def rank_score(ranks: Mapping[str, int | None], rankers: Collection[str]) -> flo
     collection (None: not among a retriever's candidates, 0). 1 when they rank the chunk first."""
     if not rankers:
         return 0.0
-    scores = sorted(((RANK_K + 1) / (RANK_K + rank) if (rank := ranks.get(name)) else 0.0 for name in rankers), reverse=True)
+    scores = sorted(
+        ((RANK_K + 1) / (RANK_K + rank) if (rank := ranks.get(name)) else 0.0 for name in rankers), reverse=True
+    )
     best = scores[: min(BEST_OF, len(scores))]
     return sum(best) / len(best)
 

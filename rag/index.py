@@ -272,7 +272,10 @@ class Index:
         hits = hits[:considered]
         # Sentences are picked by the topic's words and their translations: a cross-lingual question's
         # words are not in the sentences that answer it.
-        answer_words = [*topic_tokens, *(t for w in topic_tokens for t in translations.get(w, ()) if t not in topic_tokens)]
+        answer_words = [
+            *topic_tokens,
+            *(t for w in topic_tokens for t in translations.get(w, ()) if t not in topic_tokens),
+        ]
         extractive = compose(query, hits, answer_words, tokenize, min_relevance, k)
         if not generate or extractive.abstained or not llm_configured(self.settings):
             yield extractive

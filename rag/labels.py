@@ -28,7 +28,9 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE,
 )
 # "演讲人是来自百度的雷志兴", "主讲人为张三": only when a name follows (checked by the caller).
-_CHINESE_IS = re.compile(r"^(?P<key>演讲人|演讲者|讲者|主讲人|主讲|报告人|讲师|分享人|分享嘉宾)\s*[是为]\s*(?P<value>\S.*)$")
+_CHINESE_IS = re.compile(
+    r"^(?P<key>演讲人|演讲者|讲者|主讲人|主讲|报告人|讲师|分享人|分享嘉宾)\s*[是为]\s*(?P<value>\S.*)$"
+)
 _CHINESE_IS_START = re.compile(r"^\s*(?:[-*+]\s+)?(?:演讲人|演讲者|讲者|主讲|报告人|讲师|分享)")
 _LATIN_KEY = re.compile(r"^(?P<key>[A-Za-z]{6,12})\s*:\s*(?P<value>\S.*)$")
 # Latin label words a misspelling is compared with (one letter added, dropped or changed).

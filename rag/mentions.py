@@ -28,7 +28,9 @@ class Mentions:
     def mask(self, name: str) -> np.ndarray:
         """Boolean mask of the chunks that name the person in any form."""
         forms = self._forms(name)
-        return np.array([any(_contains(t, r, form) for form in forms) for t, r in zip(self._texts, self._raw, strict=True)])
+        return np.array(
+            [any(_contains(t, r, form) for form in forms) for t, r in zip(self._texts, self._raw, strict=True)]
+        )
 
     def _first_form(self, name: str) -> str | None:
         for form in self._forms(name):

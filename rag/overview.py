@@ -82,7 +82,10 @@ def _section_line(
     if slides:
         if zh:
             return f"{name}：这一部分只有幻灯片（{slides} 张），没有文字笔记", None
-        return f"{name}: this part is on slides only ({slides} slide{'s' if slides > 1 else ''}), no written notes", None
+        return (
+            f"{name}: this part is on slides only ({slides} slide{'s' if slides > 1 else ''}), no written notes",
+            None,
+        )
     if is_root:
         return None
     return name, None

@@ -229,7 +229,7 @@ def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str
 
 
 def _drop_leading_verbs(who: str) -> str:
-    """"Explain MobileNeXt" → "MobileNeXt": a capitalised first word of a request is no part of a name."""
+    """ "Explain MobileNeXt" → "MobileNeXt": a capitalised first word of a request is no part of a name."""
     words = who.split()
     while words and (words[0].lower() in STOPWORDS or words[0].lower() in _REQUESTS):
         words.pop(0)

@@ -164,10 +164,7 @@ def _is_english_word(word: str) -> bool:
     """True when CC-CEDICT's English side has the word (or its singular): an ordinary English word."""
     glossary = load_glossary()
     parts = [p for p in word.lower().strip(".’'").split("-") if p]
-    return bool(parts) and all(
-        any(glossary.translate(form) for form in _word_forms(part))
-        for part in parts
-    )
+    return bool(parts) and all(any(glossary.translate(form) for form in _word_forms(part)) for part in parts)
 
 
 def _word_forms(word: str) -> tuple[str, ...]:
@@ -206,7 +203,9 @@ def split_people(value: str) -> list[tuple[str, str | None]]:
     return [one] if one else []
 
 
-_ROLE = re.compile(r"\s*[,，]?\s*\b(?P<role>主持人?|嘉宾|moderator|host|chair|guest|speaker)\b\s*[,，]?\s*", re.IGNORECASE)
+_ROLE = re.compile(
+    r"\s*[,，]?\s*\b(?P<role>主持人?|嘉宾|moderator|host|chair|guest|speaker)\b\s*[,，]?\s*", re.IGNORECASE
+)
 _HOST_ROLES = ("主持", "moderator", "host", "chair")
 
 
@@ -322,12 +321,14 @@ def _name_and_role(text: str) -> list[tuple[str, str | None]]:
     """A name opening a heading part, then its role or organisation after a comma or a dash: "Ann Lee,
     Advocate at Zed", "Dan Wu, Meta", "Ann Lee - Exec Dir - FooOrg"; the name must be a clear one."""
     name, _, rest = [*(part.strip() for part in re.split(r"(\s*[,，]\s*|\s+[-–—]\s+)", text, maxsplit=1)), "", ""][:3]
-    clear = is_person(name) and (is_chinese(name) or _all_name_words(name) or _no_dictionary_word(name) or _has_name_word(name))
+    clear = is_person(name) and (
+        is_chinese(name) or _all_name_words(name) or _no_dictionary_word(name) or _has_name_word(name)
+    )
     return [(clean_name(name), rest or None)] if rest and clear else []
 
 
 def _unlisted_chinese_name(text: str) -> list[tuple[str, str | None]]:
-    """"Title - 黄友昆": after a dash in a heading, two or three characters starting with a surname that no
+    """ "Title - 黄友昆": after a dash in a heading, two or three characters starting with a surname that no
     dictionary word spells (jieba's person tags miss many real names; 高性能 or 周六 are words)."""
     name = clean_name(text)
     return [(name, None)] if _is_chinese_name_shape(name) and name not in word_frequencies() else []

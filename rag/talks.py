@@ -89,7 +89,9 @@ _SPEAKER_HEADING = re.compile(
 )
 
 
-def _name_under_heading(section: Section, lines: list[str], explicit_only: bool = False) -> list[tuple[str, str | None]]:
+def _name_under_heading(
+    section: Section, lines: list[str], explicit_only: bool = False
+) -> list[tuple[str, str | None]]:
     """A speaker on a line of its own right under a talk's heading: '—Name Org', or a bullet that is a name.
     Inside a talk only an explicit line ("by Name", "由…主讲") names a sub-section's own speaker."""
     if explicit_only:

@@ -165,7 +165,18 @@ def test_cli_ask_json_schema_and_several_questions_share_one_load(built, monkeyp
     first = json.loads(lines[0])
     assert set(first) == {"question", "answer", "abstained", "citations"}
     citation = first["citations"][0]
-    assert set(citation) == {"n", "file", "title", "section", "speaker", "affiliation", "lines", "snippet", "score", "slide"}
+    assert set(citation) == {
+        "n",
+        "file",
+        "title",
+        "section",
+        "speaker",
+        "affiliation",
+        "lines",
+        "snippet",
+        "score",
+        "slide",
+    }
     assert citation["n"] == 1 and citation["speaker"] == "冯佳时"
     assert citation["section"].endswith(" > 3.1 MobileNeXt: Bottleneck 模块的修改")
     assert citation["lines"] == [218, 242] and citation["file"] == "valse2020-network-architecture.md"

@@ -166,7 +166,17 @@ def test_crlf_and_cr_line_endings_keep_text_and_line_numbers(notes, newline):
         # A date no calendar has makes PyYAML raise ValueError, not YAMLError.
         ("---\ntitle: Bad date\ndate: 2014-18-19\n---\n# Heading\n\nBody text.\n", "my-note", "not valid YAML"),
     ],
-    ids=["missing", "empty", "blank", "invalid", "invalid-flow", "never-closed", "rule-first", "python-tag", "no-such-date"],
+    ids=[
+        "missing",
+        "empty",
+        "blank",
+        "invalid",
+        "invalid-flow",
+        "never-closed",
+        "rule-first",
+        "python-tag",
+        "no-such-date",
+    ],
 )
 def test_front_matter_missing_empty_invalid_or_never_closed(notes, source, title, warning):
     write(notes, "my-note.md", source)

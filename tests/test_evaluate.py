@@ -145,8 +145,11 @@ def test_calibration_keeps_ninety_percent_abstaining_with_the_fewest_false_abste
     unanswerable = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.6]  # one unanswerable scores high
     answerable = [0.75, 1.2, 1.3, 1.4, 1.5, 1.7, 1.8, 1.9]
     outcomes = [
-        _outcome(_case(question=f"u{n}", answerable=False, split="tune"), relevance=r) for n, r in enumerate(unanswerable)
-    ] + [_outcome(_case(question=f"a{n}", answerable=True, split="tune"), relevance=r) for n, r in enumerate(answerable)]
+        _outcome(_case(question=f"u{n}", answerable=False, split="tune"), relevance=r)
+        for n, r in enumerate(unanswerable)
+    ] + [
+        _outcome(_case(question=f"a{n}", answerable=True, split="tune"), relevance=r) for n, r in enumerate(answerable)
+    ]
     threshold, correct, false = evaluate.calibrate(outcomes)
     # 9 of 10 unanswerable abstain from 0.9 up; below 1.2 only the answerable 0.75 one is lost: the middle of
     # (0.9, 1.2) wins over thresholds above 1.6 that catch every unanswerable but lose most answerable ones.

@@ -50,7 +50,12 @@ def test_off_topic_questions_abstain_and_covered_ones_answer(index):
 
 @pytest.mark.parametrize(
     ("question", "sentence"),
-    [("Why is upsampling to high resolution not good enough?", "上采样的性能不太好，低分辨率特征到高分辨率的学习比较弱")],
+    [
+        (
+            "Why is upsampling to high resolution not good enough?",
+            "上采样的性能不太好，低分辨率特征到高分辨率的学习比较弱",
+        )
+    ],
 )
 def test_cross_lingual_answers_quote_the_sentence_that_answers(index, question, sentence):
     """Sentences are picked by the question's words and their translations, also inside longer Chinese words."""

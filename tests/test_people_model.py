@@ -62,7 +62,9 @@ def index(tmp_path_factory, real_embedder):
     return rag.open_index(folder, rag.Settings(), embedder=real_embedder)
 
 
-@pytest.mark.parametrize("question", ["王井东的报告讲了什么", "What did Jingdong Wang talk about?", "summarize 王井东's talk"])
+@pytest.mark.parametrize(
+    "question", ["王井东的报告讲了什么", "What did Jingdong Wang talk about?", "summarize 王井东's talk"]
+)
 def test_talk_overview_lists_the_talk_in_order(index, question):
     answer = index.ask(question)
     assert not answer.abstained, answer.text
@@ -125,7 +127,11 @@ def test_a_company_written_in_pinyin_finds_its_chinese_section(index):
 @pytest.mark.parametrize(
     ("first", "follow_up", "notice"),
     [
-        ("王井东讲了 HRNet 的什么？", "and about ConvBERT?", "王井东's talk does not cover this; this is from 冯佳时's talk."),
+        (
+            "王井东讲了 HRNet 的什么？",
+            "and about ConvBERT?",
+            "王井东's talk does not cover this; this is from 冯佳时's talk.",
+        ),
         ("王井东讲了 HRNet 的什么？", "那 ConvBERT 呢？", "王井东 的报告没有讲到这个问题；以下来自 冯佳时 的报告。"),
     ],
 )
@@ -133,6 +139,10 @@ def test_a_follow_up_about_another_speakers_topic_goes_there_and_says_so(index, 
     chat = rag.Conversation(index)
     assert chat.ask(first).query.speaker == "王井东"
     about = chat.ask(follow_up)
-    assert not about.abstained and about.citations[0].chunk.headings[-1] == "3.2 ConvBERT: 自注意力模块的修改" and about.notice == notice
+    assert (
+        not about.abstained
+        and about.citations[0].chunk.headings[-1] == "3.2 ConvBERT: 自注意力模块的修改"
+        and about.notice == notice
+    )
     assert about.query.speaker == "冯佳时"  # the next follow-up continues with the talk that answered
     assert chat.ask("what else did he say?").query.speaker == "冯佳时"

@@ -51,7 +51,8 @@ def test_a_person_is_found_wherever_the_name_stands(question, who):
 
 
 @pytest.mark.parametrize(
-    "question", ["模型压缩讲了什么", "What is HRNet?", "他还讲了什么？", "What did he say?", "Summarize the talk's points"]
+    "question",
+    ["模型压缩讲了什么", "What is HRNet?", "他还讲了什么？", "What did he say?", "Summarize the talk's points"],
 )
 def test_no_person_in_questions_without_one(question):
     assert asked_person(question) is None

@@ -29,7 +29,11 @@ def sections(text: str) -> dict[str, tuple[str | None, str | None, tuple[str, ..
         ("讲者为大家介绍了模型压缩的进展", None, None),  # prose: no name follows 为
         ("Prsenter: Maria Lopez (Univ. of Somewhere)", "Maria Lopez", "Univ. of Somewhere"),  # misspelt label
         ("Presents: the new results", None, None),
-        ("第三位演讲者：Adam Smithson（某某大学（Some University）主任）", "Adam Smithson", "某某大学（Some University）主任"),
+        (
+            "第三位演讲者：Adam Smithson（某某大学（Some University）主任）",
+            "Adam Smithson",
+            "某某大学（Some University）主任",
+        ),
         ("Presenter: Maria Lopez (Univ. of Somewhere)", "Maria Lopez", "Univ. of Somewhere"),
         ("* speaker: Joel Smithers", "Joel Smithers", None),
         ("Speaker: Prof. Kenji Tanaka, Tokyo Tech", "Kenji Tanaka", "Tokyo Tech"),
@@ -70,8 +74,15 @@ def test_speaker_in_the_heading(heading, speaker):
 
 @pytest.mark.parametrize(
     "heading",
-    ["HRNet：高分辨率网络", "模型压缩", "庖丁解牛——认识文献信息检索", "Session 2 - EBR 1", "Nelle's Pipeline: Creating a Script",
-     "Tips and Tricks - Java Memory", "Lottery Ticket Hypothesis"],
+    [
+        "HRNet：高分辨率网络",
+        "模型压缩",
+        "庖丁解牛——认识文献信息检索",
+        "Session 2 - EBR 1",
+        "Nelle's Pipeline: Creating a Script",
+        "Tips and Tricks - Java Memory",
+        "Lottery Ticket Hypothesis",
+    ],
 )
 def test_headings_that_name_no_person(heading):
     assert from_heading(heading) is None or not from_heading(heading)[0]
@@ -117,7 +128,9 @@ def test_host_is_listed_after_the_speakers():
     assert sections(text)["Day one"] == ("Hugo Larsson", "Some Lab", ("Hugo Larsson", "Andrea Karp", "吴大伟"))
 
 
-@pytest.mark.parametrize("text", ["WANG Fei-Yue", "Karen M. Sandler", "兰小艳", "Stephan T. Lavavej", "Elaine van Ommen"])
+@pytest.mark.parametrize(
+    "text", ["WANG Fei-Yue", "Karen M. Sandler", "兰小艳", "Stephan T. Lavavej", "Elaine van Ommen"]
+)
 def test_person_shapes(text):
     assert is_person(text)
 
@@ -253,7 +266,11 @@ def test_names_listed_under_an_empty_speakers_label():
         "Research software is increasingly recognised.\n"
     )
     found = sections(note)["Meetup"]
-    assert found == ("Rachel Ainsley", "Community Manager, Some Institute", ("Rachel Ainsley", "Ian Mulroney", "Martin Okafor"))
+    assert found == (
+        "Rachel Ainsley",
+        "Community Manager, Some Institute",
+        ("Rachel Ainsley", "Ian Mulroney", "Martin Okafor"),
+    )
 
 
 def test_authors_of_a_paper_present_it_but_the_notes_author_is_no_speaker():
@@ -300,7 +317,11 @@ def test_a_sub_talk_with_its_own_by_line_has_its_own_speaker():
 
 @pytest.mark.parametrize(
     ("heading", "person"),
-    [("《分布式存储实践》-张三丰，某公司 专家", "张三丰"), ("Keynote: Bob Crane", "Bob Crane"), ("Talk: Deep Learning Basics", None)],
+    [
+        ("《分布式存储实践》-张三丰，某公司 专家", "张三丰"),
+        ("Keynote: Bob Crane", "Bob Crane"),
+        ("Talk: Deep Learning Basics", None),
+    ],
 )
 def test_book_title_and_label_headings(heading, person):
     found = from_heading(heading)
@@ -336,7 +357,11 @@ def test_a_name_then_its_role_in_a_heading(heading, person, title):
 
 def test_a_label_standing_as_a_heading_names_the_talk_and_a_bracket_tag_does_not():
     note = "# 代码分享\n\n### 主讲人：张三丰\n\n内容。\n\n### 要点\n\n更多。\n"
-    assert {h: v[0] for h, v in sections(note).items()} == {"代码分享": "张三丰", "主讲人：张三丰": "张三丰", "要点": "张三丰"}
+    assert {h: v[0] for h, v in sections(note).items()} == {
+        "代码分享": "张三丰",
+        "主讲人：张三丰": "张三丰",
+        "要点": "张三丰",
+    }
     tagged = "# Picks\n\n### [Keynote] Concepts: the future - Bjarne Stroup - ★★\n\nText.\n"
     assert sections(tagged)["Picks"][0] is None
 
@@ -352,7 +377,12 @@ def test_traditional_and_joins_two_speakers():
 
 @pytest.mark.parametrize(
     ("heading", "person"),
-    [("Qzone 的性能优化 - 黄友坤", "黄友坤"), ("Node.js 实践 - 于航", "于航"), ("模型压缩 - 方法论", None), ("Title - 高性能", None)],
+    [
+        ("Qzone 的性能优化 - 黄友坤", "黄友坤"),
+        ("Node.js 实践 - 于航", "于航"),
+        ("模型压缩 - 方法论", None),
+        ("Title - 高性能", None),
+    ],
 )
 def test_a_chinese_name_no_dictionary_spells_after_a_dash(heading, person):
     found = from_heading(heading)
