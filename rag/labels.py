@@ -13,9 +13,11 @@ from . import speakers
 
 LABELS = {
     "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享者|分享嘉宾|演讲嘉宾|主讲嘉宾|特邀嘉宾"
-    r"|讲座嘉宾|嘉宾|特邀报告|特邀讲者"
-    r"|第.位演讲者|speakers?|presenters?|presented by|lecturers?|keynote(?: speaker)?|invited talk(?: by)?"
+    r"|讲座嘉宾|嘉宾|特邀讲者"
+    r"|第.位演讲者|speakers?|presenters?|presented by|lecturers?|keynote speaker|invited talk by"
     r"|panelists?",
+    # "Keynote: Jane Roe" names a speaker, "Keynote: A Guide to Puma" a talk: only a name makes it a label.
+    "talk": r"keynote|invited talk|特邀报告",
     "host": r"主持人|主持|moderators?|hosts?|chairs?",
     "author": r"authors?",  # a paper's authors present it, inside a section; never the note's own author
     "time": r"时间|time",
@@ -41,6 +43,17 @@ _LATIN_LABELS = {
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")  # "- ", "* ", "1. " opening a list item
 
 
+def sentence_label(sentence: str) -> str | None:
+    """The names of a prose sentence that is a `是/为` label ("…开展的。主讲人是北京交通大学教授，华国伟。"),
+    else None: a label inside a paragraph, not on a line of its own."""
+    match = _CHINESE_IS.match(sentence.strip())
+    if not match:
+        return None
+    value = match.group("value").rstrip("。.！!")
+    found = speakers.split_people(value)
+    return value if found and all(speakers.is_name_shaped(n) for n, _ in found) else None
+
+
 def may_be_label(line: str) -> bool:
     """A quick test for lines with no markup or colon: could it be a `演讲人是…` label?"""
     return bool(_CHINESE_IS_START.match(line))
@@ -53,7 +66,12 @@ def label(line: str, clean) -> tuple[str, str] | None:
     match = _LABEL_LINE.match(line)
     if match:
         key = next(k.removeprefix("c_") for k, v in match.groupdict().items() if v and k != "value")
-        return key, clean(match.group("value"))  # "" when the names follow on the next lines ("Speakers:")
+        value = clean(match.group("value"))
+        if key == "talk":
+            people = speakers.split_people(value)
+            named = people and all(speakers.is_name_shaped(n) for n, _ in people)
+            return ("speaker", value) if named else None
+        return key, value  # "" when the names follow on the next lines ("Speakers:")
     match = _CHINESE_IS.match(line)
     if match:
         value = clean(match.group("value"))

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 from .speakers import (
+    HONORIFICS,
     NAME_PARTICLES,
     NAME_WITH_ORG,
     SURNAMES,
     clean_name,
     is_chinese_name,
+    is_clear_person,
     is_name_shaped,
     is_name_word,
     is_person,
@@ -20,7 +22,7 @@ from .text import CJK, is_chinese
 
 _OPENING_BY = re.compile(r"^(?:by|presented by|speaker is|talk by)\s+(?P<who>.+)$", re.IGNORECASE)
 _HOSTED_BY = re.compile(r"^由\s*(?P<who>[^，,。]{2,30}?)\s*(?:主讲|分享|带来|讲解|介绍)")
-_LEADING_NAME = re.compile(r"^(?P<who>[^，,。；;:：(（]{2,40}?)\s*(?:[，,。；;]|\s[-–—]\s)")
+_LEADING_NAME = re.compile(r"^(?P<who>[^，,。；;:：(（~～]{2,40}?)\s*(?:[，,。；;]|\s[-–—~～]\s)")
 # What follows a Latin name that opens a talk: a role ("Apache Kafka, a streaming platform" names no one).
 _ROLE_WORDS = re.compile(
     r"\b(?:engineer|developer|professor|prof|researcher|scientist|founder|co-founder|ceo|cto|cfo|vp|director|lead|"
@@ -37,6 +39,22 @@ _SELF_INTRODUCTION = re.compile(
     rf"^(?:大家好[，,！!。]?\s*)?我(?:叫|是)(?P<name>[{CJK}]{{2,3}})(?=[，,。！!；\s]|$)"
     r"|^(?:[Hh]i|[Hh]ello)[,!]?\s+I'?m\s+(?P<latin>[A-Z]\w+(?: [A-Z]\w+){1,2}?)(?=[,.!;]|\s+(?:and|from|at)\b|$)"
 )
+# "首先是来自清华大学的刘洋老师带来的报告…", "张三教授分享了…": prose opening a talk, the name before a verb of
+# speaking; without "来自…的" the name needs a title word (老师, 教授…) or jieba's person tag.
+_PROSE_ZH = re.compile(
+    rf"^(?:(?:首先|接着|然后|随后|之后|最后|下面|接下来|上午|下午)[，,]?)?(?:是|由|请到了?|邀请了?|有请)?"
+    rf"(?:来自(?P<org>[^的，。]{{2,30}}?)的)?(?P<name>[{CJK}]{{2,4}}?)(?P<title>老师|教授|博士|研究员|院士|先生|女士)?"
+    r"(?:为大家|给大家|向大家|首先|主要)?(?:带来|分享|介绍|讲解|讲述|讲了|做了|作了|发表了|进行了)"
+)
+# "Jane Roe from Acme talked about…", "Next up was Jane Roe, who presented…".
+_PROSE_EN = re.compile(
+    r"^(?i:(?:next(?: up)?|then|first|finally|after that|afterwards)[,:]?\s+)?(?i:(?:was|came)\s+)?"
+    r"(?P<name>[A-Z][\w.’'\-]+(?:\s+[A-Z][\w.’'\-]+){1,3})(?:\s*\([^)]{1,60}\))?"
+    r"(?:['’]s\s+(?:talk|session|keynote|presentation|lecture|workshop|tutorial)\b"
+    r"|(?:,?\s+(?:from|of|at)\s+(?P<org>[^,.;]{1,50}?))?,?\s+(?:who\s+)?"
+    r"(?:talked|spoke|presented|gave|discussed|shared|introduced|explained|walked us|opened|kicked off|started"
+    r"|began|showed|demonstrated|described|argued|covered|told|delivered)\b)"
+)
 OPENING_LINE_CHARS = 160  # a line naming the speaker is short; a paragraph is prose about the talk
 
 
@@ -49,6 +67,8 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
     "by Name", "由Name主讲" and self-introductions.
     """
     line = line.strip()
+    if not explicit_only and (prose := _speaker_in_prose(line)):
+        return prose  # "Jane Roe of Acme gave a talk on …, …": a long sentence may open with who speaks
     if not line or (len(line) > OPENING_LINE_CHARS and not labelled):
         return []
     leading = _LEADING_NAME.match(line)
@@ -72,7 +92,7 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
         if name:
             return [(name, match.group("name")[: -len(name)] or None)]
     parts = [NAME_WITH_ORG.match(part) for part in re.split(r"\s*[;；]\s*", line)]
-    if all(parts) and all(is_person(part.group("name")) for part in parts if part):
+    if all(parts) and all(is_clear_person(part.group("name")) for part in parts if part):
         return [(clean_name(p.group("name")), p.group("org") or None) for p in parts if p]  # "Name (Org); …"
     if leading and is_person(who := leading.group("who")):
         handle = line[leading.end() :].lstrip().startswith("@")
@@ -94,3 +114,55 @@ def _loose_name(text: str) -> bool:
         return True
     words = name.split()
     return 1 <= len(words) <= 4 and all(is_name_word(w) or w.lower() in NAME_PARTICLES for w in words)
+
+
+def _speaker_in_prose(line: str) -> list[tuple[str, str | None]]:
+    """The speaker a talk's first sentence names in prose: "来自清华的刘洋老师分享了…", "Jane Roe from Acme
+    talked about…"."""
+    match = _PROSE_ZH.match(line)
+    if match:
+        name = match.group("name")
+        titled = match.group("org") or match.group("title")
+        if name.endswith(("老", *HONORIFICS)):
+            return []  # "王老师介绍了": a surname and a title, no name
+        if is_chinese_name(name) or (titled and name[0] in SURNAMES and len(name) <= 3):
+            return [(name, match.group("org"))]
+    match = _PROSE_EN.match(line)
+    if match and is_clear_person(match.group("name")):
+        return [(clean_name(match.group("name")), match.group("org"))]
+    return []
+
+
+def from_byline(line: str) -> list[tuple[str, str | None]]:
+    """ "*Jane Roe, Acme*" under a talk's heading: an emphasized short line that opens with a name."""
+    if len(line) > 80:
+        return []
+    name, _, rest = [*re.split(r"(\s*[,，|｜(（]\s*|\s+[-–—]{1,2}\s+)", line.strip(), maxsplit=1), "", ""][:3]
+    rest = rest.strip(" )）") or None
+    return [(clean_name(name), rest)] if is_person(name) else []
+
+
+_HANDLES = re.compile(r"(?<!\w)@\s*\S+|https?://\S+")
+
+
+def from_list_item(text: str) -> list[tuple[str, str | None]]:
+    """The person a list item is: "黄盈樟 ~ 硬件极客", "姜原, 某公司研发工程师", "詹泽诚 @handle", "Jane Roe"."""
+    match = _NAME_TILDE_ROLE.match(text)
+    if match and is_name_shaped(match.group("who")):
+        return [(clean_name(match.group("who")), match.group("role"))]
+    found = bare_name(text) or (from_opening_line(text) if len(text) <= 80 else [])
+    # "Taxable Capital Gains (127)" in a list of terms: a Latin name must be clearly one.
+    return found if all(is_chinese(n) or is_clear_person(n) for n, _ in found) else []
+
+
+_NAME_TILDE_ROLE = re.compile(r"^(?P<who>[^~～，,]{2,30}?)\s*[~～]\s*(?P<role>\S.*)$")
+
+
+def bare_name(text: str) -> list[tuple[str, str | None]]:
+    """A text that is only a person's name, maybe with a handle or a profile link: "Jane Roe @jroe",
+    "张璐 @zl" (a handle says the two characters are a name)."""
+    bare = " ".join(_HANDLES.sub(" ", text).split())
+    handle = bare != " ".join(text.split())
+    # A handle says the words are a name; without one, "GST Credit Application" in a list must be clearly one.
+    person = is_name_shaped(bare) if handle else is_clear_person(bare)
+    return [(clean_name(bare), None)] if len(bare) <= 40 and person else []

@@ -10,7 +10,7 @@ from pathlib import PurePath
 import yaml
 from markdown_it import MarkdownIt
 
-from . import labels, talks
+from . import labels, tables, talks
 from .markup import IMAGE_HTML, IMAGE_MD, MARK, clean
 from .outline import Outline, Section, Unit, bold_heading, encloses, loose_headings
 from .text import has_words, sentence_spans
@@ -28,6 +28,7 @@ _MARKDOWN = MarkdownIt("commonmark", {"maxNesting": 100}).disable(["lheading", "
 # A line without any of these has no markup, image or meta line (those need brackets or a colon).
 _MARKUP = re.compile(r"!\[|[\[\]<>*_:：【】［］〔〕\x00]")
 _NOT_LATIN_OR_DIGIT = re.compile(r"[^A-Za-z0-9]")
+_LABEL_WORD = re.compile(r"\s*(?:演讲|讲者|主讲|报告人|讲师|分享)")  # what a sentence_label() opens with
 _CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 _CONTAINER_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)))*")
 # Commented-out HTML is hidden from readers, so it is not indexed either; newlines stay for line numbers.
@@ -154,7 +155,12 @@ def _sections(body: str, lines: list[str]) -> list[Section]:
                 sections[-1].end = stop
             continue
         section = sections[-1]
-        if token.type == "inline":
+        if token.type == "inline" and tables.is_table(token.content.split("\n")):
+            for n, row in enumerate(token.content.split("\n")):
+                if n != 1:  # the `---|---` row says nothing
+                    block += 1  # a block per row: a row is one talk of a schedule, not a run-on sentence
+                    _add_text(section, [row], first + n, block)
+        elif token.type == "inline":
             block += 1
             _add_text(section, token.content.split("\n"), first, block)
         elif token.nesting == 1 and tokens[i + 1].nesting == -1 and token.type != "heading_open":
@@ -195,6 +201,7 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
             cleaned = " ".join(raw.split())
             if cleaned:
                 talks.add_listed_person(section, cleaned, line_no)
+                talks.add_signed_talk(section, cleaned, first_line + 1)
                 kept.append((line_no, cleaned))
             continue
         for pattern in (IMAGE_MD, IMAGE_HTML):
@@ -224,6 +231,9 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
         # Bisect, not a scan: a paragraph of a million lines must stay linear.
         first, last = line_numbers[bisect_right(starts, a) - 1], line_numbers[bisect_right(starts, b - 1) - 1]
         section.units.append(Unit(joined[a:b], first, last, block))
+        named = labels.sentence_label(joined[a:b]) if a and _LABEL_WORD.match(joined, a) else None
+        if named:  # "…开展的。主讲人是某大学教授，华国伟。": a label inside the paragraph
+            talks.add_people(section, "speaker", named, first)
 
 
 def _chunk_section(section: Section, base: Chunk, chunk_chars: int) -> list[Chunk]:
@@ -234,7 +244,7 @@ def _chunk_section(section: Section, base: Chunk, chunk_chars: int) -> list[Chun
         if not section.titled:
             return []
         return [replace(base, text=section.headings[-1], images=tuple(src for _, src in section.images))]
-    talk_starts = [line for line, _ in section.talks[1:]] if len(section.talks) > 1 else []
+    talk_starts = [line for line, _ in section.talks] if len(section.talks) > 1 else []
     groups: list[list[Unit]] = [[]]
     size = 0
     for unit in _split_long(section.units, chunk_chars):

@@ -41,6 +41,12 @@ def compose_overview(query: Query, hits: list[Hit]) -> Answer:
     more = len(sections) - len(citations)
     if more > 0 and len(citations) == MAX_PARTS:
         lines.append(f"- ……另有 {more} 个部分" if zh else f"- … and {more} more section{'s' if more > 1 else ''}")
+    if not citations and hits:
+        # A talk the notes give only its heading ("# Title" and "演讲者：…"): its title is the answer.
+        title = hits[0].chunk.headings[-1] if hits[0].chunk.headings else hits[0].chunk.title
+        citations.append(Citation(1, hits[0].chunk, _short(title), 1.0))
+        lines.append(f"- {title}：笔记只记下了题目 [1]" if zh else f"- {title}: the notes record only its title [1]")
+        more = 0
     if not citations:
         return Answer(query.text, _empty(zh), True, (), query, tuple(hits))
     text = "\n".join([_lead(query, citations[0].chunk, root, len(citations) + max(more, 0), zh), *lines])

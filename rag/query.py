@@ -35,6 +35,8 @@ _ASKED_PERSON_ZH = re.compile(
     rf"(?P<who>[{CJK}]{{2,4}}?)(?:老师|教授|博士|先生|女士|院士)?(?:都|还|又|也)?"
     r"(?:说|讲|谈|提到|认为|介绍|报告|分享|主持|关于|在|对|的报告|的演讲|的分享)"
 )
+# Characters of question words and particles, never of a name: "沙龙里是谁分享了" names no one "龙里是谁".
+_NOT_IN_NAMES = re.compile(r"[谁什么哪是的了吗呢吧和与及里这那些个]")
 _REQUESTS = frozenset("explain summarize summarise describe tell give list show compare define please".split())
 HONORIFICS_ZH = ("老师", "教授", "博士", "先生", "女士", "院士", "研究员")
 _HONORIFIC_EN = re.compile(r"\b(?:prof(?:essor)?|dr|mr|mrs|ms|sir)\b\.?\s*", re.IGNORECASE)
@@ -56,9 +58,9 @@ OVERVIEW_WORDS = frozenset(
     talk talks keynote lecture lectures presentation presentations session speech seminar panel
     summary summarize summarise overview outline recap main key idea ideas point points topic topics
     content contents cover covered covers work works gist highlights takeaway takeaways give me brief briefly
-    please us overall whole entire part parts section sections
+    please us overall whole entire part parts section sections title titled called
     报告 讲座 演讲 分享 发言 工作 内容 主要 要点 重点 观点 总结 概括 概述 大意 主题 哪些 讲 讲了 讲的 说 说了 谈 谈了
-    介绍 介绍了 主要讲 一下 都 些 了 的 什么 哪 整个 全部 部分 简要 简单 大致 方面 这个 那个 场 次 篇 个
+    介绍 介绍了 主要讲 一下 都 些 了 的 什么 哪 整个 全部 部分 简要 简单 大致 方面 这个 那个 场 次 篇 个 题目 标题 题为
     """.split()
 )
 
@@ -115,8 +117,18 @@ class Roster:
             if is_chinese(alias) and alias in question:
                 return name, alias
             if not is_chinese(alias) and re.search(rf"\b{re.escape(alias.capitalize())}\b", question):
-                return name, alias
+                return name, _name_run(question, name, alias)
         return None
+
+
+def _name_run(question: str, name: str, alias: str) -> str:
+    """The words of the question around a loose alias that belong to the same name ("Karen Sandler" for
+    "Karen M. Sandler"), so the whole name leaves the topic, not one of its words."""
+    words = "|".join(re.escape(w) for w in sorted(set(re.findall(r"[^\W\d_]+", name)), key=len, reverse=True))
+    for match in re.finditer(rf"\b(?:{words})\b(?:[\s.\-]+\b(?:{words})\b)*", question, re.IGNORECASE):
+        if alias in match.group(0).lower().split():
+            return match.group(0)
+    return alias
 
 
 def _loose_aliases(names: list[str]) -> dict[str, str]:
@@ -130,7 +142,11 @@ def _loose_aliases(names: list[str]) -> dict[str, str]:
             forms = set(words) if len(words) >= 2 else set()
         for form in forms - STOPWORDS:
             owners.setdefault(form, set()).add(name)
-    return {form: next(iter(who)) for form, who in owners.items() if len(who) == 1}
+    # Longest forms first, in a fixed order: a question holding two of them ("Karen Sandler") reads the same
+    # in every process.
+    return {
+        form: next(iter(who)) for form, who in sorted(owners.items(), key=lambda f: (-len(f[0]), f[0])) if len(who) == 1
+    }
 
 
 def _titled_surnames(names: list[str], aliases: list[list[str]]) -> dict[str, str]:
@@ -243,7 +259,7 @@ def _chinese_names(question: str) -> list[str]:
         who = match.group("who")
         # Trim leading question words ("那么李飞飞说了什么") to the surname.
         start = next((i for i, ch in enumerate(who) if ch in _SURNAMES), None)
-        if start is not None and 2 <= len(who) - start <= 4:
+        if start is not None and 2 <= len(who) - start <= 4 and not _NOT_IN_NAMES.search(who[start:]):
             names.append(who[start:])
     return [_strip_honorific(n) for n in names]
 

@@ -20,15 +20,49 @@ SURNAMES = set(
     "欧司上诸乔蒙聂庞章鲁伍殷柏季滕危甘左饶包祝穆尚单倪骆邢易裴蔺阎申屠游赖卓解应宗宣郁杭洪吉钮嵇滑荣荀羊惠甄曲封芮储靳"
     "糜井富巫焦巴弓牧车宓蓬全班仰秋仲伊宫宁仇栾暴厉戎祖符景詹束幸韶郜蓟薄印宿怀蒲邰从鄂索咸籍池阴胥苍双闻党翟贡劳逄姬扶"
     "冉宰郦雍桑桂濮牛寿边扈燕冀浦农温庄晏瞿充慕连茹习宦艾鱼容古慎戈庾居衡步耿满弘匡国文寇广禄阙东殳沃利蔚越隆师巩聂晁"
-    "敖融冷辛阚那简空毋沙养鞠须丰巢关蒯相查荆红竺权逯盖益桓公谷"
+    "敖融冷辛阚那简空毋沙养鞠须丰巢关蒯相查荆红竺权逯盖益桓公谷区阮柯凌俞涂岑邬闵缪粟卜冼丘禹谌湛麦晋华"
+)
+# A four-character Chinese name has a two-character surname; "沙龙内容" is two words, no name.
+COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "宇文",
+    "司徒",
+    "夏侯",
+    "令狐",
+    "端木",
+    "独孤",
+    "南宫",
+    "西门",
+    "轩辕",
+    "呼延",
+    "澹台",
+    "万俟",
+    "闻人",
+    "申屠",
+    "太史",
+    "钟离",
+    "赫连",
+    "百里",
 )
 HONORIFICS = ("老师", "教授", "博士", "研究员", "院士", "先生", "女士", "同学")
+_DEGREE = re.compile(r"\s+(?:Ph\.?D\.?|PhD (?:student|candidate))$", re.IGNORECASE)  # "雷军 PhD student"
 _TITLE_EN = re.compile(r"^(?:prof(?:essor)?|dr|mr|mrs|ms|sir)\.?\s+", re.IGNORECASE)
 NAME_PARTICLES = frozenset("van von de der den da di du le la del bin al ibn".split())
 # Words that start many headings but are no names ("Session Two", "Day One", "Opening Keynote").
 _NOT_NAMES = frozenset(
     """
     the a an and or of in on for to with from by at as is are our your my new how why what when where who
+    about into over under after before beyond through between without within across against during via vs
+    using toward towards this that these those its their we you not no all more less than but if so up out
     session day keynote keynotes talk talks panel workshop introduction intro conclusion summary overview part
     chapter lecture lesson section opening closing welcome remarks notes note q&a questions question answers
     tips tricks impression impressions slides video references resources agenda schedule break lunch coffee
@@ -39,39 +73,24 @@ _NOT_NAMES = frozenset(
     initiative program programme committee office bureau service services platform
     """.split()
 )
-# Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
-_HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|\s*——\s*|\s*—\s*(?=[^—])")
-_TRAILING_WORDS = re.compile(
+TRAILING_WORDS = re.compile(
     r"\s*(?:keynote|talk|invited talk|讲座摘录|讲座|分享|报告|演讲|主题演讲|特邀报告|-\s*remote presentation)\s*$",
     re.IGNORECASE,
 )
-_BY = re.compile(
-    r"\b(?:by|presented by|talk by)\s+(?P<who>[^,;()（）]+?)\s*(?:[（(](?P<org>[^()（）]*)[)）])?\s*(?:,\s*(?P<org2>[^,;]+))?$"
-)
-_LEFT_COLON = re.compile(r"^(?P<who>[^:：]{2,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
 # "Name (Org)", also with brackets inside: "Adam Coates（百度硅谷人工智能实验室（Silicon Valley AI Lab）主任）".
 NAME_WITH_ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>(?:[^()（）]|[（(][^()（）]*[)）])*?)\s*[)）]\s*$")
 _FROM_ORG = re.compile(rf"^来自(?P<org>[^的]{{2,30}})的(?P<name>[{CJK}]{{2,4}})")
-_RIGHT_COLON = re.compile(r"^(?P<title>.{2,}?)\s*[:：]\s*(?P<who>[^:：]{4,60})$")
-_SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|與|及|/|;|；|\s[×xX]\s)\s*")
-_TALK_LABEL = re.compile(
-    r"(?:opening |closing |interactive )?(?:keynote|talk|invited talk|lecture|tutorial|speaker|lightning talk)"
-    r"|主题演讲|特邀报告|报告|讲座|演讲",
-    re.IGNORECASE,
-)
-_BOOK_TITLE = re.compile(r"^(?P<title>《[^》]+》)\s*[-–—:：|｜]*\s*(?P<who>\S.{1,60})$")
-_HANDLE = re.compile(r"(?<!\w)@\w+|https?://\S+")  # "Jane Roe @jroe", a link to a profile
-_BARE_BRACKETS = re.compile(r"\[([^\]]{2,60})\](?!\()")  # "[Paul Rogers]": a link whose URL was lost
-_DECORATION = re.compile(r"[\U0001F300-\U0001FAFF★☆⭐✅⛔💀\u2600-\u27BF]+")
+SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|與|及|/|;|；|\s[×xX]\s)\s*")
+DECORATION = re.compile(r"[\U0001F300-\U0001FAFF★☆⭐✅⛔💀\u2600-\u27BF]+")
 # Runs of one script: "Andrew Ng吴恩达" → "Andrew Ng", "吴恩达"; "平安科技 柴锋" → "平安科技", "柴锋".
 _NAME_RUNS = re.compile(rf"[A-Z][\w.’'\-]*(?:\s+[A-Za-z][\w.’'\-]*)*|[{CJK}·]+")
-_BRACKETED = re.compile(r"^\s*\[[^\]]{1,30}\]\s*")
 
 
 def clean_name(text: str) -> str:
     """A name without titles, honorifics, decoration and surrounding punctuation."""
-    text = _DECORATION.sub("", text)
+    text = DECORATION.sub("", text)
     text = _TITLE_EN.sub("", text.strip(" \t*_`\"“”'‘’:：,，.。-—–·"))
+    text = _DEGREE.sub("", text)
     for honorific in HONORIFICS:
         if text.endswith(honorific) and len(text) > len(honorific) + 1:
             text = text[: -len(honorific)]
@@ -108,13 +127,21 @@ def is_person(text: str) -> bool:
     return not all(_is_english_word(w) for w in words if len(w) > 2)
 
 
+def is_clear_person(name: str) -> bool:
+    """is_person() with some sign beyond capitals that it is a name, where no label says one stands: a
+    Chinese name, first and last names the dictionary knows, or no dictionary word at all ("Hu Xun")."""
+    return is_person(name) and (
+        is_chinese(clean_name(name)) or _all_name_words(name) or _no_dictionary_word(name) or has_name_word(name)
+    )
+
+
 def _all_name_words(name: str) -> bool:
     """Every word is one the dictionary knows as a person's name (or an initial): "John A. Smith"."""
     known = name_words()
     return all(_is_initial(w) or w.lower() in known for w in name.split())
 
 
-def _first_name_first(name: str) -> bool:
+def first_name_first(name: str) -> bool:
     """Two or three capitalised words, none a heading word, the first a known first name: "Bob Crane"."""
     words = name.split()
     return (
@@ -142,7 +169,7 @@ def _no_dictionary_word(name: str) -> bool:
     return 2 <= len(words) <= 3 and not any(term_like(w) for w in words)
 
 
-def _has_name_word(name: str) -> bool:
+def has_name_word(name: str) -> bool:
     """Some word is one the dictionary knows as a person's name: "Jane Roe", "John Smith"."""
     known = name_words()
     return any(w.lower() in known for w in name.split())
@@ -172,13 +199,18 @@ def _word_forms(word: str) -> tuple[str, ...]:
     forms = [word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ly")]
     for suffix, endings in (("ed", ("", "e")), ("ing", ("", "e")), ("ies", ("y",))):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            forms += [word[: -len(suffix)] + ending for ending in endings]
+            stem = word[: -len(suffix)]
+            forms += [stem + ending for ending in endings]
+            if suffix != "ies" and len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])  # getting → get, planned → plan
     return tuple(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=4096)
 def is_chinese_name(name: str) -> bool:
     if not re.fullmatch(rf"[{CJK}·]{{2,5}}", name) or name[0] not in SURNAMES:
+        return False
+    if len(name) >= 4 and "·" not in name and not name.startswith(COMPOUND_SURNAMES):
         return False
     return any(len(word) >= 2 and name.startswith(word[:2]) for word in person_words(name))
 
@@ -190,7 +222,7 @@ def split_people(value: str) -> list[tuple[str, str | None]]:
     'A (Org) & B (Org)'. When no part is shaped like a name the whole value is taken (the label said it
     names a person).
     """
-    value = _TRAILING_WORDS.sub("", _DECORATION.sub("", value)).strip(" ,，;；")
+    value = TRAILING_WORDS.sub("", DECORATION.sub("", value)).strip(" ,，;；")
     match = _FROM_ORG.match(value)
     if match:
         return [(match.group("name"), match.group("org"))]
@@ -199,6 +231,10 @@ def split_people(value: str) -> list[tuple[str, str | None]]:
         several = [_one_person(piece, strict=True) for piece in pieces]
         if all(several):
             return [p for p in several if p]
+    # "Jane Roe (Acme), John Doe (Zed)": commas list people only when every piece is a person's name.
+    listed = [piece for piece in _split_outside_brackets(value, _COMMAS) if piece.strip()]
+    if len(listed) > 1 and all(_listed_name(piece) for piece in listed):
+        return [p for p in (_one_person(piece, strict=True) for piece in listed) if p]
     one = _one_person(value, strict=False)
     return [one] if one else []
 
@@ -224,10 +260,23 @@ def by_role(people: list[tuple[str, str | None]]) -> tuple[list[tuple[str, str |
     return speaking, hosting
 
 
-def _split_outside_brackets(value: str) -> list[str]:
-    """_SPLIT_PEOPLE's pieces, not splitting inside brackets: "A (Head / Lead, Org) × B (…)" is two people."""
+_COMMAS = re.compile(r"\s*[,，]\s*")
+
+
+def _listed_name(piece: str) -> bool:
+    """A piece of a comma list that is surely a person ("Jane Roe", "Kenji Tanaka (Org)", "张三"), not an
+    affiliation ("Tokyo Tech")."""
+    match = NAME_WITH_ORG.match(piece)
+    name = clean_name(match.group("name") if match else piece)
+    if is_chinese(name):  # "华为" is a word jieba also tags as a name; a listed name is no word
+        return is_person(name) and name not in word_frequencies()
+    return is_person(name) and (bool(match) or has_name_word(name))
+
+
+def _split_outside_brackets(value: str, separators: re.Pattern = SPLIT_PEOPLE) -> list[str]:
+    """SPLIT_PEOPLE's pieces, not splitting inside brackets: "A (Head / Lead, Org) × B (…)" is two people."""
     depth, pieces, start = 0, [], 0
-    for match in re.finditer(r"[(（\[]|[)）\]]|" + _SPLIT_PEOPLE.pattern, value):
+    for match in re.finditer(r"[(（\[]|[)）\]]|" + separators.pattern, value):
         token = match.group()
         if token in "(（[":
             depth += 1
@@ -253,7 +302,7 @@ def _one_person(text: str, strict: bool) -> tuple[str, str | None] | None:
     for i, part in enumerate(parts):
         tokens = _NAME_RUNS.findall(part)
         for token in tokens:
-            if is_person(token) or _is_chinese_name_shape(token):
+            if is_person(token) or is_chinese_name_shape(token):
                 rest = " ".join([*(t for t in tokens if t != token), *parts[:i], *parts[i + 1 :]]).strip()
                 return clean_name(token), org or rest or None
     if strict or not parts or not clean_name(parts[0]):
@@ -263,98 +312,12 @@ def _one_person(text: str, strict: bool) -> tuple[str, str | None] | None:
 
 def is_name_shaped(text: str) -> bool:
     """is_person(), or two or three Chinese characters starting with a surname (where a label says a name stands)."""
-    return is_person(text) or _is_chinese_name_shape(clean_name(text))
+    return is_person(text) or is_chinese_name_shape(clean_name(text))
 
 
-def _is_chinese_name_shape(token: str) -> bool:
+def is_chinese_name_shape(token: str) -> bool:
     """Two or three Chinese characters starting with a common surname: a name where a label says one stands."""
     return bool(re.fullmatch(rf"[{CJK}]{{2,3}}", token)) and token[0] in SURNAMES
-
-
-def from_heading(heading: str) -> tuple[list[tuple[str, str | None]], str] | None:
-    """People a heading names as giving the talk, and the talk title left; None when it names no one.
-
-    "Title —— Name（Org）", "Title - Name - ★★", '"Title" by Name', "Name：Title".
-    """
-    plain = _BRACKETED.sub("", _DECORATION.sub("", heading)).strip(" :：")
-    text = " ".join(_BARE_BRACKETS.sub(r"\1", _HANDLE.sub("", plain)).split())
-    if is_person(text) and (text != plain or is_chinese(text) or _all_name_words(text) or _no_dictionary_word(text)):
-        return [(clean_name(text), None)], ""  # "Jane Roe @jroe": the speaker; the talk's title is below it
-    match = _BOOK_TITLE.match(text)
-    if match:
-        people = [p for p in split_people(match.group("who")) if is_name_shaped(p[0])]
-        if people:
-            return people, match.group("title")  # "《分布式存储实践》-张三，某公司 专家"
-    leading = _name_and_role(text)
-    if leading:
-        return leading, ""  # "Bob Ray, CTO, Acme" / "Ann Lee - Exec Dir - FooOrg": a name, then who they are
-    parts = [p.strip(" :：") for p in _HEADING_PARTS.split(text) if p.strip(" :：")]
-    for part in parts[1:]:
-        candidate = _TRAILING_WORDS.sub("", part)
-        people = _people_in(candidate) or _name_and_role(candidate) or _unlisted_chinese_name(candidate)
-        if people:
-            return people, parts[0]
-    match = _BY.search(text)
-    if match:
-        people = _people_in(match.group("who"), match.group("org") or match.group("org2"))
-        if people:
-            return people, text[: match.start()].strip(" ,:：")
-    match = _LEFT_COLON.match(text)
-    if match and is_person(match.group("who")):
-        return [(clean_name(match.group("who")), None)], match.group("rest")
-    match = _RIGHT_COLON.match(text)
-    if match and _TALK_LABEL.fullmatch(match.group("title").strip()):
-        # "Keynote: Jane Roe": the label says a person may follow; a title ("Keynote: Serverless Everything")
-        # may too, so the name must still look like one.
-        people = [p for p in split_people(match.group("who")) if is_person(p[0]) or _first_name_first(p[0])]
-        if people:
-            return people, match.group("title")
-    if match:
-        people = _people_in(match.group("who"))
-        # The right of a colon is mostly a subtitle ("GraalVM: Java ♥ Python"): only known first names count.
-        if people and all(is_chinese(n) or _has_name_word(n) for n, _ in people):
-            return people, match.group("title")  # "Keynote: Jane Roe", "Title: Jane Roe"
-    return None
-
-
-def _name_and_role(text: str) -> list[tuple[str, str | None]]:
-    """A name opening a heading part, then its role or organisation after a comma or a dash: "Ann Lee,
-    Advocate at Zed", "Dan Wu, Meta", "Ann Lee - Exec Dir - FooOrg"; the name must be a clear one."""
-    name, _, rest = [*(part.strip() for part in re.split(r"(\s*[,，]\s*|\s+[-–—]\s+)", text, maxsplit=1)), "", ""][:3]
-    clear = is_person(name) and (
-        is_chinese(name) or _all_name_words(name) or _no_dictionary_word(name) or _has_name_word(name)
-    )
-    return [(clean_name(name), rest or None)] if rest and clear else []
-
-
-def _unlisted_chinese_name(text: str) -> list[tuple[str, str | None]]:
-    """ "Title - 黄友昆": after a dash in a heading, two or three characters starting with a surname that no
-    dictionary word spells (jieba's person tags miss many real names; 高性能 or 周六 are words)."""
-    name = clean_name(text)
-    return [(name, None)] if _is_chinese_name_shape(name) and name not in word_frequencies() else []
-
-
-def _people_in(text: str, org: str | None = None) -> list[tuple[str, str | None]]:
-    """The people of a heading part: one name, or several joined by and/&/、, with an optional (Org)."""
-    match = NAME_WITH_ORG.match(text)
-    if match:
-        text, org = match.group("name"), match.group("org") or org
-    names = [n for n in _SPLIT_PEOPLE.split(text) if n.strip()]
-    if names and all(is_person(n) for n in names):
-        return [(clean_name(n), org) for n in names]
-    return []
-
-
-def from_dash_line(line: str) -> list[tuple[str, str | None]]:
-    """'—兰艳艳 中国科学院计算技术研究所研究员' under a title: the talk's speaker and affiliation."""
-    match = re.match(r"^\s*[—–]{1,2}\s*(?P<rest>\S.*)$", line)
-    if not match:
-        return []
-    words = match.group("rest").split(maxsplit=1)
-    if is_person(words[0]):
-        return [(clean_name(words[0]), words[1] if len(words) > 1 else None)]
-    people = _people_in(match.group("rest"))
-    return people
 
 
 def front_matter_people(front: dict) -> list[tuple[str, str | None]]:

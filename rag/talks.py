@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import labels, name_lines, speakers
+from . import heading_names, labels, name_lines, speakers, tables
 from .outline import Section, encloses
 from .types import Chunk
 
@@ -15,10 +15,12 @@ EARLY_LINES = 40  # the one speaker a note names early, before or about the note
 
 def find_people(sections: list[Section], lines: list[str], front: dict) -> list[tuple[str, str | None]]:
     """Fill each section's people from its heading, a `## 分享嘉宾` heading under it, or the first lines under
-    it (a dash line, a bare name bullet, "by Name", "Name (Org)", …); return the note's own speaker (front
-    matter, a first line 'Name, Org', or the only speaker it names, early on) for sections that name no one."""
+    it (a dash line, a bare name bullet, "by Name", "Name (Org)", …); return the note's own speaker (a front
+    matter field or its title, a first line 'Name, Org', or the only speaker it names, early on) for sections
+    that name no one."""
     talks: list[Section] = []  # the open sections above this one
     named_children: dict[int, list[list[tuple[str, str | None]]]] = {}  # parent → people of "### Name" children
+    listed_for_note: list[tuple[str, str | None]] = []
     for section in sections:
         while talks and not encloses(talks[-1], section):
             talks.pop()
@@ -28,7 +30,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
         labelled = labels.label(section.headings[-1], str)
-        found = speakers.from_heading(section.headings[-1])
+        found = heading_names.from_heading(section.headings[-1])
         if labelled and labelled[0] == "speaker" and _only_names(labelled[1]):
             # "### 主讲人：张三": a label standing as a heading names this section and the talk above it.
             for talk in (section, *talks[-2:-1]):
@@ -39,16 +41,90 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
                 named_children.setdefault(id(talks[-2]), []).append(found[0])
         elif _SPEAKER_HEADING.match(section.headings[-1]) and section.units:
             # "## 分享嘉宾" / "### About the speaker": the name opens the text, and the talk is the section above.
-            found_people = name_lines.from_opening_line(section.units[0].text, labelled=True)
+            found_people = _listed_people(section, lines)
             for talk in (section, *talks[-2:-1]):
                 talk.people = found_people + talk.people
+            if not any(s.titled for s in talks[:-1]):  # "# 嘉宾简介" at the top: the guests of the whole note
+                listed_for_note = listed_for_note or found_people
         else:
             section.people = _name_under_heading(section, lines, explicit_only=inside_talk) + section.people
+        if not inside_talk and not _names_someone(section):
+            _talks_in_list_items(section, lines)
     for section in sections:
         children = named_children.get(id(section), [])
         if len(children) == 1 and not any(p not in section.hosts for p in section.people):
             section.people = children[0] + section.people
-    return speakers.front_matter_people(front) or _note_speaker(sections, front)
+    _people_from_tables(sections, lines)
+    title = front.get("title")
+    named_in_title = heading_names.from_title(title) if isinstance(title, str) else []
+    return speakers.front_matter_people(front) or named_in_title or listed_for_note or _note_speaker(sections, front)
+
+
+def _listed_people(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
+    """The people a speakers heading ("## 嘉宾简介") lists: one per list item, or the name opening its text."""
+    items = [u for u in section.units[:24] if labels.LIST_MARKER.match(_source(lines, u))]
+    listed = [p for u in items for p in name_lines.from_opening_line(u.text, labelled=True)[:1]]
+    return listed or name_lines.from_opening_line(section.units[0].text, labelled=True)
+
+
+def _talks_in_list_items(section: Section, lines: list[str]) -> None:
+    """List items that are a person ("- 黄盈樟 ~ 硬件极客", "- Jane Roe @jroe") under the items of a
+    programme: each starts a talk of the section when two or more do."""
+    starts = [
+        (_parent_item(lines, unit.start), found)
+        for unit in section.units
+        if labels.LIST_MARKER.match(_source(lines, unit)) and (found := name_lines.from_list_item(unit.text))
+    ]
+    if len(starts) >= 2:
+        section.talks = [(line, list(people)) for line, people in starts]
+        section.people += [p for _, people in starts for p in people if p not in section.people]
+
+
+def _parent_item(lines: list[str], line_no: int) -> int:
+    """The line of the list item a nested item belongs to ("- Talk title" above "    + Speaker ~ role"): the
+    talk starts there; a top-level item starts it itself."""
+    indent = len(lines[line_no - 1]) - len(lines[line_no - 1].lstrip())
+    for above in range(line_no - 1, max(0, line_no - 4), -1):
+        text = lines[above - 1]
+        if text.strip() and len(text) - len(text.lstrip()) < indent and labels.LIST_MARKER.match(text):
+            return above
+    return line_no
+
+
+def _source(lines: list[str], unit) -> str:
+    return lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
+
+
+def _people_from_tables(sections: list[Section], lines: list[str]) -> None:
+    """Tables that name speakers, for sections that name no one yet: a `| 讲者 | Name |` row (or a table of
+    one talk) names its own section; a schedule's rows name the sections headed by their talks' titles,
+    and rows no heading takes are talks of the table's own section, one per row."""
+    schedule: list[tuple[Section, tables.SpeakerRow]] = []
+    for section in sections:
+        rows = tables.speaker_rows(lines, section.start, section.end)
+        own = [row for row in rows if not row.title] or (rows if len(rows) == 1 else [])
+        if own and not _names_someone(section):
+            add_people(section, "speaker", own[0].speakers, own[0].line)
+        else:
+            schedule += [(section, row) for row in rows if row.title]
+    unmatched: dict[int, list[tuple[int, list[tuple[str, str | None]]]]] = {}
+    for table_section, row in schedule:
+        people = [p for p in speakers.split_people(row.speakers) if speakers.is_name_shaped(p[0])]
+        headed = [s for s in sections if s.titled and tables.same_title(s.headings[-1], row.title)]
+        for section in headed:
+            if not _names_someone(section):
+                section.people += people
+        if not headed and people:
+            unmatched.setdefault(id(table_section), []).append((row.line, people))
+    for section in sections:
+        talks = unmatched.get(id(section), [])
+        if len(talks) >= 2 and not _names_someone(section) and not section.talks:
+            section.talks = talks
+            section.people += [p for _, people in talks for p in people if p not in section.people]
+
+
+def _names_someone(section: Section) -> bool:
+    return any(p not in section.hosts for p in section.people)
 
 
 def _only_names(value: str) -> bool:
@@ -61,10 +137,13 @@ def _only_names(value: str) -> bool:
 
 def _note_speaker(sections: list[Section], front: dict) -> list[tuple[str, str | None]]:
     """A note's own speaker: a first line 'Name, Org', or the one person it names as a speaker, early on."""
-    if not front and sections and not sections[0].titled and sections[0].units:
-        first = sections[0].units[0].text
+    opening = sections[0] if sections and sections[0].units else None
+    if opening and (not opening.titled or opening.level == 1) and not any(s.people for s in sections):
+        # "Marc Roe, FB AI Research" as the note's first line, or right under its one `# Title`.
+        first = opening.units[0].text
         name = re.split(r"\s*[,，]\s*", first, maxsplit=1)
-        if speakers.is_person(name[0]) and not any(s.people for s in sections):
+        plain_first_line = not front and not opening.titled and speakers.is_person(name[0])
+        if len(first) <= 80 and (plain_first_line or speakers.is_clear_person(name[0])):
             return [(speakers.clean_name(name[0]), name[1] if len(name) > 1 else None)]
     speaking = [(s, p) for s in sections for p in s.people if p not in s.hosts]
     if len({name for _, (name, _) in speaking}) != 1:
@@ -83,10 +162,13 @@ _ABOUT_HEADING = re.compile(
 
 
 _SPEAKER_HEADING = re.compile(
-    r"^(?:分享嘉宾|嘉宾介绍|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
-    r"|about the speakers?|speakers?|speaker bio|the speakers?)$",
+    r"^(?:分享嘉宾|嘉宾介绍|嘉宾简介|讲者简介|讲师简介|演讲者简介|嘉宾|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
+    r"|about the speakers?|speakers?|speaker bios?|the speakers?|panelists|the panel)$",
     re.IGNORECASE,
 )
+
+
+_EMPHASIZED_LINE = re.compile(r"^([*_]{1,2})[^*_\s].*[^*_\s]\1\s*$")  # "*Jane Roe, Acme*" as a whole line
 
 
 def _name_under_heading(
@@ -102,13 +184,14 @@ def _name_under_heading(
         if above.startswith(">"):
             continue  # "—Author" closing a quotation is a credit, not the talk's speaker
         if source[:1] in "—–":
-            found = speakers.from_dash_line(unit.text)
+            found = heading_names.from_dash_line(unit.text)
             if found:
                 return found
-        if labels.LIST_MARKER.match(source) and speakers.is_person(unit.text):
-            return [(speakers.clean_name(unit.text), None)]
+        if labels.LIST_MARKER.match(source) and (found := name_lines.bare_name(unit.text)):
+            return found
         if unit is section.units[0] and not source.startswith((">", "|")):
-            found = name_lines.from_opening_line(unit.text)
+            byline = _EMPHASIZED_LINE.match(source) and unit.start == unit.end
+            found = (byline and name_lines.from_byline(unit.text)) or name_lines.from_opening_line(unit.text)
             if found:
                 return found
     return []
@@ -149,6 +232,14 @@ def add_listed_person(section: Section, line: str, line_no: int) -> None:
         section.people.extend(p for p in found if p not in section.people)
 
 
+def add_signed_talk(section: Section, line: str, paragraph_line: int) -> None:
+    """A line of a paragraph that is a name and a handle ("Jane Roe @jroe") signs the talk the paragraph
+    opens (title, bio, then who): the talk starts at the paragraph."""
+    if "@" in line and (found := name_lines.bare_name(line)) and line != found[0][0]:
+        section.people.extend(p for p in found if p not in section.people)
+        add_talk(section, paragraph_line, found)
+
+
 def add_talk(section: Section, line_no: int, people: list[tuple[str, str | None]]) -> None:
     """A speaker line after text starts the section's next talk; one right after another adds a co-speaker."""
     if section.talks and not any(u.start > section.talks[-1][0] for u in section.units):
@@ -158,7 +249,10 @@ def add_talk(section: Section, line_no: int, people: list[tuple[str, str | None]
 
 
 def in_talk(chunk: Chunk, section: Section, line: int) -> Chunk:
-    """A chunk of a section holding several talks: its speaker is the one of the talk it is part of."""
-    people = next((people for start, people in reversed(section.talks) if start <= line), section.talks[0][1])
+    """A chunk of a section holding several talks: its speaker is the one of the talk it is part of (text
+    before the first talk, a programme's opening, keeps the section's people)."""
+    people = next((people for start, people in reversed(section.talks) if start <= line), None)
+    if people is None:
+        return chunk
     names = tuple(dict.fromkeys([*(name for name, _ in people), *(name for name, _ in section.hosts)]))
     return replace(chunk, speaker=people[0][0], affiliation=people[0][1], people=names)

@@ -52,7 +52,14 @@ def test_a_person_is_found_wherever_the_name_stands(question, who):
 
 @pytest.mark.parametrize(
     "question",
-    ["模型压缩讲了什么", "What is HRNet?", "他还讲了什么？", "What did he say?", "Summarize the talk's points"],
+    [
+        "模型压缩讲了什么",
+        "What is HRNet?",
+        "他还讲了什么？",
+        "What did he say?",
+        "Summarize the talk's points",
+        "第十三期沙龙里是谁分享了面试经验？",
+    ],
 )
 def test_no_person_in_questions_without_one(question):
     assert asked_person(question) is None
@@ -72,7 +79,16 @@ def test_stranger_versus_person_named_in_the_prose():
 
 @pytest.mark.parametrize(
     "topic",
-    ["的报告讲了什么", "讲了哪些工作？", "what are the main ideas?", "summarize talk", "What did talk about?", ""],
+    [
+        "的报告讲了什么",
+        "讲了哪些工作？",
+        "what are the main ideas?",
+        "summarize talk",
+        "What did talk about?",
+        "",
+        "的报告题目是什么？",
+        "What was the title of talk?",
+    ],
 )
 def test_overview_questions(topic):
     assert is_overview(topic)
@@ -110,6 +126,15 @@ def test_overview_lists_each_section_once_in_order_with_citations():
     assert lines[3] == "- 2.2 AMC：这一部分只有幻灯片（2 张），没有文字笔记 [3]"
     assert [c.chunk.start for c in answer.citations] == [1, 4, 10]
     assert not answer.abstained and "no written notes)" not in answer.text
+
+
+def test_a_talk_with_only_its_title_in_the_notes_is_answered_with_the_title():
+    heading = _chunk(("Rust 与区块链",), "Rust 与区块链", 1, speaker="王伟")
+    answer = compose_overview(
+        Query("王伟讲了什么", "讲了什么", speaker="王伟", language="zh", overview=True), [Hit(heading, 1.0)]
+    )
+    assert not answer.abstained and [c.chunk.start for c in answer.citations] == [1]
+    assert answer.text.split("\n")[1] == "- Rust 与区块链：笔记只记下了题目 [1]"
 
 
 def test_mentions_find_a_name_in_any_form_and_mask_its_chunks():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from rag.heading_names import from_heading
 from rag.name_lines import from_opening_line
 from rag.notes import parse_note
-from rag.speakers import from_heading, is_person, split_people
+from rag.speakers import is_person, split_people
 
 
 def sections(text: str) -> dict[str, tuple[str | None, str | None, tuple[str, ...]]]:

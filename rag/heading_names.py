@@ -1,0 +1,203 @@
+"""The people a heading (or a note's title) names as giving the talk: "Title —— Name（Org）", "Title - Name -
+★★", '"Title" by Name', "Name：Title", "Title (Name, Org)", "Name of Org". Pure: strings in, names out.
+
+Each shape is one small rule, tried in order; a rule's name must still look like a person's (speakers.py),
+so headings such as `HRNet：…`, `模型压缩` or `Getting Started: Installing Python` name nobody.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .speakers import (
+    DECORATION,
+    NAME_WITH_ORG,
+    SPLIT_PEOPLE,
+    TRAILING_WORDS,
+    clean_name,
+    first_name_first,
+    has_name_word,
+    is_chinese_name_shape,
+    is_clear_person,
+    is_name_shaped,
+    is_person,
+    split_people,
+)
+from .text import CJK, is_chinese, word_frequencies
+
+People = list[tuple[str, str | None]]
+Found = tuple[People, str]  # the people, and the talk title left ("" when the heading is only who speaks)
+
+# Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
+_HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|\s*——\s*|\s*—\s*(?=[^—])")
+_NAME_THEN_PART = re.compile(r"(\s*[,，]\s*|\s+[-–—]{1,2}\s+|\s*——\s*)")
+_BY = re.compile(
+    r"\b(?:by|presented by|talk by)\s+(?P<who>[^,;()（）]+?)\s*(?:[（(](?P<org>[^()（）]*)[)）])?\s*(?:,\s*(?P<org2>[^,;]+))?$"
+)
+_LEFT_COLON = re.compile(r"^(?P<who>[^:：]{2,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
+_RIGHT_COLON = re.compile(r"^(?P<title>.{2,}?)\s*[:：]\s*(?P<who>[^:：]{4,60})$")
+_TALK_LABEL = re.compile(
+    r"(?:opening |closing |interactive )?(?:keynote|talk|invited talk|lecture|tutorial|speaker|lightning talk)"
+    r"|主题演讲|特邀报告|报告|讲座|演讲",
+    re.IGNORECASE,
+)
+_BOOK_TITLE = re.compile(r"^(?P<title>《[^》]+》)\s*[-–—:：|｜]*\s*(?P<who>\S.{1,60})$")
+# "Title (Jane Roe, Org)", "报告一：可解释性（张三，清华大学）": the brackets closing a heading hold the speaker.
+_TRAILING_BRACKETS = re.compile(r"^(?P<title>.+?)\s*[（(](?P<inside>[^()（）]{2,80})[)）]\s*$")
+_OF_ORG = re.compile(r"^(?P<who>[^,，()（）]{4,40}?)\s+(?:of|from|at|@)\s+(?P<org>\S.{1,60})$")
+_HANDLE = re.compile(r"(?<!\w)@\w+|https?://\S+")  # "Jane Roe @jroe", a link to a profile
+_EMPTY_BRACKETS = re.compile(r"[(（\[]\s*[)）\]]")  # what a removed handle leaves: "Jane Roe (@jroe)"
+_BARE_BRACKETS = re.compile(r"\[([^\]]{2,60})\](?!\()")  # "[Paul Rogers]": a link whose URL was lost
+_BRACKETED = re.compile(r"^\s*\[[^\]]{1,30}\]\s*")
+# A note's title names its speaker after its last separator: "视频理解-CUHK邵典", "Scaling Postgres | Jane Roe".
+_SCRIPT_CHANGE = re.compile(rf"(?<=[A-Za-z])(?=[{CJK}])|(?<=[{CJK}])(?=[A-Za-z])")
+_TITLE_TAIL = re.compile(r"^(?P<title>.+?)\s*(?:[-–—|｜_]+|\s[:：])\s*(?P<who>[^-–—|｜_]{2,40})$")
+
+
+def from_heading(heading: str) -> Found | None:
+    """People a heading names as giving the talk, and the talk title left; None when it names no one."""
+    plain = _BRACKETED.sub("", DECORATION.sub("", heading)).strip(" :：")
+    text = " ".join(_EMPTY_BRACKETS.sub("", _BARE_BRACKETS.sub(r"\1", _HANDLE.sub("", plain))).split())
+    if (is_person(text) and (text != plain or is_clear_person(text))) or _unlisted_chinese_name(text):
+        return [(clean_name(text), None)], ""  # "Jane Roe @jroe", "## 于航": the speaker; the title is below
+    for rule in _RULES:
+        found = rule(text)
+        if found:
+            return found
+    return None
+
+
+def from_title(title: str) -> People:
+    """The speaker a note's front-matter title names: a heading's shapes, or a name after its last
+    separator ("视频理解-CUHK邵典": the organisation glued to the name)."""
+    found = from_heading(title)
+    if found and found[1]:
+        return found[0]
+    match = _TITLE_TAIL.match(" ".join(title.split()))
+    if not match:
+        return []
+    people = split_people(_SCRIPT_CHANGE.sub(" ", match.group("who")))
+    return [p for p in people if is_clear_person(p[0]) or _unlisted_chinese_name(p[0])]
+
+
+def _only_people(text: str) -> Found | None:
+    """ "Dion Almaer and Ben Galbraith", "张三、李四": a heading that is several people and nothing else."""
+    people = _people_in(text)
+    return (people, "") if len(people) >= 2 and all(is_clear_person(n) for n, _ in people) else None
+
+
+def _book_title(text: str) -> Found | None:
+    """ "《分布式存储实践》-张三，某公司 专家"."""
+    match = _BOOK_TITLE.match(text)
+    people = [p for p in split_people(match.group("who")) if is_name_shaped(p[0])] if match else []
+    return (people, match.group("title")) if match and people else None
+
+
+def _name_with_org(text: str) -> Found | None:
+    """ "Jane Roe (Acme)", "Bob Ray, CTO, Acme", "刘洋 —— 机器翻译的未来", "Jane Roe of Acme": a clear name
+    opening the heading, then who they are (or the talk, after a dash)."""
+    match = NAME_WITH_ORG.match(text)
+    if match and is_clear_person(match.group("name")):
+        return [(clean_name(match.group("name")), match.group("org") or None)], ""
+    match = _OF_ORG.match(text)
+    if match and is_clear_person(match.group("who")):
+        return [(clean_name(match.group("who")), match.group("org"))], ""
+    people = _name_and_role(text)
+    return (people, "") if people else None
+
+
+def _name_after_dash(text: str) -> Found | None:
+    """ "Title —— Name（Org）", "Title - Name - ★★", "Title - 黄友昆"."""
+    parts = [p.strip(" :：") for p in _HEADING_PARTS.split(text) if p.strip(" :：")]
+    for part in parts[1:]:
+        candidate = TRAILING_WORDS.sub("", part)
+        people = _people_in(candidate) or _name_and_role(candidate) or _unlisted_chinese_name(candidate)
+        if people:
+            return people, parts[0]
+    return None
+
+
+def _name_in_trailing_brackets(text: str) -> Found | None:
+    """ "Scaling Postgres (Jane Roe)", "10:00 Title (Jane Roe, Acme)", "报告一：可解释性（张三，清华大学）"."""
+    match = _TRAILING_BRACKETS.match(text)
+    if not match:
+        return None
+    people = split_people(match.group("inside"))
+    clear = people and all(is_clear_person(n) or _unlisted_chinese_name(n) for n, _ in people)
+    return (people, match.group("title").strip(" :：-–—")) if clear else None
+
+
+def _name_after_by(text: str) -> Found | None:
+    """'"Title" by Name', "Title, presented by Name (Org)"."""
+    match = _BY.search(text)
+    people = _people_in(match.group("who"), match.group("org") or match.group("org2")) if match else []
+    return (people, text[: match.start()].strip(" ,:：")) if match and people else None
+
+
+def _name_colon_title(text: str) -> Found | None:
+    """ "Name：Title", "Keynote: Jane Roe", "Title: Jane Roe" (only a known first name right of a colon)."""
+    match = _LEFT_COLON.match(text)
+    if match and is_person(match.group("who")):
+        return [(clean_name(match.group("who")), None)], match.group("rest")
+    match = _RIGHT_COLON.match(text)
+    if not match:
+        return None
+    if _TALK_LABEL.fullmatch(match.group("title").strip()):
+        # "Keynote: Jane Roe": the label says a person may follow; a title ("Keynote: Serverless Everything")
+        # may too, so the name must still look like one.
+        people = [p for p in split_people(match.group("who")) if is_person(p[0]) or first_name_first(p[0])]
+        if people:
+            return people, match.group("title")
+    people = _people_in(match.group("who"))
+    # The right of a colon is mostly a subtitle ("GraalVM: Java ♥ Python"): only known first names count.
+    if people and all(is_chinese(n) or has_name_word(n) for n, _ in people):
+        return people, match.group("title")
+    return None
+
+
+_RULES: tuple[Callable[[str], Found | None], ...] = (
+    _only_people,
+    _book_title,
+    _name_with_org,
+    _name_after_dash,
+    _name_in_trailing_brackets,
+    _name_after_by,
+    _name_colon_title,
+)
+
+
+def _name_and_role(text: str) -> People:
+    """A name opening a heading part, then its role or organisation after a comma or a dash: "Ann Lee,
+    Advocate at Zed", "Dan Wu, Meta", "Ann Lee - Exec Dir - FooOrg"; the name must be a clear one."""
+    name, _, rest = [*(part.strip() for part in _NAME_THEN_PART.split(text, maxsplit=1)), "", ""][:3]
+    return [(clean_name(name), rest or None)] if rest and is_clear_person(name) else []
+
+
+def _unlisted_chinese_name(text: str) -> People:
+    """ "Title - 黄友昆": two or three characters starting with a surname that no dictionary word spells
+    (jieba's person tags miss many real names; 高性能 or 周六 are words)."""
+    name = clean_name(text)
+    return [(name, None)] if is_chinese_name_shape(name) and name not in word_frequencies() else []
+
+
+def _people_in(text: str, org: str | None = None) -> People:
+    """The people of a heading part: one name, or several joined by and/&/、, with an optional (Org)."""
+    match = NAME_WITH_ORG.match(text)
+    if match:
+        text, org = match.group("name"), match.group("org") or org
+    names = [n for n in SPLIT_PEOPLE.split(text) if n.strip()]
+    if names and all(is_person(n) for n in names):
+        return [(clean_name(n), org) for n in names]
+    return []
+
+
+def from_dash_line(line: str) -> People:
+    """'—兰艳艳 中国科学院计算技术研究所研究员' under a title: the talk's speaker and affiliation."""
+    match = re.match(r"^\s*[—–]{1,2}\s*(?P<rest>\S.*)$", line)
+    if not match:
+        return []
+    words = match.group("rest").split(maxsplit=1)
+    if is_person(words[0]):
+        return [(clean_name(words[0]), words[1] if len(words) > 1 else None)]
+    return _people_in(match.group("rest"))
