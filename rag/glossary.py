@@ -26,7 +26,9 @@ from .text import STOPWORDS, is_chinese, normalize_token
 
 MAX_GLOSSES = 3  # the first glosses of an entry are its common senses
 MAX_GLOSS_WORDS = 3  # longer glosses are explanations, not translations
-MAX_CHINESE = 3  # Chinese words kept per English word, most frequent first
+# Chinese words kept per English word, first senses and most frequent first: many share a sense ("service":
+# 劳务, 勤务, 服务 …), and which of them a set of notes uses is only known at question time (in_vocabulary()).
+MAX_CHINESE = 12
 _ENTRY = re.compile(r"^\S+ (?P<simplified>\S+) \[[^\]]*\] /(?P<glosses>.*)/$")
 # A gloss naming a person: "Smith (name)", "(Tw) Strauss (name)", "John Maynard Keynes (1883-1946), …".
 _PERSON_GLOSS = re.compile(
@@ -81,6 +83,18 @@ def parse_cedict(lines, frequency: dict[str, int]) -> Glossary:
     return Glossary({zh: tuple(en) for zh, en in zh_to_en.items() if en}, ranked)
 
 
+def word_forms(word: str) -> tuple[str, ...]:
+    """A word and the stems a dictionary may list it under: graduated → graduate, auditing → audit."""
+    forms = [word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ly")]
+    for suffix, endings in (("ed", ("", "e")), ("ing", ("", "e")), ("ies", ("y",))):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            forms += [stem + ending for ending in endings]
+            if suffix != "ies" and len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])  # getting → get, planned → plan
+    return tuple(dict.fromkeys(forms))
+
+
 class SortedGlossary:
     """A Glossary as sorted lines of bytes searched in place ("z" or "e", word, tab, translations).
 
@@ -103,6 +117,13 @@ class SortedGlossary:
             return ()
         line = self._lines[self._starts[at] : self._ends[at]]
         return tuple(line[len(key) :].decode("utf-8").split(" ")) if line.startswith(key) else ()
+
+    def translate_any_form(self, token: str) -> tuple[str, ...]:
+        """translate(), or for an English word the dictionary lists only by its stem ("polishing"), the
+        stem's translations."""
+        if is_chinese(token):
+            return self.translate(token)
+        return next((found for form in word_forms(token) if (found := self.translate(form))), ())
 
 
 def sorted_lines(glossary: Glossary) -> bytes:

@@ -27,6 +27,7 @@ from .types import Answer, Chunk, Hit, Query
 
 MAX_QUESTION_CHARS = 1000
 CONSIDERED_HITS = 10
+MAX_TRANSLATIONS = 3  # glosses per topic word, the notes' own words first (chosen on tune)
 OVERVIEW_CHUNKS = 200  # a talk overview reads the talk's chunks in order, up to this many
 # Retrieval modes: which retrievers rank (see rag.fusion.RANKERS); any "+"-joined set of them also works,
 # e.g. "dense+keyword" (no second encoder) or "dense2+keyword" (no first).
@@ -100,15 +101,21 @@ class Index:
         return load_glossary()
 
     def _translate(self, token: str) -> tuple[str, ...]:
-        """A topic word in the other language: its glosses, or for a Latin word the notes never use, the
-        notes' Chinese words it spells in pinyin ("wandoujia" → 豌豆荚)."""
-        glosses = self.glossary.translate(token)
+        """A topic word in the other language: its glosses (those the notes use first), or for a Latin word
+        the notes never use, the notes' Chinese words it spells in pinyin ("wandoujia" → 豌豆荚)."""
+        glosses = self._in_notes_first(self.glossary.translate_any_form(token))
         if glosses or token in self._vocabulary or not (token.isascii() and token.isalpha() and len(token) >= 4):
             return glosses
         with self._lock:
             if self._pinyin is None:
                 self._pinyin = pinyin_spellings(self._vocabulary)
         return tuple(self._pinyin.get(token, ()))
+
+    def _in_notes_first(self, glosses: tuple[str, ...]) -> tuple[str, ...]:
+        """The first MAX_TRANSLATIONS glosses, those the notes use before those they don't: of 劳务, 勤务 and
+        服务 for "service", the notes' own word is the one that finds them."""
+        ranked = sorted(glosses, key=lambda g: g not in self._vocabulary)
+        return tuple(ranked[:MAX_TRANSLATIONS])
 
     @property
     def mentions(self) -> Mentions:

@@ -59,8 +59,10 @@ OVERVIEW_WORDS = frozenset(
     summary summarize summarise overview outline recap main key idea ideas point points topic topics
     content contents cover covered covers work works gist highlights takeaway takeaways give me brief briefly
     please us overall whole entire part parts section sections title titled called
+    teach teaches taught teaching lightning opening closing plenary invited class course
     报告 讲座 演讲 分享 发言 工作 内容 主要 要点 重点 观点 总结 概括 概述 大意 主题 哪些 讲 讲了 讲的 说 说了 谈 谈了
     介绍 介绍了 主要讲 一下 都 些 了 的 什么 哪 整个 全部 部分 简要 简单 大致 方面 这个 那个 场 次 篇 个 题目 标题 题为
+    开场 闭幕 主旨 特邀 课 讲课 授课 这节 这堂 教 教了
     """.split()
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .glossary import load_glossary, name_words
+from .glossary import load_glossary, name_words, word_forms
 from .text import CJK, is_chinese, person_words, word_frequencies
 
 SURNAMES = set(
@@ -191,19 +191,7 @@ def _is_english_word(word: str) -> bool:
     """True when CC-CEDICT's English side has the word (or its singular): an ordinary English word."""
     glossary = load_glossary()
     parts = [p for p in word.lower().strip(".’'").split("-") if p]
-    return bool(parts) and all(any(glossary.translate(form) for form in _word_forms(part)) for part in parts)
-
-
-def _word_forms(word: str) -> tuple[str, ...]:
-    """A word and the stems a dictionary may list it under: graduated → graduate, auditing → audit."""
-    forms = [word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ly")]
-    for suffix, endings in (("ed", ("", "e")), ("ing", ("", "e")), ("ies", ("y",))):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[: -len(suffix)]
-            forms += [stem + ending for ending in endings]
-            if suffix != "ies" and len(stem) > 2 and stem[-1] == stem[-2]:
-                forms.append(stem[:-1])  # getting → get, planned → plan
-    return tuple(dict.fromkeys(forms))
+    return bool(parts) and all(any(glossary.translate(form) for form in word_forms(part)) for part in parts)
 
 
 @lru_cache(maxsize=4096)

@@ -243,7 +243,7 @@ def name_aliases(name: str) -> frozenset[str]:
                     aliases.add(f"{given_form} {surname}")
                 aliases.add(surname + "".join(given))
     else:
-        words = name.lower().replace("-", " ").split()
+        words = normalize_for_names(name).split()  # "Jan Novotný" → jan novotny: questions drop accents
         if len(words) >= 2:
             aliases.add(" ".join(words))
             aliases.add(" ".join([words[-1], *words[:-1]]))
@@ -277,6 +277,8 @@ def all_aliases(names: list[str]) -> list[list[str]]:
 
 
 def normalize_for_names(text: str) -> str:
-    """Lower-case, hyphens and punctuation to spaces, single spaces: the form name_aliases() uses."""
-    text = re.sub(rf"[^\w{CJK}]+", " ", text.lower().replace("-", " "))
+    """Lower-case, without accents, hyphens and punctuation to spaces, single spaces: the form
+    name_aliases() uses ("Marc’Aurelio Novotný" → " marc aurelio novotny ")."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
+    text = re.sub(rf"[^\w{CJK}]+", " ", text.replace("-", " "))
     return f" {' '.join(text.split())} "

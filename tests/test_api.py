@@ -109,6 +109,20 @@ def test_filters_restrict_retrieval(built):
     assert hits and {h.chunk.file for h in hits} == {"valse2020-annual-review-1.md"}
 
 
+def test_an_english_word_meets_the_chinese_word_the_notes_use(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# 工具\n\n初创公司可以先用托管服务。\n\n# 写作\n\n投稿前请同事帮忙润色。\n")
+    embedder = FakeEmbedder()
+    rag.build_index(notes, tmp_path / "index", FAKE, embedder=embedder)
+    index = rag.open_index(tmp_path / "index", FAKE, embedder=embedder)
+    # The dictionary glosses "service" as 劳务, 勤务, 乘务 before 服务: the word the notes use is the one that
+    # finds them. It lists "polish", not "polishing".
+    for question, heading in (("managed services", "工具"), ("polishing", "写作")):
+        hit = index.search(question, k=1)[0]
+        assert (hit.chunk.headings[-1], hit.keyword is not None) == (heading, True)
+
+
 def test_named_speaker_restricts_to_their_talk(built):
     _, embedder, index_dir = built
     index = rag.open_index(index_dir, FAKE, embedder=embedder)

@@ -15,6 +15,7 @@ LINES = [
     "近路 近路 [jin4 lu4] /shortcut/",
     "姓 姓 [xing4] /surname/",
     "卷積 卷积 [juan3 ji1] /(math.) convolution/",
+    "潤色 润色 [run4 se4] /to polish (a piece of writing)/",
 ]
 
 
@@ -25,6 +26,8 @@ def test_sorted_glossary_translates_like_the_dicts():
     assert {w: compact.translate(w) for w in words} == {w: parsed.translate(w) for w in words}
     assert compact.translate("shortcut") == ("捷径", "近路")  # the more frequent word first
     assert compact.translate("卷积") == ("convolution",)
+    # A dictionary lists "polish", a question writes "polishing": the stem's translations.
+    assert (compact.translate("polishing"), compact.translate_any_form("polishing")) == ((), ("润色",))
 
 
 def test_real_glossary_is_the_parsed_one():
