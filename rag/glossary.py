@@ -24,7 +24,7 @@ import numpy as np
 from .cachefiles import cached_bytes, cached_json
 from .text import STOPWORDS, is_chinese, normalize_token
 
-MAX_GLOSSES = 3  # the first glosses of an entry are its common senses
+MAX_GLOSSES = 5  # the first glosses of an entry are its common senses (4–8 alike on tune; the middle)
 MAX_GLOSS_WORDS = 3  # longer glosses are explanations, not translations
 # Chinese words kept per English word, first senses and most frequent first: many share a sense ("service":
 # 劳务, 勤务, 服务 …), and which of them a set of notes uses is only known at question time (in_vocabulary()).
