@@ -29,11 +29,13 @@ _ASKED_PERSON_EN = (
     ),
     re.compile(r"\b(?:talk|keynote|lecture|presentation|session|panel|remarks?)\s+(?:by|of|from)\s+" + _NAME_EN),
     re.compile(r"^\s*(?:did|does|has)\s+" + _NAME_EN + r"\s+(?:mention|talk|say|discuss|cover|present)"),
+    # "Dauphin et al.", "Dauphin 等人的论文": the authors of a paper the notes cite.
+    re.compile(_NAME_EN + r"\s*(?:et\s+al\b|等人)"),
 )
 # The verb after a Chinese name: "李飞飞说", "何恺明关于…说", "张祥雨在报告里提到".
 _ASKED_PERSON_ZH = re.compile(
     rf"(?P<who>[{CJK}]{{2,4}}?)(?:老师|教授|博士|先生|女士|院士)?(?:都|还|又|也)?"
-    r"(?:说|讲|谈|提到|认为|介绍|报告|分享|主持|关于|在|对|的报告|的演讲|的分享)"
+    r"(?:说|讲|谈|提到|认为|介绍|报告|分享|主持|关于|在|对|的报告|的演讲|的分享|等人)"
 )
 # Characters of question words and particles, never of a name: "沙龙里是谁分享了" names no one "龙里是谁".
 _NOT_IN_NAMES = re.compile(r"[谁什么哪是的了吗呢吧和与及里这那些个]")

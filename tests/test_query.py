@@ -53,6 +53,9 @@ def test_a_surname_shared_by_two_people_names_neither():
         ("Jeff Dean's view on TPUs", "Jeff Dean"),
         ("the keynote by Yann LeCun", "Yann LeCun"),
         ("Explain Bjarne's keynote", "Bjarne"),
+        ("Dauphin 等人的论文是关于什么的？", "Dauphin"),
+        ("Which paper by Bahdanau et al. is cited?", "Bahdanau"),
+        ("李明等人的工作是什么", "李明"),
     ],
 )
 def test_a_person_is_found_wherever_the_name_stands(question, who):
@@ -68,6 +71,7 @@ def test_a_person_is_found_wherever_the_name_stands(question, who):
         "What did he say?",
         "Summarize the talk's points",
         "第十三期沙龙里是谁分享了面试经验？",
+        "CNN、RNN 等模型有什么区别",
     ],
 )
 def test_no_person_in_questions_without_one(question):
