@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from .speakers import is_clear_person
 from .text import CJK, STOPWORDS, all_aliases, cut_words, is_chinese, normalize_for_names, person_words
 from .types import Query
 
@@ -31,6 +32,12 @@ _ASKED_PERSON_EN = (
     re.compile(r"^\s*(?:did|does|has)\s+" + _NAME_EN + r"\s+(?:mention|talk|say|discuss|cover|present)"),
     # "Dauphin et al.", "Dauphin 等人的论文": the authors of a paper the notes cite.
     re.compile(_NAME_EN + r"\s*(?:et\s+al\b|等人)"),
+)
+# "Linus Torvalds 对 Git 有什么看法", "Kate Gregory 讲了什么": a Latin name before a Chinese verb of saying; a
+# product stands there as often ("Spring Boot 在容器里…"), so the words must be a person's name.
+_LATIN_NAME_ZH = re.compile(
+    r"(?P<who>[A-Z][\w.\-'’]*(?:\s+[A-Z][\w.\-'’]*){1,3})\s*(?:老师|教授|博士|先生|女士)?\s*(?:都|还|又|也)?"
+    r"(?:说|讲|谈|提到|认为|介绍|报告|分享|主持|关于|在|对|怎么看|如何看|的报告|的演讲|的分享|的讲座|的观点|的看法)"
 )
 # The verb after a Chinese name: "李飞飞说", "何恺明关于…说", "张祥雨在报告里提到".
 _ASKED_PERSON_ZH = re.compile(
@@ -230,7 +237,10 @@ def remove_name(question: str, alias: str) -> str:
         pattern = re.escape(alias) + "(?:['’]s\\b|" + "|".join(HONORIFICS_ZH) + ")?"
         return " ".join(re.sub(pattern, " ", question).split())
     words = r"[\s\-]+".join(re.escape(w) for w in alias.split())
-    cleaned = re.sub(rf"(?:{_HONORIFIC_EN.pattern})?{words}(?:['’]s)?", " ", question, flags=re.IGNORECASE)
+    titles_zh = "|".join(HONORIFICS_ZH)  # "Canziani 老师讲了什么": the title goes with the name
+    cleaned = re.sub(
+        rf"(?:{_HONORIFIC_EN.pattern})?{words}(?:['’]s|\s*(?:{titles_zh}))?", " ", question, flags=re.IGNORECASE
+    )
     return " ".join(cleaned.split())
 
 
@@ -242,6 +252,9 @@ def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str
             first = who.split()[0].lower() if who else ""
             if who and first not in _PRONOUNS and who.lower() not in STOPWORDS:
                 return who
+    for match in _LATIN_NAME_ZH.finditer(question):
+        if is_clear_person(match.group("who")):
+            return match.group("who")
     for who in _chinese_names(question):
         if who not in _PRONOUNS and who.lower() not in vocabulary:
             return who

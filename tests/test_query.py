@@ -40,6 +40,12 @@ def test_a_name_without_its_accents_or_middle_initial_is_the_speaker_and_leaves_
     assert (query.speaker, query.topic) == ("Karen M. Sandler", "怎么看软件的自主性？")
 
 
+@pytest.mark.parametrize("question", ["Canziani 老师讲了什么", "Sandler 女士讲了什么"])
+def test_a_latin_name_with_a_chinese_title_asks_for_the_talk(question):
+    query = analyze(question, (*PEOPLE, "Alfredo Canziani"))
+    assert query.speaker and query.overview and query.topic == "讲了什么"
+
+
 def test_a_surname_shared_by_two_people_names_neither():
     assert analyze("What did Prof. Han say?", ("韩松", "韩梅梅")).speaker is None
 
@@ -56,6 +62,8 @@ def test_a_surname_shared_by_two_people_names_neither():
         ("Dauphin 等人的论文是关于什么的？", "Dauphin"),
         ("Which paper by Bahdanau et al. is cited?", "Bahdanau"),
         ("李明等人的工作是什么", "李明"),
+        ("Linus Torvalds 对 Git 有什么看法？", "Linus Torvalds"),
+        ("Kate Gregory 讲了什么", "Kate Gregory"),
     ],
 )
 def test_a_person_is_found_wherever_the_name_stands(question, who):
@@ -72,6 +80,8 @@ def test_a_person_is_found_wherever_the_name_stands(question, who):
         "Summarize the talk's points",
         "第十三期沙龙里是谁分享了面试经验？",
         "CNN、RNN 等模型有什么区别",
+        "Spring Boot 在容器里怎么配置",  # a product, not a person, before 在
+        "Project Loom 对线程池有什么影响",
     ],
 )
 def test_no_person_in_questions_without_one(question):
