@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 import rag  # noqa: E402
 from rag.console import settings_from  # noqa: E402
-from rag.evaluate import split_of  # noqa: E402
+from rag.question_sets import split_of  # noqa: E402
 
 _SPACE = re.compile(r"\s+")
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .evaluate import PIPELINES, SPLIT_SEED, Evaluation, Outcome, abstention_at, calibration_curve, metrics
+from .evaluate import PIPELINES, Evaluation, Outcome, abstention_at, calibration_curve, metrics
+from .question_sets import SPLIT_SEED
 
 SPLIT_TITLES = {"tune": "tune — thresholds chosen here", "test": "test — never seen by tuning"}
 COLUMNS = ("hit@1", "hit@3", "mrr", "speaker_accuracy", "correct_abstention", "false_abstention")

@@ -11,7 +11,7 @@ import pytest
 from fakes import FakeEmbedder
 
 import rag
-from rag import cli, eval_report, evaluate
+from rag import cli, eval_report, evaluate, question_sets
 from rag.errors import RagError
 from rag.notes import parse_note
 
@@ -43,39 +43,39 @@ NOTE = textwrap.dedent(
 
 def test_split_is_deterministic_and_about_half():
     questions = [f"what did speaker {n} say about topic {n % 7}?" for n in range(2000)]
-    splits = [evaluate.split_of(q) for q in questions]
-    assert splits == [evaluate.split_of(q) for q in questions]
+    splits = [question_sets.split_of(q) for q in questions]
+    assert splits == [question_sets.split_of(q) for q in questions]
     assert set(splits) == {"tune", "test"}
     assert 0.45 < splits.count("tune") / len(splits) < 0.55
 
 
 @pytest.mark.parametrize("name", ["qa.yaml", "real-notes.yaml"])
 def test_each_question_set_is_split_roughly_in_half_and_both_halves_hold_unanswerables(name):
-    cases = evaluate.load_set(REPO / "eval" / name).cases
+    cases = question_sets.load_set(REPO / "eval" / name).cases
     tune = [c for c in cases if c.split == "tune"]
     assert 0.4 < len(tune) / len(cases) < 0.6
-    for split in evaluate.SPLITS:
+    for split in question_sets.SPLITS:
         assert any(not c.answerable for c in cases if c.split == split)
     assert len({c.question for c in cases}) == len(cases), "a question asked twice would sit in one half only"
 
 
 def test_an_explicit_split_overrides_the_hash(tmp_path):
     question = "what did Alice Moreau say about bees?"
-    other = "test" if evaluate.split_of(question) == "tune" else "tune"
+    other = "test" if question_sets.split_of(question) == "tune" else "tune"
     path = _question_file(tmp_path, [{"q": question, "note": "talks.md", "lines": [5], "split": other}])
-    assert evaluate.load_set(path).cases[0].split == other
+    assert question_sets.load_set(path).cases[0].split == other
 
 
 def test_lines_resolve_to_the_section_holding_them_not_to_a_namesake():
     chunks = parse_note(NOTE, "talks.md").chunks
-    keys = evaluate.section_keys(chunks)
+    keys = question_sets.section_keys(chunks)
     first, second = sorted({key for key in keys.values() if key[1] == ("Talks", "Notes")}, key=lambda key: key[2])
     cases = [
         _case(lines=(16,)),  # Bob's line: the second `Notes`
         _case(lines=(6,)),  # the blank line between two paragraphs of the first `Notes`
         _case(lines=(5, 16)),  # either section is right
     ]
-    bob, blank, both = evaluate.resolve_lines(cases, chunks)
+    bob, blank, both = question_sets.resolve_lines(cases, chunks)
     assert bob.matches(second) and not bob.matches(first)
     assert blank.matches(first) and not blank.matches(second)
     assert both.matches(first) and both.matches(second)
@@ -85,7 +85,7 @@ def test_lines_resolve_to_the_section_holding_them_not_to_a_namesake():
 def test_a_labelled_line_in_a_note_that_was_not_indexed_is_a_one_line_error():
     chunks = parse_note(NOTE, "talks.md").chunks
     with pytest.raises(RagError, match="no indexed section"):
-        evaluate.resolve_lines([_case(lines=(5,), note="missing.md")], chunks)
+        question_sets.resolve_lines([_case(lines=(5,), note="missing.md")], chunks)
 
 
 def test_section_labels_still_work_for_the_project_notes():
@@ -205,12 +205,12 @@ def _case(
     speaker: str | None = None,
     answerable: bool = True,
     split: str = "tune",
-) -> evaluate.Case:
-    return evaluate.Case(question, note, sections, speaker, answerable, (), lines=lines, split=split)
+) -> question_sets.Case:
+    return question_sets.Case(question, note, sections, speaker, answerable, (), lines=lines, split=split)
 
 
 def _outcome(
-    case: evaluate.Case,
+    case: question_sets.Case,
     relevance: float = 1.0,
     cited_speaker: str | None = None,
     cited_people: tuple[str, ...] = (),
@@ -232,7 +232,7 @@ REAL_NOTES = REPO.parent / "shared" / "real-notes"
 
 @pytest.mark.skipif(not REAL_NOTES.is_dir(), reason="../shared/real-notes is not beside the repository")
 def test_every_real_notes_label_points_at_a_text_line_that_resolves():
-    question_set = evaluate.load_set(REPO / "eval" / "real-notes.yaml")
+    question_set = question_sets.load_set(REPO / "eval" / "real-notes.yaml")
     chunks = []
     for note in sorted(REAL_NOTES.glob("*.md")):
         if note.name not in question_set.exclude:
@@ -243,7 +243,7 @@ def test_every_real_notes_label_points_at_a_text_line_that_resolves():
         lines = (REAL_NOTES / case.note).read_bytes().decode("utf-8").splitlines()
         for n in case.lines:
             assert n <= len(lines) and lines[n - 1].strip(), f"{case.question!r}: line {n} is blank or past the end"
-    resolved = evaluate.resolve_lines(question_set.cases, chunks)
+    resolved = question_sets.resolve_lines(question_set.cases, chunks)
     assert all(case.targets for case in resolved if case.lines)
 
 

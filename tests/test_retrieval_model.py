@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import rag
-from rag import evaluate
+from rag import evaluate, question_sets
 
 pytestmark = pytest.mark.model
 
@@ -89,8 +89,8 @@ def test_questions_the_notes_do_not_answer_abstain_with_closest_sections(index, 
 
 def test_evaluation_set_meets_its_floor(index_dir, real_embedder, tmp_path):
     """A regression guard on the labelled set (the full numbers come from `rag eval`)."""
-    folders, cases = evaluate.load_cases(REPO / "eval" / "qa.yaml")
-    notes = evaluate.stage_notes(folders, tmp_path / "notes")
+    folders, cases = question_sets.load_cases(REPO / "eval" / "qa.yaml")
+    notes = question_sets.stage_notes(folders, tmp_path / "notes")
     rag.build_index(notes, tmp_path / "index", rag.Settings(), embedder=real_embedder)
     scores = evaluate.metrics(evaluate.run(rag.open_index(tmp_path / "index", embedder=real_embedder), cases))
     assert scores["hit@1"] >= 0.9 and scores["hit@3"] >= 0.95
