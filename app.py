@@ -117,7 +117,8 @@ def respond(
             yield reply(render_answer(answer, images_root, lines, filters))
             if pace:
                 time.sleep(pace)
-    yield reply(render_answer(answer, images_root, None, filters), render_details(answer, speaker, note))
+    details = render_details(answer, chat.index.scores(answer), speaker, note)
+    yield reply(render_answer(answer, images_root, None, filters), details)
 
 
 def build_ui(

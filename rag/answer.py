@@ -29,6 +29,15 @@ def is_talk_overview(query: Query, topic_tokens: list[str]) -> bool:
     return query.overview or (query.speaker is not None and not topic_tokens)
 
 
+def hit_scores(query: Query, hits: list[Hit], topic_tokens: list[str], min_relevance: float) -> list[float]:
+    """Each hit's score as people see it, in Sources and in the retrieval details: its match (0–1, 0.5 at
+    the abstention threshold), or 1 for every section of a talk the question asks for, since the talk
+    itself is the answer and its sections are not ranked by relevance."""
+    if not query.unknown_person and is_talk_overview(query, topic_tokens):
+        return [1.0] * len(hits)
+    return [match(hit.relevance, min_relevance) for hit in hits]
+
+
 def covering_hits(
     query: Query, hits: list[Hit], topic_tokens: list[str], tokenize: Tokenize, min_relevance: float
 ) -> list[tuple[Hit, float]]:
@@ -38,10 +47,11 @@ def covering_hits(
     """
     if query.unknown_person:
         return []
+    scored = list(zip(hits, hit_scores(query, hits, topic_tokens, min_relevance), strict=True))
     if is_talk_overview(query, topic_tokens):
-        return [(hit, match(hit.relevance, min_relevance)) for hit in hits]
+        return scored
     # Only the hits an answer could cite judge: a strong hit far down the list is no answer to show.
-    return [(hit, match(hit.relevance, min_relevance)) for hit in hits[:MAX_SOURCES] if hit.relevance >= min_relevance]
+    return [(hit, score) for hit, score in scored[:MAX_SOURCES] if hit.relevance >= min_relevance]
 
 
 def snippet(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize) -> str:
@@ -109,9 +119,13 @@ def compose(
 def _abstain(
     query: Query, hits: list[Hit], message: str, topic_tokens: list[str], tokenize: Tokenize, min_relevance: float
 ) -> Answer:
+    """The message and the hits that could have answered, closest (highest score) first."""
+    candidates = hits[:MAX_SOURCES]
+    scored = zip(candidates, hit_scores(query, candidates, topic_tokens, min_relevance), strict=True)
+    closest = sorted(scored, key=lambda pair: -pair[1])
     citations = tuple(
-        Citation(n, hit.chunk, snippet(hit.chunk, topic_tokens, tokenize), match(hit.relevance, min_relevance))
-        for n, hit in enumerate(hits[:MAX_SOURCES], start=1)
+        Citation(n, hit.chunk, snippet(hit.chunk, topic_tokens, tokenize), score)
+        for n, (hit, score) in enumerate(closest, start=1)
     )
     return Answer(query.text, message, True, citations, query, tuple(hits))
 

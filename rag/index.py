@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from . import models, store
-from .answer import compose, covering_hits, is_talk_overview
+from .answer import compose, covering_hits, hit_scores, is_talk_overview
 from .config import Settings
 from .errors import RagError
 from .fusion import RANKERS
@@ -282,6 +282,12 @@ class Index:
             return
         evidence = covering_hits(query, hits, answer_words, tokenize, min_relevance)[:k]
         yield from stream_answer(self.settings, query, evidence, extractive, answer_words, tokenize)
+
+    def scores(self, answer: Answer) -> list[float]:
+        """The score of each hit an answer considered, as a citation of it shows it (0–1, 0.5 at the
+        abstention threshold; 1 for the sections of a talk asked for)."""
+        topic_tokens = self.tokenizer.tokens(answer.query.topic)
+        return hit_scores(answer.query, list(answer.hits), topic_tokens, self.settings.min_relevance)
 
     def _is_talk_heading(self, chunk: Chunk) -> bool:
         """A talk's own heading with nothing but its title and slides-less: its sections hold the talk."""

@@ -152,7 +152,7 @@ def test_respond_streams_the_answer_then_adds_sources_and_details(index):
 
 def test_respond_details_list_every_considered_chunk_with_its_scores(index):
     answer = index.ask("what did 冯佳时 say?")
-    details = render_details(answer)
+    details = render_details(answer, index.scores(answer))
     rows = details.count('<tr class="')
     assert rows == len(answer.hits) > 0
     first = answer.hits[0]
@@ -160,6 +160,31 @@ def test_respond_details_list_every_considered_chunk_with_its_scores(index):
     assert (f"{first.dense:.3f}" if first.dense is not None else "—") in details
     assert "speaker 冯佳时 (named in the question)" in details
     assert details.count('<tr class="cited">') == len({c.chunk.location for c in answer.citations})
+
+
+@pytest.mark.parametrize(
+    "questions",
+    [
+        ("what did 冯佳时 say about shortcuts",),
+        ("what is the best pizza in Naples",),
+        ("who presented HRNet?", "what else did he say?"),
+    ],
+    ids=["answer", "abstention", "talk"],
+)
+def test_the_score_under_a_source_is_its_score_in_the_details(index, questions):
+    chat = rag.Conversation(index)
+    for question in questions:
+        messages, details = run(index, question, chat=chat)[-1]
+    listed = messages[-1]["content"].split('class="rag-sources"')[1]
+    sources = re.findall(r'<span class="rag-cite">\[(\d+)\]</span>.*?score (\d\.\d\d)</div>', listed)
+    row = r"<span class=\"rag-cite\">\[(\d+)\]</span></td>.*?</code></td><td class='num'>([\d.]+)<"
+    rows = dict(re.findall(row, details))
+    assert sources and all(rows[n] == score for n, score in sources), (sources, rows)
+    # Closest sections first; the sections of a talk asked for are its answer, each scoring 1.
+    scores = [float(score) for _, score in sources]
+    assert scores == sorted(scores, reverse=True)
+    if questions[-1] == "what else did he say?":
+        assert set(scores) == {1.0}
 
 
 def test_empty_question_gets_a_polite_message_and_no_user_bubble(index):
@@ -456,7 +481,7 @@ def test_any_text_renders_as_text(title, heading, snippet, speaker, image, topic
         text=f"{title} [1]\n- {heading}",
         unsupported=(heading,),
     )
-    for html in (render_answer(answer), render_details(answer), render_question(topic)):
+    for html in (render_answer(answer), render_details(answer, [0.9]), render_question(topic)):
         assert_inert(html)
     text = "".join(parse(render_answer(answer)).text)
     for original in (snippet, speaker):

@@ -132,3 +132,16 @@ def test_aria_labels_hold_the_messages_text_not_their_markup(page, server):
     for value in values:
         assert "<" not in value and "class=" not in value, value[:200]
     assert SHORTCUTS in values[0] and "冯佳时" in values[1] and "MobileNeXt" in values[1], values
+
+
+def test_the_score_under_a_source_is_its_score_in_the_retrieval_details(page, server):
+    open_chat(page, server)
+    source = ask(page, SHORTCUTS).locator(".rag-source").first
+    expect(source.locator(".rag-source-meta")).to_contain_text(" · score ")
+    shown = source.locator(".rag-source-meta").inner_text().rsplit("score ", 1)[1]
+    page.get_by_text("Retrieval details").click()
+    details = page.locator("#details table")
+    expect(details.locator("th").nth(5)).to_have_text("score")
+    cited = details.locator("tr.cited", has=page.locator(".rag-cite", has_text="[1]"))
+    expect(cited.locator("td").nth(5)).to_have_text(shown)
+    assert float(shown) > 0.5  # an answer: above the abstention threshold, as the README says

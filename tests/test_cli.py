@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,18 @@ def test_slide_only_snippet_is_quoted_once(setup, real_embedder, tmp_path):
     done = run(config, "ask", "--index", str(tmp_path / "index"), "Related Works")
     assert done.returncode == 0, done.stderr
     assert "    “Related Works” (1 slide, no written notes)\n" in done.stdout and "““" not in done.stdout
+
+
+@pytest.mark.model
+def test_closest_sections_are_in_score_order_and_json_shows_the_same_scores(setup):
+    config, index = setup
+    questions = ("q", "what is the best pizza in Naples", "what did Geoffrey Hinton say about capsules")
+    text = run(config, "ask", "--index", str(index), *questions)
+    as_json = run(config, "ask", "--index", str(index), "--json", *questions)
+    assert text.returncode == as_json.returncode == 0, text.stderr + as_json.stderr
+    answers = [json.loads(line) for line in as_json.stdout.splitlines()]
+    scores = [[c["score"] for c in answer["citations"]] for answer in answers]
+    assert all(answer["abstained"] for answer in answers) and all(len(each) == 3 for each in scores)
+    assert all(each == sorted(each, reverse=True) for each in scores), scores
+    printed = [float(score) for score in re.findall(r" · score (\d\.\d\d)\n", text.stdout)]
+    assert printed == pytest.approx([score for each in scores for score in each], abs=0.005)  # .2f of the same
