@@ -130,6 +130,21 @@ def _abstain(
     return Answer(query.text, message, True, citations, query, tuple(hits))
 
 
+def outside_note(query: Query, note: str, talk_notes: list[str]) -> Answer:
+    """An abstention for a question about a speaker whose talk the note filter leaves out: the filter is
+    why nothing answers, not the talk."""
+    if query.language == "zh":
+        where = "、".join(f"「{title}」" for title in talk_notes)
+        text = f"笔记筛选「{note}」不包含 {query.speaker} 的报告（它在{where}中）；取消笔记筛选后再问。"
+    else:
+        where = ", ".join(f"“{title}”" for title in talk_notes)
+        text = (
+            f"The note filter “{note}” leaves out {query.speaker}'s talk (it is in {where}); "
+            "clear the filter to ask about it."
+        )
+    return Answer(query.text, text, True, (), query, ())
+
+
 def _sentences(chunk: Chunk) -> list[str]:
     return [s for line in chunk.text.split("\n") for s in split_sentences(line)]
 

@@ -187,6 +187,14 @@ def test_the_score_under_a_source_is_its_score_in_the_details(index, questions):
         assert set(scores) == {1.0}
 
 
+def test_a_note_filter_that_leaves_out_the_named_speakers_talk_says_so(index):
+    messages, details = run(index, "what did 冯佳时 say about shortcuts", note="valse2020-annual-review-1.md")[-1]
+    final = messages[-1]["content"]
+    assert "The note filter “VALSE2020重要主题年度进展回顾一：" in final
+    assert "leaves out 冯佳时&#x27;s talk (it is in “讲座笔记 -- VALSE2020在线大会 网络架构设计与类脑”)" in final
+    assert "rag-sources" not in final and "No chunk passed the filters" in details
+
+
 def test_empty_question_gets_a_polite_message_and_no_user_bubble(index):
     (messages, details), *rest = run(index, "   ")
     assert not rest

@@ -117,6 +117,29 @@ def test_slide_only_snippet_is_quoted_once(setup, real_embedder, tmp_path):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "what did 冯佳时 say about shortcuts",
+            "The note filter “VALSE2020重要主题年度进展回顾一：模型压缩，图神经网络，场景文字检测与识别，元学习” leaves "
+            "out 冯佳时's talk (it is in “讲座笔记 -- VALSE2020在线大会 网络架构设计与类脑”); clear the filter to ask about it.",
+        ),
+        (
+            "冯佳时讲了哪些关于 shortcut 的内容？",
+            "笔记筛选「VALSE2020重要主题年度进展回顾一：模型压缩，图神经网络，场景文字检测与识别，元学习」不包含 冯佳时 的"
+            "报告（它在「讲座笔记 -- VALSE2020在线大会 网络架构设计与类脑」中）；取消笔记筛选后再问。",
+        ),
+    ],
+    ids=["en", "zh"],
+)
+def test_a_note_filter_that_leaves_out_the_named_speakers_talk_says_so(setup, question, said):
+    config, index = setup
+    done = run(config, "ask", "--index", str(index), "--note", "valse2020-annual-review-1.md", question)
+    assert (done.returncode, done.stdout) == (0, said + "\n"), done.stderr
+
+
+@pytest.mark.model
 def test_closest_sections_are_in_score_order_and_json_shows_the_same_scores(setup):
     config, index = setup
     questions = ("q", "what is the best pizza in Naples", "what did Geoffrey Hinton say about capsules")
