@@ -130,6 +130,18 @@ def _abstain(
     return Answer(query.text, message, True, citations, query, tuple(hits))
 
 
+def nothing_more(query: Query, hits: list[Hit]) -> Answer:
+    """ "What else did he say?" once every section that answers was cited earlier in the conversation:
+    saying so, rather than repeating those sections."""
+    if query.language == "zh":
+        talk = f" {query.speaker} 的报告" if query.speaker else ""
+        text = f"笔记中{talk}没有更多内容了：相关的部分上面都已引用。"
+    else:
+        talk = f" from {query.speaker}'s talk" if query.speaker else ""
+        text = f"The notes have nothing more{talk}: every part that answers was cited above."
+    return Answer(query.text, text, False, (), query, tuple(hits))
+
+
 def outside_note(query: Query, note: str, talk_notes: list[str]) -> Answer:
     """An abstention for a question about a speaker whose talk the note filter leaves out: the filter is
     why nothing answers, not the talk."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from . import models, store
-from .answer import compose, covering_hits, hit_scores, is_talk_overview, outside_note
+from .answer import compose, covering_hits, hit_scores, is_talk_overview, nothing_more, outside_note
 from .config import Settings
 from .errors import RagError
 from .fusion import RANKERS
@@ -265,7 +265,7 @@ class Index:
         tokenize, min_relevance = self.tokenizer.tokens, self.settings.min_relevance
         if query.overview:
             fresh = [hit for hit in hits if hit.chunk not in seen]
-            yield compose_overview(query, fresh or hits)
+            yield compose_overview(query, fresh) if fresh or not hits else nothing_more(query, hits)
             return
         if query.speaker and topic_tokens:
             hits = [hit for hit in hits if not self._is_talk_heading(hit.chunk)]
@@ -273,6 +273,9 @@ class Index:
             fresh = [hit for hit in hits if hit.chunk not in seen]
             if covering_hits(query, fresh, topic_tokens, tokenize, min_relevance):
                 hits = fresh
+            elif covering_hits(query, hits, topic_tokens, tokenize, min_relevance):
+                yield nothing_more(query, hits[:considered])  # all that answers was cited in earlier turns
+                return
         hits = hits[:considered]
         # Sentences are picked by the topic's words and their translations: a cross-lingual question's
         # words are not in the sentences that answer it.

@@ -152,3 +152,42 @@ def test_closest_sections_are_in_score_order_and_json_shows_the_same_scores(setu
     assert all(each == sorted(each, reverse=True) for each in scores), scores
     printed = [float(score) for score in re.findall(r" · score (\d\.\d\d)\n", text.stdout)]
     assert printed == pytest.approx([score for each in scores for score in each], abs=0.005)  # .2f of the same
+
+
+@pytest.mark.model
+def test_chat_follow_ups_move_on_then_say_when_the_talk_is_exhausted(setup):
+    config, index = setup
+    questions = [
+        "who presented HRNet?",
+        "what else did he say?",
+        "what else did he say?",
+        "and about ConvBERT?",
+        "王井东讲了什么？",
+        "他还讲了什么？",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "--config", str(config), "chat", "--index", str(index)],
+        input="\n".join(questions) + "\n",
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    turns = done.stdout.split("\n> ")
+    assert len(turns) == len(questions), done.stdout
+    first, more, exhausted, convbert, overview, exhausted_zh = turns
+    # "What else": the rest of 王井东's talk, each section of it scoring 1, not the section cited before.
+    assert "valse2020-network-architecture.md:34-74" in first and "valse2020-network-architecture.md:34-74" not in more
+    assert "(about 王井东's talk)" in more and re.findall(r" · score (\S+)\n", more) == ["1.00"] * 5
+    assert exhausted == (
+        "what else did he say?\n(about 王井东's talk)\n"
+        "The notes have nothing more from 王井东's talk: every part that answers was cited above.\n"
+    )
+    assert "note: 王井东's talk does not cover this; this is from 冯佳时's talk.\n" in convbert
+    assert "› 3.2 ConvBERT: 自注意力模块的修改\n    冯佳时 (National University of Singapore)" in convbert
+    assert "共 6 部分" in overview
+    assert (
+        exhausted_zh
+        == "他还讲了什么？\n(关于王井东的报告)\n笔记中 王井东 的报告没有更多内容了：相关的部分上面都已引用。\n\n"
+    )
