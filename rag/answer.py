@@ -104,7 +104,7 @@ def compose(
         budget = MAX_SENTENCES - len(lines)
         first = not citations or overview
         limit = 1 if overview else 3 if not citations else 2
-        sentences = _pick_sentences(hit.chunk, topic_tokens, tokenize, first, min(budget, limit))
+        sentences = _pick_sentences(hit.chunk, topic_tokens, tokenize, first, min(budget, limit), zh)
         if not sentences:
             continue
         n = len(citations) + 1
@@ -167,15 +167,16 @@ def _overlap(sentence: str, topic_tokens: list[str], tokenize: Tokenize) -> int:
     return sum(t in words or (len(t) >= 2 and is_chinese(t) and t in sentence) for t in set(topic_tokens))
 
 
-def _pick_sentences(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int) -> list[str]:
+def _pick_sentences(
+    chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int, zh: bool = False
+) -> list[str]:
     """The chunk's sentences that share words with the topic, in note order. With `first` (the top
     source, or every source of a talk overview) it falls back to its opening sentences, since a
     cross-lingual match shares no words; other sources contribute only matching sentences."""
     if limit <= 0:
         return []
     if _is_heading_only(chunk):
-        slides = len(chunk.images)
-        return [f"“{chunk.text}” ({slides} slide{'s' if slides != 1 else ''}, no written notes)"] if first else []
+        return [_slides_only(chunk, zh)] if first else []
     if chunk.slide:
         return _slide_passage(chunk, topic_tokens, tokenize, first, limit)
     sentences = _sentences(chunk)
@@ -207,6 +208,14 @@ def _on_slide(chunk: Chunk, sentences: list[str], zh: bool) -> list[str]:
     section = chunk.headings[-1] if chunk.headings else chunk.title
     where = f"幻灯片 {chunk.slide_number}（「{section}」）：" if zh else f"slide {chunk.slide_number} of “{section}”: "
     return [where + f"“{sentences[0]}”", *(f"“{sentence}”" for sentence in sentences[1:])]
+
+
+def _slides_only(chunk: Chunk, zh: bool) -> str:
+    """What a section of only a heading and slides says, in the answer's language."""
+    slides = len(chunk.images)
+    if zh:
+        return f"「{chunk.text}」（{slides} 张幻灯片，没有文字笔记）"
+    return f"“{chunk.text}” ({slides} slide{'s' if slides != 1 else ''}, no written notes)"
 
 
 def _is_heading_only(chunk: Chunk) -> bool:

@@ -353,7 +353,7 @@ def format_sources(answer: Answer) -> str:
             lines.append(f"    slide {chunk.slide_number}: {chunk.slide}")
         # A slide-only section's snippet is already quoted: “Related Works” (1 slide, no written notes).
         snippet = citation.snippet
-        lines.append(f"    {snippet if snippet.startswith('“') else f'“{snippet}”'}")
+        lines.append(f"    {snippet if snippet.startswith(('“', '「')) else f'“{snippet}”'}")
     return "\n".join(lines)
 
 

@@ -46,3 +46,12 @@ def test_the_sections_of_a_talk_asked_for_score_one_wherever_they_are_shown():
     answer = compose(query, hits, [], tokenize, THRESHOLD)
     assert not answer.abstained and [c.score for c in answer.citations] == [1.0, 1.0]
     assert hit_scores(query, hits, [], THRESHOLD) == [1.0, 1.0]
+
+
+def test_a_section_of_only_slides_is_described_in_the_answers_language():
+    slides = chunk("Related Works", "Related Works", images=("/images/a.png",))
+    hits = [Hit(slides, score=0.05, relevance=2.0)]
+    chinese = compose(Query("相关工作", "Related Works", language="zh"), hits, ["related"], tokenize, THRESHOLD)
+    assert chinese.text.splitlines()[1] == "- 「Related Works」（1 张幻灯片，没有文字笔记） [1]"
+    english = compose(Query("related works", "Related Works"), hits, ["related"], tokenize, THRESHOLD)
+    assert english.text.splitlines()[1] == "- “Related Works” (1 slide, no written notes) [1]"

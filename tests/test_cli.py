@@ -114,6 +114,9 @@ def test_slide_only_snippet_is_quoted_once(setup, real_embedder, tmp_path):
     done = run(config, "ask", "--index", str(tmp_path / "index"), "Related Works")
     assert done.returncode == 0, done.stderr
     assert "    “Related Works” (1 slide, no written notes)\n" in done.stdout and "““" not in done.stdout
+    chinese = run(config, "ask", "--index", str(tmp_path / "index"), "Related Works 讲了什么？")
+    assert "- 「Related Works」（1 张幻灯片，没有文字笔记） [1]\n" in chinese.stdout  # the answer's language
+    assert "\n    「Related Works」（1 张幻灯片，没有文字笔记）\n" in chinese.stdout and "“「" not in chinese.stdout
 
 
 @pytest.mark.model
