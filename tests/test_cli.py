@@ -90,7 +90,8 @@ def test_no_change_reindex_text(tmp_path):
     (notes / "photo.png").write_bytes(b"x")
     config = tmp_path / "rag.yaml"
     config.write_text(f"cache_dir: {REPO / '.cache'}\n", encoding="utf-8")
-    run(config, "index", str(notes), "--index", str(tmp_path / "index"))
+    first = run(config, "index", str(notes), "--index", str(tmp_path / "index"))
+    assert first.stdout.startswith(f"indexed 1 note → 1 chunk, 1 speaker into {tmp_path / 'index'}/ in "), first.stdout
     done = run(config, "index", str(notes), "--index", str(tmp_path / "index"))
     assert done.returncode == 0, done.stderr
     assert f"the index in {tmp_path / 'index'}/ is up to date: 1 note, 1 chunk, 1 speaker " in done.stdout
