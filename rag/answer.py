@@ -131,8 +131,8 @@ def _abstain(
 
 
 def nothing_more(query: Query, hits: list[Hit]) -> Answer:
-    """ "What else did he say?" once every section that answers was cited earlier in the conversation:
-    saying so, rather than repeating those sections."""
+    """The answer to "what else did he say?" once every section that answers was cited earlier in the
+    conversation: it says so, rather than repeating those sections."""
     if query.language == "zh":
         talk = f" {query.speaker} 的报告" if query.speaker else ""
         text = f"笔记中{talk}没有更多内容了：相关的部分上面都已引用。"
@@ -168,7 +168,7 @@ def _overlap(sentence: str, topic_tokens: list[str], tokenize: Tokenize) -> int:
 
 
 def _pick_sentences(
-    chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int, zh: bool = False
+    chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int, zh: bool
 ) -> list[str]:
     """The chunk's sentences that share words with the topic, in note order. With `first` (the top
     source, or every source of a talk overview) it falls back to its opening sentences, since a
