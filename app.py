@@ -11,6 +11,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,7 +118,8 @@ def respond(
             yield reply(render_answer(answer, images_root, lines, filters))
             if pace:
                 time.sleep(pace)
-    yield reply(render_answer(answer, images_root, None, filters), render_details(answer, speaker, note))
+    details = render_details(answer, chat.index.scores(answer), speaker, note)
+    yield reply(render_answer(answer, images_root, None, filters), details)
 
 
 def build_ui(
@@ -140,14 +142,12 @@ def build_ui(
     """
     import gradio as gr  # here, not at the top: `python app.py --help` and `rag` need not import it
 
-    images_root = settings.images_root
-
     def ask(question: str, history: Messages, speaker: str, note: str, chat: rag.Conversation | None):
         index = index_provider()  # once: an answer finishes on the index it started with
         if chat is None:
             chat = rag.Conversation(index)
         chat.index = index  # after a reindex the conversation carries on over the new index
-        for messages, details in respond(question, history, speaker, note, chat, images_root, pace):
+        for messages, details in respond(question, history, speaker, note, chat, settings.images_root, pace):
             yield "", messages, details, chat
 
     def example(question: str):
@@ -155,20 +155,6 @@ def build_ui(
             yield from ask(question, history, speaker, note, chat)
 
         return run
-
-    def header(index: rag.Index) -> str:
-        return (
-            "## Lecture notes Q&A\n"
-            f"Ask about the {len(index.notes)} indexed notes ({len(index.speakers)} speakers) in English or Chinese. "
-            "Every sentence of an answer cites its source `[n]`; when the notes don't cover a question, "
-            "the answer says so and lists the closest sections. Follow-ups such as “what else did he say?” "
-            "keep the previous question's speaker."
-        )
-
-    def filter_choices(index: rag.Index) -> tuple[list, list]:
-        speakers = [("All speakers", ALL), *((s, s) for s in index.speakers)]
-        notes = [("All notes", ALL), *((title or file, file) for file, title in index.notes)]
-        return speakers, notes
 
     def refresh():
         """A page (re)load shows the speakers and notes of the index in use now, even after a reindex."""
@@ -178,61 +164,103 @@ def build_ui(
         speakers, notes = filter_choices(index)
         return header(index), gr.Dropdown(choices=speakers), gr.Dropdown(choices=notes)
 
-    index = index_provider()
-    speakers, notes = filter_choices(index)
     with gr.Blocks(title="Lecture notes Q&A", analytics_enabled=False) as demo:
-        title = gr.Markdown(header(index))
-        chat = gr.State(None)  # this session's rag.Conversation, made by its first question
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=4):
-                chatbot = gr.Chatbot(
-                    label="Chat",
-                    elem_id="chat",
-                    height=620,
-                    render_markdown=False,  # messages are HTML built (and escaped) by render_answer
-                    sanitize_html=True,  # a second line of defence; escaping above is the first
-                    allow_tags=False,
-                    latex_delimiters=[],
-                    buttons=[],
-                    feedback_options=None,
-                    placeholder="Ask a question below, or click an example.",
-                    group_consecutive_messages=False,  # a notice after an answer gets its own box
-                    autoscroll=False,  # the page's script keeps the question in view instead (rag/web/page.py)
-                )
-                with gr.Row():
-                    question = gr.Textbox(
-                        show_label=False,
-                        placeholder="Ask about the lecture notes…",
-                        elem_id="question",
-                        scale=6,
-                        autofocus=True,
-                        max_length=MAX_QUESTION_CHARS,  # the browser stops typing there; respond() checks again
-                    )
-                    send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
-                gr.Markdown("**Examples**")
-                with gr.Row(elem_id="examples"):
-                    example_buttons = [gr.Button(q, size="sm", elem_classes=["rag-example"]) for q in EXAMPLES]
-            with gr.Column(scale=1, min_width=240):
-                speaker = gr.Dropdown(speakers, value=ALL, label="Speaker", elem_id="speaker-filter")
-                note = gr.Dropdown(notes, value=ALL, label="Note", elem_id="note-filter")
-                clear = gr.Button("Clear chat", elem_id="clear")
-                gr.Markdown(
-                    "Filters apply to the next question. A speaker named in the question takes precedence "
-                    "over the speaker filter."
-                )
-        with gr.Accordion("Retrieval details", open=False, elem_id="details-panel"):
-            details = gr.HTML(DETAILS_EMPTY, elem_id="details")
-
-        outputs = [question, chatbot, details, chat]
-        question.submit(ask, [question, chatbot, speaker, note, chat], outputs, api_name="ask")
-        send.click(ask, [question, chatbot, speaker, note, chat], outputs, api_visibility="private")
-        for button, text in zip(example_buttons, EXAMPLES, strict=True):
-            button.click(example(text), [chatbot, speaker, note, chat], outputs, api_visibility="private")
+        page = _layout(index_provider())
+        inputs = [page.question, page.chatbot, page.speaker, page.note, page.chat]
+        outputs = [page.question, page.chatbot, page.details, page.chat]
+        page.question.submit(ask, inputs, outputs, api_name="ask")
+        page.send.click(ask, inputs, outputs, api_visibility="private")
+        for button, text in zip(page.examples, EXAMPLES, strict=True):
+            button.click(example(text), inputs[1:], outputs, api_visibility="private")
         # Clearing the chat starts a new conversation: the next question is no follow-up.
-        clear.click(lambda: ("", [], DETAILS_EMPTY, None), None, outputs, queue=False, api_visibility="private")
-        chatbot.clear(lambda: (DETAILS_EMPTY, None), None, [details, chat], queue=False, api_visibility="private")
-        demo.load(refresh, None, [title, speaker, note], queue=False, api_visibility="private")
+        page.clear.click(lambda: ("", [], DETAILS_EMPTY, None), None, outputs, queue=False, api_visibility="private")
+        page.chatbot.clear(
+            lambda: (DETAILS_EMPTY, None), None, [page.details, page.chat], queue=False, api_visibility="private"
+        )
+        demo.load(refresh, None, [page.title, page.speaker, page.note], queue=False, api_visibility="private")
     return demo
+
+
+def header(index: rag.Index) -> str:
+    return (
+        "## Lecture notes Q&A\n"
+        f"Ask about the {len(index.notes)} indexed notes ({len(index.speakers)} speakers) in English or Chinese. "
+        "Every sentence of an answer cites its source `[n]`; when the notes don't cover a question, "
+        "the answer says so and lists the closest sections. Follow-ups such as “what else did he say?” "
+        "keep the previous question's speaker."
+    )
+
+
+def filter_choices(index: rag.Index) -> tuple[list, list]:
+    """The Speaker and Note dropdowns' (label, value) choices, "All …" first."""
+    speakers = [("All speakers", ALL), *((s, s) for s in index.speakers)]
+    notes = [("All notes", ALL), *((title or file, file) for file, title in index.notes)]
+    return speakers, notes
+
+
+@dataclass
+class _Page:
+    """The components of the page that its events read or write."""
+
+    title: gr.Markdown
+    chatbot: gr.Chatbot
+    question: gr.Textbox
+    send: gr.Button
+    examples: list[gr.Button]
+    speaker: gr.Dropdown
+    note: gr.Dropdown
+    clear: gr.Button
+    details: gr.HTML
+    chat: gr.State
+
+
+def _layout(index: rag.Index) -> _Page:
+    """The page's components, laid out inside the open gr.Blocks: chat left, filters right, details below."""
+    import gradio as gr
+
+    speakers, notes = filter_choices(index)
+    title = gr.Markdown(header(index))
+    chat = gr.State(None)  # this session's rag.Conversation, made by its first question
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=4):
+            chatbot = gr.Chatbot(
+                label="Chat",
+                elem_id="chat",
+                height=620,
+                render_markdown=False,  # messages are HTML built (and escaped) by render_answer
+                sanitize_html=True,  # a second line of defence; escaping above is the first
+                allow_tags=False,
+                latex_delimiters=[],
+                buttons=[],
+                feedback_options=None,
+                placeholder="Ask a question below, or click an example.",
+                group_consecutive_messages=False,  # a notice after an answer gets its own box
+                autoscroll=False,  # the page's script keeps the question in view instead (rag/web/page.py)
+            )
+            with gr.Row():
+                question = gr.Textbox(
+                    show_label=False,
+                    placeholder="Ask about the lecture notes…",
+                    elem_id="question",
+                    scale=6,
+                    autofocus=True,
+                    max_length=MAX_QUESTION_CHARS,  # the browser stops typing there; respond() checks again
+                )
+                send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+            gr.Markdown("**Examples**")
+            with gr.Row(elem_id="examples"):
+                examples = [gr.Button(q, size="sm", elem_classes=["rag-example"]) for q in EXAMPLES]
+        with gr.Column(scale=1, min_width=240):
+            speaker = gr.Dropdown(speakers, value=ALL, label="Speaker", elem_id="speaker-filter")
+            note = gr.Dropdown(notes, value=ALL, label="Note", elem_id="note-filter")
+            clear = gr.Button("Clear chat", elem_id="clear")
+            gr.Markdown(
+                "Filters apply to the next question. A speaker named in the question takes precedence "
+                "over the speaker filter."
+            )
+    with gr.Accordion("Retrieval details", open=False, elem_id="details-panel"):
+        details = gr.HTML(DETAILS_EMPTY, elem_id="details")
+    return _Page(title, chatbot, question, send, examples, speaker, note, clear, details, chat)
 
 
 def serve(

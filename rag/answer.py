@@ -29,6 +29,15 @@ def is_talk_overview(query: Query, topic_tokens: list[str]) -> bool:
     return query.overview or (query.speaker is not None and not topic_tokens)
 
 
+def hit_scores(query: Query, hits: list[Hit], topic_tokens: list[str], min_relevance: float) -> list[float]:
+    """Each hit's score as people see it, in Sources and in the retrieval details: its match (0–1, 0.5 at
+    the abstention threshold), or 1 for every section of a talk the question asks for, since the talk
+    itself is the answer and its sections are not ranked by relevance."""
+    if not query.unknown_person and is_talk_overview(query, topic_tokens):
+        return [1.0] * len(hits)
+    return [match(hit.relevance, min_relevance) for hit in hits]
+
+
 def covering_hits(
     query: Query, hits: list[Hit], topic_tokens: list[str], tokenize: Tokenize, min_relevance: float
 ) -> list[tuple[Hit, float]]:
@@ -38,10 +47,11 @@ def covering_hits(
     """
     if query.unknown_person:
         return []
+    scored = list(zip(hits, hit_scores(query, hits, topic_tokens, min_relevance), strict=True))
     if is_talk_overview(query, topic_tokens):
-        return [(hit, match(hit.relevance, min_relevance)) for hit in hits]
+        return scored
     # Only the hits an answer could cite judge: a strong hit far down the list is no answer to show.
-    return [(hit, match(hit.relevance, min_relevance)) for hit in hits[:MAX_SOURCES] if hit.relevance >= min_relevance]
+    return [(hit, score) for hit, score in scored[:MAX_SOURCES] if hit.relevance >= min_relevance]
 
 
 def snippet(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize) -> str:
@@ -94,7 +104,7 @@ def compose(
         budget = MAX_SENTENCES - len(lines)
         first = not citations or overview
         limit = 1 if overview else 3 if not citations else 2
-        sentences = _pick_sentences(hit.chunk, topic_tokens, tokenize, first, min(budget, limit))
+        sentences = _pick_sentences(hit.chunk, topic_tokens, tokenize, first, min(budget, limit), zh)
         if not sentences:
             continue
         n = len(citations) + 1
@@ -109,11 +119,42 @@ def compose(
 def _abstain(
     query: Query, hits: list[Hit], message: str, topic_tokens: list[str], tokenize: Tokenize, min_relevance: float
 ) -> Answer:
+    """The message and the hits that could have answered, closest (highest score) first."""
+    candidates = hits[:MAX_SOURCES]
+    scored = zip(candidates, hit_scores(query, candidates, topic_tokens, min_relevance), strict=True)
+    closest = sorted(scored, key=lambda pair: -pair[1])
     citations = tuple(
-        Citation(n, hit.chunk, snippet(hit.chunk, topic_tokens, tokenize), match(hit.relevance, min_relevance))
-        for n, hit in enumerate(hits[:MAX_SOURCES], start=1)
+        Citation(n, hit.chunk, snippet(hit.chunk, topic_tokens, tokenize), score)
+        for n, (hit, score) in enumerate(closest, start=1)
     )
     return Answer(query.text, message, True, citations, query, tuple(hits))
+
+
+def nothing_more(query: Query, hits: list[Hit]) -> Answer:
+    """The answer to "what else did he say?" once every section that answers was cited earlier in the
+    conversation: it says so, rather than repeating those sections."""
+    if query.language == "zh":
+        talk = f" {query.speaker} 的报告" if query.speaker else ""
+        text = f"笔记中{talk}没有更多内容了：相关的部分上面都已引用。"
+    else:
+        talk = f" from {query.speaker}'s talk" if query.speaker else ""
+        text = f"The notes have nothing more{talk}: every part that answers was cited above."
+    return Answer(query.text, text, False, (), query, tuple(hits))
+
+
+def outside_note(query: Query, note: str, talk_notes: list[str]) -> Answer:
+    """An abstention for a question about a speaker whose talk the note filter leaves out: the filter is
+    why nothing answers, not the talk."""
+    if query.language == "zh":
+        where = "、".join(f"「{title}」" for title in talk_notes)
+        text = f"笔记筛选「{note}」不包含 {query.speaker} 的报告（它在{where}中）；取消笔记筛选后再问。"
+    else:
+        where = ", ".join(f"“{title}”" for title in talk_notes)
+        text = (
+            f"The note filter “{note}” leaves out {query.speaker}'s talk (it is in {where}); "
+            "clear the filter to ask about it."
+        )
+    return Answer(query.text, text, True, (), query, ())
 
 
 def _sentences(chunk: Chunk) -> list[str]:
@@ -126,15 +167,16 @@ def _overlap(sentence: str, topic_tokens: list[str], tokenize: Tokenize) -> int:
     return sum(t in words or (len(t) >= 2 and is_chinese(t) and t in sentence) for t in set(topic_tokens))
 
 
-def _pick_sentences(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int) -> list[str]:
+def _pick_sentences(
+    chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int, zh: bool
+) -> list[str]:
     """The chunk's sentences that share words with the topic, in note order. With `first` (the top
     source, or every source of a talk overview) it falls back to its opening sentences, since a
     cross-lingual match shares no words; other sources contribute only matching sentences."""
     if limit <= 0:
         return []
     if _is_heading_only(chunk):
-        slides = len(chunk.images)
-        return [f"“{chunk.text}” ({slides} slide{'s' if slides != 1 else ''}, no written notes)"] if first else []
+        return [_slides_only(chunk, zh)] if first else []
     if chunk.slide:
         return _slide_passage(chunk, topic_tokens, tokenize, first, limit)
     sentences = _sentences(chunk)
@@ -166,6 +208,14 @@ def _on_slide(chunk: Chunk, sentences: list[str], zh: bool) -> list[str]:
     section = chunk.headings[-1] if chunk.headings else chunk.title
     where = f"幻灯片 {chunk.slide_number}（「{section}」）：" if zh else f"slide {chunk.slide_number} of “{section}”: "
     return [where + f"“{sentences[0]}”", *(f"“{sentence}”" for sentence in sentences[1:])]
+
+
+def _slides_only(chunk: Chunk, zh: bool) -> str:
+    """What a section of only a heading and slides says, in the answer's language."""
+    slides = len(chunk.images)
+    if zh:
+        return f"「{chunk.text}」（{slides} 张幻灯片，没有文字笔记）"
+    return f"“{chunk.text}” ({slides} slide{'s' if slides != 1 else ''}, no written notes)"
 
 
 def _is_heading_only(chunk: Chunk) -> bool:

@@ -303,7 +303,9 @@ def _print_stream(events) -> Answer:
     if answer.generated:
         for sentence in answer.unsupported:
             print(f"cites no source: {sentence}")
-        print("\n" + format_sources(answer), flush=True)
+        sources = format_sources(answer)
+        if sources:
+            print("\n" + sources, flush=True)
     else:
         print(format_answer(answer), flush=True)
     return answer
@@ -330,11 +332,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def format_answer(answer: Answer) -> str:
     """An answer and its sources as plain text for a terminal."""
-    return f"{answer.text}\n\n{format_sources(answer)}"
+    sources = format_sources(answer)
+    return f"{answer.text}\n\n{sources}" if sources else answer.text
 
 
 def format_sources(answer: Answer) -> str:
-    """The numbered sources of an answer (or the closest sections of an abstention) for a terminal."""
+    """The numbered sources of an answer (or the closest sections of an abstention) for a terminal; ""
+    when it has none."""
+    if not answer.citations:
+        return ""
     lines = ["Closest sections:" if answer.abstained else "Sources:"]
     for citation in answer.citations:
         chunk = citation.chunk
@@ -347,7 +353,7 @@ def format_sources(answer: Answer) -> str:
             lines.append(f"    slide {chunk.slide_number}: {chunk.slide}")
         # A slide-only section's snippet is already quoted: “Related Works” (1 slide, no written notes).
         snippet = citation.snippet
-        lines.append(f"    {snippet if snippet.startswith('“') else f'“{snippet}”'}")
+        lines.append(f"    {snippet if snippet.startswith(('“', '「')) else f'“{snippet}”'}")
     return "\n".join(lines)
 
 

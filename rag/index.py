@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from . import models, store
-from .answer import compose, covering_hits, is_talk_overview
+from .answer import compose, covering_hits, hit_scores, is_talk_overview, nothing_more, outside_note
 from .config import Settings
 from .errors import RagError
 from .fusion import RANKERS
@@ -264,11 +264,15 @@ class Index:
         considered = max(k, CONSIDERED_HITS)
         if note and not (query.speaker or query.mentioned or query.unknown_person) and is_overview(query.topic):
             query = replace(query, overview=True)  # a note filter and no topic: the note itself
+        excluded = self._talk_outside(query.speaker, note)
+        if excluded:
+            yield outside_note(query, self._note_title(note or ""), excluded)
+            return
         hits, topic_tokens, translations = self._hits(query, considered + len(seen), note, mode)
         tokenize, min_relevance = self.tokenizer.tokens, self.settings.min_relevance
         if query.overview:
             fresh = [hit for hit in hits if hit.chunk not in seen]
-            yield compose_overview(query, fresh or hits)
+            yield compose_overview(query, fresh) if fresh or not hits else nothing_more(query, hits)
             return
         if query.speaker and topic_tokens:
             hits = [hit for hit in hits if not self._is_talk_heading(hit.chunk)]
@@ -276,6 +280,9 @@ class Index:
             fresh = [hit for hit in hits if hit.chunk not in seen]
             if covering_hits(query, fresh, topic_tokens, tokenize, min_relevance):
                 hits = fresh
+            elif covering_hits(query, hits, topic_tokens, tokenize, min_relevance):
+                yield nothing_more(query, hits[:considered])  # all that answers was cited in earlier turns
+                return
         hits = hits[:considered]
         # Sentences are picked by the topic's words and their translations: a cross-lingual question's
         # words are not in the sentences that answer it.
@@ -289,6 +296,23 @@ class Index:
             return
         evidence = covering_hits(query, hits, answer_words, tokenize, min_relevance)[:k]
         yield from stream_answer(self.settings, query, evidence, extractive, answer_words, tokenize)
+
+    def scores(self, answer: Answer) -> list[float]:
+        """The score of each hit an answer considered, as a citation of it shows it (0–1, 0.5 at the
+        abstention threshold; 1 for the sections of a talk asked for)."""
+        topic_tokens = self.tokenizer.tokens(answer.query.topic)
+        return hit_scores(answer.query, list(answer.hits), topic_tokens, self.settings.min_relevance)
+
+    def _talk_outside(self, speaker: str | None, note: str | None) -> list[str]:
+        """The titles of the notes holding a speaker's talk when the note filter leaves all of it out, else []."""
+        mask = self.retriever.mask(speaker, note) if speaker and note else None
+        if mask is None or mask.any():
+            return []
+        return sorted({c.title or c.file for c in self.chunks if speaker in (c.speaker, *c.people)})
+
+    def _note_title(self, note: str) -> str:
+        """A note filter (a file or a title) as its title."""
+        return next((title for file, title in self.notes if note in (file, title) and title), note)
 
     def _is_talk_heading(self, chunk: Chunk) -> bool:
         """A talk's own heading with nothing but its title and slides-less: its sections hold the talk."""

@@ -152,7 +152,7 @@ def test_respond_streams_the_answer_then_adds_sources_and_details(index):
 
 def test_respond_details_list_every_considered_chunk_with_its_scores(index):
     answer = index.ask("what did 冯佳时 say?")
-    details = render_details(answer)
+    details = render_details(answer, index.scores(answer))
     rows = details.count('<tr class="')
     assert rows == len(answer.hits) > 0
     first = answer.hits[0]
@@ -160,6 +160,39 @@ def test_respond_details_list_every_considered_chunk_with_its_scores(index):
     assert (f"{first.dense:.3f}" if first.dense is not None else "—") in details
     assert "speaker 冯佳时 (named in the question)" in details
     assert details.count('<tr class="cited">') == len({c.chunk.location for c in answer.citations})
+
+
+@pytest.mark.parametrize(
+    "questions",
+    [
+        ("what did 冯佳时 say about shortcuts",),
+        ("what is the best pizza in Naples",),
+        ("who presented HRNet?", "what else did he say?"),
+    ],
+    ids=["answer", "abstention", "talk"],
+)
+def test_the_score_under_a_source_is_its_score_in_the_details(index, questions):
+    chat = rag.Conversation(index)
+    for question in questions:
+        messages, details = run(index, question, chat=chat)[-1]
+    listed = messages[-1]["content"].split('class="rag-sources"')[1]
+    sources = re.findall(r'<span class="rag-cite">\[(\d+)\]</span>.*?score (\d\.\d\d)</div>', listed)
+    row = r"<span class=\"rag-cite\">\[(\d+)\]</span></td>.*?</code></td><td class='num'>([\d.]+)<"
+    rows = dict(re.findall(row, details))
+    assert sources and all(rows[n] == score for n, score in sources), (sources, rows)
+    # Closest sections first; the sections of a talk asked for are its answer, each scoring 1.
+    scores = [float(score) for _, score in sources]
+    assert scores == sorted(scores, reverse=True)
+    if questions[-1] == "what else did he say?":
+        assert set(scores) == {1.0}
+
+
+def test_a_note_filter_that_leaves_out_the_named_speakers_talk_says_so(index):
+    messages, details = run(index, "what did 冯佳时 say about shortcuts", note="valse2020-annual-review-1.md")[-1]
+    final = messages[-1]["content"]
+    assert "The note filter “VALSE2020重要主题年度进展回顾一：" in final
+    assert "leaves out 冯佳时&#x27;s talk (it is in “讲座笔记 -- VALSE2020在线大会 网络架构设计与类脑”)" in final
+    assert "rag-sources" not in final and "No chunk passed the filters" in details
 
 
 def test_empty_question_gets_a_polite_message_and_no_user_bubble(index):
@@ -265,8 +298,11 @@ def test_followups_keep_the_previous_speaker_and_say_so(index):
         assert label in steps[1][0][-1]["content"]  # shown while the notes are searched
         html = final_html(steps)
         assert f'<div class="rag-understood" title="{title}">{label}</div>' in html
-        assert speakers_of(html) and all(s.startswith("冯佳时 (") for s in speakers_of(html)), html
         assert "speaker 冯佳时 (from the previous question)" in steps[-1][1]
+        if question != "他还讲了什么？":
+            assert speakers_of(html) and all(s.startswith("冯佳时 (") for s in speakers_of(html)), html
+    # Every section of 冯佳时's talk has been cited by now: the answer says so instead of repeating them.
+    assert "笔记中 冯佳时 的报告没有更多内容了：相关的部分上面都已引用。" in html and "rag-sources" not in html
     assert len(chat.turns) == 4
 
 
@@ -456,7 +492,7 @@ def test_any_text_renders_as_text(title, heading, snippet, speaker, image, topic
         text=f"{title} [1]\n- {heading}",
         unsupported=(heading,),
     )
-    for html in (render_answer(answer), render_details(answer), render_question(topic)):
+    for html in (render_answer(answer), render_details(answer, [0.9]), render_question(topic)):
         assert_inert(html)
     text = "".join(parse(render_answer(answer)).text)
     for original in (snippet, speaker):

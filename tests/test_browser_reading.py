@@ -132,3 +132,32 @@ def test_aria_labels_hold_the_messages_text_not_their_markup(page, server):
     for value in values:
         assert "<" not in value and "class=" not in value, value[:200]
     assert SHORTCUTS in values[0] and "冯佳时" in values[1] and "MobileNeXt" in values[1], values
+
+
+def test_the_score_under_a_source_is_its_score_in_the_retrieval_details(page, server):
+    open_chat(page, server)
+    source = ask(page, SHORTCUTS).locator(".rag-source").first
+    expect(source.locator(".rag-source-meta")).to_contain_text(" · score ")
+    shown = source.locator(".rag-source-meta").inner_text().rsplit("score ", 1)[1]
+    page.get_by_text("Retrieval details").click()
+    details = page.locator("#details table")
+    expect(details.locator("th").nth(5)).to_have_text("score")
+    cited = details.locator("tr.cited", has=page.locator(".rag-cite", has_text="[1]"))
+    expect(cited.locator("td").nth(5)).to_have_text(shown)
+    assert float(shown) > 0.5  # an answer: above the abstention threshold, as the README says
+
+
+def test_a_note_filter_that_leaves_out_the_named_speakers_talk_says_so(page, server):
+    open_chat(page, server)
+    review = "VALSE2020重要主题年度进展回顾一：模型压缩，图神经网络，场景文字检测与识别，元学习"
+    choose(page, "note-filter", review)
+    page.locator("#question textarea").fill(SHORTCUTS)
+    page.locator("#question textarea").press("Enter")
+    answer = page.locator("#chat .rag-answer.rag-abstained")
+    expect(answer.locator(".rag-message")).to_have_text(
+        f"The note filter “{review}” leaves out 冯佳时's talk (it is in “讲座笔记 -- VALSE2020在线大会 网络架构设计与类脑”); "
+        "clear the filter to ask about it.",
+        timeout=60_000,
+    )
+    expect(answer.locator(".rag-label")).to_have_text("Not in the notes")
+    expect(answer.locator(".rag-sources")).to_have_count(0)  # no empty list of closest sections

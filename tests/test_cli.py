@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,7 +90,8 @@ def test_no_change_reindex_text(tmp_path):
     (notes / "photo.png").write_bytes(b"x")
     config = tmp_path / "rag.yaml"
     config.write_text(f"cache_dir: {REPO / '.cache'}\n", encoding="utf-8")
-    run(config, "index", str(notes), "--index", str(tmp_path / "index"))
+    first = run(config, "index", str(notes), "--index", str(tmp_path / "index"))
+    assert first.stdout.startswith(f"indexed 1 note → 1 chunk, 1 speaker into {tmp_path / 'index'}/ in "), first.stdout
     done = run(config, "index", str(notes), "--index", str(tmp_path / "index"))
     assert done.returncode == 0, done.stderr
     assert f"the index in {tmp_path / 'index'}/ is up to date: 1 note, 1 chunk, 1 speaker " in done.stdout
@@ -113,3 +115,83 @@ def test_slide_only_snippet_is_quoted_once(setup, real_embedder, tmp_path):
     done = run(config, "ask", "--index", str(tmp_path / "index"), "Related Works")
     assert done.returncode == 0, done.stderr
     assert "    “Related Works” (1 slide, no written notes)\n" in done.stdout and "““" not in done.stdout
+    chinese = run(config, "ask", "--index", str(tmp_path / "index"), "Related Works 讲了什么？")
+    assert "- 「Related Works」（1 张幻灯片，没有文字笔记） [1]\n" in chinese.stdout  # the answer's language
+    assert "\n    「Related Works」（1 张幻灯片，没有文字笔记）\n" in chinese.stdout and "“「" not in chinese.stdout
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "what did 冯佳时 say about shortcuts",
+            "The note filter “VALSE2020重要主题年度进展回顾一：模型压缩，图神经网络，场景文字检测与识别，元学习” leaves "
+            "out 冯佳时's talk (it is in “讲座笔记 -- VALSE2020在线大会 网络架构设计与类脑”); clear the filter to ask about it.",
+        ),
+        (
+            "冯佳时讲了哪些关于 shortcut 的内容？",
+            "笔记筛选「VALSE2020重要主题年度进展回顾一：模型压缩，图神经网络，场景文字检测与识别，元学习」不包含 冯佳时 的"
+            "报告（它在「讲座笔记 -- VALSE2020在线大会 网络架构设计与类脑」中）；取消笔记筛选后再问。",
+        ),
+    ],
+    ids=["en", "zh"],
+)
+def test_a_note_filter_that_leaves_out_the_named_speakers_talk_says_so(setup, question, said):
+    config, index = setup
+    done = run(config, "ask", "--index", str(index), "--note", "valse2020-annual-review-1.md", question)
+    assert (done.returncode, done.stdout) == (0, said + "\n"), done.stderr
+
+
+@pytest.mark.model
+def test_closest_sections_are_in_score_order_and_json_shows_the_same_scores(setup):
+    config, index = setup
+    questions = ("q", "what is the best pizza in Naples", "what did Geoffrey Hinton say about capsules")
+    text = run(config, "ask", "--index", str(index), *questions)
+    as_json = run(config, "ask", "--index", str(index), "--json", *questions)
+    assert text.returncode == as_json.returncode == 0, text.stderr + as_json.stderr
+    answers = [json.loads(line) for line in as_json.stdout.splitlines()]
+    scores = [[c["score"] for c in answer["citations"]] for answer in answers]
+    assert all(answer["abstained"] for answer in answers) and all(len(each) == 3 for each in scores)
+    assert all(each == sorted(each, reverse=True) for each in scores), scores
+    printed = [float(score) for score in re.findall(r" · score (\d\.\d\d)\n", text.stdout)]
+    assert printed == pytest.approx([score for each in scores for score in each], abs=0.005)  # .2f of the same
+
+
+@pytest.mark.model
+def test_chat_follow_ups_move_on_then_say_when_the_talk_is_exhausted(setup):
+    config, index = setup
+    questions = [
+        "who presented HRNet?",
+        "what else did he say?",
+        "what else did he say?",
+        "and about ConvBERT?",
+        "王井东讲了什么？",
+        "他还讲了什么？",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "--config", str(config), "chat", "--index", str(index)],
+        input="\n".join(questions) + "\n",
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    turns = done.stdout.split("\n> ")
+    assert len(turns) == len(questions), done.stdout
+    first, more, exhausted, convbert, overview, exhausted_zh = turns
+    # "What else": the rest of 王井东's talk, each section of it scoring 1, not the section cited before.
+    assert "valse2020-network-architecture.md:34-74" in first and "valse2020-network-architecture.md:34-74" not in more
+    assert "(about 王井东's talk)" in more and re.findall(r" · score (\S+)\n", more) == ["1.00"] * 5
+    assert exhausted == (
+        "what else did he say?\n(about 王井东's talk)\n"
+        "The notes have nothing more from 王井东's talk: every part that answers was cited above.\n"
+    )
+    assert "note: 王井东's talk does not cover this; this is from 冯佳时's talk.\n" in convbert
+    assert "› 3.2 ConvBERT: 自注意力模块的修改\n    冯佳时 (National University of Singapore)" in convbert
+    assert "共 6 部分" in overview
+    assert (
+        exhausted_zh
+        == "他还讲了什么？\n(关于王井东的报告)\n笔记中 王井东 的报告没有更多内容了：相关的部分上面都已引用。\n\n"
+    )

@@ -256,3 +256,6 @@ def test_a_miss_says_why_in_words():
     assert miss(abstained)["why"] == "abstained" and miss(abstained)["got"].startswith("abstained (closest:")
     answered = _outcome(_case(sections=(), answerable=False))
     assert miss(answered)["why"] == "answered a question it should abstain on"
+    speaker = _outcome(_case(sections=("Notes",), speaker="Bob Lindqvist"), cited_speaker="Alice Moreau")
+    assert miss(speaker)["why"] == "the right section, but not the labelled speaker"
+    assert miss(speaker)["got"] == "- (speaker Alice Moreau)" and "Bob Lindqvist" in miss(speaker)["expected"]

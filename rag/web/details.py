@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import rag
 
 from .escape import esc
@@ -12,8 +14,11 @@ def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def render_details(answer: rag.Answer, speaker: str | None = None, note: str | None = None) -> str:
-    """How the question was read and every chunk considered, with its dense, keyword and fused scores."""
+def render_details(
+    answer: rag.Answer, scores: Sequence[float], speaker: str | None = None, note: str | None = None
+) -> str:
+    """How the question was read and every chunk considered: its score (`scores`, one per hit, as Index.scores
+    gives them: the number its citation shows under Sources), then its dense, keyword and fused scores."""
     query = answer.query
     understood = [f"topic “{esc(query.topic)}”", f"answer language {esc(query.language)}"]
     if query.rewritten:
@@ -34,19 +39,20 @@ def render_details(answer: rag.Answer, speaker: str | None = None, note: str | N
     cited = {id(c.chunk): c.n for c in answer.citations}
     cited_locations = {c.chunk.location: c.n for c in answer.citations}
     rows = []
-    for rank, hit in enumerate(answer.hits, start=1):
+    for rank, (hit, score) in enumerate(zip(answer.hits, scores, strict=True), start=1):
         chunk = hit.chunk
         n = cited.get(id(hit.chunk), cited_locations.get(chunk.location))
         mark = f'<span class="rag-cite">[{n}]</span>' if n else ""
         rows.append(
             f'<tr class="{"cited" if n else ""}"><td class="num">{rank}</td><td>{mark}</td>'
             f"<td>{esc(' › '.join((chunk.title, *chunk.headings)))}</td><td>{esc(who(chunk))}</td>"
-            f"<td><code>{esc(chunk.location)}</code></td><td class='num'>{_score(hit.dense)}</td>"
+            f"<td><code>{esc(chunk.location)}</code></td><td class='num'>{score:.2f}</td>"
+            f"<td class='num'>{_score(hit.dense)}</td>"
             f"<td class='num'>{_score(hit.keyword)}</td><td class='num'>{hit.score:.4f}</td></tr>"
         )
     table = (
         "<table><thead><tr><th>#</th><th>cited</th><th>note › section</th><th>speaker</th><th>lines</th>"
-        "<th>dense</th><th>keyword</th><th>fused</th></tr></thead>"
+        "<th>score</th><th>dense</th><th>keyword</th><th>fused</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         if rows
         else '<p class="rag-muted">No chunk passed the filters.</p>'
@@ -57,7 +63,8 @@ def render_details(answer: rag.Answer, speaker: str | None = None, note: str | N
         f"<p><b>Filters:</b> {'; '.join(filters) if filters else 'none'}. "
         f"<b>Answer:</b> {'abstained' if answer.abstained else f'{len(answer.citations)} source(s) cited'}.</p>"
         f"{table}"
-        '<p class="rag-muted">dense: cosine similarity of question and chunk; keyword: BM25 score (— when the '
-        "chunk was not among the keyword candidates); fused: reciprocal-rank fusion of both rankings, which "
-        "orders the list.</p></div>"
+        '<p class="rag-muted">score: how well the section answers the question, as under Sources: 0–1, 0.5 at '
+        "the abstention threshold (only the first three can answer; every section of a talk asked for scores 1); "
+        "dense: cosine similarity of question and chunk; keyword: BM25 score (— when the chunk was not among the "
+        "keyword candidates); fused: reciprocal-rank fusion of the rankings, which orders the list.</p></div>"
     )

@@ -1,0 +1,57 @@
+"""Composing the answer from hits (rag/answer.py): pure, no model and no index."""
+
+from __future__ import annotations
+
+from rag.answer import compose, hit_scores, match
+from rag.types import Chunk, Hit, Query
+
+THRESHOLD = 1.0
+
+
+def tokenize(text: str) -> list[str]:
+    return text.lower().split()
+
+
+def chunk(heading: str, text: str, images: tuple[str, ...] = ()) -> Chunk:
+    return Chunk(
+        file="talk.md",
+        title="Talk",
+        headings=("1. Talk", heading),
+        start=1,
+        end=2,
+        text=text,
+        speaker="Ada",
+        images=images,
+    )
+
+
+def test_closest_sections_of_an_abstention_are_in_score_order():
+    # Fused rank (the order of hits) and relevance (what the score shows) disagree, as they often do.
+    hits = [
+        Hit(chunk("A", "alpha"), score=0.05, relevance=0.4),
+        Hit(chunk("B", "beta"), score=0.04, relevance=0.1),
+        Hit(chunk("C", "gamma"), score=0.03, relevance=0.7),
+    ]
+    answer = compose(Query("pizza?", "pizza"), hits, ["pizza"], tokenize, THRESHOLD)
+    assert answer.abstained
+    assert [c.chunk.headings[-1] for c in answer.citations] == ["C", "A", "B"]
+    assert [c.n for c in answer.citations] == [1, 2, 3]
+    assert [round(c.score, 4) for c in answer.citations] == [round(match(r, THRESHOLD), 4) for r in (0.7, 0.4, 0.1)]
+
+
+def test_the_sections_of_a_talk_asked_for_score_one_wherever_they_are_shown():
+    # "What else did he say?": the speaker carried over and no topic; the talk's sections have no relevance.
+    query = Query("what else did he say?", "", speaker="Ada", carried_over=True)
+    hits = [Hit(chunk("A", "alpha first."), score=0.5), Hit(chunk("B", "beta second."), score=0.3)]
+    answer = compose(query, hits, [], tokenize, THRESHOLD)
+    assert not answer.abstained and [c.score for c in answer.citations] == [1.0, 1.0]
+    assert hit_scores(query, hits, [], THRESHOLD) == [1.0, 1.0]
+
+
+def test_a_section_of_only_slides_is_described_in_the_answers_language():
+    slides = chunk("Related Works", "Related Works", images=("/images/a.png",))
+    hits = [Hit(slides, score=0.05, relevance=2.0)]
+    chinese = compose(Query("相关工作", "Related Works", language="zh"), hits, ["related"], tokenize, THRESHOLD)
+    assert chinese.text.splitlines()[1] == "- 「Related Works」（1 张幻灯片，没有文字笔记） [1]"
+    english = compose(Query("related works", "Related Works"), hits, ["related"], tokenize, THRESHOLD)
+    assert english.text.splitlines()[1] == "- “Related Works” (1 slide, no written notes) [1]"
