@@ -213,6 +213,8 @@ def _on_slide(chunk: Chunk, sentences: list[str], zh: bool) -> list[str]:
 def _slides_only(chunk: Chunk, zh: bool) -> str:
     """What a section of only a heading and slides says, in the answer's language."""
     slides = len(chunk.images)
+    if not slides:  # a heading with nothing under it: "(0 slides, …)" would say nothing a person would say
+        return f"「{chunk.text}」（笔记只记下了这个标题）" if zh else f"“{chunk.text}” (the notes record only this heading)"
     if zh:
         return f"「{chunk.text}」（{slides} 张幻灯片，没有文字笔记）"
     return f"“{chunk.text}” ({slides} slide{'s' if slides != 1 else ''}, no written notes)"

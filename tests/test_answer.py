@@ -55,3 +55,12 @@ def test_a_section_of_only_slides_is_described_in_the_answers_language():
     assert chinese.text.splitlines()[1] == "- 「Related Works」（1 张幻灯片，没有文字笔记） [1]"
     english = compose(Query("related works", "Related Works"), hits, ["related"], tokenize, THRESHOLD)
     assert english.text.splitlines()[1] == "- “Related Works” (1 slide, no written notes) [1]"
+
+
+def test_a_section_of_only_a_heading_says_so_in_words_not_zero_slides():
+    heading = chunk("Future Work", "Future Work")
+    hits = [Hit(heading, score=0.05, relevance=2.0)]
+    english = compose(Query("future work", "Future Work"), hits, ["future"], tokenize, THRESHOLD)
+    assert english.text.splitlines()[1] == "- “Future Work” (the notes record only this heading) [1]"
+    chinese = compose(Query("未来工作", "Future Work", language="zh"), hits, ["future"], tokenize, THRESHOLD)
+    assert chinese.text.splitlines()[1] == "- 「Future Work」（笔记只记下了这个标题） [1]"
