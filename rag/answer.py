@@ -45,7 +45,7 @@ def covering_hits(
 
     Shared by the extractive answer and the generated one, so both abstain on the same questions.
     """
-    if query.unknown_person:
+    if query.unknown_person or query.unknown_term:
         return []
     scored = list(zip(hits, hit_scores(query, hits, topic_tokens, min_relevance), strict=True))
     if is_talk_overview(query, topic_tokens):
@@ -79,6 +79,13 @@ def compose(
             f"笔记中没有 {query.unknown_person} 的报告，无法回答。以下是最接近的部分。"
             if zh
             else f"The notes have no talk by {query.unknown_person}, so they cannot answer this. Closest sections below."
+        )
+        return _abstain(query, hits, message, topic_tokens, tokenize, min_relevance)
+    if query.unknown_term:
+        message = (
+            f"笔记中没有提到 {query.unknown_term}，无法回答。以下是最接近的部分。"
+            if zh
+            else f"The notes never mention {query.unknown_term}, so they cannot answer this. Closest sections below."
         )
         return _abstain(query, hits, message, topic_tokens, tokenize, min_relevance)
     covering = covering_hits(query, hits, topic_tokens, tokenize, min_relevance)
@@ -214,7 +221,11 @@ def _slides_only(chunk: Chunk, zh: bool) -> str:
     """What a section of only a heading and slides says, in the answer's language."""
     slides = len(chunk.images)
     if not slides:  # a heading with nothing under it: "(0 slides, …)" would say nothing a person would say
-        return f"「{chunk.text}」（笔记只记下了这个标题）" if zh else f"“{chunk.text}” (the notes record only this heading)"
+        return (
+            f"「{chunk.text}」（笔记只记下了这个标题）"
+            if zh
+            else f"“{chunk.text}” (the notes record only this heading)"
+        )
     if zh:
         return f"「{chunk.text}」（{slides} 张幻灯片，没有文字笔记）"
     return f"“{chunk.text}” ({slides} slide{'s' if slides != 1 else ''}, no written notes)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +21,7 @@ from .glossary import SortedGlossary, load_glossary, pinyin_spellings
 from .mentions import Mentions
 from .models import Embedder
 from .overview import compose_overview
-from .query import analyze, is_overview, language_of
+from .query import analyze, is_overview, language_of, named_terms
 from .retrieve import Retriever
 from .text import Tokenizer
 from .types import Answer, Chunk, Hit, Query
@@ -91,6 +92,7 @@ class Index:
         self.notes = sorted({(c.file, c.title) for c in self.chunks})
         # Words of the notes, so "模型压缩讲了什么" is not taken for a person: BM25 already has them.
         self._vocabulary = frozenset(stored.bm25.vocab_dict)
+        self._sorted_vocabulary: list[str] | None = None
         self._embedder = embedder
         self._lock = threading.Lock()
         self._encode_lock = threading.Lock()
@@ -160,7 +162,36 @@ class Index:
         query = analyze(question, self.speakers, self._vocabulary, lambda name: self.mentions.find(name))
         if speaker and query.speaker is None:
             query = replace(query, speaker=speaker, unknown_person=None, overview=is_overview(query.topic))
+        terms = [] if query.overview else [t for t in named_terms(query.topic) if self._is_proper_term(t)]
+        if terms and not any(self._in_notes(term) for term in terms):
+            # Every term the question names is missing ("Zotero", "Kubernetes"): one of several ("the URL
+            # path" beside REST) may be incidental, but all of them are what the question is about.
+            query = replace(query, unknown_term=terms[0])
         return query
+
+    def _is_proper_term(self, term: str) -> bool:
+        """A name the dictionary does not gloss ("Zotero") or shaped like one ("RLHF", "K8s"); an ordinary
+        word capitalised ("Chinese", "World Cup") is no term a note must contain."""
+        shaped = any(ch.isupper() for ch in term[1:]) or any(ch.isdigit() for ch in term)
+        return shaped or not self.glossary.translate_any_form(term.lower())
+
+    def _in_notes(self, term: str) -> bool:
+        """Whether some note has the term: as written, run together, translated, spelt in pinyin, or as the
+        start of a longer word ("Postgres" in PostgreSQL)."""
+        words = [t for t in self.tokenizer.tokens(term) if len(t) >= 2 and not t.isdigit()]
+        return any(
+            word in self._vocabulary
+            or any(t in self._vocabulary for t in self._translate(word))
+            or (len(word) >= 4 and self._starts_a_word(word))
+            for word in words
+        )
+
+    def _starts_a_word(self, prefix: str) -> bool:
+        with self._lock:
+            if self._sorted_vocabulary is None:
+                self._sorted_vocabulary = sorted(self._vocabulary)
+        at = bisect_left(self._sorted_vocabulary, prefix)
+        return at < len(self._sorted_vocabulary) and self._sorted_vocabulary[at].startswith(prefix)
 
     def search(
         self,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from .speakers import is_clear_person
+from .speakers import first_name_first, is_clear_person
 from .text import CJK, STOPWORDS, all_aliases, cut_words, is_chinese, normalize_for_names, person_words
 from .types import Query
 
@@ -214,6 +214,26 @@ def analyze(
     return Query(question, question, language=language_of(question))
 
 
+_LATIN_TERM = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*")
+
+
+def named_terms(topic: str) -> list[str]:
+    """The terms a question names that a note must contain to answer it: in a Chinese question every Latin
+    word ("Zotero 怎么导入文献"), in an English one a capitalised or mixed word past the first ("How does
+    Raft elect a leader", "RLHF", "K8s"); question words, requests and stopwords are none."""
+    chinese = is_chinese(topic)
+    terms = []
+    for n, match in enumerate(_LATIN_TERM.finditer(topic)):
+        word = match.group()
+        lower = word.lower()
+        if len(word) < 2 or lower in STOPWORDS or lower in _REQUESTS or lower in OVERVIEW_WORDS:
+            continue
+        shaped = any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word)
+        if chinese or shaped or (word[0].isupper() and n > 0):
+            terms.append(word)
+    return terms
+
+
 def is_overview(topic: str) -> bool:
     """True when nothing is left of the topic but words asking for the whole talk (or nothing at all)."""
     words = re.findall(rf"[A-Za-z][A-Za-z'’]*|[{CJK}]+", topic.lower())
@@ -253,7 +273,7 @@ def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str
             if who and first not in _PRONOUNS and who.lower() not in STOPWORDS:
                 return who
     for match in _LATIN_NAME_ZH.finditer(question):
-        if is_clear_person(match.group("who")):
+        if is_clear_person(match.group("who")) or first_name_first(match.group("who")):
             return match.group("who")
     for who in _chinese_names(question):
         if who not in _PRONOUNS and who.lower() not in vocabulary:

@@ -163,6 +163,9 @@ class Query:
     overview: bool = False
     carried_over: bool = False
     rewritten: str | None = None
+    # A term the question names (a product, a project: "Zotero", "Kubernetes") that no note contains in any
+    # form: the notes cannot answer, whatever else of the question they share.
+    unknown_term: str | None = None
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,25 @@ def test_an_english_word_meets_the_chinese_word_the_notes_use(tmp_path):
         assert (hit.chunk.headings[-1], hit.keyword is not None) == (heading, True)
 
 
+def test_a_question_about_a_term_no_note_mentions_abstains_and_says_so(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# 数据库\n\nPostgreSQL 的 REST API 版本号放在 URL 里。\n\n# 文献\n\n中文学术平台有知网和万方。\n"
+    )
+    embedder = FakeEmbedder()
+    rag.build_index(notes, tmp_path / "index", FAKE, embedder=embedder)
+    index = rag.open_index(tmp_path / "index", FAKE, embedder=embedder)
+    answer = index.ask("Zotero 怎么导入文献？")
+    assert (answer.abstained, answer.query.unknown_term) == (True, "Zotero")
+    assert answer.text.startswith("笔记中没有提到 Zotero")
+    english = index.ask("How do Kubernetes pods get scheduled?")
+    assert english.query.unknown_term == "Kubernetes" and english.text.startswith("The notes never mention Kubernetes")
+    # A term the notes write longer, an ordinary word capitalised, a missing term beside one the notes have.
+    for question in ("Where does Postgres put the API version?", "Which Chinese platforms exist?", "REST 和 GraphQL"):
+        assert index.understand(question).unknown_term is None, question
+
+
 def test_named_speaker_restricts_to_their_talk(built):
     _, embedder, index_dir = built
     index = rag.open_index(index_dir, FAKE, embedder=embedder)

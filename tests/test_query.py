@@ -6,7 +6,7 @@ import pytest
 
 from rag.mentions import Mentions
 from rag.overview import compose_overview
-from rag.query import analyze, asked_person, is_overview
+from rag.query import analyze, asked_person, is_overview, named_terms
 from rag.types import Chunk, Hit, Query
 
 PEOPLE = ("冯佳时", "韩松", "王井东", "Karen M. Sandler", "Tim Hirsch")
@@ -178,3 +178,19 @@ def test_mentions_find_a_name_in_any_form_and_mask_its_chunks():
     assert mentions.find("何恺明") == "何恺明"
     assert mentions.mask("Jeff Dean").tolist() == [True, False]
     assert mentions.find("Geoffrey Hinton") is None
+
+
+@pytest.mark.parametrize(
+    ("topic", "terms"),
+    [
+        ("Zotero 怎么导入和管理参考文献？", ["Zotero"]),
+        ("shell 脚本里怎么用 if 判断文件是否存在？", ["shell"]),  # every Latin word of a Chinese question but stopwords
+        ("How does the Raft consensus algorithm elect a leader?", ["Raft"]),
+        ("What is RLHF and why use k8s?", ["RLHF", "k8s"]),  # capitals or digits past the first letter
+        ("Explain the main ideas of ResNet-50", ["ResNet-50"]),
+        ("How do diffusion models generate images?", []),
+        ("What did say about the talk?", []),
+    ],
+)
+def test_named_terms_are_the_words_a_note_must_contain(topic, terms):
+    assert named_terms(topic) == terms

@@ -33,6 +33,8 @@ def render_details(
         understood.insert(0, f"speaker {esc(query.speaker)} ({source})")
     if query.unknown_person:
         understood.insert(0, f"asks about {esc(query.unknown_person)}, who is not a speaker in the notes")
+    if query.unknown_term:
+        understood.insert(0, f"asks about {esc(query.unknown_term)}, which no note mentions")
     filters = [f"speaker = {esc(speaker)}"] if speaker else []
     if note:
         filters.append(f"note = {esc(note)}")
