@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import labels
 from .speakers import (
     DECORATION,
     NAME_WITH_ORG,
@@ -20,6 +21,7 @@ from .speakers import (
     has_name_word,
     is_chinese_name_shape,
     is_clear_person,
+    is_english_word,
     is_name_shaped,
     is_person,
     split_people,
@@ -52,6 +54,10 @@ _BARE_BRACKETS = re.compile(r"\[([^\]]{2,60})\](?!\()")  # "[Paul Rogers]": a li
 _BRACKETED = re.compile(r"^\s*\[[^\]]{1,30}\]\s*")
 # A note's title names its speaker after its last separator: "视频理解-CUHK邵典", "Scaling Postgres | Jane Roe".
 _SCRIPT_CHANGE = re.compile(rf"(?<=[A-Za-z])(?=[{CJK}])|(?<=[{CJK}])(?=[A-Za-z])")
+_BOOK_TITLES = re.compile(r"《([^》]{4,})》")
+_TITLE_PARTS = re.compile(r"\s+[|｜]\s+")
+# "09:45 ", "9:00-9:30 ": a schedule's time opening a heading.
+_LEADING_TIME = re.compile(r"^\d{1,2}[:：.]\d{2}(?:\s*[-–~至到]\s*\d{1,2}[:：.]\d{2})?\s*[|｜,，-]?\s*")
 _TITLE_TAIL = re.compile(r"^(?P<title>.+?)\s*(?:[-–—|｜_]+|\s[:：])\s*(?P<who>[^-–—|｜_]{2,40})$")
 
 
@@ -69,16 +75,35 @@ def from_heading(heading: str) -> Found | None:
 
 
 def from_title(title: str) -> People:
-    """The speaker a note's front-matter title names: a heading's shapes, or a name after its last
-    separator ("视频理解-CUHK邵典": the organisation glued to the name)."""
-    found = from_heading(title)
-    if found and found[1]:
-        return found[0]
+    """The speaker a note's front-matter title names: a heading's shapes, also in a part of it ("SFFAI 99 |
+    专题《张三：Title》"), or a name after its last separator ("视频理解-CUHK邵典": the organisation glued to the name)."""
+    for part in [title, *_BOOK_TITLES.findall(title), *_TITLE_PARTS.split(title)[1:]]:
+        found = from_heading(part)
+        if found and found[1]:
+            return found[0]
     match = _TITLE_TAIL.match(" ".join(title.split()))
     if not match:
         return []
     people = split_people(_SCRIPT_CHANGE.sub(" ", match.group("who")))
     return [p for p in people if is_clear_person(p[0]) or _unlisted_chinese_name(p[0])]
+
+
+def _label_then_title(text: str) -> Found | None:
+    """ "09:45 演讲者：张三 微信开发实践", "Speaker: Jane Roe Caching at scale": a speaker label (after a time),
+    the name, then the talk's title."""
+    labelled = labels.label(_LEADING_TIME.sub("", text), str)
+    if not labelled or labelled[0] != "speaker":
+        return None
+    words = labelled[1].split()
+    if len(words) > 1 and is_name_shaped(words[0]) and is_chinese(words[0]):
+        return [(clean_name(words[0]), None)], " ".join(words[1:])
+    size = 2  # a name's first two words, and more only while they are no ordinary words ("Caching")
+    while size < min(4, len(words) - 1) and words[size][:1].isupper() and not is_english_word(words[size]):
+        size += 1
+    name = " ".join(words[:size])
+    if len(words) > size and all(w[:1].isupper() for w in words[:size]) and is_person(name):
+        return [(clean_name(name), None)], " ".join(words[size:])
+    return None
 
 
 def _only_people(text: str) -> Found | None:
@@ -138,7 +163,12 @@ def _name_after_by(text: str) -> Found | None:
 def _name_colon_title(text: str) -> Found | None:
     """ "Name：Title", "Keynote: Jane Roe", "Title: Jane Roe" (only a known first name right of a colon)."""
     match = _LEFT_COLON.match(text)
-    if match and is_person(match.group("who")):
+    # "Linked Data-Driven Discovery: Applications…" is a title: a Latin name left of a colon must be a clear one.
+    if (
+        match
+        and is_person(match.group("who"))
+        and (is_chinese(match.group("who")) or is_clear_person(match.group("who")))
+    ):
         return [(clean_name(match.group("who")), None)], match.group("rest")
     match = _RIGHT_COLON.match(text)
     if not match:
@@ -157,6 +187,7 @@ def _name_colon_title(text: str) -> Found | None:
 
 
 _RULES: tuple[Callable[[str], Found | None], ...] = (
+    _label_then_title,
     _only_people,
     _book_title,
     _name_with_org,

@@ -23,6 +23,7 @@ from .text import CJK, is_chinese
 _OPENING_BY = re.compile(r"^(?:by|presented by|speaker is|talk by)\s+(?P<who>.+)$", re.IGNORECASE)
 _HOSTED_BY = re.compile(r"^由\s*(?P<who>[^，,。]{2,30}?)\s*(?:主讲|分享|带来|讲解|介绍)")
 _LEADING_NAME = re.compile(r"^(?P<who>[^，,。；;:：(（~～]{2,40}?)\s*(?:[，,。；;]|\s[-–—~～]\s)")
+_NAME_COLON = re.compile(r"^(?P<who>[^，,。；;:：(（~～]{2,40}?)\s*[:：]")
 # What follows a Latin name that opens a talk: a role ("Apache Kafka, a streaming platform" names no one).
 _ROLE_WORDS = re.compile(
     r"\b(?:engineer|developer|professor|prof|researcher|scientist|founder|co-founder|ceo|cto|cfo|vp|director|lead|"
@@ -74,6 +75,9 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
     leading = _LEADING_NAME.match(line)
     if labelled and leading and _loose_name(leading.group("who")):
         return [_leading_person(leading, line)]
+    colon = _NAME_COLON.match(line) if labelled else None
+    if colon and is_name_shaped(colon.group("who")):
+        return [(clean_name(colon.group("who")), None)]  # "张三：某大学博士生，研究…" under "## 讲者介绍"
     for pattern in (_OPENING_BY, _HOSTED_BY):
         match = pattern.match(line)
         if match:
@@ -140,6 +144,46 @@ def from_byline(line: str) -> list[tuple[str, str | None]]:
     name, _, rest = [*re.split(r"(\s*[,，|｜(（]\s*|\s+[-–—]{1,2}\s+)", line.strip(), maxsplit=1), "", ""][:3]
     rest = rest.strip(" )）") or None
     return [(clean_name(name), rest)] if is_person(name) else []
+
+
+_NAME_COMMA_ORG = re.compile(
+    r"^(?P<name>[^,，()（）:：]{3,40}?)\s*[,，]\s*(?P<org>[A-Z0-9\u3400-\u9fff][^,，]{1,60}?)[\s\\]*$"
+)
+_AFFILIATION_LINES = 6
+
+
+def from_affiliation_lines(source_lines: list[str]) -> list[tuple[str, str | None]]:
+    """ "Jane Roe, Acme" and "John Smith, Zed Labs" on lines of their own right under a talk's heading (blank
+    lines between them or not): the speakers and their organisations. The lines must all be of that shape; a
+    single one must name a clear person ("San Jose, California" is a place)."""
+    shaped: list[re.Match] = []
+    for line in source_lines[:_AFFILIATION_LINES]:
+        text = line.strip().strip("*_")
+        if not text:
+            continue
+        match = _NAME_COMMA_ORG.match(text)
+        if not match or not all(w[:1].isupper() for w in match.group("name").split()):
+            break
+        shaped.append(match)
+    people = [(clean_name(m.group("name")), m.group("org")) for m in shaped if is_person(m.group("name"))]
+    if len(shaped) == 1 and not (people and is_clear_person(people[0][0]) and _looks_like_org(people[0][1] or "")):
+        return []
+    return people
+
+
+_ORG_WORDS = re.compile(
+    r"\b(?:college|school|media|labs?|technolog(?:y|ies)|software|systems|research|foundation|group|"
+    r"company|corp(?:oration)?|inc|ltd|llc|gmbh|university|institute|studio|agency)\b|大学|学院|研究院|公司|实验室",
+    re.IGNORECASE,
+)
+
+
+_ACRONYM = re.compile(r"\b(?!USA\b)[A-Z]{3,6}\b")  # "OCLC", "IBM"; not "CA", "USA"
+
+
+def _looks_like_org(text: str) -> bool:
+    """ "Acme Corp", "OCLC", "Macalester College"; not "California" (one line "Name, Place" is an address)."""
+    return bool(_ORG_WORDS.search(text) or _ROLE_WORDS.search(text) or _ACRONYM.search(text))
 
 
 _HANDLES = re.compile(r"(?<!\w)@\s*\S+|https?://\S+")

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from . import labels, tables, talks
 from .markup import IMAGE_HTML, IMAGE_MD, MARK, clean
-from .outline import Outline, Section, Unit, bold_heading, encloses, loose_headings
+from .outline import HTML_HEADING, Outline, Section, Unit, bold_heading, encloses, loose_headings
 from .text import has_words, sentence_spans
 from .types import Chunk
 
@@ -175,12 +175,10 @@ def _sections(body: str, lines: list[str]) -> list[Section]:
                     block += 1  # a block per code line: code keeps its line breaks
                     section.units.append(Unit(code_line.rstrip(), offset + n + 1, offset + n + 1, block))
         elif token.type == "html_block":
-            block += 1
-            html = _HTML_COMMENT.sub(lambda m: MARK + "\n" * m.group().count("\n"), token.content)
-            _add_text(section, html.rstrip("\n").split("\n"), first, block)
+            block = _add_html(sections, outline, token.content, first, block, lines)  # may start sections
         else:
             continue
-        section.end = max(section.end, stop)
+        sections[-1].end = max(sections[-1].end, stop)
     for section, following in zip(sections, [*sections[1:], None], strict=True):
         last_line = following.start - 1 if following else len(lines)
         section.end = max(section.start, min(section.end, last_line))
@@ -189,6 +187,27 @@ def _sections(body: str, lines: list[str]) -> list[Section]:
         # The preamble starts at its first line of content, not at the front matter.
         preamble.start = min([u.start for u in preamble.units] + [line for line, _ in preamble.images])
     return [s for s in sections if s.level > 0 or s.units or s.images]
+
+
+def _add_html(sections: list[Section], outline: Outline, html: str, first: int, block: int, lines: list[str]) -> int:
+    """An HTML block's text joins the section; a `<h3>…</h3>` line inside it (a post's `<div>` per talk) starts a
+    section of its own. Returns the last block number used."""
+    html = _HTML_COMMENT.sub(lambda m: MARK + "\n" * m.group().count("\n"), html)
+    run: list[str] = []
+    run_start = first
+    for n, line in enumerate(html.rstrip("\n").split("\n")):
+        heading = HTML_HEADING.match(lines[first + n]) if n and first + n < len(lines) else None
+        if heading and clean(heading.group(2)):
+            block += 1
+            _add_text(sections[-1], run, run_start, block)
+            level, headings = outline.heading(int(heading.group(1)), clean(heading.group(2)))
+            sections.append(Section(level=level, headings=headings, start=first + n + 1, titled=True))
+            run_start, run = first + n + 1, []
+        else:
+            run.append(line)
+    block += 1
+    _add_text(sections[-1], run, run_start, block)
+    return block
 
 
 def _add_text(section: Section, text_lines: list[str], first_line: int, block: int) -> None:

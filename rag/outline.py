@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -44,7 +45,7 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 # `####主题` and `#Syllabus` are headings; `#include` is not, nor a line of Obsidian tags (see _is_tag_line).
 _HASHES_GLUED = re.compile(r"^(#{1,6})(?=[^#\s])(?!(?:include|define|if|ifdef|ifndef|endif|else|pragma|import|!)\b)")
 _TAG = re.compile(r"#[^\s#]+")
-_HTML_HEADING = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
+HTML_HEADING = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
 
 
 def _is_tag_line(line: str) -> bool:
@@ -54,21 +55,44 @@ def _is_tag_line(line: str) -> bool:
 
 
 def loose_headings(lines: list[str]) -> list[str]:
-    """Headings as authors meant them: `####主题一` (no space after the hashes) and a lone `<h3>…</h3>` line
-    become ATX headings; code fences are left alone. Line numbers do not change."""
+    """Headings as authors meant them: `####主题一` (no space after the hashes), a lone `<h3>…</h3>` line and
+    a setext heading (see _setext_level) become ATX headings; code fences are left alone. Line numbers do
+    not change."""
     out, fence = [], None
-    for line in lines:
+    for n, line in enumerate(lines):
         opened = _FENCE.match(line)
         if opened:
             fence = None if fence == opened.group(1) else fence or opened.group(1)
         elif fence is None:
-            html = _HTML_HEADING.match(line)
+            html = HTML_HEADING.match(line)
+            level = _setext_level(lines, n)
             if html:
                 line = f"{'#' * int(html.group(1))} {html.group(2)}"
+            elif level:
+                line = f"{'#' * level} {line.strip()}"
+            elif n and _setext_level(lines, n - 1):
+                line = ""  # the underline of the heading above
             elif not _is_tag_line(line):
                 line = _HASHES_GLUED.sub(r"\1 ", line)
         out.append(line)
     return out
+
+
+_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_NOT_A_TITLE = re.compile(r"^\s*(?:[-*+>#|]|\d+[.)]\s|    |\t)")
+
+
+def _setext_level(lines: list[str], n: int) -> int:
+    """1 or 2 when line n is a one-line paragraph underlined as a setext heading: `Title` over `=====`,
+    or over a `-----` about as long as it (a short `---` under text is a rule in notes); else 0."""
+    underline = _UNDERLINE.match(lines[n + 1]) if n + 1 < len(lines) else None
+    text = lines[n].strip()
+    if not underline or not text or _NOT_A_TITLE.match(lines[n]) or (n and lines[n - 1].strip()):
+        return 0
+    if underline.group(1)[0] == "=":
+        return 1 if len(underline.group(1)) >= 3 else 0
+    width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return 2 if len(underline.group(1)) >= max(4, 0.6 * width) else 0
 
 
 _BOLD_LINE = re.compile(r"^(?:\*\*|__)(?=\S).*\S(?:\*\*|__)$")

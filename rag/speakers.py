@@ -21,6 +21,7 @@ SURNAMES = set(
     "糜井富巫焦巴弓牧车宓蓬全班仰秋仲伊宫宁仇栾暴厉戎祖符景詹束幸韶郜蓟薄印宿怀蒲邰从鄂索咸籍池阴胥苍双闻党翟贡劳逄姬扶"
     "冉宰郦雍桑桂濮牛寿边扈燕冀浦农温庄晏瞿充慕连茹习宦艾鱼容古慎戈庾居衡步耿满弘匡国文寇广禄阙东殳沃利蔚越隆师巩聂晁"
     "敖融冷辛阚那简空毋沙养鞠须丰巢关蒯相查荆红竺权逯盖益桓公谷区阮柯凌俞涂岑邬闵缪粟卜冼丘禹谌湛麦晋华"
+    "纪舒项祁毕尤童霍娄柳鲍蓝苗齐葛虞臧邝窦奚栗隋佘辜"
 )
 # A four-character Chinese name has a two-character surname; "沙龙内容" is two words, no name.
 COMPOUND_SURNAMES = (
@@ -121,10 +122,10 @@ def is_person(text: str) -> bool:
     # or is a first and a last name that the dictionary knows as people's names ("John Smith").
     known = name_words()
     if len(words) == 2 and all(
-        {w.lower(), w.lower().removesuffix("s")} & known or not _is_english_word(w) for w in words
+        {w.lower(), w.lower().removesuffix("s")} & known or not is_english_word(w) for w in words
     ):
         return True
-    return not all(_is_english_word(w) for w in words if len(w) > 2)
+    return not all(is_english_word(w) for w in words if len(w) > 2)
 
 
 def is_clear_person(name: str) -> bool:
@@ -164,7 +165,7 @@ def _no_dictionary_word(name: str) -> bool:
 
     def term_like(word: str) -> bool:
         shaped = bool(_TERM_ENDING.search(word)) or any(part[:1].islower() for part in word.split("-")[1:])
-        return word.lower() not in known and (shaped or (word.isupper() and len(word) > 1) or _is_english_word(word))
+        return word.lower() not in known and (shaped or (word.isupper() and len(word) > 1) or is_english_word(word))
 
     return 2 <= len(words) <= 3 and not any(term_like(w) for w in words)
 
@@ -187,7 +188,7 @@ def is_name_word(word: str) -> bool:
     return word[0].isupper() and word[-1].isalpha() and all(c.isalpha() or c in "’'-" for c in word)
 
 
-def _is_english_word(word: str) -> bool:
+def is_english_word(word: str) -> bool:
     """True when CC-CEDICT's English side has the word (or its singular): an ordinary English word."""
     glossary = load_glossary()
     parts = [p for p in word.lower().strip(".’'").split("-") if p]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import heading_names, labels, name_lines, speakers, tables
+from . import heading_names, labels, name_lines, prose_speakers, speakers, tables
 from .outline import Section, encloses
 from .types import Chunk
 
@@ -21,33 +21,29 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     talks: list[Section] = []  # the open sections above this one
     named_children: dict[int, list[list[tuple[str, str | None]]]] = {}  # parent → people of "### Name" children
     listed_for_note: list[tuple[str, str | None]] = []
+    last_at_level: dict[float, Section] = {}  # the section before this one at its level: a talk Q&A may follow
     for section in sections:
         while talks and not encloses(talks[-1], section):
             talks.pop()
         inside_talk = any(s.people for s in talks)
         talks.append(section)
+        sibling = last_at_level.get(section.level)
+        last_at_level = {level: s for level, s in last_at_level.items() if level < section.level}
+        last_at_level[section.level] = section
         section.people += [host for host in section.hosts if host not in section.people]
+        if not _names_someone(section) and not inside_talk:
+            _talks_in_prose(section, lines)  # a recap's paragraphs, one talk after another
         if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
-        labelled = labels.label(section.headings[-1], str)
-        found = heading_names.from_heading(section.headings[-1])
-        if labelled and labelled[0] == "speaker" and _only_names(labelled[1]):
-            # "### 主讲人：张三": a label standing as a heading names this section and the talk above it.
-            for talk in (section, *talks[-2:-1]):
-                add_people(talk, "speaker", labelled[1], section.start)
-        elif found:
-            section.people = found[0] + section.people
-            if not found[1] and len(talks) > 1:  # the heading is only a name: the talk is the section above
-                named_children.setdefault(id(talks[-2]), []).append(found[0])
-        elif _SPEAKER_HEADING.match(section.headings[-1]) and section.units:
-            # "## 分享嘉宾" / "### About the speaker": the name opens the text, and the talk is the section above.
-            found_people = _listed_people(section, lines)
-            for talk in (section, *talks[-2:-1]):
-                talk.people = found_people + talk.people
-            if not any(s.titled for s in talks[:-1]):  # "# 嘉宾简介" at the top: the guests of the whole note
-                listed_for_note = listed_for_note or found_people
-        else:
-            section.people = _name_under_heading(section, lines, explicit_only=inside_talk) + section.people
+        guests = _people_from_heading(section, talks, lines, named_children)
+        if guests is None:
+            found = _name_under_heading(section, lines, explicit_only=inside_talk)
+            found = found or ([] if inside_talk else _speaker_in_prose(section, lines))
+            if not found and sibling and _QA_HEADING.match(section.headings[-1]):
+                found = [p for p in sibling.people if p not in sibling.hosts]  # "# Questions" after its talk
+            section.people = found + section.people
+        elif guests and not any(s.titled for s in talks[:-1]):  # "# 嘉宾简介" at the top: the guests of the whole note
+            listed_for_note = listed_for_note or guests
         if not inside_talk and not _names_someone(section):
             _talks_in_list_items(section, lines)
     for section in sections:
@@ -58,6 +54,91 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     title = front.get("title")
     named_in_title = heading_names.from_title(title) if isinstance(title, str) else []
     return speakers.front_matter_people(front) or named_in_title or listed_for_note or _note_speaker(sections, front)
+
+
+def _people_from_heading(
+    section: Section, talks: list[Section], lines: list[str], named_children: dict
+) -> list[tuple[str, str | None]] | None:
+    """People the heading names (a label, a name in the title, "## 分享嘉宾" listing them under it), also for
+    the talk above when the heading is only who speaks; the people a speakers heading lists; None when the
+    heading names no one."""
+    labelled = labels.label(section.headings[-1], str)
+    found = heading_names.from_heading(section.headings[-1])
+    if labelled and labelled[0] == "speaker" and _only_names(labelled[1]):
+        # "### 主讲人：张三": a label standing as a heading names this section and the talk above it.
+        for talk in (section, *talks[-2:-1]):
+            add_people(talk, "speaker", labelled[1], section.start)
+        return []
+    if found:
+        section.people = found[0] + section.people
+        if not found[1] and len(talks) > 1:  # the heading is only a name: the talk is the section above
+            named_children.setdefault(id(talks[-2]), []).append(found[0])
+        return []
+    if _SPEAKER_HEADING.match(section.headings[-1]) and section.units:
+        # "## 分享嘉宾" / "### About the speaker": the name opens the text, and the talk is the section above.
+        found_people = _listed_people(section, lines)
+        for talk in (section, *talks[-2:-1]):
+            talk.people = found_people + talk.people
+        return found_people
+    return None
+
+
+_QA_HEADING = re.compile(
+    r"^(?:q\s*&\s*a|q\s*and\s*a|qa|questions?(?: (?:and|&) answers?)?|questions? from the audience|audience questions"
+    r"|discussion|问答|提问|问答环节|互动问答|现场问答|现场提问|提问环节|答疑)[:：]?$",
+    re.IGNORECASE,
+)
+_OPENING_SENTENCES = 6  # the prose opening a talk: its first paragraphs, a few sentences
+
+
+def _speaker_in_prose(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
+    """The speaker a talk section's opening prose names: a bold name opening a paragraph, a name with its
+    handle, "‘Title’ — by Name", "我听了某公司的张三的分享", within its first two paragraphs."""
+    first_blocks = sorted({u.block for u in section.units})[:2]
+    opening = [u for u in section.units if u.block in first_blocks][:_OPENING_SENTENCES]
+    for unit in opening:
+        starts_block = unit is next(u for u in opening if u.block == unit.block)
+        found = (starts_block and prose_speakers.bold_opening(_source(lines, unit))) or []
+        in_list = bool(labels.LIST_MARKER.match(_source(lines, unit)))
+        found = found or prose_speakers.speaker_in_sentence(unit.text, list_item=in_list)
+        if found:
+            return found
+    return []
+
+
+_TALK_CUE = re.compile(r"《|上场|[Tt]alk|报告|分享|演讲|讲座|presenting|presents|\bby\b")
+# "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk.
+_SEGMENT_CUE = re.compile(
+    r"环节|茶歇|午餐|午休|圆桌|自由讨论|^(?:then |after that,? )?(?:lunch|coffee break|break)\b", re.IGNORECASE
+)
+
+
+def _talks_in_prose(section: Section, lines: list[str]) -> None:
+    """Sentences opening one talk after another ("…是某大学的张三老师带来的", "‘Title’ — by Jane Roe"), or a
+    paragraph opening with a titled name among them: each starts a talk of the section when two or more do;
+    a paragraph opening a part of the programme without a speaker ("接着是招聘环节") starts a part of no one's."""
+    starts: list[tuple[int, list[tuple[str, str | None]]]] = []
+    seen_blocks: set[int] = set()
+    for unit in section.units:
+        opens_block = unit.block not in seen_blocks
+        seen_blocks.add(unit.block)
+        if labels.LIST_MARKER.match(_source(lines, unit)):
+            continue  # "- Title - by Name" items: a list of talks to watch, more often than the note's own
+        found = prose_speakers.speaker_in_sentence(unit.text) if _TALK_CUE.search(unit.text) else []
+        found = found or (opens_block and prose_speakers.bold_opening(_source(lines, unit))) or []
+        if not found and opens_block and starts:
+            found = prose_speakers.titled_opening(unit.text)
+        if found and (not starts or starts[-1][1] != found):
+            starts.append((unit.start, found))
+        elif not found and opens_block and starts and starts[-1][1] and _SEGMENT_CUE.search(unit.text):
+            starts.append((unit.start, []))
+    named = [people for _, people in starts if people]
+    if len(named) >= 2:
+        before: list[tuple[int, list[tuple[str, str | None]]]] = []
+        if starts[0][0] > section.units[0].start:
+            before = [(section.units[0].start, [])]
+        section.talks = before + starts  # the text before the first talk (an introduction) is no one's
+        section.people += [p for people in named for p in people if p not in section.people]
 
 
 def _listed_people(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
@@ -178,6 +259,10 @@ def _name_under_heading(
     Inside a talk only an explicit line ("by Name", "由…主讲") names a sub-section's own speaker."""
     if explicit_only:
         return name_lines.from_opening_line(section.units[0].text, explicit_only=True) if section.units else []
+    under = [line for line in lines[section.start : section.end] if not line.lstrip().startswith("#")]
+    found = name_lines.from_affiliation_lines(under)
+    if found:
+        return found
     for unit in section.units[:6]:
         source = lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
         above = next((lines[i].lstrip() for i in range(unit.start - 2, section.start - 1, -1) if lines[i].strip()), "")
@@ -255,4 +340,5 @@ def in_talk(chunk: Chunk, section: Section, line: int) -> Chunk:
     if people is None:
         return chunk
     names = tuple(dict.fromkeys([*(name for name, _ in people), *(name for name, _ in section.hosts)]))
-    return replace(chunk, speaker=people[0][0], affiliation=people[0][1], people=names)
+    speaker, affiliation = people[0] if people else (None, None)  # a part of the programme that is no talk
+    return replace(chunk, speaker=speaker, affiliation=affiliation, people=names)

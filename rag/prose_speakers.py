@@ -1,0 +1,132 @@
+"""The speaker a talk's prose names, as trip reports and salon recaps write it: "Jane Roe (@jroe) showed…",
+"**Jane Roe** and **John Smith** explained…", "‘Title’ — by Jane Roe", "Jane Roe presenting Title",
+"我听了来自某公司的张三的分享", "是某大学的李四老师带来的《…》", "由王五主讲", "演讲人 Jane Roe 是…". Pure.
+
+A name only counts beside words that say it gives the talk (a handle, bold at the sentence's start, "by",
+带来/分享/的报告…): people the prose merely mentions ("和 Bruce 吃饭聊天", "as Jeff Dean said") name no one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .speakers import SURNAMES, clean_name, is_chinese_name, is_english_word, is_person, name_words
+from .text import CJK
+
+People = list[tuple[str, str | None]]
+
+_LATIN_NAME = r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|van|von|de|der|da|di|le|la))*"
+# "Jenn Schiffer (@jennschiffer) showed…", "…this talk by Sam Richard (@Snugug)": a name with its handle.
+_NAME_AND_HANDLE = re.compile(rf"(?P<name>{_LATIN_NAME})\s*[(（]\s*@[\w.]+\s*[)）]")
+# "‘Blazingly Fast Queues’ — by Adam Hendel.", "Advanced Authentication — by Stephen Frost"
+_DASH_BY = re.compile(rf"[—–-]{{1,2}}\s*by\s+(?P<name>{_LATIN_NAME})\s*[.!]?$")
+# "Ophir Lojkine presenting SQLPage: …" (a photo's caption), "Jane Roe presents …"
+_PRESENTING = re.compile(
+    rf"^(?P<name>{_LATIN_NAME})\s+(?:presenting|presents|talking about|giving (?:a|her|his|their) talk)\b"
+)
+# "**Tom Occhino** opened with…", "<strong>A</strong> and <strong>B</strong> showed…": bold names opening a line.
+_BOLD = r"(?:\*\*|__|<strong>|<b>)(?P<name>[^*_<>\n]{2,40}?)[:：]?(?:\*\*|__|</strong>|</b>)"
+_BOLD_OPENING = re.compile(rf"^\s*(?:[-*+]\s+)?(?:{_BOLD}\s*(?:,|，|、|&|\band\b|和|与)?\s*)+(?=\S)")
+_BOLD_NAME = re.compile(_BOLD)
+
+_TITLE_WORDS = "老师|教授|博士|同学|研究员|院士|先生|女士"
+_TALK_NOUNS = "分享|报告|演讲|讲座|talk|Talk|session|Session|keynote|Keynote"
+_WHO = r"[^，。、；：:\s《》“”()（）]{2,30}?|[A-Z][\w’'.\- ]{2,40}?"
+# The Chinese constructions; (?P<who>…) ends with the name, which _chinese_or_latin() takes out of it.
+_ZH_PATTERNS = (
+    # "我听了来自 CrunchyData 的 Karen Jex 的分享", "听了张三老师的报告"
+    re.compile(
+        rf"听了\s*(?:来自\s*[^，。的]{{1,20}}?\s*的\s*)?(?P<who>[^，。的]{{2,30}}?)\s*(?:{_TITLE_WORDS})?\s*的\s*(?:{_TALK_NOUNS})"
+    ),
+    # "Bruce Momjian 分享了这个主题", "张三带来的《…》", "Heikki Linnakangas 发起的这场讨论", "李四的报告"
+    re.compile(
+        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:带来|分享了|分享的|主讲|发起的这场|的报告|的分享|的演讲|的讲座|的Talk|的talk)"
+    ),
+    # "北邮杜军平老师的《…》", "吴小俊老师做了《…》": a title word says the name is a person's.
+    re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})\s*(?:的|做了|作了|讲了)\s*《"),
+    # "由福建师范大学的陈黎飞教授带来", "该报告由湖大的李肯立，同时也是某中心带来"
+    re.compile(
+        rf"由\s*(?:[^，。]{{0,20}}?的)?\s*(?P<who>[^，。的]{{2,30}}?)\s*(?:{_TITLE_WORDS})?\s*(?:[，,][^，。]{{0,20}})?(?:带来|主讲|分享|介绍)"
+    ),
+    # "演讲人 Margo Seltzer 是 UBC 的教授", "本期论坛讲者黄佳妮提出了…"
+    re.compile(
+        rf"(?:演讲人|演讲者|讲者|主讲人|报告人|分享人|主讲嘉宾)\s*(?P<who>[A-Z][\w’'.\- ]{{2,40}}?|[{CJK}·]{{2,4}}?)"
+        r"(?=\s*(?:是|为|提出|介绍|分享|讲|，|,|。|$))"
+    ),
+    # "是深圳大学的陈文胜老师带来的", "这个Talk是苏州大学李凡长教授的"
+    re.compile(
+        rf"是\s*(?:[^，。]{{0,20}}?的)?(?P<who>[{CJK}·]{{2,12}}?|[A-Z][\w’'.\- ]{{2,40}}?)(?:{_TITLE_WORDS})(?:带来|的)"
+    ),
+)
+# "张三老师是…", "东南的耿新老师的报告…": a titled name opening a paragraph of a recap.
+_TITLED_OPENING = re.compile(rf"^(?:[^，。]{{0,8}}?的)?(?P<who>[{CJK}]{{2,8}}?)(?:{_TITLE_WORDS})")
+# "仲超 [微博] 同学", "Jane Roe [slides] presented": a short bracketed aside (a link's text) between name and verb.
+_ASIDE = re.compile(r"\s*\[[^\]]{1,12}\]\s*")
+_CHINESE_TAIL = re.compile(rf"[{CJK}·]{{2,5}}$")
+_LATIN_TAIL = re.compile(rf"{_LATIN_NAME}$")
+
+
+def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
+    """The speaker a sentence of prose names by how it says so, or []. In a list item "Title - by Name" and
+    "Name presenting Title" are one of a list of talks (to watch, recommended), not this section's."""
+    match = _NAME_AND_HANDLE.search(sentence)
+    if match and (name := _latin_name(match.group("name"))):
+        return [(name, None)]
+    match = None if list_item else _PRESENTING.search(sentence)
+    if match and (name := _latin_name(match.group("name"))):
+        return [(name, None)]
+    match = None if list_item else _DASH_BY.search(sentence)
+    if match and sentence.count(" by ") == 1 and (name := _latin_name(match.group("name"))):
+        return [(name, None)]
+    sentence = _ASIDE.sub(" ", sentence)
+    for pattern in _ZH_PATTERNS:
+        for match in pattern.finditer(sentence):
+            name = _chinese_or_latin(match.group("who"))
+            if name:
+                return [(name, None)]
+    return []
+
+
+def titled_opening(paragraph: str) -> People:
+    """ "沈红斌老师是…": a paragraph of a recap opening with a Chinese name and a title word."""
+    match = _TITLED_OPENING.match(paragraph)
+    name = _chinese_or_latin(match.group("who")) if match else None
+    return [(name, None)] if name else []
+
+
+def bold_opening(source_line: str) -> People:
+    """ "**Tom Occhino** opened with…", "<strong>A</strong> and <strong>B</strong> showed…": the bold names
+    opening a line of text, when every one is a person."""
+    match = _BOLD_OPENING.match(source_line)
+    if not match:
+        return []
+    names = [clean_name(m.group("name")) for m in _BOLD_NAME.finditer(match.group())]
+    people = [n for n in names if is_person(n)]
+    return [(n, None) for n in people] if people and len(people) == len(names) else []
+
+
+def _chinese_or_latin(text: str) -> str | None:
+    """The name a construction's text ends with: a Latin name, else a Chinese one (three or two characters that
+    jieba tags as a person, or the whole text when it is two or three characters starting with a surname),
+    skipping an organisation glued before it ("苏州大学李凡长")."""
+    text = re.sub(r"\s+", " ", text).strip(" ，,")
+    latin = _LATIN_TAIL.search(text)
+    if latin and (name := _latin_name(latin.group())):
+        return name
+    tail = _CHINESE_TAIL.search(text)
+    if not tail:
+        return None
+    run = tail.group()
+    if run == text and len(run) <= 3 and run[0] in SURNAMES:
+        return run  # the construction delimits it: "是南京大学的高阳老师", "然后是 仲超 同学"
+    return next((run[-size:] for size in (3, 2) if len(run) >= size and is_chinese_name(run[-size:])), None)
+
+
+def _latin_name(text: str) -> str | None:
+    """A person's name from a run of capitalised words, without ordinary words leading it ("Thanks Jane Roe")."""
+    words = text.split()
+    known = name_words()
+    while len(words) > 2 and is_english_word(words[0]) and words[0].lower() not in known:
+        words = words[1:]
+    name = " ".join(words)
+    return clean_name(name) if 2 <= len(words) <= 4 and is_person(name) else None
