@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,18 +16,17 @@ from .config import Settings
 from .errors import RagError
 from .fusion import RANKERS
 from .generate import llm_configured, stream_answer
-from .glossary import SortedGlossary, load_glossary, pinyin_spellings
 from .mentions import Mentions
 from .models import Embedder
 from .overview import compose_overview
-from .query import analyze, is_overview, language_of, named_terms
+from .query import analyze, is_overview, language_of
 from .retrieve import Retriever
 from .text import Tokenizer
 from .types import Answer, Chunk, Hit, Query
+from .vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 1000
 CONSIDERED_HITS = 10
-MAX_TRANSLATIONS = 3  # glosses per topic word, the notes' own words first (chosen on tune)
 OVERVIEW_CHUNKS = 200  # a talk overview reads the talk's chunks in order, up to this many
 # Retrieval modes: which retrievers rank (see rag.fusion.RANKERS); any "+"-joined set of them also works,
 # e.g. "dense+keyword" (no second encoder) or "dense2+keyword" (no first).
@@ -88,36 +86,12 @@ class Index:
         # Talk headings with sections under them: the heading alone is no answer to a question about a topic.
         self._parents = {(c.file, c.headings[:i]) for c in self.chunks for i in range(1, len(c.headings))}
         self._mentions: Mentions | None = None
-        self._pinyin: dict[str, list[str]] | None = None
         self.notes = sorted({(c.file, c.title) for c in self.chunks})
         # Words of the notes, so "模型压缩讲了什么" is not taken for a person: BM25 already has them.
-        self._vocabulary = frozenset(stored.bm25.vocab_dict)
-        self._sorted_vocabulary: list[str] | None = None
+        self.vocabulary = Vocabulary(stored.bm25.vocab_dict)
         self._embedder = embedder
         self._lock = threading.Lock()
         self._encode_lock = threading.Lock()
-
-    @property
-    def glossary(self) -> SortedGlossary:
-        """Chinese ↔ English glosses; read on first use (~10 ms once cached), shared by every index in the process."""
-        return load_glossary()
-
-    def _translate(self, token: str) -> tuple[str, ...]:
-        """A topic word in the other language: its glosses (those the notes use first), or for a Latin word
-        the notes never use, the notes' Chinese words it spells in pinyin ("wandoujia" → 豌豆荚)."""
-        glosses = self._in_notes_first(self.glossary.translate_any_form(token))
-        if glosses or token in self._vocabulary or not (token.isascii() and token.isalpha() and len(token) >= 4):
-            return glosses
-        with self._lock:
-            if self._pinyin is None:
-                self._pinyin = pinyin_spellings(self._vocabulary)
-        return tuple(self._pinyin.get(token, ()))
-
-    def _in_notes_first(self, glosses: tuple[str, ...]) -> tuple[str, ...]:
-        """The first MAX_TRANSLATIONS glosses, those the notes use before those they don't: of 劳务, 勤务 and
-        服务 for "service", the notes' own word is the one that finds them."""
-        ranked = sorted(glosses, key=lambda g: g not in self._vocabulary)
-        return tuple(ranked[:MAX_TRANSLATIONS])
 
     @property
     def mentions(self) -> Mentions:
@@ -159,39 +133,12 @@ class Index:
             raise InvalidQuestion("please type a question about the notes")
         if len(question) > MAX_QUESTION_CHARS:
             raise InvalidQuestion(f"questions are limited to {MAX_QUESTION_CHARS} characters; please shorten it")
-        query = analyze(question, self.speakers, self._vocabulary, lambda name: self.mentions.find(name))
+        query = analyze(question, self.speakers, self.vocabulary.words, lambda name: self.mentions.find(name))
         if speaker and query.speaker is None:
             query = replace(query, speaker=speaker, unknown_person=None, overview=is_overview(query.topic))
-        terms = [] if query.overview else [t for t in named_terms(query.topic) if self._is_proper_term(t)]
-        if terms and not any(self._in_notes(term) for term in terms):
-            # Every term the question names is missing ("Zotero", "Kubernetes"): one of several ("the URL
-            # path" beside REST) may be incidental, but all of them are what the question is about.
-            query = replace(query, unknown_term=terms[0])
+        if not query.overview:
+            query = replace(query, unknown_term=self.vocabulary.unknown_term(query.topic, self.tokenizer.tokens))
         return query
-
-    def _is_proper_term(self, term: str) -> bool:
-        """A name the dictionary does not gloss ("Zotero") or shaped like one ("RLHF", "K8s"); an ordinary
-        word capitalised ("Chinese", "World Cup") is no term a note must contain."""
-        shaped = any(ch.isupper() for ch in term[1:]) or any(ch.isdigit() for ch in term)
-        return shaped or not self.glossary.translate_any_form(term.lower())
-
-    def _in_notes(self, term: str) -> bool:
-        """Whether some note has the term: as written, run together, translated, spelt in pinyin, or as the
-        start of a longer word ("Postgres" in PostgreSQL)."""
-        words = [t for t in self.tokenizer.tokens(term) if len(t) >= 2 and not t.isdigit()]
-        return any(
-            word in self._vocabulary
-            or any(t in self._vocabulary for t in self._translate(word))
-            or (len(word) >= 4 and self._starts_a_word(word))
-            for word in words
-        )
-
-    def _starts_a_word(self, prefix: str) -> bool:
-        with self._lock:
-            if self._sorted_vocabulary is None:
-                self._sorted_vocabulary = sorted(self._vocabulary)
-        at = bisect_left(self._sorted_vocabulary, prefix)
-        return at < len(self._sorted_vocabulary) and self._sorted_vocabulary[at].startswith(prefix)
 
     def search(
         self,
@@ -371,7 +318,7 @@ class Index:
             k = max(k, OVERVIEW_CHUNKS)
             talk = [self.retriever.hit(i, 1.0 / (n + 1), vector, second_vector) for n, i in enumerate(ids[:k])]
             return talk, [], {}
-        translations = {t: self._translate(t) for t in topic_tokens}
+        translations = {t: self.vocabulary.translate(t) for t in topic_tokens}
         hits = self.retriever.search(vector, topic_tokens, k, mask, rankers, translations, second_vector)
         return hits, topic_tokens, translations
 

@@ -1,0 +1,82 @@
+"""The words of an index's notes, and how a question's words meet them: translated into the notes' own
+words, spelt in pinyin, or found missing. Pure over a set of words and the glossary."""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+
+from .glossary import SortedGlossary, load_glossary, pinyin_spellings
+from .query import named_terms
+
+MAX_TRANSLATIONS = 3  # glosses per topic word, the notes' own words first (chosen on tune)
+
+
+class Vocabulary:
+    """The notes' words (the BM25 vocabulary: lower-cased, normalized tokens). Thread-safe; the pinyin
+    spellings and the sorted list are made on first use."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self._pinyin: dict[str, list[str]] | None = None
+        self._sorted: list[str] | None = None
+        self._lock = threading.Lock()
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    @property
+    def glossary(self) -> SortedGlossary:
+        """Chinese ↔ English glosses; read on first use (~10 ms once cached), shared by every index in the process."""
+        return load_glossary()
+
+    def translate(self, token: str) -> tuple[str, ...]:
+        """A topic word in the other language: its glosses (those the notes use first), or for a Latin word
+        the notes never use, the notes' Chinese words it spells in pinyin ("wandoujia" → 豌豆荚)."""
+        glosses = self._in_notes_first(self.glossary.translate_any_form(token))
+        if glosses or token in self.words or not (token.isascii() and token.isalpha() and len(token) >= 4):
+            return glosses
+        with self._lock:
+            if self._pinyin is None:
+                self._pinyin = pinyin_spellings(self.words)
+        return tuple(self._pinyin.get(token, ()))
+
+    def _in_notes_first(self, glosses: tuple[str, ...]) -> tuple[str, ...]:
+        """The first MAX_TRANSLATIONS glosses, those the notes use before those they don't: of 劳务, 勤务 and
+        服务 for "service", the notes' own word is the one that finds them."""
+        ranked = sorted(glosses, key=lambda g: g not in self.words)
+        return tuple(ranked[:MAX_TRANSLATIONS])
+
+    def unknown_term(self, topic: str, tokenize: Callable[[str], list[str]]) -> str | None:
+        """The term a question is about when no note has it: every proper term it names ("Zotero",
+        "Kubernetes") is missing. One of several ("the URL path" beside REST) may be incidental, but all
+        of them are what the question asks about."""
+        terms = [term for term in named_terms(topic) if self._is_proper_term(term)]
+        if terms and not any(self._has(term, tokenize) for term in terms):
+            return terms[0]
+        return None
+
+    def _is_proper_term(self, term: str) -> bool:
+        """A name the dictionary does not gloss ("Zotero") or shaped like one ("RLHF", "K8s"); an ordinary
+        word capitalised ("Chinese", "World Cup") is no term a note must contain."""
+        shaped = any(ch.isupper() for ch in term[1:]) or any(ch.isdigit() for ch in term)
+        return shaped or not self.glossary.translate_any_form(term.lower())
+
+    def _has(self, term: str, tokenize: Callable[[str], list[str]]) -> bool:
+        """Whether some note has the term: as written, run together, translated, spelt in pinyin, or as the
+        start of a longer word ("Postgres" in PostgreSQL)."""
+        words = [t for t in tokenize(term) if len(t) >= 2 and not t.isdigit()]
+        return any(
+            word in self.words
+            or any(t in self.words for t in self.translate(word))
+            or (len(word) >= 4 and self._starts_a_word(word))
+            for word in words
+        )
+
+    def _starts_a_word(self, prefix: str) -> bool:
+        with self._lock:
+            if self._sorted is None:
+                self._sorted = sorted(self.words)
+        at = bisect_left(self._sorted, prefix)
+        return at < len(self._sorted) and self._sorted[at].startswith(prefix)
