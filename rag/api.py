@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -29,8 +31,9 @@ from .slides import CACHE_FOLDER, SlideReport, images_unchanged, read_slides
 from .text import Tokenizer
 from .types import Chunk
 
-# Bump when what is embedded or keyword-indexed changes (the parser, Chunk.search_text, the tokenizer): old
-# indexes rebuild.
+# Bump when what is embedded changes while Chunk.search_text does not (the model's input format): old indexes
+# embed everything again. A change to the parser or the tokenizer needs no bump: code_fingerprint() sends the
+# notes through the parser again, and only chunks whose text changed are embedded again.
 TEXT_VERSION = 13
 EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time
 
@@ -145,7 +148,8 @@ def build_index(
     )
     second = settings.second_model or None
     same_encoders = previous is not None and list(previous.extra_vectors) == ([second] if second else [])
-    if previous and not (added or changed or removed) and previous.chunks == chunks and same_encoders:
+    same_code = previous is not None and previous.manifest.get("code") == code_fingerprint()  # same tokens
+    if previous and not (added or changed or removed) and previous.chunks == chunks and same_encoders and same_code:
         store.remove_stale(Path(index_dir), keep={previous.manifest["generation"]})  # what killed builds left
         return replace(report, up_to_date=True, seconds={"total": time.perf_counter() - started})
 
@@ -182,6 +186,7 @@ def build_index(
         "dim": int(vectors.shape[1]),
         "chunk_chars": settings.chunk_chars,
         "text_version": TEXT_VERSION,
+        "code": code_fingerprint(),
         "speakers": speakers,
         "files": file_hashes,
         "images": _images_record(settings, slides),
@@ -223,6 +228,16 @@ def _previous(index_dir: Path, settings: Settings) -> tuple[store.StoredIndex | 
         return None, "previous index damaged"
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of this package's code, which turns notes into chunks and tokens: an index built by other code
+    (an upgrade, a fix to the parser) is not taken as up to date, however unchanged the notes are."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _unchanged_manifest(index_dir: Path, settings: Settings, files: list[NoteFile]) -> dict | None:
     """The current manifest when it was built from exactly these note bytes with these settings and its
     files are intact, else None (and the full path decides what to rebuild, and says why)."""
@@ -235,7 +250,9 @@ def _unchanged_manifest(index_dir: Path, settings: Settings, files: list[NoteFil
         TEXT_VERSION,
         settings.chunk_chars,
     ) and [e["model"] for e in store.extra_encoders(manifest)] == [m for m in (settings.second_model,) if m]
-    if not same_settings or manifest["files"] != {f.path: f.sha256 for f in files}:
+    if not same_settings or manifest.get("code") != code_fingerprint():
+        return None
+    if manifest["files"] != {f.path: f.sha256 for f in files}:
         return None
     # The slides too: the same images root, and every image it read (or found missing) as it was.
     recorded = manifest.get("images") or {"root": None, "identities": {}}

@@ -11,7 +11,7 @@ import pytest
 from fakes import FakeEmbedder
 
 import rag
-from rag import cli, store
+from rag import api, cli, store
 from rag.retrieve import Retriever
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -70,6 +70,17 @@ def test_no_change_reindex_does_nothing_and_one_change_reembeds_one_note(built, 
         store.stored_vectors(rag.open_index(index_dir, FAKE, embedder).retriever.vectors),
         store.stored_vectors(index.retriever.vectors),
     )
+
+
+def test_new_parser_code_parses_again_and_embeds_only_what_changed(built, notes, monkeypatch):
+    _, embedder, index_dir = built
+    assert store.read_manifest(index_dir)["code"] == api.code_fingerprint()
+    monkeypatch.setattr(api, "code_fingerprint", lambda: "another parser")
+    upgraded = rag.build_index(notes, index_dir, FAKE, embedder=embedder)
+    # Parsed again and written with the new code's tokens, but no chunk's text changed: nothing embedded.
+    assert not upgraded.up_to_date and upgraded.embedded == 0 and embedder.encoded == 39
+    assert store.read_manifest(index_dir)["code"] == "another parser"
+    assert rag.build_index(notes, index_dir, FAKE, embedder=embedder).up_to_date  # and then it is current
 
 
 def test_model_change_rebuilds_everything(built, notes):
