@@ -10,9 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
-from . import models, store
+from . import store, vectors
 from .config import Settings
 from .corpus import NoteFile, Skipped, read_notes
 from .errors import IndexCorrupt, IndexNotFound, NotesError, RagError
@@ -35,7 +33,6 @@ from .types import Chunk
 # embed everything again. A change to the parser or the tokenizer needs no bump: code_fingerprint() sends the
 # notes through the parser again, and only chunks whose text changed are embedded again.
 TEXT_VERSION = 13
-EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time
 
 
 @dataclass(frozen=True)
@@ -85,22 +82,68 @@ def build_index(
         RagError: the index folder cannot be written (the previous index stays as it was).
     """
     settings = settings or Settings()
-    started = time.perf_counter()
-    files, skipped = read_notes(Path(notes_dir))
-    unchanged = None if full else _unchanged_manifest(Path(index_dir), settings, files)
+    index, laps = Path(index_dir), _Laps()
+    files, skipped = read_notes(Path(notes_dir))  # scan
+    unchanged = None if full else _unchanged_manifest(index, settings, files)
     if unchanged is not None:
-        # Same bytes, same settings: nothing to parse or embed (what keeps a no-change reindex fast).
-        store.remove_stale(Path(index_dir), keep={unchanged["generation"]})  # what killed builds left
-        return BuildReport(
-            index=Path(index_dir),
-            notes=len(files),
-            chunks=unchanged["chunks"],
-            speakers=unchanged.get("speakers", 0),
-            embedded=0,
-            skipped=tuple(skipped),
-            up_to_date=True,
-            seconds={"total": time.perf_counter() - started},
-        )
+        # Same bytes, same settings, same code: nothing to parse or embed (what keeps a no-change reindex fast).
+        store.remove_stale(index, keep={unchanged["generation"]})  # what killed builds left
+        counts = {"notes": len(files), "chunks": unchanged["chunks"], "speakers": unchanged.get("speakers", 0)}
+        return BuildReport(index, **counts, embedded=0, skipped=tuple(skipped), up_to_date=True, seconds=laps.seconds())
+    notes, warnings = _parse(files, settings, skipped, notes_dir)  # parse
+    store.check_writable(index)  # before minutes of OCR and embedding, not after
+    laps.lap("parse")
+    images_root = Path(settings.images_root) if settings.images_root else None
+    chunks, slides = read_slides(  # read slides
+        [chunk for _, note in notes for chunk in note.chunks],
+        Path(notes_dir),
+        images_root,
+        index / CACHE_FOLDER,
+        settings.chunk_chars,
+        slide_progress,
+    )
+    laps.lap("read slides")
+    previous, rebuilt_because = (None, "--full") if full else _previous(index, settings)
+    file_hashes = {file.path: file.sha256 for file, _ in notes}
+    report = replace(
+        _report(index, file_hashes, chunks, previous, skipped, warnings, slides), rebuilt_because=rebuilt_because
+    )
+    if previous and _nothing_changed(previous, report, chunks, settings):
+        store.remove_stale(index, keep={previous.manifest["generation"]})  # what killed builds left
+        return replace(report, up_to_date=True, seconds=laps.seconds())
+    reuse = vectors.reusable(previous, file_hashes, settings.second_model or None)
+    previous = None  # free the old index (its vectors, BM25 and chunks) before this one is built
+    embedded = vectors.embed_chunks(chunks, reuse, settings, embedder, progress)  # embed
+    del reuse
+    laps.lap("embed")
+    _write(index, chunks, embedded, settings, file_hashes, report)  # write
+    laps.lap("write")
+    return replace(report, embedded=embedded.count, seconds=laps.seconds())
+
+
+class _Laps:
+    """The seconds of each stage of a build, and the total."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage], self.last = now - self.last, now
+
+    def seconds(self) -> dict[str, float]:
+        return {**self.laps, "total": time.perf_counter() - self.started}
+
+
+def _parse(
+    files: list[NoteFile], settings: Settings, skipped: list[Skipped], notes_dir: str | Path
+) -> tuple[list[tuple[NoteFile, Note]], list[str]]:
+    """Each note's chunks (notes with none are skipped, with the reason) and the parser's warnings.
+
+    Raises:
+        NotesError: no note could be indexed.
+    """
     notes: list[tuple[NoteFile, Note]] = []
     warnings: list[str] = []
     for file in files:
@@ -113,99 +156,71 @@ def build_index(
     if not notes:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
         raise NotesError(f"no note in {notes_dir} could be indexed" + (f" ({reasons})" if reasons else ""))
-    store.check_writable(Path(index_dir))  # before minutes of OCR and embedding, not after
-    parsed = time.perf_counter()
-    chunks, slides = read_slides(
-        [chunk for _, note in notes for chunk in note.chunks],
-        Path(notes_dir),
-        Path(settings.images_root) if settings.images_root else None,
-        Path(index_dir) / CACHE_FOLDER,
-        settings.chunk_chars,
-        slide_progress,
-    )
-    slides_read = time.perf_counter()
+    return notes, warnings
 
-    file_hashes = {file.path: file.sha256 for file, _ in notes}
-    previous, rebuilt_because = (None, "--full") if full else _previous(Path(index_dir), settings)
-    old_hashes = previous.manifest["files"] if previous else _previous_files(Path(index_dir))
-    added = tuple(p for p in file_hashes if p not in old_hashes)
-    changed = tuple(p for p in file_hashes if p in old_hashes and old_hashes[p] != file_hashes[p])
-    removed = tuple(p for p in old_hashes if p not in file_hashes)
-    speakers = len({c.speaker for c in chunks if c.speaker})
-    report = BuildReport(
-        index=Path(index_dir),
-        notes=len(notes),
+
+def _report(
+    index: Path,
+    file_hashes: dict[str, str],
+    chunks: list[Chunk],
+    previous: store.StoredIndex | None,
+    skipped: list[Skipped],
+    warnings: list[str],
+    slides: SlideReport,
+) -> BuildReport:
+    """What this build holds and what changed since the previous index."""
+    old_hashes = previous.manifest["files"] if previous else _previous_files(index)
+    return BuildReport(
+        index=index,
+        notes=len(file_hashes),
         chunks=len(chunks),
-        speakers=speakers,
+        speakers=len({c.speaker for c in chunks if c.speaker}),
         embedded=0,
-        added=added,
-        changed=changed,
-        removed=removed,
+        added=tuple(p for p in file_hashes if p not in old_hashes),
+        changed=tuple(p for p in file_hashes if p in old_hashes and old_hashes[p] != file_hashes[p]),
+        removed=tuple(p for p in old_hashes if p not in file_hashes),
         skipped=tuple(skipped),
         warnings=tuple(warnings),
-        rebuilt_because=rebuilt_because,
         slides=slides,
     )
+
+
+def _nothing_changed(previous: store.StoredIndex, report: BuildReport, chunks: list[Chunk], settings: Settings) -> bool:
+    """The previous index already holds these chunks, with these encoders, tokenized by this code."""
     second = settings.second_model or None
-    same_encoders = previous is not None and list(previous.extra_vectors) == ([second] if second else [])
-    same_code = previous is not None and previous.manifest.get("code") == code_fingerprint()  # same tokens
-    if previous and not (added or changed or removed) and previous.chunks == chunks and same_encoders and same_code:
-        store.remove_stale(Path(index_dir), keep={previous.manifest["generation"]})  # what killed builds left
-        return replace(report, up_to_date=True, seconds={"total": time.perf_counter() - started})
+    return (
+        not (report.added or report.changed or report.removed)
+        and previous.chunks == chunks
+        and list(previous.extra_vectors) == ([second] if second else [])
+        and previous.manifest.get("code") == code_fingerprint()
+    )
 
-    reusable = _reusable_vectors(previous, file_hashes)
-    reusable_second = _reusable_vectors(previous, file_hashes, second) if second else {}
-    missing = [i for i, c in enumerate(chunks) if _key(c) not in reusable]
-    missing_second = [i for i, c in enumerate(chunks) if _key(c) not in reusable_second] if second else []
-    model_id = previous.manifest["model"] if previous else settings.model
-    previous = None  # free the old index (its vectors, BM25 and chunks) before this one is built
-    done, total = 0, len(missing) + len(missing_second)
 
-    def advance(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress:
-            progress(done, total)
-
-    if missing:
-        embedder = embedder or models.load_model(settings)
-        model_id = embedder.model_id
-    vectors = _vectors(chunks, embedder, missing, reusable, advance)
-    extra: dict[str, np.ndarray] = {}
-    if second:
-        second_embedder = models.load_second_model(second) if missing_second else None
-        extra[second] = _vectors(chunks, second_embedder, missing_second, reusable_second, advance)
-    del reusable, reusable_second
-    embedded = time.perf_counter()
-
+def _write(
+    index: Path,
+    chunks: list[Chunk],
+    embedded: vectors.Embedded,
+    settings: Settings,
+    file_hashes: dict[str, str],
+    report: BuildReport,
+) -> None:
+    """The write stage: keyword tokens, the manifest, and the index files as one new generation."""
     tokenizer = Tokenizer(user_words(chunks))
     # Interned: a word occurs thousands of times, and one string each would take ~300 MB at 100k chunks.
     tokens = [[sys.intern(t) for t in tokenizer.tokens(c.search_text)] for c in chunks]
     manifest = {
-        "model": model_id,
-        "dim": int(vectors.shape[1]),
+        "model": embedded.model_id,
+        "dim": int(embedded.vectors.shape[1]),
         "chunk_chars": settings.chunk_chars,
         "text_version": TEXT_VERSION,
         "code": code_fingerprint(),
-        "speakers": speakers,
+        "speakers": report.speakers,
         "files": file_hashes,
-        "images": _images_record(settings, slides),
+        "images": _images_record(settings, report.slides),
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    store.write_index(Path(index_dir), chunks, vectors, tokens, manifest, extra)
+    store.write_index(index, chunks, embedded.vectors, tokens, manifest, embedded.extra)
     pinyin_spellings({t for chunk_tokens in tokens for t in chunk_tokens})  # cached now, not at the first question
-    written = time.perf_counter()
-    return replace(
-        report,
-        embedded=max(len(missing), len(missing_second)),
-        seconds={
-            "parse": parsed - started,
-            "read slides": slides_read - parsed,
-            "embed": embedded - slides_read,
-            "write": written - embedded,
-            "total": written - started,
-        },
-    )
 
 
 def _previous(index_dir: Path, settings: Settings) -> tuple[store.StoredIndex | None, str | None]:
@@ -276,50 +291,3 @@ def _previous_files(index_dir: Path) -> dict[str, str]:
         return store.read_manifest(index_dir)["files"]
     except RagError:
         return {}
-
-
-def _key(chunk: Chunk) -> tuple[str, str]:
-    return (chunk.file, chunk.search_text)
-
-
-def _vectors(
-    chunks: list[Chunk],
-    embedder: Embedder | None,
-    missing: list[int],
-    reusable: dict[tuple[str, str], np.ndarray],
-    advance: Callable[[int], None],
-) -> np.ndarray:
-    """One encoder's vectors of every chunk: the missing ones embedded, the others reused."""
-    vectors = np.zeros((len(chunks), 0), dtype=np.float32)
-    if missing and embedder is not None:
-        # By length, so each batch of 32 holds texts of about one length: a batch is padded to its longest
-        # text, and sorting embeds 2.3x faster (the vectors differ by < 1e-7). Longest first: growing
-        # batches fragment memory (peak RSS 1.8 GB instead of 1.3 GB after 2,560 chunks). In slices written
-        # into place, so the texts and vectors of 100k chunks are not held twice (~300 MB).
-        by_length = sorted(missing, key=lambda i: len(chunks[i].search_text), reverse=True)
-        for start in range(0, len(by_length), EMBED_SLICE):
-            part = by_length[start : start + EMBED_SLICE]
-            fresh = embedder.encode_passages([chunks[i].search_text for i in part], progress=advance)
-            if vectors.shape[1] == 0:
-                vectors = np.zeros((len(chunks), fresh.shape[1]), dtype=np.float32)
-            vectors[part] = fresh
-    if reusable:
-        dim = next(iter(reusable.values())).shape[0]
-        if vectors.shape[1] == 0:
-            vectors = np.zeros((len(chunks), dim), dtype=np.float32)
-        for i, chunk in enumerate(chunks):
-            if _key(chunk) in reusable:
-                vectors[i] = reusable[_key(chunk)]
-    return vectors
-
-
-def _reusable_vectors(
-    previous: store.StoredIndex | None, file_hashes: dict[str, str], model: str | None = None
-) -> dict[tuple[str, str], np.ndarray]:
-    """Vectors of chunks from notes whose bytes did not change, keyed by what was embedded: the first
-    encoder's, or those of the further encoder `model` (none when the previous index lacks it)."""
-    if previous is None or (model is not None and model not in previous.extra_vectors):
-        return {}
-    unchanged = {p for p, h in previous.manifest["files"].items() if file_hashes.get(p) == h}
-    vectors = store.stored_vectors(previous.vectors if model is None else previous.extra_vectors[model])
-    return {_key(c): vectors[i] for i, c in enumerate(previous.chunks) if c.file in unchanged}
