@@ -31,7 +31,7 @@ from .types import Chunk
 
 # Bump when what is embedded or keyword-indexed changes (the parser, Chunk.search_text, the tokenizer): old
 # indexes rebuild.
-TEXT_VERSION = 12
+TEXT_VERSION = 13
 EMBED_SLICE = 32 * 128  # chunks embedded per call: whole batches, a few MB of vectors at a time
 
 

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 import rag
 from rag import cli
-from rag.ocr import OcrLine, read_image, reading_order, slide_region
+from rag.ocr import OcrLine, SlideRead, read_image, reading_order, slide_region
 from rag.slides import OcrCache, resolve_image, slide_lines
 from tests.fakes import FakeEmbedder
 
@@ -98,6 +98,33 @@ def test_reading_order_title_then_left_column_then_right_column():
         "75.1",
         "Proxyless",
         "74.6",
+    ]
+
+
+def test_a_wrapped_bullet_is_joined_and_bullets_whose_signs_were_not_read_are_not():
+    def line(text, left, top, right, height=30):
+        return OcrLine(text, (left, top, right, top + height), 0.99)
+
+    read = SlideRead(
+        1000,
+        700,
+        (0, 0, 1000, 700),
+        (
+            line("Slide title", 100, 20, 500, height=60),
+            line("Different scales make different kernels", 100, 120, 560),
+            line("Progressive expansion of each kernel gives the final", 100, 152, 800),
+            line("detections", 100, 184, 260),
+            line("It solves dense and curved text", 100, 216, 580),
+            line("渐进式尺度扩展得到最终检", 100, 260, 800),
+            line("测结果", 100, 292, 200),
+        ),
+    )
+    assert slide_lines(read, set()) == [
+        "Slide title",
+        "Different scales make different kernels",
+        "Progressive expansion of each kernel gives the final detections",
+        "It solves dense and curved text",
+        "渐进式尺度扩展得到最终检测结果",
     ]
 
 
