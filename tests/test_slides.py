@@ -231,6 +231,26 @@ def test_answer_quotes_the_slide_and_json_carries_it(tmp_path, capture_file, mon
     assert "slide 1: img/warmup.png" in capsys.readouterr().out
 
 
+def test_a_slide_answer_quotes_the_best_line_the_lines_with_the_words_it_lacks_and_labels_read_together():
+    from rag.answer import compose
+    from rag.text import Tokenizer
+    from rag.types import Chunk, Hit, Query
+
+    slide = ["Challenge 4: Programming Platform", "Spiking nets", "SpiNNaker", "BindsNET", "PyNN", "2017"]
+    slide += ["Currently no suitable one supports training them", "Reference: a survey of training tools, 2019"]
+    chunk = Chunk("talk.md", "Talk", ("Challenges",), 1, 3, "\n".join(slide), images=("/s.png",), slide="/s.png")
+    tokenize = Tokenizer().tokens
+    question = "which programming platforms exist for spiking nets"
+    words = tokenize(question)
+    query = Query(question, question, language="en")
+    answer = compose(query, [Hit(chunk, 1.0, 1.0, relevance=2.0)], words, tokenize, 0.5)
+    assert answer.text.split("\n")[1:] == [
+        "- slide 1 of “Challenges”: “Challenge 4: Programming Platform” [1]",
+        "- “Spiking nets · SpiNNaker · BindsNET · PyNN · 2017” [1]",  # the words the title lacks; labels together
+        "- “Currently no suitable one supports training them” [1]",  # what the slide says after the title
+    ]
+
+
 @pytest.mark.skipif(not SITE.is_dir(), reason="the sample notes' slide images (../shared/site) are not here")
 def test_real_capture_and_crop_of_the_sample_notes():
     capture = read_image(SITE / "images" / "VALSE" / "2020_48.png")
