@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 
+from .slide_text import slide_units
 from .text import is_chinese, split_sentences
 from .types import Answer, Chunk, Citation, Hit, Query
 
 MAX_SOURCES = 3
 MAX_SENTENCES = 5
 SNIPPET_CHARS = 160
-SLIDE_STATEMENT_WORDS = 4  # a slide line of fewer words is a label, not something said
-SLIDE_LABELS_CHARS = 80  # labels next to each other on a slide are quoted together, up to about this long
-LABEL_SEPARATOR = " · "
-_LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'.][A-Za-z0-9]+)*")
-_CHINESE_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Relevance runs from 0 to 2 (see rag.fusion): a hit 0.3 above the threshold scores 0.86, 0.5 above 0.95.
 MATCH_SCALE = 6.0
 
@@ -160,8 +155,8 @@ def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, fi
     it lacks (a slide often names the thing in its title and gives the asked detail in another line); then
     the statements after it (a slide names a thing in one line and says what it is in the next ones, in
     words the question rarely shares); then other lines with topic words. Labels next to each other are
-    quoted together (see _slide_units)."""
-    units = _slide_units(chunk.text)
+    quoted together (see rag.slide_text)."""
+    units = slide_units(chunk.text)
     found = [_topic_words_in(text, topic_tokens, tokenize) for text, _ in units]
     best = max(range(len(units)), key=lambda i: (len(found[i]), -i)) if units else 0
     if not units or (not found[best] and not first):
@@ -179,34 +174,6 @@ def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, fi
     matching = sorted((i for i in range(len(units)) if found[i] and i not in chosen), key=lambda i: -len(found[i]))
     chosen += matching[: limit - len(chosen)]
     return [units[i][0] for i in sorted(chosen)]
-
-
-def _slide_units(text: str) -> list[tuple[str, bool]]:
-    """A slide's lines, runs of labels (a figure's names, a table's cells) each joined into one line
-    ("ANN · SNN · Theano · SpiNNaker") up to about SLIDE_LABELS_CHARS; the first line (the title) alone.
-    Each with whether it is a statement (a line of SLIDE_STATEMENT_WORDS words or more)."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    units = [(line, True) for line in lines[:1]]
-    run: list[str] = []
-    for line in lines[1:]:
-        statement = _is_statement(line)
-        if run and (statement or len(LABEL_SEPARATOR.join([*run, line])) > SLIDE_LABELS_CHARS):
-            units.append((LABEL_SEPARATOR.join(run), False))
-            run = []
-        if statement:
-            units.append((line, True))
-        else:
-            run.append(line)
-    if run:
-        units.append((LABEL_SEPARATOR.join(run), False))
-    return units
-
-
-def _is_statement(line: str) -> bool:
-    """A line of at least SLIDE_STATEMENT_WORDS words (a Latin word, or two Chinese characters, each)."""
-    latin = len(_LATIN_WORD.findall(line))
-    chinese = len(_CHINESE_CHAR.findall(line))
-    return latin + (chinese + 1) // 2 >= SLIDE_STATEMENT_WORDS
 
 
 def _on_slide(chunk: Chunk, sentences: list[str], zh: bool) -> list[str]:

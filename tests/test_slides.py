@@ -251,6 +251,18 @@ def test_a_slide_answer_quotes_the_best_line_the_lines_with_the_words_it_lacks_a
     ]
 
 
+def test_the_encoders_read_a_slides_title_and_statements_and_bm25_its_labels_too():
+    from rag.types import Chunk
+
+    text = "Accuracy vs Latency\n80.0%\nOnce-for-all (ours)\nEach device gets its own specialized sub-network"
+    slide = Chunk("talk.md", "Talk", ("Results",), 1, 3, text, images=("/s.png",), slide="/s.png")
+    assert "80.0%" in slide.search_text and "Once-for-all (ours)" in slide.search_text
+    assert "80.0%" not in slide.embedded_text and "Once-for-all (ours)" not in slide.embedded_text
+    assert "Accuracy vs Latency\nEach device gets its own specialized sub-network" in slide.embedded_text
+    written = replace(slide, slide=None, images=())
+    assert written.embedded_text == written.search_text  # the note's own text is read whole
+
+
 @pytest.mark.skipif(not SITE.is_dir(), reason="the sample notes' slide images (../shared/site) are not here")
 def test_real_capture_and_crop_of_the_sample_notes():
     capture = read_image(SITE / "images" / "VALSE" / "2020_48.png")
