@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from .slide_text import slide_units
 from .text import is_chinese, split_sentences
 from .types import Answer, Chunk, Citation, Hit, Query
 
 MAX_SOURCES = 3
 MAX_SENTENCES = 5
 SNIPPET_CHARS = 160
-SLIDE_STATEMENT_WORDS = 4  # a slide line of fewer words is a label, not something said
 # Relevance runs from 0 to 2 (see rag.fusion): a hit 0.3 above the threshold scores 0.86, 0.5 above 0.95.
 MATCH_SCALE = 6.0
 
@@ -170,8 +170,12 @@ def _sentences(chunk: Chunk) -> list[str]:
 
 def _overlap(sentence: str, topic_tokens: list[str], tokenize: Tokenize) -> int:
     """How many topic words a sentence has; a Chinese word also inside a longer one (分辨率 in 高分辨率)."""
+    return len(_topic_words_in(sentence, topic_tokens, tokenize))
+
+
+def _topic_words_in(sentence: str, topic_tokens: list[str], tokenize: Tokenize) -> set[str]:
     words = set(tokenize(sentence))
-    return sum(t in words or (len(t) >= 2 and is_chinese(t) and t in sentence) for t in set(topic_tokens))
+    return {t for t in set(topic_tokens) if t in words or (len(t) >= 2 and is_chinese(t) and t in sentence)}
 
 
 def _pick_sentences(
@@ -196,16 +200,29 @@ def _pick_sentences(
 
 
 def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int) -> list[str]:
-    """From a slide, the line that best matches the topic and the statements after it: a slide names a
-    thing in one line (a title, a term) and says what it is in the next ones, in words the question
-    rarely shares. Figure labels (lines of a few words) are skipped."""
-    lines = [line for line in chunk.text.split("\n") if line.strip()]
-    overlaps = [_overlap(line, topic_tokens, tokenize) for line in lines]
-    best = max(range(len(lines)), key=lambda i: (overlaps[i], -i)) if lines else 0
-    if not lines or (overlaps[best] == 0 and not first):
+    """From a slide, in the slide's order: the line that best matches the topic; then lines with topic words
+    it lacks (a slide often names the thing in its title and gives the asked detail in another line); then
+    the statements after it (a slide names a thing in one line and says what it is in the next ones, in
+    words the question rarely shares); then other lines with topic words. Labels next to each other are
+    quoted together (see rag.slide_text)."""
+    units = slide_units(chunk.text)
+    found = [_topic_words_in(text, topic_tokens, tokenize) for text, _ in units]
+    best = max(range(len(units)), key=lambda i: (len(found[i]), -i)) if units else 0
+    if not units or (not found[best] and not first):
         return []
-    statements = [line for line in lines[best + 1 :] if len(tokenize(line)) >= SLIDE_STATEMENT_WORDS]
-    return [lines[best], *statements[: limit - 1]]
+    chosen, covered = [best], set(found[best])
+    while len(chosen) < limit:
+        others = [i for i in range(len(units)) if i not in chosen]
+        adds = max(others, key=lambda i: (len(found[i] - covered), len(found[i]), -i), default=None)
+        if adds is None or not found[adds] - covered:
+            break
+        chosen.append(adds)
+        covered |= found[adds]
+    statements = [i for i in range(best + 1, len(units)) if i not in chosen and units[i][1]]
+    chosen += statements[: limit - len(chosen)]
+    matching = sorted((i for i in range(len(units)) if found[i] and i not in chosen), key=lambda i: -len(found[i]))
+    chosen += matching[: limit - len(chosen)]
+    return [units[i][0] for i in sorted(chosen)]
 
 
 def _on_slide(chunk: Chunk, sentences: list[str], zh: bool) -> list[str]:

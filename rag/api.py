@@ -29,7 +29,7 @@ from .slides import CACHE_FOLDER, SlideReport, images_unchanged, read_slides
 from .text import Tokenizer
 from .types import Chunk
 
-# Bump when what is embedded changes while Chunk.search_text does not (the model's input format): old indexes
+# Bump when what is embedded changes while Chunk.embedded_text does not (the model's input format): old indexes
 # embed everything again. A change to the parser or the tokenizer needs no bump: code_fingerprint() sends the
 # notes through the parser again, and only chunks whose text changed are embedded again.
 TEXT_VERSION = 13

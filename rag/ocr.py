@@ -6,6 +6,7 @@ first use; everything else here is plain numpy/OpenCV on arrays.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import threading
@@ -282,6 +283,16 @@ def _read_or_none(path: Path) -> SlideRead | None:
         return read_image(path)
     except OSError:
         return None
+    finally:
+        _return_freed_memory()
+
+
+def _return_freed_memory() -> None:
+    """Hand the buffers freed after an image back to the system: glibc keeps them, and a worker grew from
+    0.2 to 0.7 GB over 40 slides (0.2 GB with this, for no measurable time). Nothing where libc lacks it."""
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
 
 
 def reading_order(lines: list[OcrLine]) -> list[OcrLine]:

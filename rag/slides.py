@@ -29,6 +29,10 @@ CACHE_FOLDER = "slides"
 FURNITURE_SHARE = 0.1
 FURNITURE_MIN_IMAGES = 4
 FURNITURE_LIKENESS = 0.8  # OCR reads a banner slightly differently on some images: near matches count
+# A wrapped line ends where the next line's first word would not have fitted before its column's right end,
+# give or take this many line heights.
+WRAP_SLACK = 0.5
+_FIRST_WORD = re.compile(r"[\u4e00-\u9fff]|\S+")
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _MEANINGFUL = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 _TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+|[^\sA-Za-z0-9\u4e00-\u9fff]")
@@ -236,15 +240,26 @@ def kept_lines(read: SlideRead, furniture: set[str]) -> list[OcrLine]:
         and not _is_furniture(_normalized(line.text), furniture)
     ]
     joined: list[OcrLine] = []
-    for line in kept:
-        if joined and _continues(joined[-1], line):
-            previous = joined[-1]
-            space = " " if previous.text[-1:].isascii() and line.text[:1].isascii() else ""
-            box = (min(previous.box[0], line.box[0]), previous.box[1], max(previous.box[2], line.box[2]), line.box[3])
-            joined[-1] = OcrLine(previous.text + space + line.text, box, min(previous.score, line.score))
+    for previous, line in zip([None, *kept], kept, strict=False):
+        if previous is not None and _continues(previous, line, _column_right(previous, kept)):
+            head = joined[-1]
+            space = " " if head.text[-1:].isascii() and line.text[:1].isascii() else ""
+            box = (min(head.box[0], line.box[0]), head.box[1], max(head.box[2], line.box[2]), line.box[3])
+            joined[-1] = OcrLine(head.text + space + line.text, box, min(head.score, line.score))
         else:
             joined.append(line)
     return joined
+
+
+def _column_right(line: OcrLine, lines: list[OcrLine]) -> int:
+    """How far right the text of a line's column reaches: the longest line starting where it starts, in
+    its type size (a title above the bullets is larger, and does not count)."""
+    height = line.box[3] - line.box[1]
+    return max(
+        other.box[2]
+        for other in lines
+        if abs(other.box[0] - line.box[0]) <= height and abs(other.box[3] - other.box[1] - height) < 0.25 * height
+    )
 
 
 def _is_furniture(key: str, furniture: set[str]) -> bool:
@@ -257,18 +272,28 @@ def _is_furniture(key: str, furniture: set[str]) -> bool:
     return False
 
 
-def _continues(previous: OcrLine, line: OcrLine) -> bool:
-    """A line wraps the one above: right below it, in the same type size, starting no further left
-    (a bullet's second line is indented under its text) and not with a bullet or a number of its own."""
+def _continues(previous: OcrLine, line: OcrLine, column_right: int) -> bool:
+    """A line wraps the (physical) line above: right below it, in the same type size, not with a bullet or a
+    number of its own, where the line above ran out of room (this line's first word would not have fitted
+    before its column's right end: a shorter line is a bullet of its own whose sign OCR did not read), and
+    starting where the line above starts (under its text, when the line above begins with a bullet sign)."""
     height = previous.box[3] - previous.box[1]
     own_height = line.box[3] - line.box[1]
+    indent = 2 * height if _BULLET.match(previous.text) else 0.3 * height
     return (
         0 <= line.box[1] - previous.box[3] + height * 0.2 < height * 0.6
         and abs(own_height - height) < 0.25 * height
-        and previous.box[0] - 0.3 * height <= line.box[0] <= previous.box[0] + 2 * height
+        and previous.box[0] - 0.3 * height <= line.box[0] <= previous.box[0] + indent
+        and previous.box[2] + _first_word_width(line) >= column_right - WRAP_SLACK * height
         and not _BULLET.match(line.text)
         and not previous.text.rstrip().endswith((".", "。", ":", "：", "!", "?", "！", "？"))
     )
+
+
+def _first_word_width(line: OcrLine) -> float:
+    """About how wide the line's first word is (a Chinese character is a word): its share of the letters."""
+    first = _FIRST_WORD.match(line.text)
+    return (line.box[2] - line.box[0]) * len(first.group() if first else line.text) / max(1, len(line.text))
 
 
 def _pieces(lines: list[str], chunk_chars: int) -> list[str]:

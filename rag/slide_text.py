@@ -1,0 +1,45 @@
+"""What a slide's OCR lines are: statements (what the slide says) or labels (a figure's names and numbers,
+a table's cells). Pure: text in, text out."""
+
+from __future__ import annotations
+
+import re
+
+STATEMENT_WORDS = 4  # a slide line of fewer words is a label, not something said
+LABELS_CHARS = 80  # labels next to each other are read together, up to about this long
+LABEL_SEPARATOR = " · "
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'.][A-Za-z0-9]+)*")
+_CHINESE_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_statement(line: str) -> bool:
+    """A line of at least STATEMENT_WORDS words (a Latin word, or two Chinese characters, each)."""
+    latin = len(_LATIN_WORD.findall(line))
+    chinese = len(_CHINESE_CHAR.findall(line))
+    return latin + (chinese + 1) // 2 >= STATEMENT_WORDS
+
+
+def slide_units(text: str) -> list[tuple[str, bool]]:
+    """A slide's lines, runs of labels each joined into one line ("ANN · SNN · Theano · SpiNNaker") up to
+    about LABELS_CHARS; the first line (the title) alone. Each with whether it is a statement."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    units = [(line, True) for line in lines[:1]]
+    run: list[str] = []
+    for line in lines[1:]:
+        statement = is_statement(line)
+        if run and (statement or len(LABEL_SEPARATOR.join([*run, line])) > LABELS_CHARS):
+            units.append((LABEL_SEPARATOR.join(run), False))
+            run = []
+        if statement:
+            units.append((line, True))
+        else:
+            run.append(line)
+    if run:
+        units.append((LABEL_SEPARATOR.join(run), False))
+    return units
+
+
+def statements(text: str) -> str:
+    """A slide's title and statements, one a line: what a sentence encoder should read of it (its labels,
+    names and numbers out of their figure, say little and dilute the rest)."""
+    return "\n".join(unit for unit, statement in slide_units(text) if statement)
