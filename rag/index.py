@@ -318,7 +318,7 @@ class Index:
             k = max(k, OVERVIEW_CHUNKS)
             talk = [self.retriever.hit(i, 1.0 / (n + 1), vector, second_vector) for n, i in enumerate(ids[:k])]
             return talk, [], {}
-        translations = {t: self.vocabulary.translate(t) for t in topic_tokens}
+        translations = self.vocabulary.translations(topic_tokens)
         hits = self.retriever.search(vector, topic_tokens, k, mask, rankers, translations, second_vector)
         return hits, topic_tokens, translations
 

@@ -11,6 +11,7 @@ from .glossary import SortedGlossary, load_glossary, pinyin_spellings
 from .query import named_terms
 
 MAX_TRANSLATIONS = 3  # glosses per topic word, the notes' own words first (chosen on tune)
+ACRONYM_WORDS = (3, 5)  # a run of this many words spells an acronym; two letters ("nn") are too ambiguous
 
 
 class Vocabulary:
@@ -47,6 +48,21 @@ class Vocabulary:
         服务 for "service", the notes' own word is the one that finds them."""
         ranked = sorted(glosses, key=lambda g: g not in self.words)
         return tuple(ranked[:MAX_TRANSLATIONS])
+
+    def translations(self, tokens: list[str]) -> dict[str, tuple[str, ...]]:
+        """Each topic word's translations, and for words that spell out an acronym the notes use ("spiking
+        neural network" → snn), that acronym too: slides and notes write SNN where questions spell it out."""
+        found = {token: self.translate(token) for token in tokens}
+        for start in range(len(tokens)):
+            for end in range(start + ACRONYM_WORDS[0], min(len(tokens), start + ACRONYM_WORDS[1]) + 1):
+                run = tokens[start:end]
+                if not all(word.isascii() and word.isalpha() for word in run):
+                    break
+                acronym = "".join(word[0] for word in run)
+                if acronym in self.words and acronym not in tokens:
+                    for word in run:
+                        found[word] = (*found[word], acronym)
+        return found
 
     def unknown_term(self, topic: str, tokenize: Callable[[str], list[str]]) -> str | None:
         """The term a question is about when no note has it: every proper term it names ("Zotero",

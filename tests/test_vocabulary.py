@@ -1,0 +1,21 @@
+"""rag/vocabulary.py: a question's words meet the notes' own words. Pure: a set of words and the glossary."""
+
+from __future__ import annotations
+
+from rag.vocabulary import Vocabulary
+
+
+def test_words_that_spell_out_an_acronym_of_the_notes_are_translated_to_it():
+    notes = Vocabulary(["snn", "training", "gnn"])
+    found = notes.translations(["spiking", "neural", "network", "hard", "train"])
+    assert all("snn" in found[word] for word in ("spiking", "neural", "network"))
+    assert "snn" not in found["hard"] and "snn" not in found["train"]
+    # Two words are too few ("nn"), an acronym the notes don't write is none, and one typed as such stays.
+    assert not any("nn" in t for t in Vocabulary(["nn"]).translations(["neural", "network"]).values())
+    assert "cnn" not in Vocabulary(["snn"]).translations(["convolutional", "neural", "network"])["neural"]
+    assert "snn" not in Vocabulary(["snn"]).translations(["snn", "spiking", "neural", "network"])["spiking"]
+
+
+def test_glosses_the_notes_use_come_first():
+    assert Vocabulary(["服务"]).translate("service")[0] == "服务"
+    assert Vocabulary(["润色"]).translate("polishing")[0] == "润色"  # the dictionary lists only "polish"
