@@ -85,7 +85,7 @@ index = api.open_index(sys.argv[1], cli.settings_from(None))
 t.append(time.perf_counter())
 embedder = index.embedder
 t.append(time.perf_counter())
-index.glossary
+index.vocabulary.glossary
 t.append(time.perf_counter())
 index.ask(sys.argv[2])
 t.append(time.perf_counter())
