@@ -89,6 +89,7 @@ def main() -> int:
     print(f"{'pipeline':<16} {'split':<5} {'hit@1':>6} {'hit@3':>6} {'fact':>6} {'abstain':>8}  build")
     for name, half, s, built, report in rows:
         slides = f"{report.slides.read} read, {report.slides.cached} cached" if report.slides.images else "no slides"
+        slides = "index up to date" if report.up_to_date else slides
         print(
             f"{name:<16} {half:<5} {s['hit@1']:6.2f} {s['hit@3']:6.2f} {s['fact']:6.2f} {s['abstained']:8.2f}  "
             f"{built:.1f} s ({slides})"

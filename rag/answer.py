@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from .slide_text import slide_units
+from .slide_text import runs_on, slide_units
 from .text import is_chinese, split_sentences
 from .types import Answer, Chunk, Citation, Hit, Query
 
 MAX_SOURCES = 3
 MAX_SENTENCES = 5
 SNIPPET_CHARS = 160
+MAX_RUN_ON = 2  # slide lines that finish a chosen one cut off mid-sentence
 # Relevance runs from 0 to 2 (see rag.fusion): a hit 0.3 above the threshold scores 0.86, 0.5 above 0.95.
 MATCH_SCALE = 6.0
 
@@ -222,7 +223,21 @@ def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, fi
     chosen += statements[: limit - len(chosen)]
     matching = sorted((i for i in range(len(units)) if found[i] and i not in chosen), key=lambda i: -len(found[i]))
     chosen += matching[: limit - len(chosen)]
-    return [units[i][0] for i in sorted(chosen)]
+    return [units[i][0] for i in sorted(_finished_sentences(units, chosen))]
+
+
+def _finished_sentences(units: list[tuple[str, bool]], chosen: list[int]) -> set[int]:
+    """The chosen slide lines, each one that stops mid-sentence ("… edges are dominated by") with the
+    statements that finish it (figure labels that OCR read between them skipped), at most MAX_RUN_ON more."""
+    kept = set(chosen)
+    for i in chosen:
+        for _ in range(MAX_RUN_ON):
+            nxt = next((k for k in range(i + 1, len(units)) if units[k][1]), None)
+            if not runs_on(units[i][0]) or nxt is None or nxt in kept:
+                break
+            kept.add(nxt)
+            i = nxt
+    return kept
 
 
 def _on_slide(chunk: Chunk, sentences: list[str], zh: bool) -> list[str]:

@@ -43,3 +43,13 @@ def statements(text: str) -> str:
     """A slide's title and statements, one a line: what a sentence encoder should read of it (its labels,
     names and numbers out of their figure, say little and dilute the rest)."""
     return "\n".join(unit for unit, statement in slide_units(text) if statement)
+
+
+_RUNS_ON = re.compile(
+    r"(?:\b(?:by|of|the|a|an|and|or|to|in|on|with|for|from|as|is|are|that|which|into)|[,:：，、])\s*$", re.I
+)
+
+
+def runs_on(line: str) -> bool:
+    """A line that stops mid-sentence ("… edges are dominated by"): the next line finishes it."""
+    return bool(_RUNS_ON.search(line))

@@ -64,3 +64,22 @@ def test_a_section_of_only_a_heading_says_so_in_words_not_zero_slides():
     assert english.text.splitlines()[1] == "- “Future Work” (the notes record only this heading) [1]"
     chinese = compose(Query("未来工作", "Future Work", language="zh"), hits, ["future"], tokenize, THRESHOLD)
     assert chinese.text.splitlines()[1] == "- 「Future Work」（笔记只记下了这个标题） [1]"
+
+
+def test_a_slide_line_cut_off_mid_sentence_is_quoted_with_the_statement_that_finishes_it():
+    text = "\n".join(
+        [
+            "The Essence of Search",
+            "An extreme case: search collapse, in which all",
+            "edges in the super-network are dominated by",
+            "0.00",
+            "96.0",
+            "skip-connect, a weak operator, yet accuracy stays high",
+            "Current solution: early termination of the search",
+        ]
+    )
+    slide = Chunk("talk.md", "Talk", ("1. Talk", "Search"), 1, 2, text, "Ada", images=("/s.png",), slide="/s.png")
+    answer = compose(Query("collapse", "collapse"), [Hit(slide, score=0.5, relevance=2.0)], ["collapse"], tokenize, 1.0)
+    quoted = answer.text.splitlines()
+    cut = next(n for n, line in enumerate(quoted) if line.startswith("- “edges in the super-network are dominated by”"))
+    assert quoted[cut + 1].startswith("- “skip-connect, a weak operator") and "0.00" not in answer.text, answer.text
