@@ -126,6 +126,7 @@ def _talks_in_prose(section: Section, lines: list[str]) -> None:
             continue  # "- Title - by Name" items: a list of talks to watch, more often than the note's own
         found = prose_speakers.speaker_in_sentence(unit.text) if _TALK_CUE.search(unit.text) else []
         found = found or (opens_block and prose_speakers.bold_opening(_source(lines, unit))) or []
+        found = found or (opens_block and heading_names.from_bold_opening(_source(lines, unit))) or []
         if not found and opens_block and starts:
             found = prose_speakers.titled_opening(unit.text)
         if found and (not starts or starts[-1][1] != found):
@@ -150,15 +151,33 @@ def _listed_people(section: Section, lines: list[str]) -> list[tuple[str, str | 
 
 def _talks_in_list_items(section: Section, lines: list[str]) -> None:
     """List items that are a person ("- 黄盈樟 ~ 硬件极客", "- Jane Roe @jroe") under the items of a
-    programme: each starts a talk of the section when two or more do."""
-    starts = [
-        (_parent_item(lines, unit.start), found)
-        for unit in section.units
-        if labels.LIST_MARKER.match(_source(lines, unit)) and (found := name_lines.from_list_item(unit.text))
-    ]
-    if len(starts) >= 2:
-        section.talks = [(line, list(people)) for line, people in starts]
-        section.people += [p for _, people in starts for p in people if p not in section.people]
+    programme, or open with a bold talk heading ("1. **张三(某公司) Title**"): each starts a talk of the
+    section when two or more do; an item like the bold ones that names no one starts a talk of no one."""
+    starts: list[tuple[int, list[tuple[str, str | None]]]] = []
+    bold_items: list[tuple[int, str, bool]] = []  # (line, indent, names someone) of items opening in bold
+    for unit in section.units:
+        source = _source(lines, unit)
+        if not labels.LIST_MARKER.match(source):
+            continue
+        found = name_lines.from_list_item(unit.text)
+        in_bold = not found and heading_names.opens_in_bold(source)
+        found = found or (in_bold and heading_names.from_bold_opening(source)) or []
+        if in_bold:
+            bold_items.append((unit.start, _indent(lines, unit.start), bool(found)))
+        if found:
+            starts.append((_parent_item(lines, unit.start), found))
+    if len(starts) < 2:
+        return
+    named_indents = {indent for _, indent, named in bold_items if named}
+    if len(named_indents) == 1 and len(starts) == sum(named for *_, named in bold_items):
+        starts += [(line, []) for line, indent, named in bold_items if not named and indent in named_indents]
+        starts.sort(key=lambda start: start[0])
+    section.talks = [(line, list(people)) for line, people in starts]
+    section.people += [p for _, people in starts for p in people if p not in section.people]
+
+
+def _indent(lines: list[str], line_no: int) -> str:
+    return re.match(r"\s*", lines[line_no - 1]).group()
 
 
 def _parent_item(lines: list[str], line_no: int) -> int:
