@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import heading_names, labels, name_lines, prose_speakers, speakers, tables
+from . import heading_names, labels, name_lines, prose_speakers, speakers, tables, templates
 from .outline import Section, encloses
 from .types import Chunk
 
@@ -50,6 +50,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         children = named_children.get(id(section), [])
         if len(children) == 1 and not any(p not in section.hosts for p in section.people):
             section.people = children[0] + section.people
+    templates.fill_from_siblings(sections, lines)
     _people_from_tables(sections, lines)
     title = front.get("title")
     named_in_title = heading_names.from_title(title) if isinstance(title, str) else []
