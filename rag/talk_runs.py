@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from . import heading_names, labels, name_lines, prose_speakers
+from . import heading_names, labels, name_lines, prose_speakers, speakers
 from .outline import Section, Unit
+from .text import is_chinese
 
 _TALK_CUE = re.compile(r"《|上场|[Tt]alk|报告|分享|演讲|讲座|presenting|presents|\bby\b")
 # "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk.
@@ -62,6 +63,10 @@ def in_list_items(section: Section, lines: list[str]) -> None:
         if found:
             starts.append((_parent_item(lines, unit.start), found))
     if len(starts) < 2:
+        starts = _numbered_talks(section, lines)
+        if starts:
+            section.talks = starts
+            section.people += [p for _, people in starts for p in people if p not in section.people]
         return
     named_indents = {indent for _, indent, named in bold_items if named}
     if len(named_indents) == 1 and len(starts) == sum(named for *_, named in bold_items):
@@ -69,6 +74,40 @@ def in_list_items(section: Section, lines: list[str]) -> None:
         starts.sort(key=lambda start: start[0])
     section.talks = [(line, list(people)) for line, people in starts]
     section.people += [p for _, people in starts for p in people if p not in section.people]
+
+
+_NUMBERED_ITEM = re.compile(r"^(?P<indent>\s*)\d{1,2}[.)]\s+(?P<text>\S.*)$")
+
+
+def _numbered_talks(section: Section, lines: list[str]) -> list[tuple[int, list[tuple[str, str | None]]]]:
+    """Numbered items with notes under them are talks, each item's first line its heading ("2. Unikernels. by
+    Jane Roe(Acme)" over indented notes): the talks of the section, when one or more such headings name
+    someone."""
+    items: list[tuple[int, str, int]] = []  # (line, heading text, indent)
+    for unit in section.units:
+        match = _NUMBERED_ITEM.match(lines[unit.start - 1]) if unit.start <= len(lines) else None
+        if match and _has_notes(lines, unit.start, len(match.group("indent")), section.end):
+            items.append((unit.start, match.group("text"), len(match.group("indent"))))
+    top = min((indent for *_, indent in items), default=0)
+    talks = [(line, _clear_people(text)) for line, text, indent in items if indent == top]
+    return talks if len(talks) >= 2 and any(people for _, people in talks) else []
+
+
+def _clear_people(heading: str) -> list[tuple[str, str | None]]:
+    """The people a list item's first line names as a heading would, a Chinese name only when jieba knows it
+    as one: an item is read as a heading on less evidence than a heading, so "3. 区块链" is no surname and name."""
+    found = heading_names.from_heading(heading)
+    people = found[0] if found else []
+    clear = all(speakers.is_chinese_name(n) if is_chinese(n) else speakers.is_person(n) for n, _ in people)
+    return people if clear else []
+
+
+def _has_notes(lines: list[str], line_no: int, indent: int, last_line: int) -> bool:
+    """Whether the lines after a list item, up to the next one at its level, are indented under it."""
+    for text in lines[line_no:last_line]:
+        if text.strip():
+            return len(text) - len(text.lstrip()) > indent
+    return False
 
 
 def _indent(lines: list[str], line_no: int) -> str:

@@ -58,3 +58,16 @@ def test_numbered_items_opening_with_a_bold_name_and_organisation_are_a_programm
     assert speaker_at(note, 5) == "冉思远"
     assert speaker_at(note, 11) == "邝子健"
     assert speaker_at(note, 15) is None  # like the others, but no name: no one's rather than the talk above's
+
+
+def test_numbered_items_with_notes_under_them_are_talks_headed_by_their_first_line():
+    note = (
+        "# 有趣的session\n1.  OpenQA\n    和工程师聊了聊测试框架。\n    它也能抓串口数据。\n\n"
+        "2.  unikernel introduction and demo. by Tamsin Hale(Acme)\n\n    *   作为微服务运行。\n    *   演示很顺利。\n\n"
+        "3.  区块链\n    *   有三个相关的talk。\n"
+    )
+    assert speaker_at(note, 3) is None
+    assert speaker_at(note, 8) == "Tamsin Hale"
+    assert speaker_at(note, 12) is None
+    points = "# 要点\n1.  缓存\n    *   命中率。\n2.  分片\n    *   重建。\n3.  区块链\n    *   共识。\n"
+    assert all(chunk.speaker is None for chunk in parse_note(points, "note.md").chunks)
