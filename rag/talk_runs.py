@@ -111,7 +111,8 @@ def _has_notes(lines: list[str], line_no: int, indent: int, last_line: int) -> b
 
 
 def _indent(lines: list[str], line_no: int) -> str:
-    return re.match(r"\s*", lines[line_no - 1]).group()
+    line = lines[line_no - 1]
+    return line[: len(line) - len(line.lstrip())]
 
 
 def _parent_item(lines: list[str], line_no: int) -> int:

@@ -141,7 +141,9 @@ def _parents(sections: list[Section]) -> dict[int, Section]:
 
 
 def _ancestors(section: Section, parents: dict[int, Section]) -> list[Section]:
-    found = []
-    while (section := parents.get(id(section))) is not None:
-        found.append(section)
+    found: list[Section] = []
+    parent = parents.get(id(section))
+    while parent is not None:
+        found.append(parent)
+        parent = parents.get(id(parent))
     return found
