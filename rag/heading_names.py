@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from . import labels
+from .markup import clean
 from .speakers import (
     DECORATION,
     NAME_WITH_ORG,
@@ -32,7 +33,7 @@ People = list[tuple[str, str | None]]
 Found = tuple[People, str]  # the people, and the talk title left ("" when the heading is only who speaks)
 
 # Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
-_HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|\s*——\s*|\s*—\s*(?=[^—])")
+HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|\s*——\s*|\s*—\s*(?=[^—])")
 _NAME_THEN_PART = re.compile(r"(\s*[,，]\s*|\s+[-–—]{1,2}\s+|\s*——\s*)")
 _BY = re.compile(
     r"\b(?:by|presented by|talk by)\s+(?P<who>[^,;()（）]+?)\s*(?:[（(](?P<org>[^()（）]*)[)）])?\s*(?:,\s*(?P<org2>[^,;]+))?$"
@@ -59,12 +60,34 @@ _TITLE_PARTS = re.compile(r"\s+[|｜]\s+")
 # "09:45 ", "9:00-9:30 ": a schedule's time opening a heading.
 _LEADING_TIME = re.compile(r"^\d{1,2}[:：.]\d{2}(?:\s*[-–~至到]\s*\d{1,2}[:：.]\d{2})?\s*[|｜,，-]?\s*")
 _TITLE_TAIL = re.compile(r"^(?P<title>.+?)\s*(?:[-–—|｜_]+|\s[:：])\s*(?P<who>[^-–—|｜_]{2,40})$")
+# "(9am)", "(~2:10pm)", "(10:35am)": a schedule's time closing a heading says nothing about who speaks.
+_TRAILING_TIME = re.compile(r"\s*[(（]\s*~?\d{1,2}(?:[:：.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*[)）]\s*$", re.IGNORECASE)
+# "张三 《Title》", "张三：《Title》": a name, then a book-titled talk.
+_NAME_BOOK_TITLE = re.compile(r"^(?P<who>[^《》:：|｜]{2,30}?)\s*[:：]?\s*(?P<title>《[^》]+》.*)$")
+# "Title | Jane Roe": a title, then who gives it, after a bar.
+_TITLE_BAR_NAME = re.compile(r"^(?P<title>.+?)\s+[|｜]\s+(?P<who>[^|｜]{4,40})$")
+# "Dr. Jane Roe (Acme): Title", "张三（某大学）：Title", "张三(某公司) Title": a name and its organisation, then the talk.
+_NAME_ORG_TITLE = re.compile(
+    r"^(?P<who>[^()（）:：]{2,40}?)\s*[（(](?P<org>[^()（）]{1,60})[)）](?:\s*[:：]\s*|\s+)(?P<title>\S.*)$"
+)
+# A bold run opening a paragraph or a list item: "**张三（某大学）：Title**。介绍了…", "1. **张三(某公司) Title**".
+_BOLD_RUN = re.compile(r"^\s*(?:(?:[-*+]|\d{1,2}[.)])\s+)?(\*\*|__)(?P<run>[^*_\n]{4,200}?)\1")
+
+
+def _undecorated(heading: str) -> str:
+    """A heading without decoration, a leading "[tag]" and a closing time."""
+    return _TRAILING_TIME.sub("", _BRACKETED.sub("", DECORATION.sub("", heading))).strip(" :：")
+
+
+def plain_heading(heading: str) -> str:
+    """A heading without decoration, a leading "[tag]", a closing time, handles and profile links."""
+    plain = _undecorated(heading)
+    return " ".join(_EMPTY_BRACKETS.sub("", _BARE_BRACKETS.sub(r"\1", _HANDLE.sub("", plain))).split())
 
 
 def from_heading(heading: str) -> Found | None:
     """People a heading names as giving the talk, and the talk title left; None when it names no one."""
-    plain = _BRACKETED.sub("", DECORATION.sub("", heading)).strip(" :：")
-    text = " ".join(_EMPTY_BRACKETS.sub("", _BARE_BRACKETS.sub(r"\1", _HANDLE.sub("", plain))).split())
+    plain, text = _undecorated(heading), plain_heading(heading)
     if (is_person(text) and (text != plain or is_clear_person(text))) or _unlisted_chinese_name(text):
         return [(clean_name(text), None)], ""  # "Jane Roe @jroe", "## 于航": the speaker; the title is below
     for rule in _RULES:
@@ -72,6 +95,19 @@ def from_heading(heading: str) -> Found | None:
         if found:
             return found
     return None
+
+
+def opens_in_bold(source_line: str) -> bool:
+    """A paragraph or list item whose text opens with a bold run."""
+    return bool(_BOLD_RUN.match(source_line))
+
+
+def from_bold_opening(source_line: str) -> People:
+    """The speaker of a paragraph or list item that opens with a bold talk heading ("**张三（某大学）：Title**。…",
+    "1. **张三(某公司) [Title](url)**"): the bold run read as a heading that names a person and a title."""
+    match = _BOLD_RUN.match(source_line)
+    found = from_heading(clean(match.group("run"))) if match else None
+    return found[0] if found and found[1] else []
 
 
 def from_title(title: str) -> People:
@@ -134,7 +170,7 @@ def _name_with_org(text: str) -> Found | None:
 
 def _name_after_dash(text: str) -> Found | None:
     """ "Title —— Name（Org）", "Title - Name - ★★", "Title - 黄友昆"."""
-    parts = [p.strip(" :：") for p in _HEADING_PARTS.split(text) if p.strip(" :：")]
+    parts = [p.strip(" :：") for p in HEADING_PARTS.split(text) if p.strip(" :：")]
     for part in parts[1:]:
         candidate = TRAILING_WORDS.sub("", part)
         people = _people_in(candidate) or _name_and_role(candidate) or _unlisted_chinese_name(candidate)
@@ -186,10 +222,23 @@ def _name_colon_title(text: str) -> Found | None:
     return None
 
 
+def _short_name_then_title(text: str) -> Found | None:
+    """ "张三 《Title》", "Title | Jane Roe", "Dr. Jane Roe (Acme): Title", "张三(某公司) Title": a heading split
+    into a short part that is a clear name (or a Chinese name no dictionary word spells) and a plain title."""
+    for pattern in (_NAME_BOOK_TITLE, _TITLE_BAR_NAME, _NAME_ORG_TITLE):
+        match = pattern.match(text)
+        who = clean_name(match.group("who")) if match else ""
+        if match and (is_clear_person(who) or _unlisted_chinese_name(who)):
+            org = match.groupdict().get("org")
+            return [(who, org)], match.group("title").strip()
+    return None
+
+
 _RULES: tuple[Callable[[str], Found | None], ...] = (
     _label_then_title,
     _only_people,
     _book_title,
+    _short_name_then_title,
     _name_with_org,
     _name_after_dash,
     _name_in_trailing_brackets,

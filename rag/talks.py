@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import heading_names, labels, name_lines, prose_speakers, speakers, tables
+from . import heading_names, labels, name_lines, prose_speakers, speakers, tables, talk_runs, templates
 from .outline import Section, encloses
 from .types import Chunk
 
@@ -32,7 +32,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         last_at_level[section.level] = section
         section.people += [host for host in section.hosts if host not in section.people]
         if not _names_someone(section) and not inside_talk:
-            _talks_in_prose(section, lines)  # a recap's paragraphs, one talk after another
+            talk_runs.in_prose(section, lines)  # a recap's paragraphs, one talk after another
         if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
         guests = _people_from_heading(section, talks, lines, named_children)
@@ -45,11 +45,12 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         elif guests and not any(s.titled for s in talks[:-1]):  # "# 嘉宾简介" at the top: the guests of the whole note
             listed_for_note = listed_for_note or guests
         if not inside_talk and not _names_someone(section):
-            _talks_in_list_items(section, lines)
+            talk_runs.in_list_items(section, lines)
     for section in sections:
         children = named_children.get(id(section), [])
         if len(children) == 1 and not any(p not in section.hosts for p in section.people):
             section.people = children[0] + section.people
+    templates.fill_from_siblings(sections, lines)
     _people_from_tables(sections, lines)
     title = front.get("title")
     named_in_title = heading_names.from_title(title) if isinstance(title, str) else []
@@ -98,82 +99,19 @@ def _speaker_in_prose(section: Section, lines: list[str]) -> list[tuple[str, str
     opening = [u for u in section.units if u.block in first_blocks][:_OPENING_SENTENCES]
     for unit in opening:
         starts_block = unit is next(u for u in opening if u.block == unit.block)
-        found = (starts_block and prose_speakers.bold_opening(_source(lines, unit))) or []
-        in_list = bool(labels.LIST_MARKER.match(_source(lines, unit)))
+        found = (starts_block and prose_speakers.bold_opening(talk_runs.source_line(lines, unit))) or []
+        in_list = bool(labels.LIST_MARKER.match(talk_runs.source_line(lines, unit)))
         found = found or prose_speakers.speaker_in_sentence(unit.text, list_item=in_list)
         if found:
             return found
     return []
 
 
-_TALK_CUE = re.compile(r"《|上场|[Tt]alk|报告|分享|演讲|讲座|presenting|presents|\bby\b")
-# "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk.
-_SEGMENT_CUE = re.compile(
-    r"环节|茶歇|午餐|午休|圆桌|自由讨论|^(?:then |after that,? )?(?:lunch|coffee break|break)\b", re.IGNORECASE
-)
-
-
-def _talks_in_prose(section: Section, lines: list[str]) -> None:
-    """Sentences opening one talk after another ("…是某大学的张三老师带来的", "‘Title’ — by Jane Roe"), or a
-    paragraph opening with a titled name among them: each starts a talk of the section when two or more do;
-    a paragraph opening a part of the programme without a speaker ("接着是招聘环节") starts a part of no one's."""
-    starts: list[tuple[int, list[tuple[str, str | None]]]] = []
-    seen_blocks: set[int] = set()
-    for unit in section.units:
-        opens_block = unit.block not in seen_blocks
-        seen_blocks.add(unit.block)
-        if labels.LIST_MARKER.match(_source(lines, unit)):
-            continue  # "- Title - by Name" items: a list of talks to watch, more often than the note's own
-        found = prose_speakers.speaker_in_sentence(unit.text) if _TALK_CUE.search(unit.text) else []
-        found = found or (opens_block and prose_speakers.bold_opening(_source(lines, unit))) or []
-        if not found and opens_block and starts:
-            found = prose_speakers.titled_opening(unit.text)
-        if found and (not starts or starts[-1][1] != found):
-            starts.append((unit.start, found))
-        elif not found and opens_block and starts and starts[-1][1] and _SEGMENT_CUE.search(unit.text):
-            starts.append((unit.start, []))
-    named = [people for _, people in starts if people]
-    if len(named) >= 2:
-        before: list[tuple[int, list[tuple[str, str | None]]]] = []
-        if starts[0][0] > section.units[0].start:
-            before = [(section.units[0].start, [])]
-        section.talks = before + starts  # the text before the first talk (an introduction) is no one's
-        section.people += [p for people in named for p in people if p not in section.people]
-
-
 def _listed_people(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
     """The people a speakers heading ("## 嘉宾简介") lists: one per list item, or the name opening its text."""
-    items = [u for u in section.units[:24] if labels.LIST_MARKER.match(_source(lines, u))]
+    items = [u for u in section.units[:24] if labels.LIST_MARKER.match(talk_runs.source_line(lines, u))]
     listed = [p for u in items for p in name_lines.from_opening_line(u.text, labelled=True)[:1]]
     return listed or name_lines.from_opening_line(section.units[0].text, labelled=True)
-
-
-def _talks_in_list_items(section: Section, lines: list[str]) -> None:
-    """List items that are a person ("- 黄盈樟 ~ 硬件极客", "- Jane Roe @jroe") under the items of a
-    programme: each starts a talk of the section when two or more do."""
-    starts = [
-        (_parent_item(lines, unit.start), found)
-        for unit in section.units
-        if labels.LIST_MARKER.match(_source(lines, unit)) and (found := name_lines.from_list_item(unit.text))
-    ]
-    if len(starts) >= 2:
-        section.talks = [(line, list(people)) for line, people in starts]
-        section.people += [p for _, people in starts for p in people if p not in section.people]
-
-
-def _parent_item(lines: list[str], line_no: int) -> int:
-    """The line of the list item a nested item belongs to ("- Talk title" above "    + Speaker ~ role"): the
-    talk starts there; a top-level item starts it itself."""
-    indent = len(lines[line_no - 1]) - len(lines[line_no - 1].lstrip())
-    for above in range(line_no - 1, max(0, line_no - 4), -1):
-        text = lines[above - 1]
-        if text.strip() and len(text) - len(text.lstrip()) < indent and labels.LIST_MARKER.match(text):
-            return above
-    return line_no
-
-
-def _source(lines: list[str], unit) -> str:
-    return lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
 
 
 def _people_from_tables(sections: list[Section], lines: list[str]) -> None:

@@ -31,6 +31,7 @@ def speaker_at(text: str) -> dict[int, str | None]:
         ("团队的许振东老师做了《形状分析》，很有意思。", "许振东"),
         ("然后是 罗一鸣 [博客] 同学带来的《用脚本做小游戏》", "罗一鸣"),
         ("本期讲者蒋雨桐提出了一个新系统。", "蒋雨桐"),
+        ("接着，来自在社区混迹多年的老哥邝子健，他也维护着中文站，为我们带来了语言特性的对比。", "邝子健"),
         ("Kira Vance (@kiravance) showed how to profile a slow page.", "Kira Vance"),
         ("Caching tricks by Tomas Berg (@tberg) are simple.", "Tomas Berg"),
         ("Good talk. Thanks Elena Sorokina (@elenas)!", "Elena Sorokina"),
@@ -50,6 +51,7 @@ def test_prose_that_says_who_gives_the_talk(sentence, person):
         "开场由 Dana Whitfield 与 Oskar Lindqvist 主持，前者是核心组成员。",  # hosts
         "Priya 的分享结束后便是晚宴。",
         "这个会议的分享要有趣得太多了。",
+        "来自江城大学的同学们，为我们带来了一段合唱。",  # who came, but no name
         "As Jeff Dean said, scale changes everything.",
         "We missed talks like ‘JSON’ - by Ann Lee, ‘Vacuum’ — by Rolf Stenberg.",  # several: a list in a sentence
     ],

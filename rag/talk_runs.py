@@ -1,0 +1,131 @@
+"""Sections that hold several talks in turn, with no heading between them: a recap's paragraphs, one talk
+after another, and a programme's list items. Pure."""
+
+from __future__ import annotations
+
+import re
+
+from . import heading_names, labels, name_lines, prose_speakers, speakers
+from .outline import Section, Unit
+from .text import is_chinese
+
+_TALK_CUE = re.compile(r"《|上场|[Tt]alk|报告|分享|演讲|讲座|presenting|presents|\bby\b")
+# "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk.
+_SEGMENT_CUE = re.compile(
+    r"环节|茶歇|午餐|午休|圆桌|自由讨论|^(?:then |after that,? )?(?:lunch|coffee break|break)\b", re.IGNORECASE
+)
+
+
+def in_prose(section: Section, lines: list[str]) -> None:
+    """Sentences opening one talk after another ("…是某大学的张三老师带来的", "‘Title’ — by Jane Roe"), or a
+    paragraph opening with a titled name among them: each starts a talk of the section when two or more do;
+    a paragraph opening a part of the programme without a speaker ("接着是招聘环节") starts a part of no one's."""
+    starts: list[tuple[int, list[tuple[str, str | None]]]] = []
+    seen_blocks: set[int] = set()
+    for unit in section.units:
+        opens_block = unit.block not in seen_blocks
+        seen_blocks.add(unit.block)
+        if labels.LIST_MARKER.match(source_line(lines, unit)):
+            continue  # "- Title - by Name" items: a list of talks to watch, more often than the note's own
+        found = prose_speakers.speaker_in_sentence(unit.text) if _TALK_CUE.search(unit.text) else []
+        found = found or (opens_block and prose_speakers.bold_opening(source_line(lines, unit))) or []
+        found = found or (opens_block and heading_names.from_bold_opening(source_line(lines, unit))) or []
+        if not found and opens_block and starts:
+            found = prose_speakers.titled_opening(unit.text)
+        if found and (not starts or starts[-1][1] != found):
+            starts.append((unit.start, found))
+        elif not found and opens_block and starts and starts[-1][1] and _SEGMENT_CUE.search(unit.text):
+            starts.append((unit.start, []))
+    named = [people for _, people in starts if people]
+    if len(named) >= 2:
+        before: list[tuple[int, list[tuple[str, str | None]]]] = []
+        if starts[0][0] > section.units[0].start:
+            before = [(section.units[0].start, [])]
+        section.talks = before + starts  # the text before the first talk (an introduction) is no one's
+        section.people += [p for people in named for p in people if p not in section.people]
+
+
+def in_list_items(section: Section, lines: list[str]) -> None:
+    """List items that are a person ("- 黄盈樟 ~ 硬件极客", "- Jane Roe @jroe") under the items of a
+    programme, or open with a bold talk heading ("1. **张三(某公司) Title**"): each starts a talk of the
+    section when two or more do; an item like the bold ones that names no one starts a talk of no one."""
+    starts: list[tuple[int, list[tuple[str, str | None]]]] = []
+    bold_items: list[tuple[int, str, bool]] = []  # (line, indent, names someone) of items opening in bold
+    for unit in section.units:
+        source = source_line(lines, unit)
+        if not labels.LIST_MARKER.match(source):
+            continue
+        found = name_lines.from_list_item(unit.text)
+        in_bold = not found and heading_names.opens_in_bold(source)
+        found = found or (in_bold and heading_names.from_bold_opening(source)) or []
+        if in_bold:
+            bold_items.append((unit.start, _indent(lines, unit.start), bool(found)))
+        if found:
+            starts.append((_parent_item(lines, unit.start), found))
+    if len(starts) < 2:
+        starts = _numbered_talks(section, lines)
+        if starts:
+            section.talks = starts
+            section.people += [p for _, people in starts for p in people if p not in section.people]
+        return
+    named_indents = {indent for _, indent, named in bold_items if named}
+    if len(named_indents) == 1 and len(starts) == sum(named for *_, named in bold_items):
+        starts += [(line, []) for line, indent, named in bold_items if not named and indent in named_indents]
+        starts.sort(key=lambda start: start[0])
+    section.talks = [(line, list(people)) for line, people in starts]
+    section.people += [p for _, people in starts for p in people if p not in section.people]
+
+
+_NUMBERED_ITEM = re.compile(r"^(?P<indent>\s*)\d{1,2}[.)]\s+(?P<text>\S.*)$")
+
+
+def _numbered_talks(section: Section, lines: list[str]) -> list[tuple[int, list[tuple[str, str | None]]]]:
+    """Numbered items with notes under them are talks, each item's first line its heading ("2. Unikernels. by
+    Jane Roe(Acme)" over indented notes): the talks of the section, when one or more such headings name
+    someone."""
+    items: list[tuple[int, str, int]] = []  # (line, heading text, indent)
+    for unit in section.units:
+        match = _NUMBERED_ITEM.match(lines[unit.start - 1]) if unit.start <= len(lines) else None
+        if match and _has_notes(lines, unit.start, len(match.group("indent")), section.end):
+            items.append((unit.start, match.group("text"), len(match.group("indent"))))
+    top = min((indent for *_, indent in items), default=0)
+    talks = [(line, _clear_people(text)) for line, text, indent in items if indent == top]
+    return talks if len(talks) >= 2 and any(people for _, people in talks) else []
+
+
+def _clear_people(heading: str) -> list[tuple[str, str | None]]:
+    """The people a list item's first line names as a heading would, a Chinese name only when jieba knows it
+    as one: an item is read as a heading on less evidence than a heading, so "3. 区块链" is no surname and name."""
+    found = heading_names.from_heading(heading)
+    people = found[0] if found else []
+    clear = all(speakers.is_chinese_name(n) if is_chinese(n) else speakers.is_person(n) for n, _ in people)
+    return people if clear else []
+
+
+def _has_notes(lines: list[str], line_no: int, indent: int, last_line: int) -> bool:
+    """Whether the lines after a list item, up to the next one at its level, are indented under it."""
+    for text in lines[line_no:last_line]:
+        if text.strip():
+            return len(text) - len(text.lstrip()) > indent
+    return False
+
+
+def _indent(lines: list[str], line_no: int) -> str:
+    line = lines[line_no - 1]
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _parent_item(lines: list[str], line_no: int) -> int:
+    """The line of the list item a nested item belongs to ("- Talk title" above "    + Speaker ~ role"): the
+    talk starts there; a top-level item starts it itself."""
+    indent = len(lines[line_no - 1]) - len(lines[line_no - 1].lstrip())
+    for above in range(line_no - 1, max(0, line_no - 4), -1):
+        text = lines[above - 1]
+        if text.strip() and len(text) - len(text.lstrip()) < indent and labels.LIST_MARKER.match(text):
+            return above
+    return line_no
+
+
+def source_line(lines: list[str], unit: Unit) -> str:
+    """The line of the note a unit starts on, without its indentation."""
+    return lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""

@@ -1,0 +1,149 @@
+"""The talks of one note share a heading format: `Name：《Title》`, `Title | Name (9am)`, `Title - Name`,
+`## Name (Org)`. Where the rules already see a person in the name slot of some headings of a format, the
+name-shaped slot of the other headings of that format names their speaker too, even a name no dictionary
+or tagger knows (`青禾`, `Kassandra Perch`). A format whose slot holds no person anywhere in the note
+(topic headings such as `HRNet：…`, `分享一：…`) names no one. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .heading_names import HEADING_PARTS, plain_heading
+from .outline import Section, encloses
+from .speakers import clean_name, first_name_first, is_chinese_name, is_person
+from .text import CJK, is_chinese, word_frequencies
+
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.、．)]\s*")
+# Formats a talk heading takes, each with a name slot ("who") and the talk's title (or who they are).
+_FORMATS = (
+    ("name《title", re.compile(r"^(?P<who>[^《》:：|｜]{1,30}?)\s*[:：]?\s*(?P<title>《[^》]+》.*)$")),
+    ("name:title", re.compile(r"^(?P<who>[^:：《》]{1,30}?)\s*[:：]\s*(?P<title>\S.*)$")),
+    ("title|name", re.compile(r"^(?P<title>.+?)\s+[|｜]\s+(?P<who>[^|｜]{2,40})$")),
+    ("name|title", re.compile(r"^(?P<who>[^|｜]{2,40}?)\s+[|｜]\s+(?P<title>.+)$")),
+    ("name(org)", re.compile(r"^(?P<who>[^()（）]{2,40}?)\s*[（(](?P<title>[^()（）]{2,60})[)）]$")),
+    ("name,org", re.compile(r"^(?P<who>[^,，()（）]{2,40}?)\s*[,，]\s*(?P<title>[^,，]{2,60})$")),
+)
+_NAME_HEADINGS = ("name(org)", "name,org")  # a heading that is who speaks: the talk is the section above
+_CHINESE_NICKNAME = re.compile(rf"[{CJK}·]{{2,4}}")
+_COMMON_WORD = 100  # jieba's count of a word that no nickname holds ("分享" in "分享一")
+# A talk's byline on the first line under its heading: "**Jane Roe, Acme**", "*Jane Roe (Acme)*", "张三 - 某公司".
+_BYLINES = (
+    ("byline,", re.compile(r"^(?P<who>[^,，()（）]{2,40}?)\s*[,，]\s*(?P<title>\S.{0,60})$")),
+    ("byline()", re.compile(r"^(?P<who>[^()（）]{2,40}?)\s*[（(](?P<title>[^()（）]{2,60})[)）]$")),
+    ("byline-", re.compile(r"^(?P<who>[^-–—]{2,40}?)\s+[-–—]{1,2}\s+(?P<title>\S.{0,60})$")),
+)
+_EMPHASIS = re.compile(r"^\s*([*_]{1,2})(?P<text>[^*_].*?)\1\s*$")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One way a heading reads as a talk heading of some format: the format, the name slot, the rest."""
+
+    format: str
+    who: str
+    title: str
+
+
+def slots(heading: str) -> list[Slot]:
+    """Every format the heading fits, with what stands in its name slot."""
+    text = _NUMBERING.sub("", plain_heading(heading))
+    found = [
+        Slot(name, clean_name(m.group("who")), m.group("title").strip())
+        for name, pattern in _FORMATS
+        if (m := pattern.match(text))
+    ]
+    parts = [p.strip(" :：") for p in HEADING_PARTS.split(text) if p.strip(" :：")]
+    if len(parts) == 2:  # "Title - Name", "Name - Title"
+        found += [
+            Slot("title-name", clean_name(parts[1]), parts[0]),
+            Slot("name-title", clean_name(parts[0]), parts[1]),
+        ]
+    return [slot for slot in found if slot.who]
+
+
+def byline_slots(source_line: str) -> list[Slot]:
+    """The formats a talk's first line fits as a byline ("**Jane Roe, Acme**"), with its name slot."""
+    emphasized = _EMPHASIS.match(source_line)
+    if not emphasized or len(source_line) > 100:
+        return []  # a plain line under a heading is mostly prose: only a set-off line is a byline
+    text = emphasized.group("text").strip()
+    return [
+        Slot(name, clean_name(m.group("who")), m.group("title"))
+        for name, pattern in _BYLINES
+        if (m := pattern.match(text))
+    ]
+
+
+def name_shaped(slot: Slot) -> bool:
+    """A slot that could hold a person, once the note's own headings say the format names people: a Chinese
+    name or nickname, or a Latin name, beside a title (or who they are)."""
+    if len(slot.title) < 2:
+        return False
+    if is_chinese(slot.who):
+        return _nickname(slot.who) or is_chinese_name(slot.who)
+    return is_person(slot.who) or first_name_first(slot.who)
+
+
+def _nickname(text: str) -> bool:
+    """Two to four Chinese characters that no dictionary spells, nor hold a common word: "青禾", not "结语",
+    "花絮" (words) or "分享一" (分享 and a number)."""
+    words = word_frequencies()
+    parts = {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
+    common = any((words.get(part) or 0) >= _COMMON_WORD for part in parts if part != text)
+    return bool(_CHINESE_NICKNAME.fullmatch(text)) and text not in words and not common
+
+
+def fill_from_siblings(sections: list[Section], lines: list[str]) -> None:
+    """Headings of one level (or the bylines under them) that share a format: where some of them name a person
+    in its slot (found by the other rules), the name-shaped slots of the others that name no one are their
+    speakers."""
+    parents = _parents(sections)
+    by_format: dict[tuple[float, str], list[tuple[Section, Slot]]] = {}
+    for section in sections:
+        if not section.titled:
+            continue
+        first_line = lines[section.units[0].start - 1] if section.units and section.units[0].start <= len(lines) else ""
+        for slot in slots(section.headings[-1]) + byline_slots(first_line):
+            by_format.setdefault((section.level, slot.format), []).append((section, slot))
+    for members in by_format.values():
+        shaped = [(section, slot) for section, slot in members if name_shaped(slot)]
+        confirmed = [section for section, slot in shaped if _names(section, slot.who)]
+        if len(members) < 2 or not confirmed or 2 * len(shaped) < len(members):
+            continue
+        for section, slot in shaped:
+            # A sub-section of a talk is part of that talk, whatever its heading.
+            if not section.people and not any(s.people for s in _ancestors(section, parents)):
+                who_only = slot.format in _NAME_HEADINGS or slot.format.startswith("byline")
+                person = (slot.who, slot.title if who_only else None)
+                section.people.append(person)
+                parent = parents.get(id(section))
+                if slot.format in _NAME_HEADINGS and parent and parent.titled and not parent.people:
+                    parent.people.append(person)  # "## Name (Org)" under "# Title (9am)": the talk above
+
+
+def _names(section: Section, who: str) -> bool:
+    """Whether the section's people (found by the other rules) include the person in the slot."""
+    return any(name == who or (len(who) >= 2 and is_chinese(who) and who in name) for name, _ in section.people)
+
+
+def _parents(sections: list[Section]) -> dict[int, Section]:
+    """Each section's enclosing section, by id."""
+    parents: dict[int, Section] = {}
+    stack: list[Section] = []
+    for section in sections:
+        while stack and not encloses(stack[-1], section):
+            stack.pop()
+        if stack:
+            parents[id(section)] = stack[-1]
+        stack.append(section)
+    return parents
+
+
+def _ancestors(section: Section, parents: dict[int, Section]) -> list[Section]:
+    found: list[Section] = []
+    parent = parents.get(id(section))
+    while parent is not None:
+        found.append(parent)
+        parent = parents.get(id(parent))
+    return found

@@ -1,0 +1,73 @@
+"""Speakers from a heading's short name side and from bold talk headings opening paragraphs and list items; and
+the topic headings of the same shapes that name no one. Small notes written for these tests."""
+
+from __future__ import annotations
+
+from rag.heading_names import from_bold_opening, from_heading
+from rag.notes import parse_note
+
+
+def speaker_at(text: str, line: int) -> str | None:
+    return next(c.speaker for c in parse_note(text, "note.md").chunks if c.start <= line <= c.end)
+
+
+def test_a_heading_split_into_a_short_name_and_a_title_names_the_speaker():
+    assert from_heading("霍启航 《移动端调试的实践》") == ([("霍启航", None)], "《移动端调试的实践》")
+    assert from_heading("霍启航 ：《移动端调试的实践》")[0] == [("霍启航", None)]
+    assert from_heading("Caching at Scale | Tamsin Hale (9:45am)") == ([("Tamsin Hale", None)], "Caching at Scale")
+    assert from_heading("Dr. Orla Venn (Acme Labs): Query Planning Deep Dive")[0] == [("Orla Venn", "Acme Labs")]
+    assert from_heading("岑晓舟（某研究院）：超算调度")[0] == [("岑晓舟", "某研究院")]
+
+
+def test_a_heading_whose_short_side_is_no_name_names_no_one():
+    for heading in (
+        "HRNet：高分辨率表示",
+        "模型压缩",
+        "庖丁解牛——认识文献信息检索",
+        "Getting Started: Installing Python",
+        "Session 1 - Deep Learning",
+        "花絮 《会场照片》",
+        "Empire JS | 05.05.2014",
+        "Go Concurrency | Kubernetes Operators",  # two capitalised words, but no clear name
+        "Python (3.12) New Features",
+    ):
+        assert from_heading(heading) is None, heading
+
+
+def test_bold_talk_headings_opening_paragraphs_split_a_section_into_talks():
+    note = (
+        "# 参会记录\n\n### 报告亮点\n\n**Dr. Orla Venn(Acme): Scaling Training Clusters**。介绍了集群。\n\n"
+        "这些集群很激动人心。\n\n**岑晓舟（某研究院）：超算互联网**。描绘了蓝图。\n\n"
+        "**柯一帆（北航）：细粒度值分析工具**。回顾了发展历程。\n"
+    )
+    assert speaker_at(note, 5) == "Orla Venn"
+    assert speaker_at(note, 7) == "Orla Venn"
+    assert speaker_at(note, 9) == "岑晓舟"
+    assert speaker_at(note, 11) == "柯一帆"
+    assert from_bold_opening("**注意（重要）**：会场在二楼。") == []
+    assert from_bold_opening("**Jane Roe** opened the day.") == []  # a bold name alone is bold_opening()'s
+
+
+def test_numbered_items_opening_with_a_bold_name_and_organisation_are_a_programme():
+    note = (
+        "# 活动\n\n## 记要\n\n"
+        "  1. **冉思远(正点科技) [浅谈开发](http://x/1)**\n\n    * **幻灯:**[浅谈开发](http://x/1)\n\n    * 内容。\n\n"
+        "  2. **邝子健(某网络)  [需求分析](http://x/2)**\n\n    * 内容。\n\n"
+        "  3. **Zoom.Quiet(某网络) 年会汇报**\n\n    * 内容。\n"
+    )
+    assert speaker_at(note, 5) == "冉思远"
+    assert speaker_at(note, 11) == "邝子健"
+    assert speaker_at(note, 15) is None  # like the others, but no name: no one's rather than the talk above's
+
+
+def test_numbered_items_with_notes_under_them_are_talks_headed_by_their_first_line():
+    note = (
+        "# 有趣的session\n1.  OpenQA\n    和工程师聊了聊测试框架。\n    它也能抓串口数据。\n\n"
+        "2.  unikernel introduction and demo. by Tamsin Hale(Acme)\n\n    *   作为微服务运行。\n    *   演示很顺利。\n\n"
+        "3.  区块链\n    *   有三个相关的talk。\n"
+    )
+    assert speaker_at(note, 3) is None
+    assert speaker_at(note, 8) == "Tamsin Hale"
+    assert speaker_at(note, 12) is None
+    points = "# 要点\n1.  缓存\n    *   命中率。\n2.  分片\n    *   重建。\n3.  区块链\n    *   共识。\n"
+    assert all(chunk.speaker is None for chunk in parse_note(points, "note.md").chunks)

@@ -1,0 +1,85 @@
+"""Speakers from the format a note's talk headings (or the bylines under them) share, and the formats that
+name no one. Small notes written for these tests."""
+
+from __future__ import annotations
+
+from rag.notes import parse_note
+from rag.templates import Slot, byline_slots, name_shaped, slots
+
+
+def people_by_heading(text: str) -> dict[str, tuple[str, ...]]:
+    """Last heading → people of its first chunk."""
+    found: dict[str, tuple[str, ...]] = {}
+    for chunk in parse_note(text, "note.md").chunks:
+        found.setdefault(chunk.headings[-1] if chunk.headings else "", chunk.people)
+    return found
+
+
+def speaker_at(text: str, line: int) -> str | None:
+    return next(c.speaker for c in parse_note(text, "note.md").chunks if c.start <= line <= c.end)
+
+
+def test_slots_of_the_formats_a_heading_fits():
+    assert Slot("name《title", "青禾", "《探索 WebGL》") in slots("青禾：《探索 WebGL》")
+    assert Slot("title|name", "Marta Quill", "Sorting") in slots("Sorting | Marta Quill (~2:10pm)")
+    assert Slot("title-name", "阿泽", "构建海量页面渲染服务") in slots("构建海量页面渲染服务 - 阿泽")
+    assert Slot("name(org)", "Marta Quill", "Khan Academy") in slots("Marta Quill (Khan Academy)")
+    assert name_shaped(Slot("name:title", "阿泽", "一个很长的标题"))
+    assert not name_shaped(Slot("name:title", "结语", "回顾与展望"))  # a word, not a nickname
+    assert not name_shaped(Slot("name:title", "分享一", "现代编程语言概述"))
+    assert byline_slots("**Marta Quill, Weill Labs**") == [Slot("byline,", "Marta Quill", "Weill Labs")]
+    assert byline_slots("Marta Quill, Weill Labs") == []  # a plain line is prose, not a byline
+
+
+def test_sibling_headings_of_one_format_name_the_nicknames_the_rules_alone_miss():
+    note = (
+        "# 沙龙回顾\n\n开场白。\n\n## 张伟：《前端性能优化》\n\n内容一。\n\n## 青禾：《探索 WebGL》\n\n内容二。\n\n"
+        "## 冉思远 ：《小程序框架》\n\n内容三。\n\n## 阿泽 《移动端调试》\n\n内容四。\n"
+    )
+    found = people_by_heading(note)
+    assert found["张伟：《前端性能优化》"] == ("张伟",)
+    assert found["青禾：《探索 WebGL》"] == ("青禾",)
+    assert found["冉思远 ：《小程序框架》"] == ("冉思远",)
+    assert found["阿泽 《移动端调试》"] == ("阿泽",)
+    assert found["沙龙回顾"] == ()
+
+
+def test_a_format_whose_slot_is_no_ones_anywhere_names_no_one():
+    topics = "# 讲座\n\n## 分享一：现代编程语言概述\n\n内容。\n\n## 分享二：协程\n\n内容。\n\n## 青禾：渲染\n\n内容。\n"
+    assert all(people == () for people in people_by_heading(topics).values())
+    english = "# Notes\n\n## Caching | Query Planning\n\nText.\n\n## Indexes | Marta Quill\n\nText.\n"
+    assert all(people == () for people in people_by_heading(english).values())
+
+
+def test_a_format_shared_mostly_by_topics_spreads_no_name():
+    note = (
+        "# 报告\n\n## 张伟：深度学习的泛化\n\n内容。\n\n## 背景：问题定义\n\n内容。\n\n## 结语：回顾与展望\n\n内容。\n"
+        "\n## 方法：网络结构\n\n内容。\n"
+    )
+    found = people_by_heading(note)
+    assert found["张伟：深度学习的泛化"] == ("张伟",)
+    assert found["背景：问题定义"] == found["结语：回顾与展望"] == found["方法：网络结构"] == ()
+
+
+def test_english_siblings_title_bar_name_and_name_org_under_a_timed_title():
+    day = (
+        "# Day 1\n\n## Sorting | Tamsin Hale (9am)\n\nText.\n\n## Modules | Lorna Fitch (9:45am)\n\nText.\n\n"
+        "## Boards: the underdog | Marta Quill (10:50am)\n\nText.\n\n## LUNCH\n\nFood.\n"
+    )
+    found = people_by_heading(day)
+    assert found["Boards: the underdog | Marta Quill (10:50am)"] == ("Marta Quill",)
+    assert found["LUNCH"] == ()
+    keynotes = (
+        "# Speed and Perception (10:35am)\n## Orla Venn (Google)\n\n- text\n\n"
+        "# Reading and Writing (9:25am)\n## Marta Quill (Khan Academy)\n\n- text\n"
+    )
+    assert speaker_at(keynotes, 6) == "Marta Quill"  # the timed title above the name heading
+    assert speaker_at(keynotes, 7) == "Marta Quill"
+
+
+def test_bylines_under_sibling_headings_share_a_format():
+    note = (
+        "# Session 1\n\n## Decoding cell states\n\n**Orla Venn, MSK**\n\nText.\n\n## Tissue memory\n\n"
+        "**Brigid Olsen, Pitt**\n\nText.\n\n## Epigenetic states\n\n**Marta Quill, Weill Labs**\n"
+    )
+    assert speaker_at(note, 15) == "Marta Quill"
