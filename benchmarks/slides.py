@@ -65,7 +65,7 @@ def bench_ocr(images: Path, per_kind: int, threads: list[int]) -> None:
     print(f"{'threads':>7} {'kind':<8} {'n':>3} {'median s':>9} {'p95 s':>7}")
     for count in threads:
         ocr.THREADS = count
-        ocr._engine = None  # a new engine with this many threads (one per process otherwise)
+        ocr._engines = None  # new engines with this many threads (one per process otherwise)
         started = time.perf_counter()
         ocr.read_image(kinds["crop"][0])  # the first call loads the models
         print(f"{count:>7} first call (models load) {time.perf_counter() - started:.2f} s {_load()}")
@@ -75,7 +75,7 @@ def bench_ocr(images: Path, per_kind: int, threads: list[int]) -> None:
                 f"{count:>7} {kind:<8} {len(seconds):>3} {statistics.median(seconds):9.2f} "
                 f"{_percentile(seconds, 0.95):7.2f} {_load()}"
             )
-    ocr._engine = None  # the build reads in worker processes; this one's engine would only take memory
+    ocr._engines = None  # the build reads in worker processes; this one's engine would only take memory
 
 
 def _rss_mb(pid: int) -> float:

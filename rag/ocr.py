@@ -1,6 +1,6 @@
 """Read the text of one slide image: find the slide's rectangle, OCR only that, order its lines.
 
-The OCR engine (rapidocr with its bundled PP-OCRv6 models, onnxruntime) is created once per process on
+The OCR engines (rapidocr with its bundled PP-OCRv6 models, onnxruntime) are created once per process on
 first use; everything else here is plain numpy/OpenCV on arrays.
 """
 
@@ -163,29 +163,36 @@ def _side(cover: np.ndarray, start: int, end: int) -> tuple[float, bool]:
     return float(cover[end] - cover[start]) / span, before <= 0.5 and after <= 0.5
 
 
-_engine = None
+_engines = None
 _engine_lock = threading.Lock()
 
 
-def _ocr_engine():
-    """The one OCR engine of the process (its first call costs seconds: the models load)."""
-    global _engine
+def _ocr_engines():
+    """The detector and the recognizer of the process (their first calls cost seconds: the models load).
+
+    Two engines, each loading only its own model: detection is one model run per slide and uses THREADS
+    onnxruntime threads (0.4 → 0.24 s a slide with two, benchmarks/slides.py); recognition is many small
+    runs, spread over THREADS Python threads of one-thread runs instead (see THREADS)."""
+    global _engines
     with _engine_lock:
-        if _engine is None:
+        if _engines is None:
             from rapidocr import RapidOCR
 
-            _engine = RapidOCR(
-                params={
-                    "Global.use_cls": False,  # slides are upright; the angle classifier helped once, hurt once
-                    "Global.log_level": "error",
-                    "Det.unclip_ratio": UNCLIP_RATIO,
-                    "Rec.rec_batch_num": REC_BATCH,
-                    "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
-                    "EngineConfig.onnxruntime.intra_op_num_threads": 1,
-                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                }
-            )
-        return _engine
+            def engine(threads: int):
+                return RapidOCR(
+                    params={
+                        "Global.use_cls": False,  # slides are upright; the angle classifier helped once, hurt once
+                        "Global.log_level": "error",
+                        "Det.unclip_ratio": UNCLIP_RATIO,
+                        "Rec.rec_batch_num": REC_BATCH,
+                        "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
+                        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                    }
+                )
+
+            _engines = (engine(THREADS), engine(1))
+        return _engines
 
 
 def read_image(path: Path) -> SlideRead:
@@ -214,10 +221,8 @@ def _recognize(image: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
     """(box, text, score) of each text line, as the library's pipeline gives them (below its confidence
     floor dropped): lines detected, then recognized by THREADS threads, each taking every THREADS-th
     line by width (so each gets as many characters)."""
-    with _engine_lock:
-        engine = _engine
-    engine = engine or _ocr_engine()
-    found = engine(image, use_det=True, use_cls=False, use_rec=False)
+    detector, engine = _ocr_engines()
+    found = detector(image, use_det=True, use_cls=False, use_rec=False)
     if found.boxes is None or not len(found.boxes):
         return []
     crops = engine.crop_text_regions(image, found.boxes)
