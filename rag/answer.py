@@ -75,20 +75,18 @@ def compose(
     冯佳时 say?"), every hit counts: the question is about the talk itself.
     """
     zh = query.language == "zh"
-    if query.unknown_person:
-        message = (
-            f"笔记中没有 {query.unknown_person} 的报告，无法回答。以下是最接近的部分。"
-            if zh
-            else f"The notes have no talk by {query.unknown_person}, so they cannot answer this. Closest sections below."
-        )
-        return _abstain(query, hits, message, topic_tokens, tokenize, min_relevance)
-    if query.unknown_term:
-        message = (
-            f"笔记中没有提到 {query.unknown_term}，无法回答。以下是最接近的部分。"
-            if zh
-            else f"The notes never mention {query.unknown_term}, so they cannot answer this. Closest sections below."
-        )
-        return _abstain(query, hits, message, topic_tokens, tokenize, min_relevance)
+    # A person or term named nowhere in the notes: nothing can answer, whatever the scores say.
+    for missing, zh_text, en_text in (
+        (query.unknown_person, "笔记中没有 {} 的报告", "The notes have no talk by {}"),
+        (query.unknown_term, "笔记中没有提到 {}", "The notes never mention {}"),
+    ):
+        if missing:
+            message = (
+                f"{zh_text.format(missing)}，无法回答。以下是最接近的部分。"
+                if zh
+                else f"{en_text.format(missing)}, so they cannot answer this. Closest sections below."
+            )
+            return _abstain(query, hits, message, topic_tokens, tokenize, min_relevance)
     covering = covering_hits(query, hits, topic_tokens, tokenize, min_relevance)
     if not covering:
         if query.speaker:
