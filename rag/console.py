@@ -36,7 +36,8 @@ def add_serve_arguments(serve: argparse.ArgumentParser) -> None:
 
 
 def reporting_errors(run: Callable[[], int], index: Path | str = "index") -> int:
-    """run()'s exit code, with a RagError printed as one line (exit 1) instead of a stack trace."""
+    """run()'s exit code, with a RagError printed as one line (exit 1) instead of a stack trace, and a closed
+    pipe on stdout (141) ending the command quietly."""
     try:
         return run()
     except IndexNotFound:
@@ -49,6 +50,11 @@ def reporting_errors(run: Callable[[], int], index: Path | str = "index") -> int
     except KeyboardInterrupt:
         print("rag: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`rag ask Q | head -2`): stop quietly, as other Unix tools do. Python would
+        # complain once more flushing stdout at exit, so stdout points at nothing from here on.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def settings_from(config: Path | None = None) -> Settings:

@@ -144,6 +144,17 @@ def test_a_note_filter_that_leaves_out_the_named_speakers_talk_says_so(setup, qu
 
 
 @pytest.mark.model
+def test_a_reader_that_stops_reading_ends_the_command_quietly(setup):
+    """`rag ask Q | head -1`: the pipe closes before the answer is printed; no stack trace, exit 141."""
+    config, index = setup
+    command = [sys.executable, "-m", "rag.cli", "--config", str(config), "ask", "--index", str(index), "shortcuts"]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.close()  # long before the models have loaded and the first line is written
+    _, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr) == (141, "")
+
+
+@pytest.mark.model
 def test_closest_sections_are_in_score_order_and_json_shows_the_same_scores(setup):
     config, index = setup
     questions = ("q", "what is the best pizza in Naples", "what did Geoffrey Hinton say about capsules")
@@ -153,6 +164,7 @@ def test_closest_sections_are_in_score_order_and_json_shows_the_same_scores(setu
     answers = [json.loads(line) for line in as_json.stdout.splitlines()]
     scores = [[c["score"] for c in answer["citations"]] for answer in answers]
     assert all(answer["abstained"] for answer in answers) and all(len(each) == 3 for each in scores)
+    assert answers[2]["answer"].startswith("The notes have no talk by Geoffrey Hinton")
     assert all(each == sorted(each, reverse=True) for each in scores), scores
     printed = [float(score) for score in re.findall(r" · score (\d\.\d\d)\n", text.stdout)]
     assert printed == pytest.approx([score for each in scores for score in each], abs=0.005)  # .2f of the same
