@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from . import labels
 from .markup import clean
+from .name_lines import ROLE_WORDS
 from .speakers import (
     DECORATION,
     NAME_WITH_ORG,
@@ -270,6 +271,39 @@ def _people_in(text: str, org: str | None = None) -> People:
     if names and all(is_person(n) for n in names):
         return [(clean_name(n), org) for n in names]
     return []
+
+
+_PROGRAMME_TITLE_CHARS = 100  # a talk's title; a longer rest is a sentence about the person
+
+
+def from_programme_line(line: str, by: bool = True) -> People:
+    """The speaker of one line of a programme: "Jane Roe - Title", "Jane Roe: Title", "Jane Roe — Title",
+    "Title - Jane Roe", "Title by Jane Roe" (`by`: also that shape); [] when the rest is no talk's title but
+    who the person is ("Jane Roe - Principal Engineer, Acme"), a question or a sentence."""
+    text = plain_heading(line)
+    for rule in (_name_then_title, _name_colon_title, *([_name_after_by] if by else []), _name_after_dash):
+        found = rule(text)
+        if found and found[1] and _talk_title(found[1]):
+            return found[0]
+    return []
+
+
+def _name_then_title(text: str) -> Found | None:
+    """ "Jane Roe - Title", "Dr. Jane Roe (Acme) — Title", "Jane Roe, - Title": a name, a dash, the talk."""
+    parts = [part.strip(" ,，") for part in HEADING_PARTS.split(text, maxsplit=1)]
+    if len(parts) < 2 or (_people_in(parts[1]) and not is_clear_person(parts[0])):
+        return None  # "Kubernetes Operators - Jane Roe": the clearer name is on the right
+    people = _people_in(parts[0])
+    return (people, parts[1]) if people else None
+
+
+def _talk_title(text: str) -> bool:
+    """A talk's title, not a role, a question or a sentence: "Go for Simulations", not "CTO, Acme"."""
+    return (
+        len(text) <= _PROGRAMME_TITLE_CHARS
+        and not text.endswith((".", "?", "。", "？"))
+        and not ROLE_WORDS.search(" ".join(text.split()[:3]))
+    )
 
 
 def from_dash_line(line: str) -> People:

@@ -6,6 +6,9 @@ import re
 
 IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
 IMAGE_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)[^>]*>", re.IGNORECASE)
+# Two spaces or a backslash closing a line: a Markdown hard line break (two backslashes are an escaped one,
+# as LaTeX ends its rows).
+HARD_BREAK = re.compile(r"(?: {2,}|(?<!\\)(?:\\\\)*\\)$")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 # Obsidian / wiki links: [[people/Jane Roe]] → Jane Roe, [[page|shown text]] → shown text.
 _WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*/)?(?P<page>[^\]|/]+)(?:\|(?P<shown>[^\]]+))?\]\]")

@@ -25,7 +25,7 @@ _HOSTED_BY = re.compile(r"^由\s*(?P<who>[^，,。]{2,30}?)\s*(?:主讲|分享|�
 _LEADING_NAME = re.compile(r"^(?P<who>[^，,。；;:：(（~～]{2,40}?)\s*(?:[，,。；;]|\s[-–—~～]\s)")
 _NAME_COLON = re.compile(r"^(?P<who>[^，,。；;:：(（~～]{2,40}?)\s*[:：]")
 # What follows a Latin name that opens a talk: a role ("Apache Kafka, a streaming platform" names no one).
-_ROLE_WORDS = re.compile(
+ROLE_WORDS = re.compile(
     r"\b(?:engineer|developer|professor|prof|researcher|scientist|founder|co-founder|ceo|cto|cfo|vp|director|lead|"
     r"manager|head|architect|student|phd|postdoc|lecturer|fellow|consultant|designer|author|maintainer|advocate|"
     r"evangelist|analyst|university|institute|lab|inc|ltd|corp)\b|工程师|教授|研究员|博士|创始人|总监|负责人|专家|架构师|经理|老师|主任|来自",
@@ -100,7 +100,7 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
         return [(clean_name(p.group("name")), p.group("org") or None) for p in parts if p]  # "Name (Org); …"
     if leading and is_person(who := leading.group("who")):
         handle = line[leading.end() :].lstrip().startswith("@")
-        if is_chinese(who) or handle or _ROLE_WORDS.search(line):
+        if is_chinese(who) or handle or ROLE_WORDS.search(line):
             return [_leading_person(leading, line)]
     return []
 
@@ -183,7 +183,7 @@ _ACRONYM = re.compile(r"\b(?!USA\b)[A-Z]{3,6}\b")  # "OCLC", "IBM"; not "CA", "U
 
 def _looks_like_org(text: str) -> bool:
     """ "Acme Corp", "OCLC", "Macalester College"; not "California" (one line "Name, Place" is an address)."""
-    return bool(_ORG_WORDS.search(text) or _ROLE_WORDS.search(text) or _ACRONYM.search(text))
+    return bool(_ORG_WORDS.search(text) or ROLE_WORDS.search(text) or _ACRONYM.search(text))
 
 
 _HANDLES = re.compile(r"(?<!\w)@\s*\S+|https?://\S+")

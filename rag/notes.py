@@ -11,7 +11,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from . import labels, tables, talks
-from .markup import IMAGE_HTML, IMAGE_MD, MARK, clean
+from .markup import HARD_BREAK, IMAGE_HTML, IMAGE_MD, MARK, clean
 from .outline import HTML_HEADING, Outline, Section, Unit, bold_heading, encloses, loose_headings
 from .text import has_words, sentence_spans
 from .types import Chunk
@@ -68,6 +68,8 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
         speaker_section = next((s for s in reversed(inherited) if s.people), None)
         time_section = next((s for s in reversed(inherited) if "time" in s.meta), None)
         people = speaker_section.people if speaker_section else note_people
+        if speaker_section and speaker_section is not section and len(speaker_section.talks) > 1:
+            people = talks.people_at(speaker_section, section.start)
         hosts = speaker_section.hosts if speaker_section else []
         # A host or moderator shares the section but is not its speaker.
         speaker, affiliation = next((p for p in people if p not in hosts), (None, None))
@@ -213,8 +215,12 @@ def _add_html(sections: list[Section], outline: Outline, html: str, first: int, 
 def _add_text(section: Section, text_lines: list[str], first_line: int, block: int) -> None:
     """Turn an inline run's lines into sentences; meta lines become section fields, images a list."""
     kept: list[tuple[int, str]] = []
+    broken: set[int] = set()  # lines ending in a hard line break
     for n, raw in enumerate(text_lines):
         line_no = first_line + n + 1
+        if HARD_BREAK.search(raw):
+            broken.add(line_no)
+            raw = raw.rstrip().removesuffix("\\")
         if not _MARKUP.search(raw) and not labels.may_be_label(raw):
             # Plain prose, most lines of a note: no image, meta line or markup to look for.
             cleaned = " ".join(raw.split())
@@ -236,8 +242,20 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
         if cleaned:
             talks.add_listed_person(section, cleaned, line_no)
             kept.append((line_no, cleaned))
-    if not kept:
-        return
+    # A hard line break ends a line as the author meant it ("Jane Roe - Title  " over the next talk): a
+    # sentence does not run across it.
+    piece: list[tuple[int, str]] = []
+    for line_no, cleaned in kept:
+        piece.append((line_no, cleaned))
+        if line_no in broken:
+            _add_sentences(section, piece, block, opens_paragraph=piece[0] == kept[0])
+            piece = []
+    if piece:
+        _add_sentences(section, piece, block, opens_paragraph=piece[0] == kept[0])
+
+
+def _add_sentences(section: Section, kept: list[tuple[int, str]], block: int, opens_paragraph: bool) -> None:
+    """The sentences of a run of cleaned lines, each a unit with the lines it spans."""
     joined, starts, line_numbers = "", [], []
     for line_no, cleaned in kept:
         if joined:
@@ -250,7 +268,8 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
         # Bisect, not a scan: a paragraph of a million lines must stay linear.
         first, last = line_numbers[bisect_right(starts, a) - 1], line_numbers[bisect_right(starts, b - 1) - 1]
         section.units.append(Unit(joined[a:b], first, last, block))
-        named = labels.sentence_label(joined[a:b]) if a and _LABEL_WORD.match(joined, a) else None
+        inside = a or not opens_paragraph
+        named = labels.sentence_label(joined[a:b]) if inside and _LABEL_WORD.match(joined, a) else None
         if named:  # "…开展的。主讲人是某大学教授，华国伟。": a label inside the paragraph
             talks.add_people(section, "speaker", named, first)
 

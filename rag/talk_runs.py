@@ -4,10 +4,14 @@ after another, and a programme's list items. Pure."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from . import heading_names, labels, name_lines, prose_speakers, speakers
+from .markup import HARD_BREAK, clean
 from .outline import Section, Unit
 from .text import is_chinese
+
+People = list[tuple[str, str | None]]
 
 _TALK_CUE = re.compile(r"《|上场|[Tt]alk|报告|分享|演讲|讲座|presenting|presents|\bby\b")
 # "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk.
@@ -43,6 +47,98 @@ def in_prose(section: Section, lines: list[str]) -> None:
             before = [(section.units[0].start, [])]
         section.talks = before + starts  # the text before the first talk (an introduction) is no one's
         section.people += [p for people in named for p in people if p not in section.people]
+
+
+def in_programme(section: Section, lines: list[str]) -> None:
+    """A programme: lines that each name a speaker and a talk ("Jane Roe - Title", "[Title - Jane Roe](url)"),
+    as list items or lines of a paragraph joined by hard line breaks. In a run of them where two or more name
+    someone clearly, each line starts a talk (a line naming no one, "Day 2:", a part of no one's); the text
+    around the runs is no one's, but a paragraph opening on one of those talks ("The opening talk by Jane…")
+    is that person's."""
+    starts: dict[int, People] = {}
+    spans: list[range] = []  # the lines of the programme's runs
+    for run, after in _programme_runs(section, lines):
+        named = [people for _, people in run if people]
+        clear = sum(all(_clear_name(name) for name, _ in people) for people in named)
+        if clear >= 2 and 2 * len(named) >= len(run):
+            starts.update(run)
+            spans.append(range(run[0][0], after if after is not None else section.end + 1))
+            if after is not None:
+                starts.setdefault(after, [])
+    listed = list(dict.fromkeys(p for people in starts.values() for p in people))
+    if not listed:
+        return
+    for unit, next_block in _paragraph_openings(section):
+        person = _mentioned(unit.text, listed) if _TALK_CUE.search(unit.text) else None
+        if person and not any(unit.start in span for span in spans):
+            starts[unit.start] = [person]
+            if next_block is not None:
+                starts.setdefault(next_block, [])
+    if min(starts) > section.units[0].start:
+        starts[section.units[0].start] = []  # the text before the first talk (an introduction) is no one's
+    talks = sorted(starts.items())
+    section.talks = [(line, people) for n, (line, people) in enumerate(talks) if people or n == 0 or talks[n - 1][1]]
+    section.people += [p for p in listed if p not in section.people]
+
+
+def _programme_runs(section: Section, lines: list[str]) -> list[tuple[list[tuple[int, People]], int | None]]:
+    """Runs of list items and hard-broken lines, each line with the speaker it names as a programme line
+    (items nested deeper are notes of the item above), and the line of the text that ends the run."""
+    runs: list[tuple[list[tuple[int, People]], int | None]] = []
+    run: list[tuple[int, People]] = []
+    top = 0  # the indent of the run's lines
+    previous: Unit | None = None
+    for unit in section.units:
+        opens_line = previous is None or unit.start > previous.end
+        broken_paragraph = previous is not None and previous.block == unit.block and unit.start >= 2
+        broken_paragraph = broken_paragraph and bool(HARD_BREAK.search(lines[unit.start - 2]))
+        previous = unit
+        if not opens_line or unit.start > len(lines):
+            continue
+        source = lines[unit.start - 1]
+        indent = len(source) - len(source.lstrip())
+        in_list = bool(labels.LIST_MARKER.match(source))
+        if in_list or broken_paragraph or HARD_BREAK.search(source):
+            if not run or indent <= top:
+                text = clean(labels.LIST_MARKER.sub("", HARD_BREAK.sub("", source).strip()))
+                # "- Title - by Jane Roe" items: a list of talks to watch, more often than the note's programme.
+                run.append((unit.start, heading_names.from_programme_line(text, by=not in_list)))
+                top = indent
+        elif run and indent > top:
+            continue  # a paragraph inside the list item above
+        elif run:
+            runs.append((run, unit.start))
+            run = []
+    return [*runs, (run, None)] if run else runs
+
+
+def _paragraph_openings(section: Section) -> list[tuple[Unit, int | None]]:
+    """The first sentence of each paragraph (or list item), with the line where the next one starts."""
+    firsts = [unit for n, unit in enumerate(section.units) if n == 0 or section.units[n - 1].block != unit.block]
+    return [
+        (unit, following.start if following else None)
+        for unit, following in zip(firsts, [*firsts[1:], None], strict=True)
+    ]
+
+
+def _mentioned(sentence: str, listed: People) -> tuple[str, str | None] | None:
+    """The one listed person a sentence names, in full or by a first name no other of them has ("Jane")."""
+    found = [p for p in listed if p[0] in sentence]
+    if not found:
+        first_names = Counter(name.split()[0] for name, _ in listed if not is_chinese(name))
+        found = [
+            p
+            for p in listed
+            if not is_chinese(p[0])
+            and first_names[first := p[0].split()[0]] == 1
+            and not speakers.is_english_word(first)
+            and re.search(rf"\b{re.escape(first)}\b", sentence)
+        ]
+    return found[0] if len(found) == 1 else None
+
+
+def _clear_name(name: str) -> bool:
+    return speakers.is_chinese_name(name) if is_chinese(name) else speakers.is_clear_person(name)
 
 
 def in_list_items(section: Section, lines: list[str]) -> None:

@@ -32,6 +32,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         last_at_level[section.level] = section
         section.people += [host for host in section.hosts if host not in section.people]
         if not _names_someone(section) and not inside_talk:
+            talk_runs.in_programme(section, lines)  # "Jane Roe - Title" lines, one talk each
+        if not _names_someone(section) and not inside_talk:
             talk_runs.in_prose(section, lines)  # a recap's paragraphs, one talk after another
         if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
@@ -269,6 +271,13 @@ def add_talk(section: Section, line_no: int, people: list[tuple[str, str | None]
         section.talks[-1][1].extend(p for p in people if p not in section.talks[-1][1])
     else:
         section.talks.append((line_no, list(people)))
+
+
+def people_at(section: Section, line: int) -> list[tuple[str, str | None]]:
+    """The people of a section holding several talks at a line of it: a sub-section after them belongs to the
+    talk in effect there, not to everyone the section names (after a programme's list, to no one)."""
+    people = next((people for start, people in reversed(section.talks) if start <= line), None)
+    return section.people if people is None else people + [h for h in section.hosts if h not in people]
 
 
 def in_talk(chunk: Chunk, section: Section, line: int) -> Chunk:
