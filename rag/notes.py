@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from pathlib import PurePath
@@ -90,22 +91,27 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
 
 
 def _front_matter(lines: list[str]) -> tuple[dict, int, list[str]]:
-    """(front matter, index of the first body line, warnings); Jekyll style `---` … `---`.
+    """(front matter, index of the first body line, warnings); Jekyll's YAML between `---` lines, or Hugo's
+    TOML between `+++` lines.
 
-    A block that is not a YAML mapping is read as Markdown: a note may open with a `---` rule, and
-    dropping its text would be worse than indexing a broken front matter's lines.
+    A block that is not a mapping is read as Markdown: a note may open with a `---` rule, and dropping its
+    text would be worse than indexing a broken front matter's lines.
     """
-    if not lines or lines[0].strip() != "---":
+    fence = lines[0].strip() if lines else ""
+    if fence not in ("---", "+++"):
         return {}, 0, []
     ends = range(1, min(len(lines), MAX_FRONT_MATTER_LINES + 2))
-    closing = next((i for i in ends if lines[i].strip() in ("---", "...")), None)
+    closers = ("---", "...") if fence == "---" else ("+++",)
+    closing = next((i for i in ends if lines[i].strip() in closers), None)
     if closing is None:
         return {}, 0, ["front matter is never closed; read as Markdown"]
+    block, language = "\n".join(lines[1:closing]), "YAML" if fence == "---" else "TOML"
     try:
-        data = yaml.safe_load("\n".join(lines[1:closing]))
-    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:  # `date: 2014-18-19` is a ValueError
+        data = yaml.safe_load(block) if fence == "---" else tomllib.loads(block)
+    # `date: 2014-18-19` is a ValueError in PyYAML; tomllib's TOMLDecodeError is one too.
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:
         first_line = (str(error).splitlines() or [type(error).__name__])[0]
-        return {}, 0, [f"front matter is not valid YAML ({first_line}); read as Markdown"]
+        return {}, 0, [f"front matter is not valid {language} ({first_line}); read as Markdown"]
     if data is None:
         return {}, closing + 1, []
     if not isinstance(data, dict):

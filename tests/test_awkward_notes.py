@@ -165,6 +165,10 @@ def test_crlf_and_cr_line_endings_keep_text_and_line_numbers(notes, newline):
         ("---\n!!python/object/apply:os.system ['echo pwned']\n---\n# Heading\n\nBody text.\n", "my-note", "not valid"),
         # A date no calendar has makes PyYAML raise ValueError, not YAMLError.
         ("---\ntitle: Bad date\ndate: 2014-18-19\n---\n# Heading\n\nBody text.\n", "my-note", "not valid YAML"),
+        # Hugo's TOML front matter between +++ lines.
+        ('+++\ntitle = "Go Day"\ndate = 2015-02-24T21:00:00Z\n+++\n# Heading\n\nBody text.\n', "Go Day", None),
+        ("+++\ntitle = Go Day\n+++\n# Heading\n\nBody text.\n", "my-note", "not valid TOML"),
+        ('+++\ntitle = "Never closed"\n# Heading\n\nBody text.\n', "my-note", "never closed"),
     ],
     ids=[
         "missing",
@@ -176,6 +180,9 @@ def test_crlf_and_cr_line_endings_keep_text_and_line_numbers(notes, newline):
         "rule-first",
         "python-tag",
         "no-such-date",
+        "toml",
+        "toml-invalid",
+        "toml-never-closed",
     ],
 )
 def test_front_matter_missing_empty_invalid_or_never_closed(notes, source, title, warning):

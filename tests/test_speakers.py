@@ -109,6 +109,11 @@ def test_front_matter_speaker_fields_but_not_authors():
     assert sections(text)["Part"][0] == "Alfred Canzoni"
     authors_only = "---\ntitle: Notes\nauthor: Dana Writer\n---\n\n## Part\n\nText.\n"
     assert sections(authors_only)["Part"][0] is None
+    # Hugo's TOML front matter between +++ lines reads the same.
+    toml = '+++\ntitle = "Week 5"\nspeakers = ["Alfred Canzoni"]\nauthor = ["Dana Writer"]\n+++\n\n## Part\n\nText.\n'
+    assert sections(toml)["Part"][0] == "Alfred Canzoni"
+    toml_authors_only = '+++\ntitle = "Notes"\nauthor = ["Dana Writer"]\n+++\n\n## Part\n\nText.\n'
+    assert sections(toml_authors_only)["Part"][0] is None
 
 
 def test_first_plain_line_names_the_lecturer_of_a_note_without_front_matter():
