@@ -7,7 +7,7 @@ import re
 
 from . import heading_names, labels, name_lines, prose_speakers, speakers
 from .outline import Section, Unit
-from .text import is_chinese
+from .text import is_chinese, two_scripts
 
 _TALK_CUE = re.compile(r"《|上场|[Tt]alk|报告|分享|演讲|讲座|presenting|presents|\bby\b")
 # "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk.
@@ -98,7 +98,10 @@ def _clear_people(heading: str) -> list[tuple[str, str | None]]:
     as one: an item is read as a heading on less evidence than a heading, so "3. 区块链" is no surname and name."""
     found = heading_names.from_heading(heading)
     people = found[0] if found else []
-    clear = all(speakers.is_chinese_name(n) if is_chinese(n) else speakers.is_person(n) for n, _ in people)
+    clear = all(
+        speakers.is_chinese_name(n) if is_chinese(n) and not two_scripts(n) else speakers.is_person(n)
+        for n, _ in people
+    )
     return people if clear else []
 
 
