@@ -15,7 +15,6 @@ from .markup import clean
 from .name_lines import ROLE_WORDS
 from .speakers import (
     DECORATION,
-    NAME_WITH_ORG,
     SPLIT_PEOPLE,
     TRAILING_WORDS,
     clean_name,
@@ -26,6 +25,7 @@ from .speakers import (
     is_english_word,
     is_name_shaped,
     is_person,
+    name_and_org,
     split_people,
 )
 from .text import CJK, is_chinese, word_frequencies
@@ -159,9 +159,9 @@ def _book_title(text: str) -> Found | None:
 def _name_with_org(text: str) -> Found | None:
     """ "Jane Roe (Acme)", "Bob Ray, CTO, Acme", "刘洋 —— 机器翻译的未来", "Jane Roe of Acme": a clear name
     opening the heading, then who they are (or the talk, after a dash)."""
-    match = NAME_WITH_ORG.match(text)
-    if match and is_clear_person(match.group("name")):
-        return [(clean_name(match.group("name")), match.group("org") or None)], ""
+    named = name_and_org(text)
+    if named and is_clear_person(named[0]):
+        return [(clean_name(named[0]), named[1])], ""
     match = _OF_ORG.match(text)
     if match and is_clear_person(match.group("who")):
         return [(clean_name(match.group("who")), match.group("org"))], ""
@@ -264,9 +264,9 @@ def _unlisted_chinese_name(text: str) -> People:
 
 def _people_in(text: str, org: str | None = None) -> People:
     """The people of a heading part: one name, or several joined by and/&/、, with an optional (Org)."""
-    match = NAME_WITH_ORG.match(text)
-    if match:
-        text, org = match.group("name"), match.group("org") or org
+    named = name_and_org(text)
+    if named:
+        text, org = named[0], named[1] or org
     names = [n for n in SPLIT_PEOPLE.split(text) if n.strip()]
     if names and all(is_person(n) for n in names):
         return [(clean_name(n), org) for n in names]

@@ -21,7 +21,7 @@ from .models import Embedder
 from .overview import compose_overview
 from .query import analyze, is_overview, language_of
 from .retrieve import Retriever
-from .text import Tokenizer
+from .text import Tokenizer, name_parts
 from .types import Answer, Chunk, Hit, Query
 from .vocabulary import Vocabulary
 
@@ -39,8 +39,9 @@ class InvalidQuestion(RagError):
 
 
 def user_words(chunks: list[Chunk]) -> set[str]:
-    """Speaker names and Latin terms of headings, kept whole by the tokenizer ("冯佳时", "GOLD-NAS")."""
-    words = {c.speaker for c in chunks if c.speaker}
+    """Speaker names (each part of "李秉骏 Cash Lee") and Latin terms of headings, kept whole by the tokenizer
+    ("冯佳时", "GOLD-NAS")."""
+    words = {part for c in chunks if c.speaker for part in name_parts(c.speaker)}
     for heading in {h for c in chunks for h in c.headings}:
         words.update(_LATIN_TERM.findall(heading))
     return words

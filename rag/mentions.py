@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .text import STOPWORDS, is_chinese, name_aliases, normalize_for_names
+from .text import STOPWORDS, is_chinese, name_aliases, name_parts, normalize_for_names
 from .types import Chunk
 
 MIN_SURNAME_LETTERS = 4  # "Bengio" alone names Samy Bengio; "Li" or "He" alone names nobody
@@ -40,11 +40,13 @@ class Mentions:
 
     @staticmethod
     def _forms(name: str) -> list[str]:
-        """Full aliases first; then, for a Latin name of several words, its surname or given name alone."""
+        """Full aliases first; then, for a Latin name of several words (or the Latin part of "李秉骏 Cash Lee"),
+        its surname or given name alone."""
         forms = sorted(name_aliases(name), key=len, reverse=True)
-        words = name.lower().replace("-", " ").split()
-        if not is_chinese(name) and len(words) >= 2:
-            forms += [w for w in (words[-1], words[0]) if len(w) >= MIN_SURNAME_LETTERS and w not in STOPWORDS]
+        for part in name_parts(name):
+            words = part.lower().replace("-", " ").split()
+            if not is_chinese(part) and len(words) >= 2:
+                forms += [w for w in (words[-1], words[0]) if len(w) >= MIN_SURNAME_LETTERS and w not in STOPWORDS]
         return forms
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from .speakers import (
+    ACRONYM,
     HONORIFICS,
     NAME_PARTICLES,
-    NAME_WITH_ORG,
+    ORG_WORDS,
     SURNAMES,
     clean_name,
     is_chinese_name,
@@ -16,6 +17,7 @@ from .speakers import (
     is_name_shaped,
     is_name_word,
     is_person,
+    name_and_org,
     split_people,
 )
 from .text import CJK, is_chinese
@@ -95,9 +97,9 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
         name = name or next((n for n in candidates if n[0] in SURNAMES), None)
         if name:
             return [(name, match.group("name")[: -len(name)] or None)]
-    parts = [NAME_WITH_ORG.match(part) for part in re.split(r"\s*[;；]\s*", line)]
-    if all(parts) and all(is_clear_person(part.group("name")) for part in parts if part):
-        return [(clean_name(p.group("name")), p.group("org") or None) for p in parts if p]  # "Name (Org); …"
+    parts = [name_and_org(part) for part in re.split(r"\s*[;；]\s*", line)]
+    if all(parts) and all(is_clear_person(part[0]) for part in parts if part):
+        return [(clean_name(name), org) for name, org in (p for p in parts if p)]  # "Name (Org); …"
     if leading and is_person(who := leading.group("who")):
         handle = line[leading.end() :].lstrip().startswith("@")
         if is_chinese(who) or handle or ROLE_WORDS.search(line):
@@ -171,19 +173,9 @@ def from_affiliation_lines(source_lines: list[str]) -> list[tuple[str, str | Non
     return people
 
 
-_ORG_WORDS = re.compile(
-    r"\b(?:college|school|media|labs?|technolog(?:y|ies)|software|systems|research|foundation|group|"
-    r"company|corp(?:oration)?|inc|ltd|llc|gmbh|university|institute|studio|agency)\b|大学|学院|研究院|公司|实验室",
-    re.IGNORECASE,
-)
-
-
-_ACRONYM = re.compile(r"\b(?!USA\b)[A-Z]{3,6}\b")  # "OCLC", "IBM"; not "CA", "USA"
-
-
 def _looks_like_org(text: str) -> bool:
     """ "Acme Corp", "OCLC", "Macalester College"; not "California" (one line "Name, Place" is an address)."""
-    return bool(_ORG_WORDS.search(text) or ROLE_WORDS.search(text) or _ACRONYM.search(text))
+    return bool(ORG_WORDS.search(text) or ROLE_WORDS.search(text) or ACRONYM.search(text))
 
 
 _HANDLES = re.compile(r"(?<!\w)@\s*\S+|https?://\S+")

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from . import labels, tables, talks
 from .markup import HARD_BREAK, IMAGE_HTML, IMAGE_MD, MARK, clean
 from .outline import HTML_HEADING, Outline, Section, Unit, bold_heading, encloses, loose_headings
-from .text import has_words, sentence_spans
+from .text import full_names, has_words, sentence_spans
 from .types import Chunk
 
 DEFAULT_CHUNK_CHARS = 400
@@ -87,7 +87,23 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
             people=tuple(dict.fromkeys(name for name, _ in people)),
         )
         chunks.extend(_chunk_section(section, base, chunk_chars))
-    return Note(title=title, chunks=tuple(chunks), warnings=tuple(warnings))
+    return Note(title=title, chunks=_one_name_per_person(chunks), warnings=tuple(warnings))
+
+
+def _one_name_per_person(chunks: list[Chunk]) -> tuple[Chunk, ...]:
+    """The note's chunks with each person under one name: "吴恩达" in one section and "Andrew Ng吴恩达" in
+    another are "Andrew Ng 吴恩达" in both, so a question naming either finds all their sections."""
+    full = full_names(name for c in chunks for name in (c.speaker, *c.people) if name)
+    if not full:
+        return tuple(chunks)
+    return tuple(
+        replace(
+            c,
+            speaker=full.get(c.speaker, c.speaker) if c.speaker else None,
+            people=tuple(dict.fromkeys(full.get(name, name) for name in c.people)),
+        )
+        for c in chunks
+    )
 
 
 def _front_matter(lines: list[str]) -> tuple[dict, int, list[str]]:

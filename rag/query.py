@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .speakers import first_name_first, is_clear_person
-from .text import CJK, STOPWORDS, all_aliases, cut_words, is_chinese, normalize_for_names, person_words
+from .text import CJK, STOPWORDS, all_aliases, cut_words, is_chinese, name_parts, normalize_for_names, person_words
 from .types import Query
 
 # "What did Geoffrey Hinton say …", "according to Fei-Fei Li", "Jeff Dean's talk", "the keynote by X".
@@ -143,13 +143,14 @@ def _name_run(question: str, name: str, alias: str) -> str:
 
 
 def _loose_aliases(names: list[str]) -> dict[str, str]:
-    """Surname-only and given-name-only forms that point at exactly one person: alias → person."""
+    """Surname-only and given-name-only forms that point at exactly one person: alias → person (each part
+    of "李秉骏 Cash Lee" gives its own: 李老师, cash, lee)."""
     owners: dict[str, set[str]] = {}
-    for name in names:
-        if is_chinese(name):
-            forms = {name[0] + honorific for honorific in HONORIFICS_ZH} if len(name) in (2, 3, 4) else set()
+    for name, part in ((person, part) for person in names for part in name_parts(person)):
+        if is_chinese(part):
+            forms = {part[0] + honorific for honorific in HONORIFICS_ZH} if len(part) in (2, 3, 4) else set()
         else:
-            words = [w for w in name.lower().replace("-", " ").split() if len(w) >= 3 and w.isalpha()]
+            words = [w for w in part.lower().replace("-", " ").split() if len(w) >= 3 and w.isalpha()]
             forms = set(words) if len(words) >= 2 else set()
         for form in forms - STOPWORDS:
             owners.setdefault(form, set()).add(name)
@@ -164,14 +165,15 @@ def _titled_surnames(names: list[str], aliases: list[list[str]]) -> dict[str, st
     """Latin surnames ("Prof. Han" for 韩松, "Dr. Sandler") that point at exactly one person."""
     owners: dict[str, set[str]] = {}
     for name, forms in zip(names, aliases, strict=True):
-        if is_chinese(name):
-            # "wang jingdong" spells surname first: run together it is another alias, "wangjingdong".
-            joined = {form for form in forms if form.isascii() and " " not in form}
-            # Every reading of the surname counts (曾 is zeng or ceng): a question writes one of them.
-            surnames = {form.split()[0] for form in forms if form.count(" ") == 1 and form.replace(" ", "") in joined}
-        else:
-            words = name.lower().replace("-", " ").split()
-            surnames = {words[-1]} if len(words) >= 2 else set()
+        surnames: set[str] = set()
+        for part in name_parts(name):  # "李秉骏 Cash Lee": Li from the Chinese part, Lee from the Latin one
+            if is_chinese(part):
+                # "wang jingdong" spells surname first: run together it is another alias, "wangjingdong".
+                joined = {form for form in forms if form.isascii() and " " not in form}
+                # Every reading of the surname counts (曾 is zeng or ceng): a question writes one of them.
+                surnames |= {f.split()[0] for f in forms if f.count(" ") == 1 and f.replace(" ", "") in joined}
+            elif len(words := part.lower().replace("-", " ").split()) >= 2:
+                surnames.add(words[-1])
         for surname in surnames:
             if surname.isalpha():
                 owners.setdefault(surname, set()).add(name)

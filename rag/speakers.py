@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .glossary import load_glossary, name_words, word_forms
-from .text import CJK, is_chinese, person_words, word_frequencies
+from .text import CJK, is_chinese, name_aliases, normalize_for_names, person_words, two_scripts, word_frequencies
 
 SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
@@ -95,7 +95,42 @@ def clean_name(text: str) -> str:
     for honorific in HONORIFICS:
         if text.endswith(honorific) and len(text) > len(honorific) + 1:
             text = text[: -len(honorific)]
-    return " ".join(text.split())
+    return bilingual_name(text) or " ".join(text.split())
+
+
+def bilingual_name(text: str) -> str | None:
+    """One person's name written in both scripts, in the order written, without brackets: "Andrew Ng（吴恩达）"
+    → "Andrew Ng 吴恩达", "李秉骏 Cash Lee"; None when the Latin part is no name of theirs ("吴恩达 Stanford")."""
+    parts = two_scripts(text)
+    if not parts or not same_person_in_two_scripts(*parts):
+        return None
+    chinese, latin = parts
+    return f"{chinese} {latin}" if text.lstrip().startswith(chinese) else f"{latin} {chinese}"
+
+
+ORG_WORDS = re.compile(
+    r"\b(?:college|school|media|labs?|technolog(?:y|ies)|software|systems|research|foundation|group|"
+    r"company|corp(?:oration)?|inc|ltd|llc|gmbh|university|institute|studio|agency)\b|大学|学院|研究院|公司|实验室",
+    re.IGNORECASE,
+)
+ACRONYM = re.compile(r"\b(?!USA\b)[A-Z]{3,6}\b")  # "OCLC", "IBM"; not "CA", "USA"
+
+
+@lru_cache(maxsize=4096)
+def same_person_in_two_scripts(chinese: str, latin: str) -> bool:
+    """Whether Latin words beside a Chinese name are that person's other name: a pinyin reading of it ("施柏鑫
+    Boxin Shi", "王小明 Xiaoming WANG"), or a person's name that names no organisation ("吴恩达 Andrew Ng",
+    "李秉骏 Cash Lee"); not "吴恩达 Stanford", "王井东 MSRA", "张三 Google Brain" (the affiliation)."""
+    if not (is_chinese_name(chinese) or is_chinese_name_shape(chinese)):
+        return False
+    words = latin.split()
+    if not 2 <= len(words) <= 4 or not all(is_name_word(w) or w.lower() in NAME_PARTICLES for w in words):
+        return False
+    if normalize_for_names(latin).strip() in name_aliases(chinese):
+        return True  # the strongest sign, whatever the Latin words look like
+    if ORG_WORDS.search(latin) or ACRONYM.search(latin) or any(w.lower() in _NOT_NAMES for w in words):
+        return False
+    return is_clear_person(latin) or has_name_word(latin)
 
 
 def is_person(text: str) -> bool:
@@ -103,6 +138,8 @@ def is_person(text: str) -> bool:
     name = clean_name(text)
     if not name or len(name) > 40:
         return False
+    if parts := two_scripts(name):
+        return same_person_in_two_scripts(*parts)
     if is_chinese(name):
         return is_chinese_name(name)
     words = name.split()
@@ -255,11 +292,11 @@ _COMMAS = re.compile(r"\s*[,，]\s*")
 def _listed_name(piece: str) -> bool:
     """A piece of a comma list that is surely a person ("Jane Roe", "Kenji Tanaka (Org)", "张三"), not an
     affiliation ("Tokyo Tech")."""
-    match = NAME_WITH_ORG.match(piece)
-    name = clean_name(match.group("name") if match else piece)
+    named = name_and_org(piece)
+    name = clean_name(named[0] if named else piece)
     if is_chinese(name):  # "华为" is a word jieba also tags as a name; a listed name is no word
         return is_person(name) and name not in word_frequencies()
-    return is_person(name) and (bool(match) or has_name_word(name))
+    return is_person(name) and (bool(named) or has_name_word(name))
 
 
 def _split_outside_brackets(value: str, separators: re.Pattern = SPLIT_PEOPLE) -> list[str]:
@@ -277,12 +314,24 @@ def _split_outside_brackets(value: str, separators: re.Pattern = SPLIT_PEOPLE) -
     return [*pieces, value[start:]]
 
 
+def name_and_org(text: str) -> tuple[str, str | None] | None:
+    """NAME_WITH_ORG's name and organisation; a name in the other script opening the brackets is the same
+    person's: "Andrew Ng（吴恩达）", "施柏鑫（Boxin Shi，北京大学）" → ("施柏鑫 Boxin Shi", "北京大学")."""
+    match = NAME_WITH_ORG.match(text)
+    if not match:
+        return None
+    name, org = match.group("name"), match.group("org") or None
+    first, *rest = re.split(r"\s*[,，;；]\s*", org or "", maxsplit=1)
+    both = bilingual_name(f"{clean_name(name)} {first}") if org else None
+    return (both, rest[0] if rest and rest[0] else None) if both else (name, org)
+
+
 def _one_person(text: str, strict: bool) -> tuple[str, str | None] | None:
     """(name, affiliation) of a text naming one person: its part shaped like a name, the rest its affiliation."""
     org = None
-    match = NAME_WITH_ORG.match(text)
-    if match:
-        text, org = match.group("name"), match.group("org") or None
+    named = name_and_org(text)
+    if named:
+        text, org = named
     parts = [p for p in re.split(r"\s*[,，|｜]\s*|\s+[-–—]\s+", text) if p.strip()]
     for i, part in enumerate(parts):
         if is_person(part):
@@ -290,13 +339,23 @@ def _one_person(text: str, strict: bool) -> tuple[str, str | None] | None:
             return clean_name(part), org or rest or None
     for i, part in enumerate(parts):
         tokens = _NAME_RUNS.findall(part)
-        for token in tokens:
-            if is_person(token) or is_chinese_name_shape(token):
-                rest = " ".join([*(t for t in tokens if t != token), *parts[:i], *parts[i + 1 :]]).strip()
-                return clean_name(token), org or rest or None
+        found = _named_runs(tokens)
+        if found:
+            start, size = found
+            rest = " ".join([*tokens[:start], *tokens[start + size :], *parts[:i], *parts[i + 1 :]]).strip()
+            return clean_name(" ".join(tokens[start : start + size])), org or rest or None
     if strict or not parts or not clean_name(parts[0]):
         return None
     return clean_name(parts[0]), org or ", ".join(parts[1:]) or None
+
+
+def _named_runs(tokens: list[str]) -> tuple[int, int] | None:
+    """(start, count) of the script runs that name a person: a name in each script side by side first
+    ("罗嘉文 Kevin Law 某公司"), else one run ("平安科技 柴锋")."""
+    for k in range(len(tokens) - 1):
+        if is_chinese(tokens[k]) != is_chinese(tokens[k + 1]) and bilingual_name(f"{tokens[k]} {tokens[k + 1]}"):
+            return k, 2
+    return next(((k, 1) for k, t in enumerate(tokens) if is_person(t) or is_chinese_name_shape(t)), None)
 
 
 def is_name_shaped(text: str) -> bool:

@@ -9,7 +9,7 @@ from collections import Counter
 from . import heading_names, labels, name_lines, prose_speakers, speakers
 from .markup import HARD_BREAK, clean
 from .outline import Section, Unit
-from .text import is_chinese
+from .text import is_chinese, two_scripts
 
 People = list[tuple[str, str | None]]
 
@@ -194,7 +194,10 @@ def _clear_people(heading: str) -> list[tuple[str, str | None]]:
     as one: an item is read as a heading on less evidence than a heading, so "3. 区块链" is no surname and name."""
     found = heading_names.from_heading(heading)
     people = found[0] if found else []
-    clear = all(speakers.is_chinese_name(n) if is_chinese(n) else speakers.is_person(n) for n, _ in people)
+    clear = all(
+        speakers.is_chinese_name(n) if is_chinese(n) and not two_scripts(n) else speakers.is_person(n)
+        for n, _ in people
+    )
     return people if clear else []
 
 

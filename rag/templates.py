@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .heading_names import HEADING_PARTS, plain_heading
 from .outline import Section, encloses
 from .speakers import clean_name, first_name_first, is_chinese_name, is_person
-from .text import CJK, is_chinese, word_frequencies
+from .text import CJK, is_chinese, two_scripts, word_frequencies
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.、．)]\s*")
 # Formats a talk heading takes, each with a name slot ("who") and the talk's title (or who they are).
@@ -80,7 +80,7 @@ def name_shaped(slot: Slot) -> bool:
     name or nickname, or a Latin name, beside a title (or who they are)."""
     if len(slot.title) < 2:
         return False
-    if is_chinese(slot.who):
+    if is_chinese(slot.who) and not two_scripts(slot.who):
         return _nickname(slot.who) or is_chinese_name(slot.who)
     return is_person(slot.who) or first_name_first(slot.who)
 

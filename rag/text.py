@@ -223,13 +223,59 @@ def has_words(text: str) -> bool:
     return bool(_WORDISH.search(text))
 
 
+_LATIN_NAME_WORD = r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.’'\-]*"
+_LATIN_NAME_RUN = rf"{_LATIN_NAME_WORD}(?:\s+{_LATIN_NAME_WORD}){{0,3}}"
+_CHINESE_NAME_RUN = rf"[{CJK}·]{{2,6}}"
+# "吴恩达 Andrew Ng", "Andrew Ng吴恩达", "Andrew Ng（吴恩达）", "王小明 (Xiaoming Wang)": one name in each script.
+_TWO_SCRIPTS = re.compile(
+    rf"^(?:(?P<zh>{_CHINESE_NAME_RUN})\s*[(（]?\s*(?P<en>{_LATIN_NAME_RUN})"
+    rf"|(?P<en2>{_LATIN_NAME_RUN})\s*[(（]?\s*(?P<zh2>{_CHINESE_NAME_RUN}))\s*[)）]?$"
+)
+
+
+def two_scripts(text: str) -> tuple[str, str] | None:
+    """(Chinese part, Latin part) of a text that is a run of Chinese characters beside a run of Latin words,
+    in either order, the second maybe in brackets; None otherwise. Whether both name one person is for
+    speakers.py to judge."""
+    match = _TWO_SCRIPTS.match(text.strip())
+    if not match:
+        return None
+    return (match.group("zh") or match.group("zh2"), (match.group("en") or match.group("en2")).strip())
+
+
+def name_parts(name: str) -> list[str]:
+    """The names a speaker is written with: both parts of "李秉骏 Cash Lee", else the name alone."""
+    parts = two_scripts(name)
+    return list(parts) if parts else [name.strip()]
+
+
+def full_names(names: Iterable[str]) -> dict[str, str]:
+    """name → the name in both scripts it is a part of, for names a note also writes with their other name
+    ("吴恩达" → "Andrew Ng 吴恩达"): one person, one name. A part shared by two such names maps nowhere."""
+    unique = set(names)
+    owners: dict[str, set[str]] = {}
+    for name in unique:
+        for part in name_parts(name) if two_scripts(name) else []:
+            owners.setdefault(normalize_for_names(part), set()).add(name)
+    full = {}
+    for name in unique:
+        who = owners.get(normalize_for_names(name), set())
+        if len(who) == 1 and name not in who:
+            full[name] = next(iter(who))
+    return full
+
+
 @lru_cache(maxsize=4096)
 def name_aliases(name: str) -> frozenset[str]:
     """Ways a question may write a speaker's name, lower-cased and space-separated.
 
-    冯佳时 → 冯佳时, feng jiashi, jiashi feng, feng jia shi, fengjiashi, …; "Song Han" → song han, han song.
+    冯佳时 → 冯佳时, feng jiashi, jiashi feng, feng jia shi, fengjiashi, …; "Song Han" → song han, han song;
+    "李秉骏 Cash Lee" → both parts' aliases, so either names the speaker.
     """
     name = name.strip()
+    parts = name_parts(name)
+    if len(parts) > 1:
+        return frozenset({name.lower()}.union(*(name_aliases(part) for part in parts)))
     aliases = {name.lower()}
     if is_chinese(name):
         for syllables in _readings(name):

@@ -146,3 +146,47 @@ def test_a_follow_up_about_another_speakers_topic_goes_there_and_says_so(index, 
     )
     assert about.query.speaker == "冯佳时"  # the next follow-up continues with the talk that answered
     assert chat.ask("what else did he say?").query.speaker == "冯佳时"
+
+
+# Speakers written with a Chinese and a Latin name (people invented for this test): either name asks for them.
+BILINGUAL_NOTE = """\
+# 数据工程沙龙
+
+## 推荐系统的冷启动
+
+【讲者】**罗嘉文 Kevin Law**（某电商公司）
+
+新用户没有行为数据，这就是冷启动（cold start）：先用注册时选的兴趣标签召回，再用少量探索流量收集反馈。
+
+## 图数据库选型
+
+讲者：Helen Tsai 蔡雅婷，某医院信息科
+
+多跳关系查询适合用图数据库，单表统计仍然用关系数据库。
+"""
+
+
+@pytest.fixture(scope="module")
+def bilingual_index(tmp_path_factory, real_embedder):
+    notes = tmp_path_factory.mktemp("bilingual-notes")
+    (notes / "salon.md").write_text(SALON_NOTE, encoding="utf-8")
+    (notes / "bilingual.md").write_text(BILINGUAL_NOTE, encoding="utf-8")
+    folder = tmp_path_factory.mktemp("bilingual-index")
+    rag.build_index(notes, folder, rag.Settings(), embedder=real_embedder)
+    return rag.open_index(folder, rag.Settings(), embedder=real_embedder)
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "section"),
+    [
+        ("What did Kevin Law say about cold start?", "罗嘉文 Kevin Law", "推荐系统的冷启动"),
+        ("罗嘉文讲了什么", "罗嘉文 Kevin Law", "推荐系统的冷启动"),
+        ("Helen Tsai 讲了哪些内容", "Helen Tsai 蔡雅婷", "图数据库选型"),
+        ("蔡雅婷为什么用图数据库？", "Helen Tsai 蔡雅婷", "图数据库选型"),
+    ],
+)
+def test_either_name_of_a_speaker_written_in_both_scripts_finds_their_talk(bilingual_index, question, speaker, section):
+    answer = bilingual_index.ask(question)
+    assert answer.query.speaker == speaker and not answer.abstained, answer.text
+    assert answer.citations[0].chunk.speaker == speaker
+    assert answer.citations[0].chunk.headings[-1] == section
