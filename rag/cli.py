@@ -109,11 +109,12 @@ def _parser() -> argparse.ArgumentParser:
         "eval",
         help="measure answer quality on labelled question sets, tune and test halves apart",
         description="Index the notes each question set names (in a cache folder, one index per set), ask every "
-        "question through the full pipeline and three baselines (hybrid without query analysis, dense only, BM25 "
-        "only), and print hit@1, hit@3, MRR, speaker accuracy and abstention rates. Every question is in the tune "
-        "or the test half (a seeded hash of its text): each table is printed for tune (where thresholds are "
-        "chosen) and test (never seen by tuning), with a row per set. The abstention threshold is calibrated on "
-        "tune only. A set whose notes folder is missing (e.g. ../shared/real-notes) is skipped with a message.",
+        "question through the full pipeline (e5 + USE + BM25) and its ablations (no USE, no e5, dense only, BM25 "
+        "only, no query analysis), and print hit@1, hit@3, MRR, speaker accuracy and abstention rates. Every "
+        "question is in the tune or the test half (a seeded hash of its text): each table is printed for tune "
+        "(where thresholds are chosen) and test (never seen by tuning), with a row per set. The abstention "
+        "threshold is calibrated on tune only, with its curve (abstain right / wrong by threshold) on both "
+        "halves. A set whose notes folder is missing (e.g. ../shared/real-notes) is skipped with a message.",
     )
     evaluate.add_argument(
         "sets",
