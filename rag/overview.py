@@ -49,7 +49,10 @@ def compose_overview(query: Query, hits: list[Hit]) -> Answer:
         more = 0
     if not citations:
         return Answer(query.text, _empty(zh), True, (), query, tuple(hits))
-    text = "\n".join([_lead(query, citations[0].chunk, root, len(citations) + max(more, 0), zh), *lines])
+    parts = len(citations) + max(more, 0)
+    talks = _talks_under(root, list(sections))
+    lead = _several_talks_lead(query, root, talks, parts, zh) if talks else None
+    text = "\n".join([lead or _lead(query, citations[0].chunk, root, parts, zh), *lines])
     return Answer(query.text, text, False, tuple(citations), query, tuple(hits))
 
 
@@ -125,6 +128,25 @@ def _lead(query: Query, chunk: Chunk, root: tuple[str, ...], parts: int, zh: boo
         detail = f" ({', '.join(extra)})" if extra else ""
         return f"{who}'s talk{detail}, “{title}”, in {parts} part{'s' if parts > 1 else ''}:"
     return f"「{title}」共 {parts} 部分：" if zh else f"“{title}” in {parts} part{'s' if parts > 1 else ''}:"
+
+
+def _talks_under(root: tuple[str, ...], sections: list[tuple[str, tuple[str, ...]]]) -> list[str]:
+    """The talks of a speaker who gave several in one note: the headings under the shared one (a programme's,
+    "JavaDays 2022") when the sections sit under two or more of them and none is the shared heading itself."""
+    if any(headings == root for _, headings in sections):
+        return []
+    talks = list(dict.fromkeys(headings[len(root)] for _, headings in sections if len(headings) > len(root)))
+    return talks if len(talks) > 1 else []
+
+
+def _several_talks_lead(query: Query, root: tuple[str, ...], talks: list[str], parts: int, zh: bool) -> str | None:
+    """ "Jane Roe gave 3 talks in “Conf 2022” (A; B; C), in 9 parts:" for a speaker's overview."""
+    if not query.speaker:
+        return None
+    where = f"在「{root[-1]}」中" if zh and root else f" in “{root[-1]}”" if root else ""
+    if zh:
+        return f"{query.speaker}{where}有 {len(talks)} 场报告（{'、'.join(talks)}），共 {parts} 部分："
+    return f"{query.speaker} gave {len(talks)} talks{where} ({'; '.join(talks)}), in {parts} parts:"
 
 
 def _empty(zh: bool) -> str:

@@ -13,7 +13,17 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .speakers import first_name_first, is_clear_person
-from .text import CJK, STOPWORDS, all_aliases, cut_words, is_chinese, name_parts, normalize_for_names, person_words
+from .text import (
+    CJK,
+    STOPWORDS,
+    all_aliases,
+    cut_words,
+    fold_accents,
+    is_chinese,
+    name_parts,
+    normalize_for_names,
+    person_words,
+)
 from .types import Query
 
 # "What did Geoffrey Hinton say …", "according to Fei-Fei Li", "Jeff Dean's talk", "the keynote by X".
@@ -258,12 +268,15 @@ def remove_name(question: str, alias: str) -> str:
     if is_chinese(alias):
         pattern = re.escape(alias) + "(?:['’]s\\b|" + "|".join(HONORIFICS_ZH) + ")?"
         return " ".join(re.sub(pattern, " ", question).split())
-    words = r"[\s\-]+".join(re.escape(w) for w in alias.split())
+    words = r"[\s\-'’.]+".join(re.escape(w) for w in alias.split())
     titles_zh = "|".join(HONORIFICS_ZH)  # "Canziani 老师讲了什么": the title goes with the name
-    cleaned = re.sub(
-        rf"(?:{_HONORIFIC_EN.pattern})?{words}(?:['’]s|\s*(?:{titles_zh}))?", " ", question, flags=re.IGNORECASE
-    )
-    return " ".join(cleaned.split())
+    pattern = re.compile(rf"(?:{_HONORIFIC_EN.pattern})?{words}(?:['’]s|\s*(?:{titles_zh}))?", re.IGNORECASE)
+    # Found in the question without accents (aliases have none: "jiri pinkas"), cut from it as written.
+    pieces, last = [], 0
+    for match in pattern.finditer(fold_accents(question)):
+        pieces.append(question[last : match.start()])
+        last = match.end()
+    return " ".join(" ".join([*pieces, question[last:]]).split())
 
 
 def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str | None:

@@ -323,8 +323,22 @@ def all_aliases(names: list[str]) -> list[list[str]]:
 
 
 def normalize_for_names(text: str) -> str:
-    """Lower-case, without accents, hyphens and punctuation to spaces, single spaces: the form
-    name_aliases() uses ("Marc’Aurelio Novotný" → " marc aurelio novotny ")."""
+    """Lower-case, without accents, hyphens and punctuation to spaces, Latin and Chinese apart, single
+    spaces: the form name_aliases() uses ("Marc’Aurelio Novotný" → " marc aurelio novotny ")."""
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
     text = re.sub(rf"[^\w{CJK}]+", " ", text.replace("-", " "))
+    text = _SCRIPT_CHANGE.sub(" ", text)  # "Jiri Pinkas讲了什么": the name is a word of its own
     return f" {' '.join(text.split())} "
+
+
+_SCRIPT_CHANGE = re.compile(rf"(?<=[a-z0-9])(?=[{CJK}])|(?<=[{CJK}])(?=[a-z0-9])")
+
+
+def fold_accents(text: str) -> str:
+    """The text with each accented letter as its base letter and every other character kept, so positions
+    in the result are positions in the text ("Jiří" → "Jiri")."""
+    return "".join(f if len(f := _base_letter(ch)) == 1 else ch for ch in text)
+
+
+def _base_letter(ch: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))

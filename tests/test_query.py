@@ -40,6 +40,21 @@ def test_a_name_without_its_accents_or_middle_initial_is_the_speaker_and_leaves_
     assert (query.speaker, query.topic) == ("Karen M. Sandler", "怎么看软件的自主性？")
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("What did Jiří Pinkas talk about?", "What did talk about?"),  # the name as the notes write it
+        ("Jiří Pinkas 讲了哪些内容？", "讲了哪些内容？"),
+        ("Jiri Pinkas讲了什么", "讲了什么"),  # without accents, glued to the Chinese
+        ("Marc’Aurelio Ranzato 讲了什么", "讲了什么"),
+    ],
+)
+def test_a_name_with_accents_or_glued_to_chinese_leaves_the_topic_and_asks_for_the_talk(question, topic):
+    query = analyze(question, (*PEOPLE, "Jiří Pinkas", "Marc'Aurelio Ranzato"))
+    assert (query.topic, query.overview) == (topic, True)
+    assert query.speaker in ("Jiří Pinkas", "Marc'Aurelio Ranzato")
+
+
 @pytest.mark.parametrize("question", ["Canziani 老师讲了什么", "Sandler 女士讲了什么"])
 def test_a_latin_name_with_a_chinese_title_asks_for_the_talk(question):
     query = analyze(question, (*PEOPLE, "Alfredo Canziani"))
@@ -155,6 +170,31 @@ def test_overview_lists_each_section_once_in_order_with_citations():
     assert lines[3] == "- 2.2 AMC：这一部分只有幻灯片（2 张），没有文字笔记 [3]"
     assert [c.chunk.start for c in answer.citations] == [1, 4, 10]
     assert not answer.abstained and "no written notes)" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("language", "lead"),
+    [
+        ("en", "韩松 gave 2 talks in “Conf 2022” (Keynote; Tiny Engines), in 3 parts:"),
+        ("zh", "韩松在「Conf 2022」中有 2 场报告（Keynote、Tiny Engines），共 3 部分："),
+    ],
+)
+def test_a_speaker_with_several_talks_in_a_note_gets_them_named_not_the_programme_as_one_talk(language, lead):
+    conf = ("Conf 2022",)
+    chunks = [
+        _chunk((*conf, "Keynote"), "Java is free again.", 3),
+        _chunk((*conf, "Keynote", "Impression"), "A nice overview.", 8),
+        _chunk((*conf, "Tiny Engines"), "Small models run on chips.", 20),
+    ]
+    query = Query("q", "", speaker="韩松", language=language, overview=True)
+    answer = compose_overview(query, [Hit(c, 1.0) for c in chunks])
+    assert answer.text.split("\n")[0] == lead
+    # One talk with sub-sections keeps its own lead.
+    one = compose_overview(query, [Hit(c, 1.0) for c in chunks[:2]])
+    assert one.text.split("\n")[0] in (
+        "韩松's talk (MIT, 09:40), “Keynote”, in 2 parts:",
+        "韩松（MIT，09:40）的报告「Keynote」共 2 部分：",
+    )
 
 
 def test_a_talk_with_only_its_title_in_the_notes_is_answered_with_the_title():
