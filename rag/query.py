@@ -268,7 +268,7 @@ def remove_name(question: str, alias: str) -> str:
     if is_chinese(alias):
         pattern = re.escape(alias) + "(?:['’]s\\b|" + "|".join(HONORIFICS_ZH) + ")?"
         return " ".join(re.sub(pattern, " ", question).split())
-    words = r"[\s\-'’.]+".join(re.escape(w) for w in alias.split())
+    words = r"[\s\-'’.]+".join(re.escape(w) for w in fold_accents(alias).split())
     titles_zh = "|".join(HONORIFICS_ZH)  # "Canziani 老师讲了什么": the title goes with the name
     pattern = re.compile(rf"(?:{_HONORIFIC_EN.pattern})?{words}(?:['’]s|\s*(?:{titles_zh}))?", re.IGNORECASE)
     # Found in the question without accents (aliases have none: "jiri pinkas"), cut from it as written.

@@ -55,6 +55,11 @@ def test_a_name_with_accents_or_glued_to_chinese_leaves_the_topic_and_asks_for_t
     assert query.speaker in ("Jiří Pinkas", "Marc'Aurelio Ranzato")
 
 
+def test_a_stranger_with_accents_leaves_the_topic_too():
+    query = analyze("What did Tomáš Dvořák say about caching?", PEOPLE)
+    assert (query.unknown_person, query.topic) == ("Tomáš Dvořák", "What did say about caching?")
+
+
 @pytest.mark.parametrize("question", ["Canziani 老师讲了什么", "Sandler 女士讲了什么"])
 def test_a_latin_name_with_a_chinese_title_asks_for_the_talk(question):
     query = analyze(question, (*PEOPLE, "Alfredo Canziani"))
