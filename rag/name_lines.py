@@ -194,6 +194,16 @@ def from_list_item(text: str) -> list[tuple[str, str | None]]:
 _NAME_TILDE_ROLE = re.compile(r"^(?P<who>[^~～，,]{2,30}?)\s*[~～]\s*(?P<role>\S.*)$")
 
 
+_NAME_LIST = re.compile(r"\s*(?:,|，|、|&|\band\b)\s*")
+
+
+def bare_names(text: str) -> list[tuple[str, str | None]]:
+    """A line that is only people's names, each clearly one: "Jane Roe", "Jane Roe, John Doe", "A & B"."""
+    parts = [part for part in _NAME_LIST.split(text.strip()) if part]
+    found = [bare_name(part) for part in parts]
+    return [person for people in found for person in people] if parts and all(found) else []
+
+
 def bare_name(text: str) -> list[tuple[str, str | None]]:
     """A text that is only a person's name, maybe with a handle or a profile link: "Jane Roe @jroe",
     "张璐 @zl" (a handle says the two characters are a name)."""

@@ -217,6 +217,9 @@ def _name_under_heading(
         if unit is section.units[0] and not source.startswith((">", "|")):
             byline = _EMPHASIZED_LINE.match(source) and unit.start == unit.end
             found = (byline and name_lines.from_byline(unit.text)) or name_lines.from_opening_line(unit.text)
+            # A paragraph of one line that is only names ("Jane Roe" or "Jane Roe, John Doe" under the title).
+            alone = unit.start == unit.end and sum(u.block == unit.block for u in section.units) == 1
+            found = found or (alone and name_lines.bare_names(unit.text))
             if found:
                 return found
     return []

@@ -393,3 +393,16 @@ def test_traditional_and_joins_two_speakers():
 def test_a_chinese_name_no_dictionary_spells_after_a_dash(heading, person):
     found = from_heading(heading)
     assert (found[0][0][0] if found else None) == person
+
+
+def test_a_line_of_only_names_under_a_talk_heading_names_its_speakers():
+    text = (
+        "# Presentations\n\n## Curing a Security Bug\nGary Pendleton\n\nA good talk about the fix.\n\n"
+        "## The Future Stack\nZack Tolliver, Aaron Jorgen\n\nTwo speakers took turns.\n\n"
+        "## Results\nBatch Normalization\n\nIt helps training.\n\n"
+        "## Quote\nJohn Smith said caching is hard.\n"
+    )
+    found = sections(text)
+    assert found["Curing a Security Bug"][0] == "Gary Pendleton"
+    assert found["The Future Stack"][::2] == ("Zack Tolliver", ("Zack Tolliver", "Aaron Jorgen"))
+    assert (found["Results"][0], found["Quote"][0]) == (None, None)  # a term, and a sentence, name no one
