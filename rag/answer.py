@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from .slide_text import runs_on, slide_units
+from .slide_text import is_citation, runs_on, slide_units
 from .text import is_chinese, split_sentences
 from .types import Answer, Chunk, Citation, Hit, Query
 
@@ -203,9 +203,11 @@ def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, fi
     it lacks (a slide often names the thing in its title and gives the asked detail in another line); then
     the statements after it (a slide names a thing in one line and says what it is in the next ones, in
     words the question rarely shares); then other lines with topic words. Labels next to each other are
-    quoted together (see rag.slide_text)."""
+    quoted together; paper references only when no other line has topic words (see rag.slide_text)."""
     units = slide_units(chunk.text)
     found = [_topic_words_in(text, topic_tokens, tokenize) for text, _ in units]
+    said = [set() if is_citation(text) else words for (text, _), words in zip(units, found, strict=True)]
+    found = said if any(said) else found  # a paper reference is quoted only when nothing else matches
     best = max(range(len(units)), key=lambda i: (len(found[i]), -i)) if units else 0
     if not units or (not found[best] and not first):
         return []
@@ -217,7 +219,9 @@ def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, fi
             break
         chosen.append(adds)
         covered |= found[adds]
-    statements = [i for i in range(best + 1, len(units)) if i not in chosen and units[i][1]]
+    statements = [
+        i for i in range(best + 1, len(units)) if i not in chosen and units[i][1] and not is_citation(units[i][0])
+    ]
     chosen += statements[: limit - len(chosen)]
     matching = sorted((i for i in range(len(units)) if found[i] and i not in chosen), key=lambda i: -len(found[i]))
     chosen += matching[: limit - len(chosen)]

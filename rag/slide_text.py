@@ -45,6 +45,19 @@ def statements(text: str) -> str:
     return "\n".join(unit for unit, statement in slide_units(text) if statement)
 
 
+_AUTHOR = r"(?:[A-Z]\.?\s?){1,2}[A-Z][a-z]+\*?"  # Y. Wu, G Li, L. Deng*
+_CITATION = re.compile(
+    rf"\bet\.?\s?al\b|^\s*\[\d+\]\s|^{_AUTHOR}\s?,\s?{_AUTHOR}\b"
+    r"|,\s*(?:\S+\s+){0,3}(?:19|20)\d\d\.?$"  # a reference's tail: "Networks, 121, 294-307, 2019"
+)
+
+
+def is_citation(line: str) -> bool:
+    """A paper reference ("Y. Wu, G. Li et al, …, 2020", "[1] Jun Shu, …"): it names where a claim comes
+    from, never what the slide says, so an answer quotes it only when nothing else on the slide matches."""
+    return bool(_CITATION.search(line))
+
+
 _RUNS_ON = re.compile(
     r"(?:\b(?:by|of|the|a|an|and|or|to|in|on|with|for|from|as|is|are|that|which|into)|[,:：，、])\s*$", re.I
 )

@@ -251,6 +251,41 @@ def test_a_slide_answer_quotes_the_best_line_the_lines_with_the_words_it_lacks_a
     ]
 
 
+def test_a_slide_answer_quotes_what_the_slide_says_not_the_papers_it_cites():
+    from rag.answer import compose
+    from rag.text import Tokenizer
+    from rag.types import Chunk, Hit, Query
+
+    slide = ["Learning with biased data", "sample weighting net for noisy labels and class imbalance"]
+    slide += ["Meta-weight-net [Shu, et al. NeurIPS, 2019]", "Meta-weight-net learns explicit mapping, Shu et al. 2019"]
+    slide += ["J. Shu, Q. Xie, Meta-weight-net: Learning an explicit mapping for sample weighting, NeurIPS 2019"]
+    chunk = Chunk("talk.md", "Talk", ("Meta",), 1, 3, "\n".join(slide), images=("/s.png",), slide="/s.png")
+    tokenize = Tokenizer().tokens
+    question = "what is the meta-weight-net"
+    query = Query(question, question, language="en")
+    answer = compose(query, [Hit(chunk, 1.0, 1.0, relevance=2.0)], tokenize(question), tokenize, 0.5)
+    assert answer.text.split("\n")[1:] == [
+        "- slide 1 of “Meta”: “sample weighting net for noisy labels and class imbalance” [1]"
+    ], answer.text
+    cited_only = replace(chunk, text="Further reading\nY. Wu, G. Li et al, Direct training of spiking nets, 2019")
+    answer = compose(query, [Hit(cited_only, 1.0, 1.0, relevance=2.0)], tokenize("spiking nets"), tokenize, 0.5)
+    assert "Direct training of spiking nets" in answer.text  # nothing else matches: the reference answers
+
+
+def test_paper_references_are_told_from_statements():
+    from rag.slide_text import is_citation
+
+    references = ["Y Wu, L Deng, G Li, Direct training for spiking neural networks, AAAI 2019", "[1] Jun Shu, Qi Xie"]
+    references += [
+        "Meta Label Corrector [Wu et al., 2020]",
+        "X. Wang, et.al, Arbitrary Shape",
+        "Networks, 121, 294-307, 2019",
+    ]
+    statements = ["Large-scale SNN training is expected to be resolved in two years", "submitted to ICLR 2020"]
+    statements += ["In 2019, SNNs reached 67.35% top-1 accuracy on ImageNet", "Meta Label Corrector for noisy labels"]
+    assert all(map(is_citation, references)) and not any(map(is_citation, statements))
+
+
 def test_the_encoders_read_a_slides_title_and_statements_and_bm25_its_labels_too():
     from rag.types import Chunk
 
