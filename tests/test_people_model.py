@@ -50,16 +50,22 @@ SALON_NOTE = """\
 """
 
 
+def _open_built(tmp_path_factory, embedder, name: str, written: dict[str, str], copied=()) -> rag.Index:
+    """A real index of the notes `written` (file name → text) and the files `copied`."""
+    notes = tmp_path_factory.mktemp(f"{name}-notes")
+    for note in copied:
+        shutil.copy(note, notes / note.name)
+    for file, text in written.items():
+        (notes / file).write_text(text, encoding="utf-8")
+    folder = tmp_path_factory.mktemp(f"{name}-index")
+    rag.build_index(notes, folder, rag.Settings(), embedder=embedder)
+    return rag.open_index(folder, rag.Settings(), embedder=embedder)
+
+
 @pytest.fixture(scope="module")
 def index(tmp_path_factory, real_embedder):
-    notes = tmp_path_factory.mktemp("notes")
-    for note in (REPO / "data").glob("*.md"):
-        shutil.copy(note, notes / note.name)
-    (notes / "panel.md").write_text(PANEL_NOTE, encoding="utf-8")
-    (notes / "salon.md").write_text(SALON_NOTE, encoding="utf-8")
-    folder = tmp_path_factory.mktemp("index")
-    rag.build_index(notes, folder, rag.Settings(), embedder=real_embedder)
-    return rag.open_index(folder, rag.Settings(), embedder=real_embedder)
+    written = {"panel.md": PANEL_NOTE, "salon.md": SALON_NOTE}
+    return _open_built(tmp_path_factory, real_embedder, "people", written, (REPO / "data").glob("*.md"))
 
 
 @pytest.mark.parametrize(
@@ -168,12 +174,8 @@ BILINGUAL_NOTE = """\
 
 @pytest.fixture(scope="module")
 def bilingual_index(tmp_path_factory, real_embedder):
-    notes = tmp_path_factory.mktemp("bilingual-notes")
-    (notes / "salon.md").write_text(SALON_NOTE, encoding="utf-8")
-    (notes / "bilingual.md").write_text(BILINGUAL_NOTE, encoding="utf-8")
-    folder = tmp_path_factory.mktemp("bilingual-index")
-    rag.build_index(notes, folder, rag.Settings(), embedder=real_embedder)
-    return rag.open_index(folder, rag.Settings(), embedder=real_embedder)
+    written = {"salon.md": SALON_NOTE, "bilingual.md": BILINGUAL_NOTE}
+    return _open_built(tmp_path_factory, real_embedder, "bilingual", written)
 
 
 @pytest.mark.parametrize(
