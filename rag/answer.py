@@ -46,7 +46,7 @@ def covering_hits(
 
     Shared by the extractive answer and the generated one, so both abstain on the same questions.
     """
-    if query.unknown_person or query.unknown_term:
+    if query.named_nowhere:
         return []
     scored = list(zip(hits, hit_scores(query, hits, topic_tokens, min_relevance), strict=True))
     if is_talk_overview(query, topic_tokens):
@@ -205,8 +205,9 @@ def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, fi
     words the question rarely shares); then other lines with topic words. Labels next to each other are
     quoted together; paper references only when no other line has topic words (see rag.slide_text)."""
     units = slide_units(chunk.text)
+    cited = [is_citation(text) for text, _ in units]
     found = [_topic_words_in(text, topic_tokens, tokenize) for text, _ in units]
-    said = [set() if is_citation(text) else words for (text, _), words in zip(units, found, strict=True)]
+    said = [set() if citation else words for citation, words in zip(cited, found, strict=True)]
     found = said if any(said) else found  # a paper reference is quoted only when nothing else matches
     best = max(range(len(units)), key=lambda i: (len(found[i]), -i)) if units else 0
     if not units or (not found[best] and not first):
@@ -219,9 +220,7 @@ def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, fi
             break
         chosen.append(adds)
         covered |= found[adds]
-    statements = [
-        i for i in range(best + 1, len(units)) if i not in chosen and units[i][1] and not is_citation(units[i][0])
-    ]
+    statements = [i for i in range(best + 1, len(units)) if i not in chosen and units[i][1] and not cited[i]]
     chosen += statements[: limit - len(chosen)]
     matching = sorted((i for i in range(len(units)) if found[i] and i not in chosen), key=lambda i: -len(found[i]))
     chosen += matching[: limit - len(chosen)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -133,3 +134,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     f.name: {"str": (str,), "int": (int,), "float": (float, int)}[str(f.type).removesuffix(" | None")]
     for f in fields(Settings)
 }
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container's or `taskset`'s limit, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

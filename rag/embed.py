@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.config import DEFAULT_MODEL
+from rag.config import DEFAULT_MODEL, usable_cores
 from rag.errors import ModelUnavailable
 from rag.onnx_encoder import OnnxEncoder, ensure_onnx
 
@@ -108,8 +108,7 @@ class DefaultEmbedder:
         progress: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         if self._passages is None:  # a session of its own: one thread is right for a question, not a batch
-            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-            self._passages = OnnxEncoder(self._onnx_folder, threads=cores, tokenizer=self._queries.tokenizer)
+            self._passages = OnnxEncoder(self._onnx_folder, threads=usable_cores(), tokenizer=self._queries.tokenizer)
         return self._passages.encode_runs([self._passage_prefix + t for t in texts], batch_size, progress)
 
     def reference_model(self) -> Embedder:

@@ -96,7 +96,7 @@ def run(index: Index, cases: list[Case], mode: str = "hybrid", analyze_query: bo
         ranking = [keys[(h.chunk.file, h.chunk.start)] for h in answer.hits]
         rank = next((i for i, section in enumerate(ranking, start=1) if case.matches(section)), None)
         first = answer.citations[0].chunk if answer.citations else None
-        forced = bool(answer.query.unknown_person or answer.query.unknown_term) or is_talk_overview(answer.query, topic)
+        forced = bool(answer.query.named_nowhere) or is_talk_overview(answer.query, topic)
         outcomes.append(
             Outcome(
                 case=case,

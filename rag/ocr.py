@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ctypes
 import multiprocessing
-import os
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -16,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .config import usable_cores
 
 # Measured on the sample slides: the default box margin (1.6) garbled lines that 1.4 read right.
 UNCLIP_RATIO = 1.4
@@ -262,7 +263,7 @@ def read_images(paths: list[Path], workers: int | None = None) -> Iterator[tuple
     """
     if not paths:
         return
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = usable_cores()
     count = max(1, min(workers or WORKERS, cores, len(paths)))
     pool = ProcessPoolExecutor(
         count,

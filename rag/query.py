@@ -240,10 +240,14 @@ def named_terms(topic: str) -> list[str]:
         lower = word.lower()
         if len(word) < 2 or lower in STOPWORDS or lower in _REQUESTS or lower in OVERVIEW_WORDS:
             continue
-        shaped = any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word)
-        if chinese or shaped or (word[0].isupper() and n > 0):
+        if chinese or is_shaped_term(word) or (word[0].isupper() and n > 0):
             terms.append(word)
     return terms
+
+
+def is_shaped_term(word: str) -> bool:
+    """Written as a name of a thing is: capitals past the first letter or digits ("RLHF", "GraphQL", "K8s")."""
+    return any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word)
 
 
 def is_overview(topic: str) -> bool:
@@ -270,10 +274,10 @@ def remove_name(question: str, alias: str) -> str:
         return " ".join(re.sub(pattern, " ", question).split())
     words = r"[\s\-'’.]+".join(re.escape(w) for w in fold_accents(alias).split())
     titles_zh = "|".join(HONORIFICS_ZH)  # "Canziani 老师讲了什么": the title goes with the name
-    pattern = re.compile(rf"(?:{_HONORIFIC_EN.pattern})?{words}(?:['’]s|\s*(?:{titles_zh}))?", re.IGNORECASE)
+    written = re.compile(rf"(?:{_HONORIFIC_EN.pattern})?{words}(?:['’]s|\s*(?:{titles_zh}))?", re.IGNORECASE)
     # Found in the question without accents (aliases have none: "jiri pinkas"), cut from it as written.
     pieces, last = [], 0
-    for match in pattern.finditer(fold_accents(question)):
+    for match in written.finditer(fold_accents(question)):
         pieces.append(question[last : match.start()])
         last = match.end()
     return " ".join(" ".join([*pieces, question[last:]]).split())

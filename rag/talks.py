@@ -219,7 +219,7 @@ def _name_under_heading(
             found = (byline and name_lines.from_byline(unit.text)) or name_lines.from_opening_line(unit.text)
             # A paragraph of one line that is only names ("Jane Roe" or "Jane Roe, John Doe" under the title).
             alone = unit.start == unit.end and sum(u.block == unit.block for u in section.units) == 1
-            found = found or (alone and name_lines.bare_names(unit.text))
+            found = found or (name_lines.bare_names(unit.text) if alone else [])
             if found:
                 return found
     return []

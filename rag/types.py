@@ -179,6 +179,11 @@ class Query:
     # form: the notes cannot answer, whatever else of the question they share.
     unknown_term: str | None = None
 
+    @property
+    def named_nowhere(self) -> str | None:
+        """The person or term the question names that no note has: the notes cannot answer it."""
+        return self.unknown_person or self.unknown_term
+
 
 @dataclass(frozen=True)
 class Answer:

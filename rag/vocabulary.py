@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
 from .glossary import SortedGlossary, load_glossary, pinyin_spellings
-from .query import named_terms
+from .query import is_shaped_term, named_terms
 
 MAX_TRANSLATIONS = 3  # glosses per topic word, the notes' own words first (chosen on tune)
 ACRONYM_WORDS = (3, 5)  # a run of this many words spells an acronym; two letters ("nn") are too ambiguous
@@ -76,8 +76,7 @@ class Vocabulary:
     def _is_proper_term(self, term: str) -> bool:
         """A name the dictionary does not gloss ("Zotero") or shaped like one ("RLHF", "K8s"); an ordinary
         word capitalised ("Chinese", "World Cup") is no term a note must contain."""
-        shaped = any(ch.isupper() for ch in term[1:]) or any(ch.isdigit() for ch in term)
-        return shaped or not self.glossary.translate_any_form(term.lower())
+        return is_shaped_term(term) or not self.glossary.translate_any_form(term.lower())
 
     def _has(self, term: str, tokenize: Callable[[str], list[str]]) -> bool:
         """Whether some note has the term: as written, run together, translated, spelt in pinyin, or as the
