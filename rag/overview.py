@@ -6,6 +6,8 @@ sections with one or two of its sentences, every line cited. Pure: hits in, Answ
 
 from __future__ import annotations
 
+import re
+
 from .text import split_sentences
 from .types import Answer, Chunk, Citation, Hit, Query
 
@@ -13,6 +15,9 @@ MAX_PARTS = 8
 KEY_SENTENCES = 2
 MIN_KEY_CHARS = 6  # shorter lines ("Q&A", "Results") say nothing about the section
 MAX_KEY_CHARS = 200
+# "Abstract: html", "Slides: pdf", "视频：link": a label whose value was a link, the link's word all that is left.
+_LINK_LABEL = re.compile(r"[^:：]{1,30}[:：]\s*[A-Za-z]{0,8}")
+_NOT_WORDS = re.compile(r"[\W_]+")
 
 
 def compose_overview(query: Query, hits: list[Hit]) -> Answer:
@@ -101,7 +106,8 @@ def _section_line(
 
 
 def _key_sentences(chunks: list[Chunk], name: str) -> list[str]:
-    """The section's first sentences that say something: not its own heading repeated, not a fragment."""
+    """The section's first sentences that say something: not its own heading repeated, not a fragment, not
+    the speaker's byline ("—Jane Roe, Acme Labs") nor a label with only a link's word ("Abstract: html")."""
     found = []
     for chunk in chunks:
         for line in chunk.text.split("\n"):
@@ -109,10 +115,21 @@ def _key_sentences(chunks: list[Chunk], name: str) -> list[str]:
                 sentence = sentence.strip()
                 if len(sentence) < MIN_KEY_CHARS or sentence == name or sentence in chunk.headings:
                     continue
+                if _is_byline(sentence, chunk) or _LINK_LABEL.fullmatch(sentence):
+                    continue
                 found.append(_short(sentence, MAX_KEY_CHARS))
                 if len(found) == KEY_SENTENCES:
                     return found
     return found
+
+
+def _is_byline(sentence: str, chunk: Chunk) -> bool:
+    """Whether a sentence only names who gives the section (and where from): the lead line says that."""
+    rest = sentence
+    for said in (chunk.speaker, *chunk.people, chunk.affiliation):
+        if said:
+            rest = rest.replace(said, "")
+    return rest != sentence and len(_NOT_WORDS.sub("", rest)) < MIN_KEY_CHARS
 
 
 def _lead(query: Query, chunk: Chunk, root: tuple[str, ...], parts: int, zh: bool) -> str:
