@@ -51,13 +51,18 @@ _TO_SIMPLIFIED = threading.local()  # an OpenCC converter is not documented as t
 
 def normalize_text(text: str) -> str:
     """The form every text is tokenized in: NFKC (full-width ｓｈｏｒｔｃｕｔ，→ shortcut,), simplified Chinese
-    (時空 → 时空, OpenCC's dictionaries from its wheel), lower case. Questions and notes meet whatever
+    (時空 → 时空, OpenCC's dictionaries from its wheel), lower case, currency signs as words. Questions and notes meet whatever
     script or width either was typed in."""
     converter = getattr(_TO_SIMPLIFIED, "converter", None)
     if converter is None:
         converter = _TO_SIMPLIFIED.converter = opencc.OpenCC("t2s")
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", text).lower().translate(_CURRENCY_WORDS)
     return converter.convert(text) if is_chinese(text) else text
+
+
+# A currency sign is a word a question types out ("每投入一欧元" meets "every €1 invested"); "$" is left
+# alone, as shell and LaTeX use it for everything else.
+_CURRENCY_WORDS = str.maketrans({"€": " euro ", "£": " pound ", "¥": " yuan "})
 
 
 def compound_forms(text: str) -> list[str]:

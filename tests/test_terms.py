@@ -48,6 +48,11 @@ def test_different_words_stay_different(tokenizer):
     assert "r21d" not in tokenizer.tokens("R(2+1)")  # no letter after the mark: not the same model
 
 
+def test_a_currency_sign_is_the_word_a_question_types(tokenizer):
+    assert {"euro", "1", "yuan", "pound"} <= set(tokenizer.tokens("every €1 invested, ￥5 or £2"))
+    assert "euro" not in tokenizer.tokens("echo $@ costs $5")  # "$" stays shell's and LaTeX's
+
+
 def test_normalize_text_is_width_script_and_case_blind():
     assert normalize_text("ＨＲＮｅｔ，時空") == "hrnet,时空"
     assert normalize_text("Plain English") == "plain english"
