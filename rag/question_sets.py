@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .corpus import NOTE_SUFFIXES
 from .errors import RagError
 from .types import Chunk
 
@@ -136,8 +137,8 @@ def stage_notes(folders: Iterable[Path], target: Path, exclude: Iterable[str] = 
         shutil.rmtree(target)
     target.mkdir(parents=True)
     for folder in folders:
-        for note in sorted(folder.glob("*.md")):
-            if note.name in skip:
+        for note in sorted(folder.iterdir()):
+            if not note.name.lower().endswith(NOTE_SUFFIXES) or note.name in skip or not note.is_file():
                 continue
             if (target / note.name).exists():
                 raise RagError(f"two evaluation notes are named {note.name}; rename one")

@@ -259,3 +259,13 @@ def test_a_miss_says_why_in_words():
     speaker = _outcome(_case(sections=("Notes",), speaker="Bob Lindqvist"), cited_speaker="Alice Moreau")
     assert miss(speaker)["why"] == "the right section, but not the labelled speaker"
     assert miss(speaker)["got"] == "- (speaker Alice Moreau)" and "Bob Lindqvist" in miss(speaker)["expected"]
+
+
+def test_stage_notes_takes_every_note_suffix_the_index_reads(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("a.md", "b.markdown", "C.MD", "slides.pdf", "SOURCES.md"):
+        (source / name).write_text("# x\n", encoding="utf-8")
+    (source / "sub.md").mkdir()  # a folder named like a note is none
+    staged = question_sets.stage_notes([source], tmp_path / "staged", exclude=["SOURCES.md"])
+    assert sorted(p.name for p in staged.iterdir()) == ["C.MD", "a.md", "b.markdown"]
