@@ -51,6 +51,9 @@ _BOOK_TITLE = re.compile(r"^(?P<title>《[^》]+》)\s*[-–—:：|｜]*\s*(?P<
 _TRAILING_BRACKETS = re.compile(r"^(?P<title>.+?)\s*[（(](?P<inside>[^()（）]{2,80})[)）]\s*$")
 _OF_ORG = re.compile(r"^(?P<who>[^,，()（）]{4,40}?)\s+(?:of|from|at|@)\s+(?P<org>\S.{1,60})$")
 _HANDLE = re.compile(r"(?<!\w)@\w+|https?://\S+")  # "Jane Roe @jroe", a link to a profile
+_LAST_COMMA = re.compile(r"[,，](?=[^,，]*$)")
+# Capitalised words right before a handle: "… by Ken Wheeler @ken_wheeler", "Jane Roe (@jroe)".
+_NAME_BEFORE_HANDLE = re.compile(r"(?P<words>(?:[A-Z][\w’'\-]*\s+){1,3}[A-Z][\w’'\-]*)\s*[(（]?\s*@(?P<handle>\w+)")
 _EMPTY_BRACKETS = re.compile(r"[(（\[]\s*[)）\]]")  # what a removed handle leaves: "Jane Roe (@jroe)"
 _BARE_BRACKETS = re.compile(r"\[([^\]]{2,60})\](?!\()")  # "[Paul Rogers]": a link whose URL was lost
 _BRACKETED = re.compile(r"^\s*\[[^\]]{1,30}\]\s*")
@@ -95,7 +98,30 @@ def from_heading(heading: str) -> Found | None:
         found = rule(text)
         if found:
             return found
+    return _name_spelled_by_handle(plain, text)
+
+
+def _name_spelled_by_handle(plain: str, text: str) -> Found | None:
+    """ "Title by Ken Wheeler @ken_wheeler": a first name and a surname right before a handle that spells them
+    are a person's, even when both are dictionary words ("Wheeler") that is_person() would not take alone."""
+    for match in _NAME_BEFORE_HANDLE.finditer(plain):
+        words = match.group("words").split()
+        for size in (3, 2):
+            name = " ".join(words[-size:])
+            if len(words) >= size and first_name_first(name) and _spells(match.group("handle"), name):
+                title = text.replace(name, " ").strip()
+                title = re.sub(r"(?:\s+by|\s*[-–—:：,，|｜])\s*$", "", title).strip()
+                return [(name, None)], title
     return None
+
+
+def _spells(handle: str, name: str) -> bool:
+    """The handle is made of the name: the first name or its initial, and the surname or its first four letters
+    ("gwenshap" for Gwen Shapira, "ken_wheeler"); an organisation's handle spells no first name."""
+    letters = re.sub(r"[^a-z]", "", handle.lower())
+    words = [re.sub(r"[^a-z]", "", w.lower()) for w in name.split()]
+    first, last = words[0], words[-1]
+    return len(last) >= 3 and last[:4] in letters and (first in letters or letters.startswith(first[:1]))
 
 
 def opens_in_bold(source_line: str) -> bool:
@@ -197,6 +223,19 @@ def _name_after_by(text: str) -> Found | None:
     return (people, text[: match.start()].strip(" ,:：")) if match and people else None
 
 
+def _name_after_comma(text: str) -> Found | None:
+    """ "Designing Hypermedia APIs, Steve Klabnik", "Title - Subtitle, Jane Roe": a clear name after a heading's
+    last comma (a link to the person, in the note, that cleaning left as its text). "Paris, France" and
+    "Title, Google Brain" name no one: the name must be a clear person's."""
+    parts = _LAST_COMMA.split(text)
+    if len(parts) < 2:
+        return None
+    title, who = "".join(parts[:-1]).strip(), parts[-1].strip()
+    if len(title) < 2 or not is_clear_person(who) or is_clear_person(title):
+        return None
+    return [(clean_name(who), None)], title
+
+
 def _name_colon_title(text: str) -> Found | None:
     """ "Name：Title", "Keynote: Jane Roe", "Title: Jane Roe" (only a known first name right of a colon)."""
     match = _LEFT_COLON.match(text)
@@ -244,6 +283,7 @@ _RULES: tuple[Callable[[str], Found | None], ...] = (
     _name_after_dash,
     _name_in_trailing_brackets,
     _name_after_by,
+    _name_after_comma,
     _name_colon_title,
 )
 

@@ -148,6 +148,21 @@ def from_byline(line: str) -> list[tuple[str, str | None]]:
     return [(clean_name(name), rest)] if is_person(name) else []
 
 
+_FIELD_BAR = re.compile(r"\s+[|｜]\s+")
+
+
+def from_field_line(line: str) -> list[tuple[str, str | None]]:
+    """ "Keynote | Hall A | Title | Prof. Jane Roe | Acme" under a talk's heading: a line of fields between bars
+    (a table row without the table) where one field is a clear name; the field after it is the affiliation."""
+    fields = [f.strip() for f in _FIELD_BAR.split(line.strip().strip("|｜"))]
+    if len(fields) < 3 or len(line) > 300:
+        return []
+    for i, field in enumerate(fields):
+        if is_clear_person(field):
+            return [(clean_name(field), fields[i + 1] if i + 1 < len(fields) and fields[i + 1] else None)]
+    return []
+
+
 _NAME_COMMA_ORG = re.compile(
     r"^(?P<name>[^,，()（）:：]{3,40}?)\s*[,，]\s*(?P<org>[A-Z0-9\u3400-\u9fff][^,，]{1,60}?)[\s\\]*$"
 )

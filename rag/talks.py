@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from . import heading_names, labels, name_lines, prose_speakers, speakers, tables, talk_runs, templates
+from .markup import clean
 from .outline import Section, encloses
 from .types import Chunk
 
@@ -182,9 +183,11 @@ _ABOUT_HEADING = re.compile(
 )
 
 
+# "## 分享嘉宾", "# 特邀嘉宾：", "## Invited speakers": a heading over the list of who speaks (a colon may close it).
 _SPEAKER_HEADING = re.compile(
     r"^(?:分享嘉宾|嘉宾介绍|嘉宾简介|讲者简介|讲师简介|演讲者简介|嘉宾|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
-    r"|about the speakers?|speakers?|speaker bios?|the speakers?|panelists|the panel)$",
+    r"|特邀嘉宾|演讲嘉宾|主讲嘉宾|与谈嘉宾|嘉宾名单|嘉宾阵容"
+    r"|about the speakers?|speakers?|speaker bios?|the speakers?|panelists|the panel|(?:invited|guest) speakers?)\s*[:：]?$",
     re.IGNORECASE,
 )
 
@@ -217,6 +220,7 @@ def _name_under_heading(
         if unit is section.units[0] and not source.startswith((">", "|")):
             byline = _EMPHASIZED_LINE.match(source) and unit.start == unit.end
             found = (byline and name_lines.from_byline(unit.text)) or name_lines.from_opening_line(unit.text)
+            found = found or name_lines.from_field_line(clean(source))  # the line: a field may end a sentence
             # A paragraph of one line that is only names ("Jane Roe" or "Jane Roe, John Doe" under the title).
             alone = unit.start == unit.end and sum(u.block == unit.block for u in section.units) == 1
             found = found or (name_lines.bare_names(unit.text) if alone else [])

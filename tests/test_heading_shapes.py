@@ -71,3 +71,39 @@ def test_numbered_items_with_notes_under_them_are_talks_headed_by_their_first_li
     assert speaker_at(note, 12) is None
     points = "# 要点\n1.  缓存\n    *   命中率。\n2.  分片\n    *   重建。\n3.  区块链\n    *   共识。\n"
     assert all(chunk.speaker is None for chunk in parse_note(points, "note.md").chunks)
+
+
+def test_a_name_after_a_headings_last_comma_is_the_speaker():
+    assert from_heading("Scaling Message Queues, Orla Venn") == ([("Orla Venn", None)], "Scaling Message Queues")
+    assert from_heading("Query Planning - a deep dive, Tamsin Hale")[0] == [("Tamsin Hale", None)]
+    note = (
+        "# Rails Day\n\n### *Caching Layers* - [Tamsin Hale](https://example.org/th)\n\n* caches\n\n"
+        "### *Background Jobs*, [Orla Venn](https://example.org/ov)\n\n* queues\n\n### Deploying, [Bram Kessel](u)\n\n* ci\n"
+    )
+    assert [speaker_at(note, line) for line in (5, 9, 13)] == ["Tamsin Hale", "Orla Venn", "Bram Kessel"]
+
+
+def test_a_comma_before_no_clear_name_names_no_one():
+    for heading in (
+        "Paris, France",
+        "Attention Is All You Need, Google Brain",
+        "Deep Learning, Part Two",
+        "Summary, Next Steps",
+        "Monday, June 15",
+        "模型压缩，量化训练",
+        "HRNet：高分辨率表示, 第二部分",
+        "next_talk, next_speaker",
+    ):
+        assert from_heading(heading) is None, heading
+
+
+def test_a_name_spelled_by_the_handle_after_it_is_the_speaker_even_when_its_words_are_common():
+    # "Wheeler" alone is a dictionary word; the handle that spells the name says it is a person's.
+    found = from_heading("11:30am Betting on Mobile Apps by Ken Wheeler @ken_wheeler")
+    assert found == ([("Ken Wheeler", None)], "11:30am Betting on Mobile Apps")
+    assert from_heading("Streams Everywhere by Mark Baker (@markbaker)")[0] == [("Mark Baker", None)]
+
+
+def test_a_handle_that_spells_no_first_and_last_name_names_no_one():
+    assert from_heading("Betting on React Native @reactnative") is None
+    assert from_heading("Release notes by Mark Baker @bakery_team") is None  # the handle is not the name

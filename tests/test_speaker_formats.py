@@ -239,3 +239,29 @@ def test_a_heading_of_two_people_and_a_list_of_terms_that_is_no_programme():
 )
 def test_prose_openers_with_a_possessive_or_a_long_sentence(line, person):
     assert from_opening_line(line)[0][0] == person
+
+
+def test_a_guests_heading_with_a_colon_names_the_whole_panel_note():
+    note = (
+        "---\ntitle: 第12期：科研与生活\n---\n\n- 时间：周三晚上\n- 主持：线上\n\n介绍这期访谈。\n\n# 特邀嘉宾：\n\n"
+        "- [欧阳明](https://example.org/a) 博士，某大学 教授\n\n- [周小川](https://example.org/b) 博士，某研究院\n\n"
+        "# 议题：\n\n- 工作与生活\n\n# 视频\n\n即将上线\n"
+    )
+    found = people_by_heading(note)
+    assert found["特邀嘉宾："] == ("欧阳明", "周小川")
+    assert found["议题："] == ("欧阳明", "周小川") and found["视频"] == ("欧阳明", "周小川")
+
+
+def test_a_topic_heading_ending_in_a_colon_lists_no_guests():
+    note = "# 议题：\n\n- 工作与生活\n- 职业发展\n\n# 模型压缩：\n\n- 剪枝\n- 量化\n"
+    assert set(people_by_heading(note).values()) == {()}
+
+
+def test_a_line_of_fields_between_bars_under_a_heading_names_its_speaker():
+    note = (
+        "## 20240301 Data Day\nKeynote | Hall A | 数据治理：从何开始？ | Prof. Orla Venn | 某大学, 数据实验室\n\n- 要点\n\n"
+        "## 20240302 Cloud Day\nPanel | Hall B | Serverless Everything | Google Cloud | Acme Corp\n\n- 要点\n"
+    )
+    found = people_by_heading(note)
+    assert found["20240301 Data Day"] == ("Orla Venn",)
+    assert found["20240302 Cloud Day"] == ()  # no field is a clear name
