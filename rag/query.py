@@ -17,12 +17,13 @@ from .text import (
     CJK,
     STOPWORDS,
     all_aliases,
+    chinese_person_words,
     cut_words,
     fold_accents,
+    foreign_name_spans,
     is_chinese,
     name_parts,
     normalize_for_names,
-    person_words,
 )
 from .types import Query
 
@@ -310,12 +311,16 @@ def _drop_leading_verbs(who: str) -> str:
 
 def _chinese_names(question: str) -> list[str]:
     """Chinese person names in a question: jieba's person tags, then a name right before a verb of saying."""
-    names = [w for w in person_words(question) if 2 <= len(w) <= 4 and w[0] in _SURNAMES]
+    names = [w for w in chinese_person_words(question) if 2 <= len(w) <= 4 and w[0] in _SURNAMES]
+    foreign = foreign_name_spans(question)
     for match in _ASKED_PERSON_ZH.finditer(question):
         who = match.group("who")
         # Trim leading question words ("那么李飞飞说了什么") to the surname.
         start = next((i for i, ch in enumerate(who) if ch in _SURNAMES), None)
-        if start is not None and 2 <= len(who) - start <= 4 and not _NOT_IN_NAMES.search(who[start:]):
+        if start is None or not 2 <= len(who) - start <= 4 or _NOT_IN_NAMES.search(who[start:]):
+            continue
+        at = match.start("who") + start
+        if not any(a < match.end("who") and at < b for a, b in foreign):  # not a piece of 霍普克罗夫特
             names.append(who[start:])
     return [_strip_honorific(n) for n in names]
 

@@ -154,6 +154,34 @@ def person_words(text: str) -> list[str]:
     return [word for word, flag in _tagger().lcut(text) if flag in ("nr", "nrfg", "nrt")]
 
 
+def chinese_person_words(text: str) -> list[str]:
+    """person_words() that are Chinese names, not pieces of a transliterated foreign one: jieba cuts
+    霍普克罗夫特 (Hopcroft) into 霍普 (nr) + 克罗夫特 (nrt), and neither piece is a person to look for."""
+    return [word for word, _, foreign in _person_pieces(text) if not foreign]
+
+
+def foreign_name_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of transliterated foreign names in text (see chinese_person_words)."""
+    return [(start, start + len(word)) for word, start, foreign in _person_pieces(text) if foreign]
+
+
+def _person_pieces(text: str) -> list[tuple[str, int, bool]]:
+    """(word, offset, foreign) for each person-tagged word: foreign when jieba tags it transliterated (nrt)
+    or another person-tagged word touches it (across a "·" too), as the pieces of one long name do."""
+    tagged, offset = [], 0
+    for word, flag in _tagger().lcut(text):
+        if word != "·":
+            tagged.append((word, flag, offset))
+        offset += len(word)
+    person = [flag in ("nr", "nrfg", "nrt") for _, flag, _ in tagged]
+    pieces = []
+    for n, (word, flag, start) in enumerate(tagged):
+        if person[n]:
+            touching = (n > 0 and person[n - 1]) or (n + 1 < len(tagged) and person[n + 1])
+            pieces.append((word, start, flag == "nrt" or touching))
+    return pieces
+
+
 def word_frequencies() -> dict[str, int]:
     """jieba's word frequencies (read-only): how common a Chinese word is."""
     return _base_dictionary().FREQ
@@ -289,10 +317,11 @@ def name_aliases(name: str) -> frozenset[str]:
                 if len(syllables) <= cut:
                     continue
                 surname, given = "".join(syllables[:cut]), syllables[cut:]
-                for given_form in ("".join(given), " ".join(given)):
-                    aliases.add(f"{surname} {given_form}")
-                    aliases.add(f"{given_form} {surname}")
-                aliases.add(surname + "".join(given))
+                for spelling in (surname, *(_SURNAME_SPELLINGS.get(surname, ()) if cut == 1 else ())):
+                    for given_form in ("".join(given), " ".join(given)):
+                        aliases.add(f"{spelling} {given_form}")
+                        aliases.add(f"{given_form} {spelling}")
+                    aliases.add(spelling + "".join(given))
     else:
         words = normalize_for_names(name).split()  # "Jan Novotný" → jan novotny: questions drop accents
         if len(words) >= 2:
@@ -302,6 +331,17 @@ def name_aliases(name: str) -> frozenset[str]:
 
 
 MAX_READINGS = 8
+# Surnames as Hong Kong, Taiwan and the diaspora spell them (Wade–Giles, Cantonese): Kai-Fu Lee is 李开复.
+_SURNAME_SPELLINGS = {
+    pinyin: tuple(others.split(","))
+    for pinyin, others in (
+        pair.split(":")
+        for pair in """li:lee chen:chan,chern wang:wong zhang:chang,cheung huang:wong,hwang liu:lau,lew lin:lam,lim
+        wu:ng,woo he:ho zhou:chou,chow xu:hsu,tsui zhao:chao,chiu guo:kuo,kwok liang:leung cai:tsai,choi
+        xie:hsieh,tse yang:yeung zheng:cheng jiang:chiang gao:kao luo:lo,law song:sung ye:yeh,yip deng:teng,tang
+        cao:tsao zeng:tseng,tsang xiao:hsiao,siu qiu:chiu feng:fung zhu:chu hu:hoo""".split()
+    )
+}
 
 
 def _readings(name: str) -> list[list[str]]:

@@ -11,6 +11,7 @@ from .glossary import SortedGlossary, load_glossary, pinyin_spellings
 from .query import is_shaped_term, named_terms
 
 MAX_TRANSLATIONS = 3  # glosses per topic word, the notes' own words first (chosen on tune)
+_ENDINGS = ("s", "es", "ed", "ing", "ion", "ions", "ation", "ations", "er", "ers", "ment", "ments")
 ACRONYM_WORDS = (3, 5)  # a run of this many words spells an acronym; two letters ("nn") are too ambiguous
 
 
@@ -46,8 +47,15 @@ class Vocabulary:
     def _in_notes_first(self, glosses: tuple[str, ...]) -> tuple[str, ...]:
         """The first MAX_TRANSLATIONS glosses, those the notes use before those they don't: of 劳务, 勤务 and
         服务 for "service", the notes' own word is the one that finds them."""
+        glosses = tuple(dict.fromkeys(self._notes_form(g) for g in glosses))
         ranked = sorted(glosses, key=lambda g: g not in self.words)
         return tuple(ranked[:MAX_TRANSLATIONS])
+
+    def _notes_form(self, gloss: str) -> str:
+        """The form the notes write an English gloss in when they lack it as glossed: "predict" → prediction."""
+        if gloss in self.words or not gloss.isascii():
+            return gloss
+        return next((gloss + end for end in _ENDINGS if gloss + end in self.words), gloss)
 
     def translations(self, tokens: list[str]) -> dict[str, tuple[str, ...]]:
         """Each topic word's translations, and for words that spell out an acronym the notes use ("spiking

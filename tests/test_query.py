@@ -102,10 +102,26 @@ def test_a_person_is_found_wherever_the_name_stands(question, who):
         "CNN、RNN 等模型有什么区别",
         "Spring Boot 在容器里怎么配置",  # a product, not a person, before 在
         "Project Loom 对线程池有什么影响",
+        # A foreign name in Chinese characters: jieba cuts it into pieces, none of them a person to look for.
+        "霍普克罗夫特认为怎样才能想出好点子？",
+        "斯图尔特·罗素说了什么",
     ],
 )
 def test_no_person_in_questions_without_one(question):
     assert asked_person(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "alias"),
+    [
+        ("What did Kai-Fu Lee say about AI?", "kai fu lee"),
+        ("What did Li Kaifu say about AI?", "li kaifu"),
+        ("What did Lee say about AI?", None),  # a surname spelling alone names no one
+    ],
+)
+def test_a_chinese_name_is_found_in_hong_kong_and_taiwan_spellings(question, alias):
+    found = analyze(question, ("李开复", "张学友")).speaker
+    assert found == ("李开复" if alias else None)
 
 
 def test_stranger_versus_person_named_in_the_prose():

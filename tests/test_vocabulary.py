@@ -19,3 +19,9 @@ def test_words_that_spell_out_an_acronym_of_the_notes_are_translated_to_it():
 def test_glosses_the_notes_use_come_first():
     assert Vocabulary(["服务"]).translate("service")[0] == "服务"
     assert Vocabulary(["润色"]).translate("polishing")[0] == "润色"  # the dictionary lists only "polish"
+
+
+def test_a_gloss_meets_the_form_the_notes_write_it_in():
+    assert "prediction" in Vocabulary(["prediction"]).translate("预测")  # CEDICT glosses "to predict"
+    assert "predict" in Vocabulary([]).translate("预测")  # notes without it keep the gloss as it is
+    assert "recommendations" in Vocabulary(["recommendations"]).translate("推荐")
