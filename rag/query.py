@@ -82,7 +82,7 @@ OVERVIEW_WORDS = frozenset(
     teach teaches taught teaching lightning opening closing plenary invited class course
     报告 讲座 演讲 分享 发言 工作 内容 主要 要点 重点 观点 总结 概括 概述 大意 主题 哪些 讲 讲了 讲的 说 说了 谈 谈了
     介绍 介绍了 主要讲 一下 都 些 了 的 什么 哪 整个 全部 部分 简要 简单 大致 方面 这个 那个 场 次 篇 个 题目 标题 题为
-    开场 闭幕 主旨 特邀 课 讲课 授课 这节 这堂 教 教了
+    开场 闭幕 主旨 特邀 课 讲课 授课 这节 这堂 教 教了 关注 聚焦 围绕 focus focused focuses focusing
     """.split()
 )
 

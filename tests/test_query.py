@@ -150,6 +150,8 @@ def test_stranger_versus_person_named_in_the_prose():
         "What did teach in this lecture?",
         "的开场演讲讲了什么？",
         "What did discuss in his lightning talk?",
+        "的演讲关注的是什么？",
+        "What was the talk focused on?",
     ],
 )
 def test_overview_questions(topic):
@@ -158,7 +160,13 @@ def test_overview_questions(topic):
 
 @pytest.mark.parametrize(
     "topic",
-    ["what did say about shortcuts", "讲的 shortcut 是什么", "HRNet 的主要思想", "what did he teach about convolution"],
+    [
+        "what did say about shortcuts",
+        "讲的 shortcut 是什么",
+        "HRNet 的主要思想",
+        "what did he teach about convolution",
+        "的演讲关注了哪些安全问题？",
+    ],
 )
 def test_topic_questions_are_no_overview(topic):
     assert not is_overview(topic)
