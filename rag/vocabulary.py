@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from .glossary import SortedGlossary, load_glossary, pinyin_spellings
 from .query import is_shaped_term, named_terms
+from .text import is_chinese
 
 MAX_TRANSLATIONS = 3  # glosses per topic word, the notes' own words first (chosen on tune)
 _ENDINGS = ("s", "es", "ed", "ing", "ion", "ions", "ation", "ations", "er", "ers", "ment", "ments")
-ACRONYM_WORDS = (3, 5)  # a run of this many words spells an acronym; two letters ("nn") are too ambiguous
+ACRONYM_WORDS = (3, 5)
+COMPOUND_WORDS = 3  # jieba cuts a dictionary word it lacks into two or three  # a run of this many words spells an acronym; two letters ("nn") are too ambiguous
 
 
 class Vocabulary:
@@ -59,8 +61,13 @@ class Vocabulary:
 
     def translations(self, tokens: list[str]) -> dict[str, tuple[str, ...]]:
         """Each topic word's translations, and for words that spell out an acronym the notes use ("spiking
-        neural network" → snn), that acronym too: slides and notes write SNN where questions spell it out."""
+        neural network" → snn), that acronym too: slides and notes write SNN where questions spell it out.
+        Chinese words jieba cut apart that the dictionary has whole (区块+链 → 区块链, blockchain) also get
+        the whole word's translations."""
         found = {token: self.translate(token) for token in tokens}
+        for run, glosses in self._compounds(tokens):
+            for word in run:
+                found[word] = tuple(dict.fromkeys((*found[word], *glosses)))
         for start in range(len(tokens)):
             for end in range(start + ACRONYM_WORDS[0], min(len(tokens), start + ACRONYM_WORDS[1]) + 1):
                 run = tokens[start:end]
@@ -71,6 +78,19 @@ class Vocabulary:
                     for word in run:
                         found[word] = (*found[word], acronym)
         return found
+
+    def _compounds(self, tokens: list[str]) -> Iterator[tuple[list[str], tuple[str, ...]]]:
+        """(run of consecutive Chinese words, the translations of the run as one word) where the dictionary
+        has the run and the notes do not write it whole."""
+        for start in range(len(tokens)):
+            for end in range(start + 2, min(len(tokens), start + COMPOUND_WORDS) + 1):
+                run = tokens[start:end]
+                if not all(is_chinese(word) for word in run):
+                    break
+                whole = "".join(run)
+                glosses = () if whole in self.words else self._in_notes_first(self.glossary.translate(whole))
+                if glosses:
+                    yield run, glosses
 
     def unknown_term(self, topic: str, tokenize: Callable[[str], list[str]]) -> str | None:
         """The term a question is about when no note has it: every proper term it names ("Zotero",

@@ -25,3 +25,11 @@ def test_a_gloss_meets_the_form_the_notes_write_it_in():
     assert "prediction" in Vocabulary(["prediction"]).translate("预测")  # CEDICT glosses "to predict"
     assert "predict" in Vocabulary([]).translate("预测")  # notes without it keep the gloss as it is
     assert "recommendations" in Vocabulary(["recommendations"]).translate("推荐")
+
+
+def test_chinese_words_cut_apart_get_the_whole_words_translation():
+    notes = Vocabulary(["blockchain", "deep", "learning"])
+    found = notes.translations(["区块", "链", "诞生"])
+    assert "blockchain" in found["区块"] and "blockchain" in found["链"]
+    assert "blockchain" not in found["诞生"]
+    assert "blockchain" not in Vocabulary(["区块链"]).translations(["区块", "链"])["区块"]  # notes write it whole
