@@ -56,3 +56,7 @@ def test_a_currency_sign_is_the_word_a_question_types(tokenizer):
 def test_normalize_text_is_width_script_and_case_blind():
     assert normalize_text("ＨＲＮｅｔ，時空") == "hrnet,时空"
     assert normalize_text("Plain English") == "plain english"
+
+
+def test_a_question_word_is_no_topic_word(tokenizer):
+    assert tokenizer.tokens("郭蕾推荐了哪本书？") == ["郭蕾", "推荐", "本书"]
