@@ -20,6 +20,7 @@ from .speakers import (
     clean_name,
     first_name_first,
     has_name_word,
+    is_chinese_name,
     is_chinese_name_shape,
     is_clear_person,
     is_english_word,
@@ -274,6 +275,20 @@ def _short_name_then_title(text: str) -> Found | None:
     return None
 
 
+# "李开复-AI", "王井东-HRNet": a Chinese name, an unspaced hyphen, the topic.
+_CHINESE_NAME_HYPHEN = re.compile(rf"^(?P<who>[{CJK}·]{{2,4}})\s*[-–]\s*(?P<title>[^-–\s].*)$")
+
+
+def _name_hyphen_title(text: str) -> Found | None:
+    """ "李开复-AI": a Chinese name before an unspaced hyphen, when jieba tags it as a person's and it is three
+    characters or spells no dictionary word (jieba tags the word 顾问 as a name too)."""
+    match = _CHINESE_NAME_HYPHEN.match(text)
+    who = match.group("who") if match else ""
+    if who and is_chinese_name(who) and (len(who) == 3 or who not in word_frequencies()):
+        return [(who, None)], match.group("title").strip()
+    return None
+
+
 _RULES: tuple[Callable[[str], Found | None], ...] = (
     _label_then_title,
     _only_people,
@@ -285,6 +300,7 @@ _RULES: tuple[Callable[[str], Found | None], ...] = (
     _name_after_by,
     _name_after_comma,
     _name_colon_title,
+    _name_hyphen_title,
 )
 
 

@@ -1,6 +1,7 @@
 """The speaker a talk's prose names, as trip reports and salon recaps write it: "Jane Roe (@jroe) showed…",
 "**Jane Roe** and **John Smith** explained…", "‘Title’ — by Jane Roe", "Jane Roe presenting Title",
-"我听了来自某公司的张三的分享", "是某大学的李四老师带来的《…》", "由王五主讲", "演讲人 Jane Roe 是…". Pure.
+"It was given by Jane Roe", "a tutorial from Jane Roe and John Smith", "Jane Roe's talk on …", 'Jane Roe's
+"Title" was…', "我听了来自某公司的张三的分享", "是某大学的李四老师带来的《…》", "由王五主讲", "演讲人 Jane Roe 是…". Pure.
 
 A name only counts beside words that say it gives the talk (a handle, bold at the sentence's start, "by",
 带来/分享/的报告…): people the prose merely mentions ("和 Bruce 吃饭聊天", "as Jeff Dean said") name no one.
@@ -10,7 +11,15 @@ from __future__ import annotations
 
 import re
 
-from .speakers import SURNAMES, clean_name, is_chinese_name, is_english_word, is_person, name_words
+from .speakers import (
+    SURNAMES,
+    clean_name,
+    is_chinese_name,
+    is_clear_person,
+    is_english_word,
+    is_person,
+    name_words,
+)
 from .text import CJK
 
 People = list[tuple[str, str | None]]
@@ -23,6 +32,38 @@ _DASH_BY = re.compile(rf"[—–-]{{1,2}}\s*by\s+(?P<name>{_LATIN_NAME})\s*[.!]?
 # "Ophir Lojkine presenting SQLPage: …" (a photo's caption), "Jane Roe presents …"
 _PRESENTING = re.compile(
     rf"^(?P<name>{_LATIN_NAME})\s+(?:presenting|presents|talking about|giving (?:a|her|his|their) talk)\b"
+)
+# "It was given by Percy Liang, a professor…", "**Title** given by Jane Roe from Acme": a verb of giving a talk,
+# in a sentence about a talk ("the proof was given by Andrew Wiles" is not one).
+_ABOUT_A_TALK = re.compile(
+    r"\b(?:talks?|tutorials?|keynotes?|presentations?|lectures?|sessions?)\b|^(?:It|This|That)\s+(?:was|is)\s+\w+\s+by\b"
+)
+_GIVEN_BY = re.compile(
+    rf"\b(?:given|presented|delivered|taught)\s+by\s+(?P<name>{_LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{_LATIN_NAME}))?"
+)
+# "Another talk by Jane Roe covered…", "the keynote by Jane Roe and John Smith": a talk noun, then "by" people.
+_TALK_BY = re.compile(
+    rf"\b(?:talk|tutorial|keynote|presentation|lecture)s?\s+by\s+(?P<name>{_LATIN_NAME})"
+    rf"(?:\s*(?:,|and|&)\s*(?P<other>{_LATIN_NAME}))?"
+)
+# "Jane Roe gave a great talk on…", "Then John Smith delivered the keynote".
+_GAVE = re.compile(
+    rf"(?P<name>{_LATIN_NAME})\s+(?:gave|delivered|presented)\s+(?:a|an|the|her|his|their)\b[^.;!?]{{0,30}}?"
+    r"\b(?:talk|keynote|tutorial|presentation|lecture)\b"
+)
+# "a two-parter on Structured Prediction from Jane Roe and John Smith": a talk noun, then "from" people.
+_TALK_FROM = re.compile(
+    r"\b(?:talk|tutorial|keynote|presentation|lecture|two-parter)s?\b[^.;!?\"“”]{0,80}?\bfrom\s+"
+    rf"(?P<name>{_LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{_LATIN_NAME}))?"
+)
+# "Jane Roe's talk on…", "eclipsed by Jane Roe's keynote", 'Jane Roe's "Title" was…': a talk that is the
+# person's, as what the sentence is about (opening it, or after "by", "was", "enjoyed"…), not a talk the text
+# refers back to ("at lunch we discussed Jane Roe's talk", "building on Jane Roe's talk").
+_POSSESSIVE_NAME = r"[A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|van|von|de|der|da|di|le|la))*"
+_POSSESSIVE = re.compile(
+    r"(?:^|[,:;]\s*|\b(?:by|was|is|were|enjoyed|loved|liked|attended|saw|watched|heard)\s+)"
+    rf"(?P<name>{_POSSESSIVE_NAME})['’]s\s+(?:(?:(?:invited|opening|closing|keynote|plenary)\s+)?"
+    r"(?:talk|keynote|presentation|tutorial|lecture)\b|[\"“])"
 )
 # "**Tom Occhino** opened with…", "<strong>A</strong> and <strong>B</strong> showed…": bold names opening a line.
 _BOLD = r"(?:\*\*|__|<strong>|<b>)(?P<name>[^*_<>\n]{2,40}?)[:：]?(?:\*\*|__|</strong>|</b>)"
@@ -83,12 +124,29 @@ def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     match = None if list_item else _DASH_BY.search(sentence)
     if match and sentence.count(" by ") == 1 and (name := _latin_name(match.group("name"))):
         return [(name, None)]
+    if not list_item and (found := _english_giver(sentence)):
+        return found
     sentence = _ASIDE.sub(" ", sentence)
     for pattern in _ZH_PATTERNS:
         for match in pattern.finditer(sentence):
             name = _chinese_or_latin(match.group("who"))
             if name:
                 return [(name, None)]
+    return []
+
+
+def _english_giver(sentence: str) -> People:
+    """The people an English sentence says give a talk: "given by Name", "a talk by Name", "a tutorial from A
+    and B", "Name gave a talk", "Name's talk"; after "talk by/from" (an organisation may follow) and before "'s"
+    one of the names must be a clear one."""
+    rules = ((_GIVEN_BY, False), (_TALK_BY, True), (_TALK_FROM, True), (_GAVE, False), (_POSSESSIVE, True))
+    for pattern, clear in rules:
+        match = pattern.search(sentence)
+        if not match or (pattern is _GIVEN_BY and not _ABOUT_A_TALK.search(sentence)):
+            continue
+        names = [_latin_name(match.group(g)) for g in ("name", "other") if match.groupdict().get(g)]
+        if names and all(names) and (not clear or any(is_clear_person(n) for n in names if n)):
+            return [(n, None) for n in names if n]
     return []
 
 
@@ -132,6 +190,9 @@ def _latin_name(text: str) -> str | None:
     words = text.split()
     known = name_words()
     while len(words) > 2 and is_english_word(words[0]) and words[0].lower() not in known:
+        words = words[1:]
+    # "GitHubber Jane Roe": a word before a clear first-and-last name that is no first name is who they are.
+    if len(words) == 3 and words[0].lower() not in known and is_clear_person(" ".join(words[1:])):
         words = words[1:]
     name = " ".join(words)
     return clean_name(name) if 2 <= len(words) <= 4 and is_person(name) else None

@@ -256,13 +256,28 @@ def split_people(value: str) -> list[tuple[str, str | None]]:
     if len(pieces) > 1:
         several = [_one_person(piece, strict=True) for piece in pieces]
         if all(several):
-            return [p for p in several if p]
+            return _roles_joined(pieces, [p for p in several if p])
     # "Jane Roe (Acme), John Doe (Zed)": commas list people only when every piece is a person's name.
     listed = [piece for piece in _split_outside_brackets(value, _COMMAS) if piece.strip()]
     if len(listed) > 1 and all(_listed_name(piece) for piece in listed):
         return [p for p in (_one_person(piece, strict=True) for piece in listed) if p]
     one = _one_person(value, strict=False)
     return [one] if one else []
+
+
+def _roles_joined(pieces: list[str], people: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """A piece that is a bare dictionary word after a person's role is one more of their roles: in "张三，独立研究员、
+    顾问" jieba tags 顾问 as a name, but it continues the role a comma opened ("张三（清华）、李四" is two people)."""
+    joined: list[tuple[str, str | None]] = []
+    after_role = False  # the piece before ended in a role after a comma
+    for piece, (name, org) in zip(pieces, people, strict=True):
+        bare_word = org is None and is_chinese(name) and name in word_frequencies()
+        if joined and after_role and bare_word:
+            joined[-1] = (joined[-1][0], f"{joined[-1][1]}、{name}")
+            continue
+        joined.append((name, org))
+        after_role = org is not None and len(_split_outside_brackets(piece, _COMMAS)) > 1
+    return joined
 
 
 _ROLE = re.compile(
@@ -294,8 +309,8 @@ def _listed_name(piece: str) -> bool:
     affiliation ("Tokyo Tech")."""
     named = name_and_org(piece)
     name = clean_name(named[0] if named else piece)
-    if is_chinese(name):  # "华为" is a word jieba also tags as a name; a listed name is no word
-        return is_person(name) and name not in word_frequencies()
+    if is_chinese(name):  # "华为" is a word jieba also tags as a name: a listed word needs its (Org) after it
+        return is_person(name) and (bool(named) or name not in word_frequencies())
     return is_person(name) and (bool(named) or has_name_word(name))
 
 

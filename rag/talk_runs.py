@@ -13,10 +13,15 @@ from .text import is_chinese, two_scripts
 
 People = list[tuple[str, str | None]]
 
-_TALK_CUE = re.compile(r"《|上场|[Tt]alk|报告|分享|演讲|讲座|presenting|presents|\bby\b")
-# "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk.
+_TALK_CUE = re.compile(
+    r"《|上场|[Tt]alk|[Kk]eynote|[Tt]utorial|[Pp]resentation|报告|分享|演讲|讲座|presenting|presents|\bby\b|['’]s\s+[\"“]"
+)
+# "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk; "I also gave a short talk
+# on…": the writer's own, not the talk before's.
 _SEGMENT_CUE = re.compile(
-    r"环节|茶歇|午餐|午休|圆桌|自由讨论|^(?:then |after that,? )?(?:lunch|coffee break|break)\b", re.IGNORECASE
+    r"环节|茶歇|午餐|午休|圆桌|自由讨论|^(?:then |after that,? )?(?:lunch|coffee break|break)\b"
+    r"|^I (?:also )?(?:gave|presented|did) (?:a|my)\b",
+    re.IGNORECASE,
 )
 
 
@@ -47,6 +52,29 @@ def in_prose(section: Section, lines: list[str]) -> None:
             before = [(section.units[0].start, [])]
         section.talks = before + starts  # the text before the first talk (an introduction) is no one's
         section.people += [p for people in named for p in people if p not in section.people]
+
+
+# A line that is only a talk's title: a link ("[Title](url)") or a bold run, maybe with a hard break.
+_TITLE_LINE = re.compile(r"^\s*(?:\[[^\]]{4,200}\]\([^)\s]+\)|(\*\*|__)[^*_]{4,200}\1)\s*(?:\\)?\s*$")
+
+
+def in_titled_paragraphs(section: Section, lines: list[str]) -> None:
+    """Paragraphs that each open with a talk's title on a line of its own and its speaker's bare name on the
+    next ("[Title](video)" / "Jane Roe" / comments): each starts a talk of the section when two or more do."""
+    starts: list[tuple[int, People]] = []
+    for line_no in range(max(section.start, 1), min(section.end, len(lines) - 1) + 1):
+        opens = line_no == 1 or not lines[line_no - 2].strip() or line_no == section.start
+        if opens and _TITLE_LINE.match(lines[line_no - 1]):
+            name_line = clean(HARD_BREAK.sub("", lines[line_no]).strip())
+            # Where a title line puts it, a line of names ("Jane Roe", "Jane Roe (Acme)") names its speakers;
+            # two or more talks must be given by clear names.
+            people = speakers.split_people(name_line) if 0 < len(name_line) <= 60 else []
+            if people and all(speakers.is_person(name) for name, _ in people):
+                starts.append((line_no, people))
+    if sum(_clear_name(people[0][0]) for _, people in starts) >= 2:
+        first = section.units[0].start if section.units else starts[0][0]
+        section.talks = ([(first, [])] if first < starts[0][0] else []) + starts
+        section.people += [p for _, people in starts for p in people if p not in section.people]
 
 
 def in_programme(section: Section, lines: list[str]) -> None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from . import heading_names, labels, name_lines, prose_speakers, speakers, tables, talk_runs, templates
-from .markup import clean
+from .markup import HARD_BREAK, clean
 from .outline import Section, encloses
 from .types import Chunk
 
@@ -27,6 +27,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         while talks and not encloses(talks[-1], section):
             talks.pop()
         inside_talk = any(s.people for s in talks)
+        # Under a section of several talks ("Keynotes" recapping two), a sub-section may be one more talk.
+        among_talks = any(len(s.talks) > 1 for s in talks)
         talks.append(section)
         sibling = last_at_level.get(section.level)
         last_at_level = {level: s for level, s in last_at_level.items() if level < section.level}
@@ -36,12 +38,14 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             talk_runs.in_programme(section, lines)  # "Jane Roe - Title" lines, one talk each
         if not _names_someone(section) and not inside_talk:
             talk_runs.in_prose(section, lines)  # a recap's paragraphs, one talk after another
+        if not _names_someone(section) and not inside_talk:
+            talk_runs.in_titled_paragraphs(section, lines)  # "[Title](url)" then "Jane Roe", one talk each
         if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
         guests = _people_from_heading(section, talks, lines, named_children)
         if guests is None:
             found = _name_under_heading(section, lines, explicit_only=inside_talk)
-            found = found or ([] if inside_talk else _speaker_in_prose(section, lines))
+            found = found or ([] if inside_talk and not among_talks else _speaker_in_prose(section, lines))
             if not found and sibling and _QA_HEADING.match(section.headings[-1]):
                 found = [p for p in sibling.people if p not in sibling.hosts]  # "# Questions" after its talk
             section.people = found + section.people
@@ -224,6 +228,9 @@ def _name_under_heading(
             # A paragraph of one line that is only names ("Jane Roe" or "Jane Roe, John Doe" under the title).
             alone = unit.start == unit.end and sum(u.block == unit.block for u in section.units) == 1
             found = found or (name_lines.bare_names(unit.text) if alone else [])
+            # A line of its own by a hard break ("Jane Roe (Acme)  " over comments on the talk) naming who speaks.
+            line = clean(HARD_BREAK.sub("", source)) if HARD_BREAK.search(source) and not found else ""
+            found = found or (line and (name_lines.from_opening_line(line) or name_lines.bare_names(line))) or []
             if found:
                 return found
     return []

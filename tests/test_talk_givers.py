@@ -1,0 +1,161 @@
+"""Speakers that trip reports name in English prose ("given by", "a tutorial from", "Jane Roe's talk"), notes
+without headings whose talks are a title line over a name line, person lists after a label, role words after
+a name, and a Chinese name before an unspaced hyphen. Small notes written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.heading_names import from_heading
+from rag.notes import parse_note
+from rag.prose_speakers import speaker_in_sentence
+from rag.speakers import split_people
+
+
+def speaker_at(text: str) -> dict[int, str | None]:
+    """Every line a chunk covers → that chunk's speaker."""
+    return {n: c.speaker for c in parse_note(text, "note.md").chunks for n in range(c.start, c.end + 1)}
+
+
+@pytest.mark.parametrize(
+    "sentence, people",
+    [
+        ("It was given by Marta Quinlan, a professor of linguistics at a big school.", ["Marta Quinlan"]),
+        ("Another good talk is Fraud at scale given by Oskar Lindqvist from Acme.", ["Oskar Lindqvist"]),
+        (
+            "The next tutorial was a two-parter on Parsing from Dana Whitfield and Viktor Hale.",
+            ["Dana Whitfield", "Viktor Hale"],
+        ),
+        ('Maria Lindgren\'s "Sensors in Health" was an interesting tale.', ["Maria Lindgren"]),
+        ("They were eclipsed by Tomas Berg's talk on two hard problems.", ["Tomas Berg"]),
+        ("The highlight was Elena Sorokina's presentation on the toy tasks.", ["Elena Sorokina"]),
+        ("The first talk here is Licenses given by Hubber Priya Raman.", ["Priya Raman"]),
+        ("Another talk by Marta Quinlan covered caching.", ["Marta Quinlan"]),
+        ("Then Maria Lindgren gave a great talk on sensors.", ["Maria Lindgren"]),
+        ("Unlike Tomas Berg, Oskar Lindqvist gave a short talk.", ["Oskar Lindqvist"]),
+        ("I really enjoyed Tomas Berg's keynote on sorting.", ["Tomas Berg"]),
+    ],
+)
+def test_english_prose_that_says_who_gives_the_talk(sentence, people):
+    assert [name for name, _ in speaker_in_sentence(sentence)] == people
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As Tomas Berg said, scale matters.",
+        "The proof was given by Marta Quinlan in 1995.",  # given by, but no talk
+        "We heard a talk from Northwind Research on graphs.",  # an organisation after "from"
+        "Tomas Berg's paper on sorting is a classic.",  # a paper's author
+        "This builds on Maria Lindgren's work on sensors.",
+        "Tomas Berg mentioned this work in his keynote.",
+        "At lunch we discussed Tomas Berg's talk from the morning.",
+        "Building on Tomas Berg's keynote, the panel argued about drift.",
+        "A talk by Northwind Labs on scaling.",
+        "I gave a talk on my project.",
+        "Tomas Berg gave me a ride.",
+        "The paper by Tomas Berg is a classic.",
+    ],
+)
+def test_english_prose_that_names_no_speaker(sentence):
+    assert speaker_in_sentence(sentence) == []
+
+
+def test_talks_in_bold_given_by_someone_in_a_note_without_headings():
+    note = (
+        "I went to a conference last month and it was great.\n\n"
+        "The first talk I liked is **Licenses for Everyone** given by Hubber [Priya Raman](https://example.org/p).\n"
+        "Priya showed us why a license matters.\n\n"
+        "Another good talk is **Fraud at Scale**\ngiven by Oskar Lindqvist from Acme. Oskar used forests.\n\n"
+        "I also gave a short lightning talk on my summer project, which made me nervous.\n"
+    )
+    at = speaker_at(note)
+    assert (at[1], at[3], at[7], at[9]) == (None, "Priya Raman", "Oskar Lindqvist", None)
+
+
+def test_title_lines_over_name_lines_in_a_note_without_headings():
+    note = (
+        "Highlights:\n\n"
+        "[Security on a Shoestring](https://example.org/v1)  \nKelsey Moreno-Hart  \nGreat talk on security.\n\n"
+        "[Teaching the Hard Parts](https://example.org/v2)  \nDana Whitfield (Acme)  \nI loved this one.\n\n"
+        "[Removing the Lock](https://example.org/v3)  \nViktor Hale  \nWatch it.\n"
+    )
+    at = speaker_at(note)
+    assert (at[1], at[5], at[9], at[13]) == (None, "Kelsey Moreno-Hart", "Dana Whitfield", "Viktor Hale")
+
+
+def test_bold_title_lines_over_name_lines():
+    note = (
+        "Highlights:\n\n"
+        "**Security on a Shoestring**  \nKelsey Moreno-Hart  \nGreat talk on security.\n\n"
+        "**Teaching the Hard Parts**  \nMarta Quinlan (Acme)  \nI loved this one.\n\n"
+        "**Removing the Lock**  \nGreat talk, watch it.  \nReally.\n"
+    )
+    at = speaker_at(note)
+    assert (at[1], at[4], at[8], at[12]) == (None, "Kelsey Moreno-Hart", "Marta Quinlan", None)
+
+
+def test_title_lines_over_sentences_name_no_one():
+    note = (
+        "[Security on a Shoestring](https://example.org/v1)  \nGreat talk, watch it.  \n\n"
+        "[Teaching the Hard Parts](https://example.org/v2)  \nI loved this one.\n"
+    )
+    assert set(speaker_at(note).values()) == {None}
+
+
+def test_one_title_over_a_name_is_no_programme():
+    note = "[Security on a Shoestring](https://example.org/v1)  \nKelsey Moreno-Hart  \nGreat talk.\n"
+    assert set(speaker_at(note).values()) == {None}
+
+
+def test_a_keynote_sub_section_under_a_section_of_keynotes_has_its_own_speaker():
+    note = (
+        "## Keynotes\n\n"
+        'Maria Lindgren\'s "Sensors in Health" was about trials.\n\n'
+        'Tomas Berg\'s "Networks at Large" was about graphs.\n\n'
+        "### Two Hard Problems\n\n"
+        "Both were eclipsed by Elena Sorokina's talk on two hard problems. The first is drift.\n"
+    )
+    at = speaker_at(note)
+    assert (at[3], at[5], at[9]) == ("Maria Lindgren", "Tomas Berg", "Elena Sorokina")
+
+
+def test_a_sentence_citing_a_person_in_a_sub_section_names_no_one():
+    note = (
+        "## Keynotes\n\n"
+        'Maria Lindgren\'s "Sensors in Health" was about trials.\n\n'
+        'Tomas Berg\'s "Networks at Large" was about graphs.\n\n'
+        "### Notes\n\n"
+        "As Elena Sorokina said, drift is everywhere.\n"
+    )
+    assert speaker_at(note)[9] == "Tomas Berg"  # the talk in effect, not the person cited
+
+
+def test_a_comma_list_of_people_with_organisations_keeps_everyone():
+    # 李开复 and 高文 are dictionary words; their (Org) says they are people here.
+    people = split_people("姚期智 (清华大学), Alex Wolf (某大学), 高文 (北京大学), 李开复 (创新工场)")
+    assert [name for name, _ in people] == ["姚期智", "Alex Wolf", "高文", "李开复"]
+
+
+def test_role_words_after_a_name_stay_its_roles():
+    assert split_people("陈立平，独立研究员、顾问") == [("陈立平", "独立研究员、顾问")]
+    assert [n for n, _ in split_people("张三（清华）、李四")] == ["张三", "李四"]
+
+
+def test_a_panel_label_lists_guests_and_its_host_is_not_the_speaker():
+    note = "## 圆桌论坛\n\n主持人: 李向阳 (某大学)\n\n嘉宾: 高文 (北京大学), 李开复 (创新工场), 李向阳 (某大学)\n\n讨论了很多。\n"
+    chunk = parse_note(note, "note.md").chunks[0]
+    assert chunk.speaker == "高文" and set(chunk.people) == {"高文", "李开复", "李向阳"}
+
+
+@pytest.mark.parametrize("heading, person", [("李开复-AI", "李开复"), ("王井东-HRNet", "王井东")])
+def test_a_chinese_name_before_an_unspaced_hyphen(heading, person):
+    found = from_heading(heading)
+    assert found and found[0][0][0] == person
+
+
+@pytest.mark.parametrize(
+    "heading", ["HRNet-高分辨率", "模型压缩", "HRNet：高分辨率网络", "顾问-职责", "微服务-架构", "结论-展望"]
+)
+def test_headings_with_an_unspaced_hyphen_that_name_no_one(heading):
+    assert from_heading(heading) is None
