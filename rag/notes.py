@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from pathlib import PurePath
 
-import yaml
 from markdown_it import MarkdownIt
 
-from . import labels, tables, talks
+from . import front_matter, labels, tables, talks
 from .markup import HARD_BREAK, IMAGE_HTML, IMAGE_MD, MARK, clean
 from .outline import HTML_HEADING, Outline, Section, Unit, bold_heading, encloses, loose_headings
 from .text import full_names, has_words, sentence_spans
@@ -20,7 +17,6 @@ from .types import Chunk
 DEFAULT_CHUNK_CHARS = 400
 # A `---` further down than this closes no front matter: the note opened with a rule, and YAML-parsing
 # megabytes of Markdown to find out would be slow.
-MAX_FRONT_MATTER_LINES = 200
 
 # `---` right under a line of text would make it a setext heading; in notes it is a rule. Inline parsing is
 # off: only the block structure is used (inline markup is cleaned by regex), and it halves the time on big notes.
@@ -54,8 +50,8 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
         chunk_chars: sections longer than this are split at sentence boundaries. Defaults to 400.
     """
     lines = text.removeprefix("\ufeff").splitlines()
-    front, body_start, warnings = _front_matter(lines)
-    title = _title(front, file)
+    front, body_start, warnings = front_matter.read(lines)
+    title = front_matter.title(front, file)
     # Blank out the front matter so markdown-it's line numbers are the file's line numbers.
     body = "\n".join([""] * body_start + loose_headings(lines[body_start:]))
     sections = _sections(body, lines)
@@ -104,51 +100,6 @@ def _one_name_per_person(chunks: list[Chunk]) -> tuple[Chunk, ...]:
         )
         for c in chunks
     )
-
-
-def _front_matter(lines: list[str]) -> tuple[dict, int, list[str]]:
-    """(front matter, index of the first body line, warnings); Jekyll's YAML between `---` lines, or Hugo's
-    TOML between `+++` lines.
-
-    A block that is not a mapping is read as Markdown: a note may open with a `---` rule, and dropping its
-    text would be worse than indexing a broken front matter's lines.
-    """
-    fence = lines[0].strip() if lines else ""
-    if fence not in ("---", "+++"):
-        return {}, 0, []
-    ends = range(1, min(len(lines), MAX_FRONT_MATTER_LINES + 2))
-    closers = ("---", "...") if fence == "---" else ("+++",)
-    closing = next((i for i in ends if lines[i].strip() in closers), None)
-    if closing is None:
-        return {}, 0, ["front matter is never closed; read as Markdown"]
-    block, language = "\n".join(lines[1:closing]), "YAML" if fence == "---" else "TOML"
-    try:
-        data = yaml.safe_load(block) if fence == "---" else tomllib.loads(block)
-    # `date: 2014-18-19` is a ValueError in PyYAML; tomllib's TOMLDecodeError is one too.
-    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:
-        first_line = (str(error).splitlines() or [type(error).__name__])[0]
-        return {}, 0, [f"front matter is not valid {language} ({first_line}); read as Markdown"]
-    if data is None:
-        return {}, closing + 1, []
-    if not isinstance(data, dict):
-        return {}, 0, ["front matter is not a mapping; read as Markdown"]
-    return data, closing + 1, []
-
-
-def _title(front: dict, file: str) -> str:
-    """The front matter's title when it is text (or a number, a date, a list of those), else the file name.
-
-    Mappings and nested lists are not titles, and str() of YAML aliases nested in them can explode.
-    """
-    title = front.get("title")
-    if isinstance(title, (list, tuple)):
-        title = " ".join(str(t) for t in title if _is_scalar(t))
-    title = " ".join(str(title).split()) if _is_scalar(title) else ""
-    return title or PurePath(file).stem
-
-
-def _is_scalar(value: object) -> bool:
-    return value is not None and not isinstance(value, (dict, list, tuple, set))
 
 
 def _sections(body: str, lines: list[str]) -> list[Section]:

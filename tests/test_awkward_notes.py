@@ -169,6 +169,13 @@ def test_crlf_and_cr_line_endings_keep_text_and_line_numbers(notes, newline):
         ('+++\ntitle = "Go Day"\ndate = 2015-02-24T21:00:00Z\n+++\n# Heading\n\nBody text.\n', "Go Day", None),
         ("+++\ntitle = Go Day\n+++\n# Heading\n\nBody text.\n", "my-note", "not valid TOML"),
         ('+++\ntitle = "Never closed"\n# Heading\n\nBody text.\n', "my-note", "never closed"),
+        # Hexo's front matter has no opening line; a note opening on a label over a rule has none at all.
+        (
+            "title: Code Conf\ndate: 2015-07-16 20:44:35\ntags:\n  - dev\n---\n# Heading\n\nBody text.\n",
+            "Code Conf",
+            None,
+        ),
+        ("Speaker: Jane Roe\n---\n# Heading\n\nBody text.\n", "my-note", None),
     ],
     ids=[
         "missing",
@@ -183,6 +190,8 @@ def test_crlf_and_cr_line_endings_keep_text_and_line_numbers(notes, newline):
         "toml",
         "toml-invalid",
         "toml-never-closed",
+        "hexo",
+        "label-over-rule",
     ],
 )
 def test_front_matter_missing_empty_invalid_or_never_closed(notes, source, title, warning):
