@@ -17,6 +17,12 @@ MIN_KEY_CHARS = 6  # shorter lines ("Q&A", "Results") say nothing about the sect
 MAX_KEY_CHARS = 200
 # "Abstract: html", "Slides: pdf", "视频：link": a label whose value was a link, the link's word all that is left.
 _LINK_LABEL = re.compile(r"[^:：]{1,30}[:：]\s*[A-Za-z]{0,8}")
+# Where and when, and where the slides are: the talk's facts, not what it said.
+_META_LINE = re.compile(
+    r"(?:time|date|when|venue|location|place|room|track|slides|video|links?|时间|日期|地点|会场|场地|幻灯片|视频|链接|ppt|录像)"
+    r"\s*[:：]",
+    re.IGNORECASE,
+)
 _NOT_WORDS = re.compile(r"[\W_]+")
 
 
@@ -33,9 +39,11 @@ def compose_overview(query: Query, hits: list[Hit]) -> Answer:
     root = _root_heading([c for parts in sections.values() for c in parts])
     lines: list[str] = []
     citations: list[Citation] = []
+    visited = 0  # sections looked at: one with nothing to say is no part, one past MAX_PARTS is "more"
     for (_, headings), chunks in sections.items():
         if len(citations) == MAX_PARTS:
             break
+        visited += 1
         line = _section_line(headings, chunks, root, zh)
         if line is None:
             continue
@@ -43,8 +51,8 @@ def compose_overview(query: Query, hits: list[Hit]) -> Answer:
         sentence = line[1] or (headings[-1] if headings else chunks[0].title)
         citations.append(Citation(n, chunks[0], _short(sentence), 1.0))
         lines.append(f"- {line[0]} [{n}]")
-    more = len(sections) - len(citations)
-    if more > 0 and len(citations) == MAX_PARTS:
+    more = len(sections) - visited
+    if more > 0:
         lines.append(f"- ……另有 {more} 个部分" if zh else f"- … and {more} more section{'s' if more > 1 else ''}")
     if not citations and hits:
         # A talk the notes give only its heading ("# Title" and "演讲者：…"): its title is the answer.
@@ -54,7 +62,7 @@ def compose_overview(query: Query, hits: list[Hit]) -> Answer:
         more = 0
     if not citations:
         return Answer(query.text, _empty(zh), True, (), query, tuple(hits))
-    parts = len(citations) + max(more, 0)
+    parts = len(citations) + more
     talks = _talks_under(root, list(sections))
     lead = _several_talks_lead(query, root, talks, parts, zh) if talks else None
     text = "\n".join([lead or _lead(query, citations[0].chunk, root, parts, zh), *lines])
@@ -107,7 +115,8 @@ def _section_line(
 
 def _key_sentences(chunks: list[Chunk], name: str) -> list[str]:
     """The section's first sentences that say something: not its own heading repeated, not a fragment, not
-    the speaker's byline ("—Jane Roe, Acme Labs") nor a label with only a link's word ("Abstract: html")."""
+    the speaker's byline ("—Jane Roe, Acme Labs"), a label with only a link's word ("Abstract: html") or a
+    line of where and when ("地点：富悦厅", "Slides: …")."""
     found = []
     for chunk in chunks:
         for line in chunk.text.split("\n"):
@@ -115,7 +124,7 @@ def _key_sentences(chunks: list[Chunk], name: str) -> list[str]:
                 sentence = sentence.strip()
                 if len(sentence) < MIN_KEY_CHARS or sentence == name or sentence in chunk.headings:
                     continue
-                if _is_byline(sentence, chunk) or _LINK_LABEL.fullmatch(sentence):
+                if _is_byline(sentence, chunk) or _LINK_LABEL.fullmatch(sentence) or _META_LINE.match(sentence):
                     continue
                 found.append(_short(sentence, MAX_KEY_CHARS))
                 if len(found) == KEY_SENTENCES:

@@ -229,12 +229,15 @@ def test_a_speaker_with_several_talks_in_a_note_gets_them_named_not_the_programm
 def test_an_overview_line_skips_the_speakers_byline_and_a_label_left_with_a_links_word():
     talk = ("从小白到写作",)
     chunks = [
-        _chunk(talk, "—韩松 MIT\nAbstract: html\n先写逻辑，再写语言。", 1),
+        _chunk(talk, "—韩松 MIT\nAbstract: html\n地点：三号厅\n先写逻辑，再写语言。", 1),
         _chunk((*talk, "润色"), "Slides: pdf\nUse one term for one thing.", 5),
     ]
     query = Query("韩松讲了什么", "讲了什么", speaker="韩松", language="zh", overview=True)
     lines = compose_overview(query, [Hit(c, 1.0) for c in chunks]).text.split("\n")
     assert lines[1:] == ["- 先写逻辑，再写语言。 [1]", "- 润色：Use one term for one thing. [2]"]
+    # A part with nothing to say is not counted: two parts, not three.
+    bare = [_chunk(talk, "—韩松 MIT", 1), *chunks[1:], _chunk((*talk, "问答"), "Q&A", 9)]
+    assert compose_overview(query, [Hit(c, 1.0) for c in bare]).text.split("\n")[0].endswith("共 2 部分：")
     # A sentence that names the speaker and says more is kept.
     kept = _chunk(talk, "韩松 argued that latency is the feedback.", 1)
     assert "argued" in compose_overview(query, [Hit(kept, 1.0)]).text
