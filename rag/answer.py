@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from .slide_text import is_citation, runs_on, slide_units
 from .text import is_chinese, split_sentences
@@ -52,7 +52,26 @@ def covering_hits(
     if is_talk_overview(query, topic_tokens):
         return scored
     # Only the hits an answer could cite judge: a strong hit far down the list is no answer to show.
-    return [(hit, score) for hit, score in scored[:MAX_SOURCES] if hit.relevance >= min_relevance]
+    covering = [hit for hit, _ in scored[:MAX_SOURCES] if hit.relevance >= min_relevance]
+    return [(hit, match(hit.relevance, min_relevance)) for hit in strongest_slides(covering, hits)]
+
+
+def strongest_slides(covering: list[Hit], hits: list[Hit]) -> list[Hit]:
+    """The covering hits with each slide swapped for the strongest slide of its section among all the
+    hits, strongest first: the ranking chooses the sections, but a section's slides rank close together
+    by its title and speaker, and the one whose text answers (relevance counts the question's rare words
+    it has) may rank below a sibling that merely shares them."""
+    result: list[Hit] = []
+    for hit in covering:
+        if hit.chunk.slide:
+            siblings = [h for h in hits if h.chunk.slide and _same_section(h, hit) and h not in result]
+            hit = max(siblings, key=lambda h: h.relevance)
+        result.append(hit)
+    return result
+
+
+def _same_section(a: Hit, b: Hit) -> bool:
+    return (a.chunk.file, a.chunk.headings) == (b.chunk.file, b.chunk.headings)
 
 
 def snippet(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize) -> str:
@@ -106,11 +125,13 @@ def compose(
     lines: list[str] = []
     citations: list[Citation] = []
     overview = not topic_tokens
+    quoted: set[str] = set()  # a slide repeated on the next one (a build, an animation) is quoted once
     for hit, score in covering[: max(1, min(k, MAX_SENTENCES if overview else MAX_SOURCES))]:
         budget = MAX_SENTENCES - len(lines)
         first = not citations or overview
         limit = 1 if overview else 3 if not citations else 2
-        sentences = _pick_sentences(hit.chunk, topic_tokens, tokenize, first, min(budget, limit), zh)
+        sentences = _pick_sentences(hit.chunk, topic_tokens, tokenize, first, min(budget, limit), zh, quoted)
+        quoted.update(sentences)
         if not sentences:
             continue
         n = len(citations) + 1
@@ -178,17 +199,24 @@ def _topic_words_in(sentence: str, topic_tokens: list[str], tokenize: Tokenize) 
 
 
 def _pick_sentences(
-    chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int, zh: bool
+    chunk: Chunk,
+    topic_tokens: list[str],
+    tokenize: Tokenize,
+    first: bool,
+    limit: int,
+    zh: bool,
+    quoted: Collection[str] = (),
 ) -> list[str]:
     """The chunk's sentences that share words with the topic, in note order. With `first` (the top
     source, or every source of a talk overview) it falls back to its opening sentences, since a
-    cross-lingual match shares no words; other sources contribute only matching sentences."""
+    cross-lingual match shares no words; other sources contribute only matching sentences. A slide's
+    lines already `quoted` from another source are left for the ones it adds."""
     if limit <= 0:
         return []
     if _is_heading_only(chunk):
         return [_slides_only(chunk, zh)] if first else []
     if chunk.slide:
-        return _slide_passage(chunk, topic_tokens, tokenize, first, limit)
+        return _slide_passage(chunk, topic_tokens, tokenize, first, limit, quoted)
     sentences = _sentences(chunk)
     scored = [(i, _overlap(s, topic_tokens, tokenize)) for i, s in enumerate(sentences)]
     matching = sorted(sorted(scored, key=lambda x: -x[1])[:limit])
@@ -198,33 +226,37 @@ def _pick_sentences(
     return chosen
 
 
-def _slide_passage(chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int) -> list[str]:
+def _slide_passage(
+    chunk: Chunk, topic_tokens: list[str], tokenize: Tokenize, first: bool, limit: int, quoted: Collection[str] = ()
+) -> list[str]:
     """From a slide, in the slide's order: the line that best matches the topic; then lines with topic words
     it lacks (a slide often names the thing in its title and gives the asked detail in another line); then
     the statements after it (a slide names a thing in one line and says what it is in the next ones, in
     words the question rarely shares); then other lines with topic words. Labels next to each other are
-    quoted together; paper references only when no other line has topic words (see rag.slide_text)."""
+    quoted together; paper references only when no other line has topic words (see rag.slide_text). Lines
+    in `quoted` are skipped."""
     units = slide_units(chunk.text)
     cited = [is_citation(text) for text, _ in units]
     found = [_topic_words_in(text, topic_tokens, tokenize) for text, _ in units]
     said = [set() if citation else words for citation, words in zip(cited, found, strict=True)]
     found = said if any(said) else found  # a paper reference is quoted only when nothing else matches
-    best = max(range(len(units)), key=lambda i: (len(found[i]), -i)) if units else 0
-    if not units or (not found[best] and not first):
+    fresh = [i for i, (text, _) in enumerate(units) if text not in quoted]
+    best = max(fresh, key=lambda i: (len(found[i]), -i)) if fresh else 0
+    if not fresh or (not found[best] and not first):
         return []
     chosen, covered = [best], set(found[best])
     while len(chosen) < limit:
-        others = [i for i in range(len(units)) if i not in chosen]
+        others = [i for i in fresh if i not in chosen]
         adds = max(others, key=lambda i: (len(found[i] - covered), len(found[i]), -i), default=None)
         if adds is None or not found[adds] - covered:
             break
         chosen.append(adds)
         covered |= found[adds]
-    statements = [i for i in range(best + 1, len(units)) if i not in chosen and units[i][1] and not cited[i]]
+    statements = [i for i in fresh if i > best and i not in chosen and units[i][1] and not cited[i]]
     chosen += statements[: limit - len(chosen)]
-    matching = sorted((i for i in range(len(units)) if found[i] and i not in chosen), key=lambda i: -len(found[i]))
+    matching = sorted((i for i in fresh if found[i] and i not in chosen), key=lambda i: -len(found[i]))
     chosen += matching[: limit - len(chosen)]
-    return [units[i][0] for i in sorted(_finished_sentences(units, chosen))]
+    return [units[i][0] for i in sorted(_finished_sentences(units, chosen)) if units[i][0] not in quoted]
 
 
 def _finished_sentences(units: list[tuple[str, bool]], chosen: list[int]) -> set[int]:

@@ -83,3 +83,46 @@ def test_a_slide_line_cut_off_mid_sentence_is_quoted_with_the_statement_that_fin
     quoted = answer.text.splitlines()
     cut = next(n for n, line in enumerate(quoted) if line.startswith("- “edges in the super-network are dominated by”"))
     assert quoted[cut + 1].startswith("- “skip-connect, a weak operator") and "0.00" not in answer.text, answer.text
+
+
+def slide_of(heading: str, text: str, image: str, images: tuple[str, ...] = ("/a.png", "/b.png", "/c.png")) -> Chunk:
+    return Chunk("talk.md", "Talk", ("1. Talk", heading), 1, 2, text, "Ada", images=images, slide=image)
+
+
+def test_a_section_is_quoted_from_its_slide_that_answers_most_strongly_not_the_first_ranked():
+    # The ranking puts the section's title slide first; its sibling further down has the asked words.
+    title = slide_of("Kites", "Kites and wind\nA short history of kites", "/a.png")
+    answer_slide = slide_of("Kites", "Why kites fly\nLift comes from wind pressure on the sail", "/b.png")
+    other = chunk("Boats", "Boats fly sails as kites do.")
+    weak = chunk("Birds", "Birds fly.")
+    hits = [
+        Hit(title, score=0.9, relevance=1.2),
+        Hit(other, score=0.8, relevance=1.1),
+        Hit(weak, score=0.7, relevance=0.5),  # below the threshold: cites nothing
+        Hit(answer_slide, score=0.1, relevance=1.9),  # fourth: beyond the sources an answer cites
+    ]
+    answer = compose(Query("why do kites fly", "why do kites fly"), hits, ["kites", "fly"], tokenize, THRESHOLD)
+    assert answer.citations[0].chunk.slide == "/b.png", answer.text
+    assert answer.citations[0].score > match(1.5, THRESHOLD)  # the score shown is the slide's own
+    assert "Lift comes from wind pressure" in answer.text
+    # The section keeps its place among the sections; the hits themselves keep their order.
+    assert answer.citations[1].chunk is other and answer.hits[0].chunk is title
+
+
+def test_each_covering_slide_of_a_section_is_a_different_one_strongest_first():
+    first = slide_of("Kites", "Kites\nkites are old", "/a.png")
+    second = slide_of("Kites", "Kites fly\nkites fly on wind", "/b.png")
+    hits = [Hit(first, score=0.9, relevance=1.2), Hit(second, score=0.8, relevance=1.6)]
+    answer = compose(Query("kites fly", "kites fly"), hits, ["kites", "fly"], tokenize, THRESHOLD)
+    assert [c.chunk.slide for c in answer.citations] == ["/b.png", "/a.png"], answer.text
+
+
+def test_a_line_repeated_on_the_next_slide_is_quoted_once():
+    # Slides built up one step at a time repeat their lines; the second source quotes what it adds.
+    build_one = slide_of("Kites", "Box kites\nbox kites carry weather instruments", "/a.png")
+    build_two = slide_of("Kites", "Box kites\nbox kites carry weather instruments\nbox kites flew in 1893", "/b.png")
+    hits = [Hit(build_two, score=0.9, relevance=1.6), Hit(build_one, score=0.8, relevance=1.5)]
+    answer = compose(Query("box kites", "box kites"), hits, ["box", "kites"], tokenize, THRESHOLD)
+    lines = answer.text.splitlines()[1:]
+    assert sum("carry weather instruments" in line for line in lines) == 1, answer.text
+    assert sum("Box kites”" in line for line in lines) == 1, answer.text
