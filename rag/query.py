@@ -139,8 +139,21 @@ class Roster:
             if is_chinese(alias) and alias in question:
                 return name, alias
             if not is_chinese(alias) and re.search(rf"\b{re.escape(alias.capitalize())}\b", question):
-                return name, _name_run(question, name, alias)
+                run = _name_run(question, name, alias)
+                if not _other_name_beside(question, run):
+                    return name, run
         return None
+
+
+def _other_name_beside(question: str, run: str) -> bool:
+    """Whether a capitalised word the person's name lacks stands right before or after it: "Tom Lane" is
+    not Tom Wilkie, "Dan North" not Dan Kohn."""
+    at = question.find(run)
+    before = re.search(r"([A-Z][a-z]+)[\s.]+$", question[:at]) if at >= 0 else None
+    after = re.match(r"[\s.]+([A-Z][a-z]+)\b", question[at + len(run) :]) if at >= 0 else None
+    return any(
+        m and m.group(1).lower() not in STOPWORDS and m.group(1).lower() not in _REQUESTS for m in (before, after)
+    )
 
 
 def _name_run(question: str, name: str, alias: str) -> str:

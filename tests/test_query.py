@@ -280,3 +280,16 @@ def test_mentions_find_a_name_in_any_form_and_mask_its_chunks():
 )
 def test_named_terms_are_the_words_a_note_must_contain(topic, terms):
     assert named_terms(topic) == terms
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("What did Tom say about Prometheus?", "Tom Wilkie"),
+        ("What Did Karen Say", "Karen M. Sandler"),
+        ("What did Tom Lane say about the planner?", None),  # another Tom
+        ("What did Dan North say?", None),
+    ],
+)
+def test_a_first_name_alone_names_its_one_speaker_but_not_another_person_of_that_name(question, speaker):
+    assert analyze(question, ("Tom Wilkie", "Dan Kohn", "Karen M. Sandler")).speaker == speaker
