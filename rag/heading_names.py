@@ -283,8 +283,10 @@ def _name_hyphen_title(text: str) -> Found | None:
     """ "李开复-AI": a Chinese name before an unspaced hyphen, when jieba tags it as a person's and it is three
     characters or spells no dictionary word (jieba tags the word 顾问 as a name too)."""
     match = _CHINESE_NAME_HYPHEN.match(text)
-    who = match.group("who") if match else ""
-    if who and is_chinese_name(who) and (len(who) == 3 or who not in word_frequencies()):
+    if not match:
+        return None
+    who = match.group("who")
+    if is_chinese_name(who) and (len(who) == 3 or who not in word_frequencies()):
         return [(who, None)], match.group("title").strip()
     return None
 
