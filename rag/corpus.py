@@ -15,6 +15,13 @@ from charset_normalizer import from_bytes
 from .errors import NotesError
 
 NOTE_SUFFIXES = (".md", ".markdown")
+
+
+def is_note_name(name: str) -> bool:
+    """A file name the index reads as a note: a Markdown suffix in any case, not hidden."""
+    return name.lower().endswith(NOTE_SUFFIXES) and not name.startswith(".")
+
+
 # Notes up to this size are indexed whole (20 MB of text takes about a minute before any embedding, most of
 # it word segmentation); a bigger "note" is a dump or a mistake, skipped without being read into memory.
 MAX_NOTE_BYTES = 64 * 1024 * 1024
@@ -99,7 +106,7 @@ def _walk(folder: Path, skipped: list[Skipped]) -> list[Path]:
         seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.lower().endswith(NOTE_SUFFIXES) and not name.startswith("."):
+            if is_note_name(name):
                 path = Path(root) / name
                 if path.is_symlink() and not path.exists():
                     skipped.append(Skipped(path.relative_to(folder).as_posix(), "broken symlink (or a symlink loop)"))

@@ -10,6 +10,8 @@ from pathlib import PurePath
 import yaml
 
 MAX_FRONT_MATTER_LINES = 200
+# `date: 2014-18-19` is a ValueError in PyYAML; tomllib's TOMLDecodeError is one too.
+_PARSE_ERRORS = (yaml.YAMLError, RecursionError, ValueError, OverflowError)
 
 
 def read(lines: list[str]) -> tuple[dict, int, list[str]]:
@@ -30,8 +32,7 @@ def read(lines: list[str]) -> tuple[dict, int, list[str]]:
     block, language = "\n".join(lines[1:closing]), "YAML" if fence == "---" else "TOML"
     try:
         data = yaml.safe_load(block) if fence == "---" else tomllib.loads(block)
-    # `date: 2014-18-19` is a ValueError in PyYAML; tomllib's TOMLDecodeError is one too.
-    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:
+    except _PARSE_ERRORS as error:
         first_line = (str(error).splitlines() or [type(error).__name__])[0]
         return {}, 0, [f"front matter is not valid {language} ({first_line}); read as Markdown"]
     if data is None:
@@ -55,7 +56,7 @@ def _unopened(lines: list[str]) -> tuple[dict, int, list[str]]:
         return {}, 0, []
     try:
         data = yaml.safe_load("\n".join(lines[:closing]))
-    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
+    except _PARSE_ERRORS:
         return {}, 0, []
     if isinstance(data, dict) and ("title" in data or "date" in data):
         return data, closing + 1, []

@@ -17,13 +17,12 @@ from .text import (
     CJK,
     STOPWORDS,
     all_aliases,
-    chinese_person_words,
     cut_words,
     fold_accents,
-    foreign_name_spans,
     is_chinese,
     name_parts,
     normalize_for_names,
+    person_pieces,
 )
 from .types import Query
 
@@ -324,8 +323,9 @@ def _drop_leading_verbs(who: str) -> str:
 
 def _chinese_names(question: str) -> list[str]:
     """Chinese person names in a question: jieba's person tags, then a name right before a verb of saying."""
-    names = [w for w in chinese_person_words(question) if 2 <= len(w) <= 4 and w[0] in _SURNAMES]
-    foreign = foreign_name_spans(question)
+    pieces = person_pieces(question)
+    names = [w for w, _, foreign in pieces if not foreign and 2 <= len(w) <= 4 and w[0] in _SURNAMES]
+    foreign = [(start, start + len(w)) for w, start, is_foreign in pieces if is_foreign]
     for match in _ASKED_PERSON_ZH.finditer(question):
         who = match.group("who")
         # Trim leading question words ("那么李飞飞说了什么") to the surname.

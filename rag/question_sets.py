@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import NOTE_SUFFIXES
+from .corpus import is_note_name
 from .errors import RagError
 from .types import Chunk
 
@@ -138,7 +138,7 @@ def stage_notes(folders: Iterable[Path], target: Path, exclude: Iterable[str] = 
     target.mkdir(parents=True)
     for folder in folders:
         for note in sorted(folder.iterdir()):
-            if not note.name.lower().endswith(NOTE_SUFFIXES) or note.name in skip or not note.is_file():
+            if not is_note_name(note.name) or note.name in skip or not note.is_file():
                 continue
             if (target / note.name).exists():
                 raise RagError(f"two evaluation notes are named {note.name}; rename one")

@@ -154,20 +154,10 @@ def person_words(text: str) -> list[str]:
     return [word for word, flag in _tagger().lcut(text) if flag in ("nr", "nrfg", "nrt")]
 
 
-def chinese_person_words(text: str) -> list[str]:
-    """person_words() that are Chinese names, not pieces of a transliterated foreign one: jieba cuts
-    霍普克罗夫特 (Hopcroft) into 霍普 (nr) + 克罗夫特 (nrt), and neither piece is a person to look for."""
-    return [word for word, _, foreign in _person_pieces(text) if not foreign]
-
-
-def foreign_name_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the pieces of transliterated foreign names in text (see chinese_person_words)."""
-    return [(start, start + len(word)) for word, start, foreign in _person_pieces(text) if foreign]
-
-
-def _person_pieces(text: str) -> list[tuple[str, int, bool]]:
-    """(word, offset, foreign) for each person-tagged word: foreign when jieba tags it transliterated (nrt)
-    or another person-tagged word touches it (across a "·" too), as the pieces of one long name do."""
+def person_pieces(text: str) -> list[tuple[str, int, bool]]:
+    """(word, offset, foreign) for each word jieba's tagger takes for a person's name: foreign when it is a
+    piece of a transliterated foreign name, tagged so (nrt) or touching another person-tagged word (across a
+    "·" too). jieba cuts 霍普克罗夫特 (Hopcroft) into 霍普 (nr) + 克罗夫特 (nrt): neither is a person to look for."""
     tagged, offset = [], 0
     for word, flag in _tagger().lcut(text):
         if word != "·":

@@ -12,9 +12,10 @@ from .query import is_shaped_term, named_terms
 from .text import is_chinese
 
 MAX_TRANSLATIONS = 3  # glosses per topic word, the notes' own words first (chosen on tune)
+# Endings an English gloss may take in the notes ("predict" → prediction).
 _ENDINGS = ("s", "es", "ed", "ing", "ion", "ions", "ation", "ations", "er", "ers", "ment", "ments")
-ACRONYM_WORDS = (3, 5)
-COMPOUND_WORDS = 3  # jieba cuts a dictionary word it lacks into two or three  # a run of this many words spells an acronym; two letters ("nn") are too ambiguous
+ACRONYM_WORDS = (3, 5)  # a run of this many words spells an acronym; two letters ("nn") are too ambiguous
+COMPOUND_WORDS = 3  # jieba cuts a dictionary word it lacks into two or three
 
 
 class Vocabulary:
