@@ -53,6 +53,8 @@ _TRAILING_BRACKETS = re.compile(r"^(?P<title>.+?)\s*[（(](?P<inside>[^()（）]
 _OF_ORG = re.compile(r"^(?P<who>[^,，()（）]{4,40}?)\s+(?:of|from|at|@)\s+(?P<org>\S.{1,60})$")
 _HANDLE = re.compile(r"(?<!\w)@\w+|https?://\S+")  # "Jane Roe @jroe", a link to a profile
 _LAST_COMMA = re.compile(r"[,，](?=[^,，]*$)")
+# "Moderated by Jane Roe, Acme", "Panel hosted by Jane Roe": the host of a panel, not one who speaks.
+HOSTED_BY = re.compile(r"\b(?:moderated|hosted|chaired|facilitated|emceed|mc'?ed)\s+by\s+(?P<who>.+)$", re.IGNORECASE)
 # Capitalised words right before a handle: "… by Ken Wheeler @ken_wheeler", "Jane Roe (@jroe)".
 _NAME_BEFORE_HANDLE = re.compile(r"(?P<words>(?:[A-Z][\w’'\-]*\s+){1,3}[A-Z][\w’'\-]*)\s*[(（]?\s*@(?P<handle>\w+)")
 _EMPTY_BRACKETS = re.compile(r"[(（\[]\s*[)）\]]")  # what a removed handle leaves: "Jane Roe (@jroe)"
@@ -220,6 +222,8 @@ def _name_in_trailing_brackets(text: str) -> Found | None:
 def _name_after_by(text: str) -> Found | None:
     """'"Title" by Name', "Title, presented by Name (Org)"."""
     match = _BY.search(text)
+    if match and HOSTED_BY.search(text[: match.end("who")]):
+        return None  # "Moderated by Jane Roe, Acme": who hosts, not who speaks
     people = _people_in(match.group("who"), match.group("org") or match.group("org2")) if match else []
     return (people, text[: match.start()].strip(" ,:：")) if match and people else None
 

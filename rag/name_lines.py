@@ -13,11 +13,13 @@ from .speakers import (
     SURNAMES,
     clean_name,
     is_chinese_name,
+    is_chinese_name_shape,
     is_clear_person,
     is_name_shaped,
     is_name_word,
     is_person,
     name_and_org,
+    name_words,
     split_people,
 )
 from .text import CJK, is_chinese
@@ -193,6 +195,27 @@ def _looks_like_org(text: str) -> bool:
     return bool(ORG_WORDS.search(text) or ROLE_WORDS.search(text) or ACRONYM.search(text))
 
 
+# "http://conf.example.com/speaker/DanNorth", "…/speakers/jane-roe/": a conference's page of the speaker.
+_SPEAKER_URL = re.compile(
+    r"^<?https?://\S+?/(?:speakers?|presenters?|people|profiles?)/(?P<slug>[A-Za-z][A-Za-z\-_.]{3,40}?)/?"
+    r"(?:\.html?)?>?$",
+    re.IGNORECASE,
+)
+
+
+def from_speaker_url(line: str) -> list[tuple[str, str | None]]:
+    """The person a line that is only the link to a speaker's page names by its last part ("DanNorth",
+    "jane-roe"), when that spells a clear name."""
+    match = _SPEAKER_URL.match(line.strip())
+    if not match:
+        return []
+    words = [w for w in re.split(r"[-_.]+|(?<=[a-z])(?=[A-Z])", match.group("slug")) if w]
+    name = " ".join(w.capitalize() if w.islower() else w for w in words)
+    # The page is a speaker's: a known first name is enough ("Dan North", though "north" is a word).
+    first_name = 2 <= len(words) <= 3 and all(map(is_name_word, words)) and words[0].lower() in name_words()
+    return [(name, None)] if first_name or is_clear_person(name) else []
+
+
 _HANDLES = re.compile(r"(?<!\w)@\s*\S+|https?://\S+")
 
 
@@ -214,8 +237,14 @@ _NAME_LIST = re.compile(r"\s*(?:,|，|、|&|\band\b)\s*")
 
 def bare_names(text: str) -> list[tuple[str, str | None]]:
     """A line that is only people's names, each clearly one: "Jane Roe", "Jane Roe, John Doe", "A & B"."""
-    parts = [part for part in _NAME_LIST.split(text.strip()) if part]
+    parts = [part for part in _NAME_LIST.split(text.strip().rstrip("。.")) if part]
     found = [bare_name(part) for part in parts]
+    if len(parts) >= 2 and any(found):
+        # "罗正烨、方潇仪，倪栩生": among clear names, one jieba does not know but shaped like a name is one too.
+        found = [
+            people or ([(part, None)] if is_chinese_name_shape(part) else [])
+            for part, people in zip(parts, found, strict=True)
+        ]
     return [person for people in found for person in people] if parts and all(found) else []
 
 

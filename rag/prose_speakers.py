@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .speakers import (
+    ORG_WORDS,
     SURNAMES,
     clean_name,
     is_chinese_name,
@@ -80,8 +81,10 @@ _ZH_PATTERNS = (
         rf"听了\s*(?:来自\s*[^，。的]{{1,20}}?\s*的\s*)?(?P<who>[^，。的]{{2,30}}?)\s*(?:{_TITLE_WORDS})?\s*的\s*(?:{_TALK_NOUNS})"
     ),
     # "Bruce Momjian 分享了这个主题", "张三带来的《…》", "Heikki Linnakangas 发起的这场讨论", "李四的报告"
+    # "Jane Roe 在本次大会带来一场…的分享": where, between who and the verb.
     re.compile(
-        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:带来|分享了|分享的|主讲|发起的这场|的报告|的分享|的演讲|的讲座|的Talk|的talk)"
+        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?"
+        r"(?:带来|分享了|分享的|主讲|发起的这场|的报告|的分享|的演讲|的讲座|的Talk|的talk)"
     ),
     # "北邮杜军平老师的《…》", "吴小俊老师做了《…》": a title word says the name is a person's.
     re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})\s*(?:的|做了|作了|讲了)\s*《"),
@@ -104,12 +107,23 @@ _ZH_PATTERNS = (
         rf"是\s*(?:[^，。]{{0,20}}?的)?(?P<who>[{CJK}·]{{2,12}}?|[A-Z][\w’'.\- ]{{2,40}}?)(?:{_TITLE_WORDS})(?:带来|的)"
     ),
 )
+# "第一场来自 Jane Roe，…", "下一场是张三带来的…": the talks in turn, each opened by who gives it.
+_ORDINAL_OPENER = re.compile(
+    rf"(?:第[一二三四五六七八九十两\d]{{1,3}}[场位个]|下一场|最后一场|压轴)(?:{_TALK_NOUNS})?\s*(?:来自|是|由)\s*"
+    rf"(?P<who>{_WHO})\s*(?=[，,。：:（(“\"]|$|带来|主讲|分享)"
+)
 # "张三老师是…", "东南的耿新老师的报告…": a titled name opening a paragraph of a recap.
 _TITLED_OPENING = re.compile(rf"^(?:[^，。]{{0,8}}?的)?(?P<who>[{CJK}]{{2,8}}?)(?:{_TITLE_WORDS})")
 # "仲超 [微博] 同学", "Jane Roe [slides] presented": a short bracketed aside (a link's text) between name and verb.
 _ASIDE = re.compile(r"\s*\[[^\]]{1,12}\]\s*")
 _CHINESE_TAIL = re.compile(rf"[{CJK}·]{{2,5}}$")
 _LATIN_TAIL = re.compile(rf"{_LATIN_NAME}$")
+# After one Latin word, a verb of giving a talk: "Heikki 发起的这场讨论", "Yurii 带来一场…的分享"; not
+# "Postgres 在 2024 年带来了新功能" (a product's news).
+_GIVING_VERB = re.compile(
+    rf"\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?(?:带来[^。；]{{0,40}}?(?:{_TALK_NOUNS}|主题)|分享了|主讲|发起的这场)"
+)
+_ONE_LATIN_NAME = re.compile(r"[A-Z][a-z]{2,15}")  # "Heikki"; not "AWS", "iOS", "Go2"
 
 
 def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
@@ -127,12 +141,22 @@ def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     if not list_item and (found := _english_giver(sentence)):
         return found
     sentence = _ASIDE.sub(" ", sentence)
-    for pattern in _ZH_PATTERNS:
+    for pattern in (_ORDINAL_OPENER, *_ZH_PATTERNS):
         for match in pattern.finditer(sentence):
-            name = _chinese_or_latin(match.group("who"))
+            name = _chinese_or_latin(match.group("who"), one_word=_gives_a_talk(pattern, match, sentence))
             if name:
                 return [(name, None)]
     return []
+
+
+def _gives_a_talk(pattern: re.Pattern, match: re.Match, sentence: str) -> bool:
+    """Whether a construction says plainly that one name gives the talk, so one Latin word may be that name:
+    a talk opening on it ("第一场来自 Yurii，") or a verb of giving after it ("Heikki 发起的这场讨论"); not
+    "来自 Google 的…" (where someone is from) nor "Priya 的分享结束后" (a talk mentioned)."""
+    if pattern is _ORDINAL_OPENER:
+        return True
+    after_org = sentence[: match.start("who")].rstrip().endswith("来自")
+    return not after_org and bool(_GIVING_VERB.match(sentence, match.end("who")))
 
 
 def _english_giver(sentence: str) -> People:
@@ -168,14 +192,17 @@ def bold_opening(source_line: str) -> People:
     return [(n, None) for n in people] if people and len(people) == len(names) else []
 
 
-def _chinese_or_latin(text: str) -> str | None:
+def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     """The name a construction's text ends with: a Latin name, else a Chinese one (three or two characters that
     jieba tags as a person, or the whole text when it is two or three characters starting with a surname),
-    skipping an organisation glued before it ("苏州大学李凡长")."""
+    skipping an organisation glued before it ("苏州大学李凡长"). With `one_word`, Chinese prose's way of naming
+    a foreign speaker by one name ("Heikki 发起的这场讨论") counts too."""
     text = re.sub(r"\s+", " ", text).strip(" ，,")
     latin = _LATIN_TAIL.search(text)
     if latin and (name := _latin_name(latin.group())):
         return name
+    if one_word and _ONE_LATIN_NAME.fullmatch(text) and not (is_english_word(text) or ORG_WORDS.search(text)):
+        return text
     tail = _CHINESE_TAIL.search(text)
     if not tail:
         return None

@@ -14,7 +14,7 @@ from .text import is_chinese, two_scripts
 People = list[tuple[str, str | None]]
 
 _TALK_CUE = re.compile(
-    r"《|上场|[Tt]alk|[Kk]eynote|[Tt]utorial|[Pp]resentation|报告|分享|演讲|讲座|presenting|presents|\bby\b|['’]s\s+[\"“]"
+    r"《|上场|第[一二三四五六七八九十两\d]{1,3}场|[Tt]alk|[Kk]eynote|[Tt]utorial|[Pp]resentation|报告|分享|演讲|讲座|presenting|presents|\bby\b|['’]s\s+[\"“]"
 )
 # "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk; "I also gave a short talk
 # on…": the writer's own, not the talk before's.
@@ -41,7 +41,7 @@ def in_prose(section: Section, lines: list[str]) -> None:
         found = found or (opens_block and heading_names.from_bold_opening(source_line(lines, unit))) or []
         if not found and opens_block and starts:
             found = prose_speakers.titled_opening(unit.text)
-        if found and (not starts or starts[-1][1] != found):
+        if found and (not starts or not _named_before(found, starts[-1][1])):
             starts.append((unit.start, found))
         elif not found and opens_block and starts and starts[-1][1] and _SEGMENT_CUE.search(unit.text):
             starts.append((unit.start, []))
@@ -52,6 +52,12 @@ def in_prose(section: Section, lines: list[str]) -> None:
             before = [(section.units[0].start, [])]
         section.talks = before + starts  # the text before the first talk (an introduction) is no one's
         section.people += [p for people in named for p in people if p not in section.people]
+
+
+def _named_before(found: People, previous: People) -> bool:
+    """The people are the talk's before, maybe by a shorter name ("Karen 分享了…" after "Karen Jex 的分享")."""
+    words = {word for name, _ in previous for word in name.split()}
+    return bool(previous) and all(name in words or set(name.split()) <= words for name, _ in found)
 
 
 # A line that is only a talk's title: a link ("[Title](url)") or a bold run, maybe with a hard break.
@@ -198,6 +204,36 @@ def in_list_items(section: Section, lines: list[str]) -> None:
         starts.sort(key=lambda start: start[0])
     section.talks = [(line, list(people)) for line, people in starts]
     section.people += [p for _, people in starts for p in people if p not in section.people]
+
+
+# A list item that only says who is on the panel, over the people as nested items.
+_ROSTER_ITEM = re.compile(
+    r"^(?:people|panel(?:ists?)?|speakers?|guests?|participants?|presenters?|嘉宾|讲者|与谈人|与谈嘉宾|参与者|演讲者|主讲人)"
+    r"\s*[:：]?$",
+    re.IGNORECASE,
+)
+ROSTER_UNITS = 12  # the roster opens the section
+
+
+def in_roster(section: Section, lines: list[str]) -> None:
+    """ "* people" over "  * Jane Roe - Acme", "  * John Doe (Org)": a panel's people listed under an item
+    that says who they are; two or more such people all share the section (no talks in turn)."""
+    units = section.units[:ROSTER_UNITS]
+    for at, unit in enumerate(units):
+        if not labels.LIST_MARKER.match(source_line(lines, unit)) or not _ROSTER_ITEM.match(unit.text.strip()):
+            continue
+        indent = len(_indent(lines, unit.start))
+        listed: People = []
+        for item in units[at + 1 :]:
+            if len(_indent(lines, item.start)) <= indent or not labels.LIST_MARKER.match(source_line(lines, item)):
+                break
+            found = name_lines.from_opening_line(item.text, labelled=True)
+            if not found:
+                break
+            listed += found[:1]
+        if len(listed) >= 2:
+            section.people += [p for p in listed if p not in section.people]
+        return
 
 
 _NUMBERED_ITEM = re.compile(r"^(?P<indent>\s*)\d{1,2}[.)]\s+(?P<text>\S.*)$")

@@ -52,6 +52,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         elif guests and not any(s.titled for s in talks[:-1]):  # "# 嘉宾简介" at the top: the guests of the whole note
             listed_for_note = listed_for_note or guests
         if not inside_talk and not _names_someone(section):
+            talk_runs.in_roster(section, lines)  # "* Panelists" over "  * Jane Roe - Acme" items
+        if not inside_talk and not _names_someone(section):
             talk_runs.in_list_items(section, lines)
     for section in sections:
         children = named_children.get(id(section), [])
@@ -71,6 +73,11 @@ def _people_from_heading(
     the talk above when the heading is only who speaks; the people a speakers heading lists; None when the
     heading names no one."""
     labelled = labels.label(section.headings[-1], str)
+    hosted = heading_names.HOSTED_BY.search(section.headings[-1])
+    if hosted and not labelled:
+        add_people(section, "host", hosted.group("who"), section.start)  # "# Moderated by Jane Roe, Acme"
+        section.people += [host for host in section.hosts if host not in section.people]
+        return None
     found = heading_names.from_heading(section.headings[-1])
     if labelled and labelled[0] == "speaker" and _only_names(labelled[1]):
         # "### 主讲人：张三": a label standing as a heading names this section and the talk above it.
@@ -208,6 +215,8 @@ def _name_under_heading(
         return name_lines.from_opening_line(section.units[0].text, explicit_only=True) if section.units else []
     under = [line for line in lines[section.start : section.end] if not line.lstrip().startswith("#")]
     found = name_lines.from_affiliation_lines(under)
+    first_line = next((line for line in under if line.strip()), "")
+    found = found or name_lines.from_speaker_url(first_line)
     if found:
         return found
     for unit in section.units[:6]:
@@ -226,8 +235,10 @@ def _name_under_heading(
             found = (byline and name_lines.from_byline(unit.text)) or name_lines.from_opening_line(unit.text)
             found = found or name_lines.from_field_line(clean(source))  # the line: a field may end a sentence
             # A paragraph of one line that is only names ("Jane Roe" or "Jane Roe, John Doe" under the title).
+            # Several names opening a paragraph ("罗正烨、方潇仪，倪栩生。他们都是…") are who speak, too.
             alone = unit.start == unit.end and sum(u.block == unit.block for u in section.units) == 1
-            found = found or (name_lines.bare_names(unit.text) if alone else [])
+            listed = [] if found else name_lines.bare_names(unit.text)
+            found = found or (listed if alone or len(listed) >= 2 else [])
             # A line of its own by a hard break ("Jane Roe (Acme)  " over comments on the talk) naming who speaks.
             line = clean(HARD_BREAK.sub("", source)) if HARD_BREAK.search(source) and not found else ""
             found = found or (line and (name_lines.from_opening_line(line) or name_lines.bare_names(line))) or []

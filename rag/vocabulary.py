@@ -3,6 +3,7 @@ words, spelt in pinyin, or found missing. Pure over a set of words and the gloss
 
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,13 @@ MAX_TRANSLATIONS = 3  # glosses per topic word, the notes' own words first (chos
 _ENDINGS = ("s", "es", "ed", "ing", "ion", "ions", "ation", "ations", "er", "ers", "ment", "ments")
 ACRONYM_WORDS = (3, 5)  # a run of this many words spells an acronym; two letters ("nn") are too ambiguous
 COMPOUND_WORDS = 3  # jieba cuts a dictionary word it lacks into two or three
+# "k8s", "i18n", "a11y": a word's first and last letters around the count of those between.
+_NUMERONYM = re.compile(r"^[a-z]\d{1,2}[a-z]$")
+
+
+def _written_forms(word: str) -> tuple[str, str]:
+    """A stemmed word as it may have been written: the tokenizer keeps "kubernete" of "Kubernetes" (k8s)."""
+    return (word, word + "s")
 
 
 class Vocabulary:
@@ -25,6 +33,7 @@ class Vocabulary:
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
         self._pinyin: dict[str, list[str]] | None = None
+        self._numeronyms: dict[str, list[str]] | None = None
         self._sorted: list[str] | None = None
         self._lock = threading.Lock()
 
@@ -39,13 +48,30 @@ class Vocabulary:
     def translate(self, token: str) -> tuple[str, ...]:
         """A topic word in the other language: its glosses (those the notes use first), or for a Latin word
         the notes never use, the notes' Chinese words it spells in pinyin ("wandoujia" → 豌豆荚)."""
-        glosses = self._in_notes_first(self.glossary.translate_any_form(token))
+        glosses = self._in_notes_first(self.glossary.translate_any_form(token)) + self._numeronym_forms(token)
         if glosses or token in self.words or not (token.isascii() and token.isalpha() and len(token) >= 4):
             return glosses
         with self._lock:
             if self._pinyin is None:
                 self._pinyin = pinyin_spellings(self.words)
         return tuple(self._pinyin.get(token, ()))
+
+    def _numeronym_forms(self, token: str) -> tuple[str, ...]:
+        """The notes' other spelling of a word when one is the other's numeronym: "kubernetes" where the
+        notes write k8s, "k8s" where they write kubernetes."""
+        if token in self.words or not token.isascii():
+            return ()
+        if _NUMERONYM.match(token):
+            with self._lock:
+                if self._numeronyms is None:
+                    self._numeronyms = {}
+                    for word in self.words:
+                        if len(word) >= 5 and word.isascii() and word.isalpha():
+                            for form in _written_forms(word):
+                                self._numeronyms.setdefault(numeronym(form), []).append(word)
+            return tuple(dict.fromkeys(self._numeronyms.get(token, ())))[:MAX_TRANSLATIONS]
+        forms = _written_forms(token) if len(token) >= 5 and token.isalpha() else ()
+        return tuple(short for short in map(numeronym, forms) if short in self.words)[:1]
 
     def _in_notes_first(self, glosses: tuple[str, ...]) -> tuple[str, ...]:
         """The first MAX_TRANSLATIONS glosses, those the notes use before those they don't: of 劳务, 勤务 and
@@ -124,3 +150,8 @@ class Vocabulary:
                 self._sorted = sorted(self.words)
         at = bisect_left(self._sorted, prefix)
         return at < len(self._sorted) and self._sorted[at].startswith(prefix)
+
+
+def numeronym(word: str) -> str:
+    """ "kubernetes" → "k8s": the first letter, how many letters follow before the last, the last."""
+    return f"{word[0]}{len(word) - 2}{word[-1]}"

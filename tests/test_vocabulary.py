@@ -33,3 +33,16 @@ def test_chinese_words_cut_apart_get_the_whole_words_translation():
     assert "blockchain" in found["区块"] and "blockchain" in found["链"]
     assert "blockchain" not in found["诞生"]
     assert "blockchain" not in Vocabulary(["区块链"]).translations(["区块", "链"])["区块"]  # notes write it whole
+
+
+def test_a_word_meets_its_numeronym_either_way():
+    notes = Vocabulary(["k8s", "internationalization", "kind"])
+    assert "k8s" in notes.translate("kubernetes")
+    assert notes.translate("i18n") == ("internationalization",)
+    assert notes.unknown_term("What is new in Kubernetes 1.9?", lambda text: text.lower().split()) is None
+    # Only the exact count matches, and a word the notes write as typed needs no other spelling.
+    assert "k8s" not in notes.translate("kuberne") and notes.translate("k4d") == ()
+    assert "k8s" not in Vocabulary(["k8s", "kubernetes"]).translate("kubernetes")
+    # The tokenizer stems plurals: "Kubernetes" is kept as "kubernete", still k8s.
+    assert Vocabulary(["k8s"]).translate("kubernete") == ("k8s",)
+    assert Vocabulary(["kubernete"]).translate("k8s") == ("kubernete",)
