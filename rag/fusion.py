@@ -9,7 +9,10 @@ weighted by how rare each word is. A cosine's scale is a property of one model o
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Mapping
+
+from .text import normalize_token
 
 # The retrievers: the first encoder (e5), the second encoder (USE) and BM25.
 RANKERS = ("dense", "dense2", "keyword")
@@ -67,14 +70,37 @@ def coverage(
 ) -> float:
     """Share of the topic's words found in a chunk, each as written or as one of its translations; with
     `weights` (word → idf), rare words count for more than common ones."""
-    words = set(topic_tokens)
-    if not words:
+    if not topic_tokens:
         return 0.0
     weight = (lambda w: max(weights.get(w, 0.0), 1e-3)) if weights else (lambda w: 1.0)
-    found = sum(
-        weight(w) for w in words if w in chunk_tokens or any(t in chunk_tokens for t in translations.get(w, ()))
-    )
-    return found / sum(weight(w) for w in words)
+
+    def has(word: str) -> bool:
+        return word in chunk_tokens or any(t in chunk_tokens for t in translations.get(word, ()))
+
+    found = total = 0.0
+    for wholes, parts in word_groups(topic_tokens):
+        group_weight = max(map(weight, (*wholes, *parts)))
+        total += group_weight
+        found += group_weight if any(map(has, wholes)) or (parts and all(map(has, parts))) else 0.0
+    return found / total
+
+
+def word_groups(tokens: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The topic's words, each once, a compound's spellings together as (whole forms, parts): "live-code" and
+    "livecode" with "live" and "code", so a note writing it any one way covers it, and it counts as one word."""
+    groups: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    taken: set[str] = set()
+    for token in dict.fromkeys(tokens):
+        parts = (
+            [p for p in re.split(r"[^a-z0-9]+", token) if p] if re.search(r"[a-z0-9][^a-z0-9]+[a-z0-9]", token) else []
+        )
+        if len(parts) >= 2:
+            joined = "".join(parts)
+            stems = tuple(dict.fromkeys(normalize_token(p) for p in parts))
+            groups.append(((token, *([joined] if joined in tokens else [])), stems))
+            taken.update((token, joined, *stems))
+    groups += [((token,), ()) for token in dict.fromkeys(tokens) if token not in taken]
+    return groups
 
 
 def relevance(rank: float, covered: float) -> float:
