@@ -1,7 +1,9 @@
 """Slide-only questions (eval/slides.yaml): hit@1, hit@3 and how often the slide's fact is in the answer,
 with the slides read (OCR, cached beside the index) and, as the baseline, without them.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python eval/slides_eval.py [eval/slides.yaml] [--misses]
+    HF_HUB_OFFLINE=1 .venv/bin/python eval/slides_eval.py [eval/slides.yaml] [--misses [--split tune]]
+
+Debug on the tune half only: `--split tune` keeps the test half's questions and scores out of sight.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("questions", nargs="?", default=REPO / "eval" / "slides.yaml", type=Path)
     parser.add_argument("--misses", action="store_true", help="list the questions missed with slides")
+    parser.add_argument("--split", choices=("tune", "test"), help="score and list this half only (default both)")
     args = parser.parse_args()
     data = yaml.safe_load(args.questions.read_text(encoding="utf-8"))
     notes = (args.questions.parent / data["notes"][0]).resolve()
@@ -79,7 +82,7 @@ def main() -> int:
         report = rag.build_index(notes, index_dir, run_settings, embedder=embedder)
         built = time.perf_counter() - started
         index = rag.open_index(index_dir, run_settings, embedder)
-        for half in ("tune", "test"):
+        for half in (args.split,) if args.split else ("tune", "test"):
             scores, misses = evaluate(index, [c for c in cases if c.get("split", split_of(c["q"])) == half])
             rows.append((name, half, scores, built, report))
             if root and args.misses:

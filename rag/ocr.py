@@ -330,13 +330,16 @@ def reading_order(lines: list[OcrLine]) -> list[OcrLine]:
 
 def _columns(block: list[OcrLine], middle: float, width: float) -> list[OcrLine]:
     """A run of lines none of which crosses the middle: the left column's, then the right column's; row by
-    row when its lines are short and most right-hand ones sit on a row of the left (a table's cells or a
-    diagram's boxes, not two columns of text)."""
+    row when its lines are short and most lines of each side sit on a row of the other (a table's cells or
+    a diagram's boxes beside their labels). A sparse column beside a dense one (a diagram's few boxes beside
+    a list of bullets) shares rows with it by chance, yet is a column of its own."""
     left = [line for line in block if line.box[2] <= middle]
     right = [line for line in block if line.box[2] > middle]
-    beside = sum(any(_same_row(r, ln) for ln in left) for r in right)
+    paired_right = sum(any(_same_row(r, ln) for ln in left) for r in right)
+    paired_left = sum(any(_same_row(ln, r) for r in right) for ln in left)
+    rows = paired_right * 2 > len(right) and paired_left * 2 > len(left)
     short = sum(line.box[2] - line.box[0] for line in block) < COLUMN_SHARE * width * max(1, len(block))
-    return _rows(block) if short and beside * 2 > len(right) else _rows(left) + _rows(right)
+    return _rows(block) if short and rows else _rows(left) + _rows(right)
 
 
 def _same_row(a: OcrLine, b: OcrLine) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from .ocr import MIN_SCORE, OcrLine, SlideRead, engine_version, read_images
+from .ocr import MIN_SCORE, OcrLine, SlideRead, engine_version, read_images, reading_order
 from .types import Chunk
 
 CACHE_FOLDER = "slides"
@@ -231,10 +231,11 @@ def slide_lines(read: SlideRead, furniture: set[str]) -> list[str]:
 
 
 def kept_lines(read: SlideRead, furniture: set[str]) -> list[OcrLine]:
-    """slide_lines() with their boxes (a joined line's box covers both)."""
+    """slide_lines() with their boxes (a joined line's box covers both). The lines are put in reading order
+    again, so a read cached by an older reading_order() follows the current one."""
     kept = [
         line
-        for line in read.lines
+        for line in reading_order(list(read.lines))
         if line.score >= MIN_SCORE
         and len(_MEANINGFUL.findall(line.text)) >= 2
         and not _is_furniture(_normalized(line.text), furniture)

@@ -101,6 +101,30 @@ def test_reading_order_title_then_left_column_then_right_column():
     ]
 
 
+def _dense_list_beside_sparse_diagram() -> list[OcrLine]:
+    """Six short bullets on the left, every 40 px; a diagram's three boxes on the right, every 80 px, each
+    on a row of a bullet by chance (as a slide of challenges beside a chart of trends)."""
+
+    def line(text, left, top, right):
+        return OcrLine(text, (left, top, right, top + 30), 0.99)
+
+    bullets = [line(f"challenge {n}", 100, 150 + 40 * n, 280) for n in range(6)]
+    boxes = [line(f"trend {n}", 620, 150 + 80 * n, 720) for n in range(3)]
+    return [*boxes, *bullets, line("Title across the slide", 100, 40, 900)]
+
+
+def test_reading_order_a_sparse_column_beside_a_dense_one_is_a_column_not_a_table():
+    ordered = [ln.text for ln in reading_order(_dense_list_beside_sparse_diagram())]
+    assert ordered == ["Title across the slide", *(f"challenge {n}" for n in range(6)), "trend 0", "trend 1", "trend 2"]
+
+
+def test_slide_lines_follow_the_current_reading_order_for_a_cached_read():
+    # A read cached by an older reading order (row by row here) comes back in the current one.
+    rows = sorted(_dense_list_beside_sparse_diagram(), key=lambda ln: (ln.box[1], ln.box[0]))
+    read = SlideRead(1000, 700, (0, 0, 1000, 700), tuple(rows))
+    assert slide_lines(read, set())[-4:] == ["challenge 5", "trend 0", "trend 1", "trend 2"]
+
+
 def test_a_wrapped_bullet_is_joined_and_bullets_whose_signs_were_not_read_are_not():
     def line(text, left, top, right, height=30):
         return OcrLine(text, (left, top, right, top + height), 0.99)
