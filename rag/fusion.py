@@ -9,10 +9,9 @@ weighted by how rare each word is. A cosine's scale is a property of one model o
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Collection, Mapping
 
-from .text import normalize_token
+from .text import compound_parts, normalize_token
 
 # The retrievers: the first encoder (e5), the second encoder (USE) and BM25.
 RANKERS = ("dense", "dense2", "keyword")
@@ -91,9 +90,7 @@ def word_groups(tokens: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...
     groups: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     taken: set[str] = set()
     for token in dict.fromkeys(tokens):
-        parts = (
-            [p for p in re.split(r"[^a-z0-9]+", token) if p] if re.search(r"[a-z0-9][^a-z0-9]+[a-z0-9]", token) else []
-        )
+        parts = compound_parts(token)
         if len(parts) >= 2:
             joined = "".join(parts)
             stems = tuple(dict.fromkeys(normalize_token(p) for p in parts))

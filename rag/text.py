@@ -72,10 +72,16 @@ def compound_forms(text: str) -> list[str]:
     forms: list[str] = []
     for match in _COMPOUND.finditer(text):
         term = _trim(match.group())
-        joined = _COMPOUND_MARKS.sub("", term)
+        joined = "".join(compound_parts(term))
         if term != joined and len(joined) >= 2:
             forms.extend((term, joined))
     return forms
+
+
+def compound_parts(term: str) -> list[str]:
+    """The runs of letters and digits a term's inner marks part: "non-local" → non, local; "r(2+1)d" → r, 2,
+    1, d."""
+    return [part for part in _COMPOUND_MARKS.split(term) if part]
 
 
 def _trim(term: str) -> str:
