@@ -96,7 +96,8 @@ class OcrCache:
                 int(data["width"]),
                 int(data["height"]),
                 tuple(int(v) for v in data["region"]),  # type: ignore[arg-type]
-                tuple(OcrLine.from_dict(line) for line in data["lines"]),
+                # In the current reading order, whatever order an older engine release cached them in.
+                tuple(reading_order([OcrLine.from_dict(line) for line in data["lines"]])),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -231,11 +232,10 @@ def slide_lines(read: SlideRead, furniture: set[str]) -> list[str]:
 
 
 def kept_lines(read: SlideRead, furniture: set[str]) -> list[OcrLine]:
-    """slide_lines() with their boxes (a joined line's box covers both). The lines are put in reading order
-    again, so a read cached by an older reading_order() follows the current one."""
+    """slide_lines() with their boxes (a joined line's box covers both)."""
     kept = [
         line
-        for line in reading_order(list(read.lines))
+        for line in read.lines
         if line.score >= MIN_SCORE
         and len(_MEANINGFUL.findall(line.text)) >= 2
         and not _is_furniture(_normalized(line.text), furniture)

@@ -118,10 +118,13 @@ def test_reading_order_a_sparse_column_beside_a_dense_one_is_a_column_not_a_tabl
     assert ordered == ["Title across the slide", *(f"challenge {n}" for n in range(6)), "trend 0", "trend 1", "trend 2"]
 
 
-def test_slide_lines_follow_the_current_reading_order_for_a_cached_read():
+def test_slide_lines_follow_the_current_reading_order_for_a_cached_read(tmp_path):
     # A read cached by an older reading order (row by row here) comes back in the current one.
     rows = sorted(_dense_list_beside_sparse_diagram(), key=lambda ln: (ln.box[1], ln.box[0]))
-    read = SlideRead(1000, 700, (0, 0, 1000, 700), tuple(rows))
+    cache = OcrCache(tmp_path)
+    cache.put("a" * 64, SlideRead(1000, 700, (0, 0, 1000, 700), tuple(rows)))
+    read = cache.get("a" * 64)
+    assert read is not None
     assert slide_lines(read, set())[-4:] == ["challenge 5", "trend 0", "trend 1", "trend 2"]
 
 
