@@ -172,6 +172,19 @@ def _load_glossary() -> SortedGlossary:
 
 
 @lru_cache(maxsize=1)
+def census_first_names() -> frozenset[str]:
+    """The 5,494 first names of the 1990 US census ("Marco", "Liz"; the `names` package's data, MIT),
+    lower-cased. Some are ordinary words too ("Will", "Brain"): a first name only where it stands first."""
+    folder = resources.files("names")
+    return frozenset(
+        line.split(maxsplit=1)[0].lower()
+        for file in ("dist.male.first", "dist.female.first")
+        for line in (folder / file).read_text(encoding="ascii").splitlines()
+        if line.strip()
+    )
+
+
+@lru_cache(maxsize=1)
 def name_words() -> frozenset[str]:
     """English words CC-CEDICT glosses as people's names ("Smith (name)", "John Maynard Keynes (1883-1946)"),
     lower-cased: "John Rogers" is then a name, not two ordinary words like "Lottery Ticket"."""

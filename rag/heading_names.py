@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from . import labels
 from .markup import clean
-from .name_lines import ROLE_WORDS
+from .name_lines import ROLE_WORDS, name_spelled_by_handle
 from .speakers import (
     DECORATION,
     SPLIT_PEOPLE,
@@ -56,7 +56,6 @@ _LAST_COMMA = re.compile(r"[,，](?=[^,，]*$)")
 # "Moderated by Jane Roe, Acme", "Panel hosted by Jane Roe": the host of a panel, not one who speaks.
 HOSTED_BY = re.compile(r"\b(?:moderated|hosted|chaired|facilitated|emceed|mc'?ed)\s+by\s+(?P<who>.+)$", re.IGNORECASE)
 # Capitalised words right before a handle: "… by Ken Wheeler @ken_wheeler", "Jane Roe (@jroe)".
-_NAME_BEFORE_HANDLE = re.compile(r"(?P<words>(?:[A-Z][\w’'\-]*\s+){1,3}[A-Z][\w’'\-]*)\s*[(（]?\s*@(?P<handle>\w+)")
 _EMPTY_BRACKETS = re.compile(r"[(（\[]\s*[)）\]]")  # what a removed handle leaves: "Jane Roe (@jroe)"
 _BARE_BRACKETS = re.compile(r"\[([^\]]{2,60})\](?!\()")  # "[Paul Rogers]": a link whose URL was lost
 _BRACKETED = re.compile(r"^\s*\[[^\]]{1,30}\]\s*")
@@ -101,30 +100,7 @@ def from_heading(heading: str) -> Found | None:
         found = rule(text)
         if found:
             return found
-    return _name_spelled_by_handle(plain, text)
-
-
-def _name_spelled_by_handle(plain: str, text: str) -> Found | None:
-    """ "Title by Ken Wheeler @ken_wheeler": a first name and a surname right before a handle that spells them
-    are a person's, even when both are dictionary words ("Wheeler") that is_person() would not take alone."""
-    for match in _NAME_BEFORE_HANDLE.finditer(plain):
-        words = match.group("words").split()
-        for size in (3, 2):
-            name = " ".join(words[-size:])
-            if len(words) >= size and first_name_first(name) and _spells(match.group("handle"), name):
-                title = text.replace(name, " ").strip()
-                title = re.sub(r"(?:\s+by|\s*[-–—:：,，|｜])\s*$", "", title).strip()
-                return [(name, None)], title
-    return None
-
-
-def _spells(handle: str, name: str) -> bool:
-    """The handle is made of the name: the first name or its initial, and the surname or its first four letters
-    ("gwenshap" for Gwen Shapira, "ken_wheeler"); an organisation's handle spells no first name."""
-    letters = re.sub(r"[^a-z]", "", handle.lower())
-    words = [re.sub(r"[^a-z]", "", w.lower()) for w in name.split()]
-    first, last = words[0], words[-1]
-    return len(last) >= 3 and last[:4] in letters and (first in letters or letters.startswith(first[:1]))
+    return name_spelled_by_handle(plain, text)
 
 
 def opens_in_bold(source_line: str) -> bool:
@@ -241,6 +217,20 @@ def _name_after_comma(text: str) -> Found | None:
     return [(clean_name(who), None)], title
 
 
+_TITLE_NAME_ORG = re.compile(
+    rf"^(?P<title>.{{6,}}?)\s*[，,]\s*(?P<who>[{CJK}·]{{2,4}})\s*[，,]\s*(?P<org>[^，,]{{2,60}})$"
+)
+
+
+def _title_name_org(text: str) -> Found | None:
+    """ "Towards Unified Tracking，张三，某大学": a paper or talk's title, its speaker, their place."""
+    match = _TITLE_NAME_ORG.match(text)
+    who = match.group("who") if match else ""
+    if match and (is_chinese_name(who) or _unlisted_chinese_name(who)):
+        return [(who, match.group("org"))], match.group("title")
+    return None
+
+
 def _name_colon_title(text: str) -> Found | None:
     """ "Name：Title", "Keynote: Jane Roe", "Title: Jane Roe" (only a known first name right of a colon)."""
     match = _LEFT_COLON.match(text)
@@ -295,6 +285,16 @@ def _name_hyphen_title(text: str) -> Found | None:
     return None
 
 
+_ON_TOPIC = re.compile(r"^(?P<who>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3})\s+on\s+(?P<title>\S.{2,})$")
+
+
+def _name_on_topic(text: str) -> Found | None:
+    """ "Van Lindberg on data economics": a clear name, then "on" and what the talk was about."""
+    match = _ON_TOPIC.match(text)
+    name = match.group("who") if match else ""
+    return ([(clean_name(name), None)], match.group("title")) if match and is_clear_person(name) else None
+
+
 _RULES: tuple[Callable[[str], Found | None], ...] = (
     _label_then_title,
     _only_people,
@@ -304,9 +304,11 @@ _RULES: tuple[Callable[[str], Found | None], ...] = (
     _name_after_dash,
     _name_in_trailing_brackets,
     _name_after_by,
+    _title_name_org,
     _name_after_comma,
     _name_colon_title,
     _name_hyphen_title,
+    _name_on_topic,
 )
 
 
@@ -343,9 +345,16 @@ def from_programme_line(line: str, by: bool = True) -> People:
     "Title - Jane Roe", "Title by Jane Roe" (`by`: also that shape); [] when the rest is no talk's title but
     who the person is ("Jane Roe - Principal Engineer, Acme"), a question or a sentence."""
     text = plain_heading(line)
-    for rule in (_name_then_title, _name_colon_title, *([_name_after_by] if by else []), _name_after_dash):
+    for rule in (
+        _title_name_org,
+        _name_then_title,
+        _name_colon_title,
+        *([_name_after_by] if by else []),
+        _name_after_dash,
+    ):
         found = rule(text)
-        if found and found[1] and _talk_title(found[1]):
+        # "Title，张三，某大学" says by its shape what each part is; any other title must look like one.
+        if found and found[1] and (rule is _title_name_org or _talk_title(found[1])):
             return found[0]
     return []
 

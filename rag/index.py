@@ -14,11 +14,11 @@ from . import models, store
 from .answer import compose, covering_hits, hit_scores, is_talk_overview, nothing_more, outside_note
 from .config import Settings
 from .errors import RagError
-from .fusion import RANKERS
+from .fusion import RANKERS, word_groups
 from .generate import llm_configured, stream_answer
 from .mentions import Mentions
 from .models import Embedder
-from .overview import compose_overview
+from .overview import compose_overview, event_texts
 from .query import analyze, is_overview, language_of
 from .retrieve import Retriever
 from .text import Tokenizer, name_parts
@@ -87,6 +87,7 @@ class Index:
         # Talk headings with sections under them: the heading alone is no answer to a question about a topic.
         self._parents = {(c.file, c.headings[:i]) for c in self.chunks for i in range(1, len(c.headings))}
         self._mentions: Mentions | None = None
+        self._event_words: dict[str, frozenset[str]] = {}
         self.notes = sorted({(c.file, c.title) for c in self.chunks})
         # Words of the notes, so "模型压缩讲了什么" is not taken for a person: BM25 already has them.
         self.vocabulary = Vocabulary(stored.bm25.vocab_dict)
@@ -253,6 +254,9 @@ class Index:
             fresh = [hit for hit in hits if hit.chunk not in seen]
             yield compose_overview(query, fresh) if fresh or not hits else nothing_more(query, hits)
             return
+        if query.speaker and topic_tokens and not covering_hits(query, hits, topic_tokens, tokenize, min_relevance):
+            # "Why does Jane Roe think…": what she said may sit in another's part of a panel, naming her.
+            hits = self._hits(query, considered + len(seen), note, mode, naming_speaker=True)[0]
         if query.speaker and topic_tokens:
             hits = [hit for hit in hits if not self._is_talk_heading(hit.chunk)]
         if seen:
@@ -279,8 +283,31 @@ class Index:
     def scores(self, answer: Answer) -> list[float]:
         """The score of each hit an answer considered, as a citation of it shows it (0–1, 0.5 at the
         abstention threshold; 1 for the sections of a talk asked for)."""
-        topic_tokens = self.tokenizer.tokens(answer.query.topic)
+        topic_tokens = self._topic_tokens(answer.query)
         return hit_scores(answer.query, list(answer.hits), topic_tokens, self.settings.min_relevance)
+
+    def _topic_tokens(self, query: Query) -> list[str]:
+        """The topic's words; none for a speaker's talk when they only name the event around it (or translate
+        its words): "what did Jane present at the ECCV pre-conference?" asks for the talk itself."""
+        topic_tokens = self.tokenizer.tokens(query.topic)
+        if not (query.speaker and topic_tokens):
+            return topic_tokens
+        with self._lock:
+            if query.speaker not in self._event_words:
+                talk = self.retriever.mask(query.speaker)
+                texts = event_texts(self.chunks, np.flatnonzero(talk)) if talk is not None else set()
+                words = self.tokenizer.tokens(" ".join(texts))
+                # "ECCV2022" is the ECCV of 2022: a question says "ECCV".
+                words += [m.group() for w in words if (m := re.match(r"[a-z]{2,}(?=\d)", w))]
+                self._event_words[query.speaker] = frozenset(words)
+            event = self._event_words[query.speaker]
+        translations = self.vocabulary.translations(topic_tokens)
+        placing: set[str] = set()
+        for forms, parts in word_groups(topic_tokens):  # "pre-conference" goes with its "conference"
+            if any(w in event or event.intersection(translations.get(w, ())) for w in (*forms, *parts)):
+                placing.update((*forms, *parts))
+        # Only a topic that does no more than place the talk asks for the talk: else the words may be in it too.
+        return [] if placing.issuperset(topic_tokens) else topic_tokens
 
     def _talk_outside(self, speaker: str | None, note: str | None) -> list[str]:
         """The titles of the notes holding a speaker's talk when the note filter leaves all of it out, else []."""
@@ -298,11 +325,16 @@ class Index:
         return not chunk.images and chunk.text in chunk.headings and (chunk.file, chunk.headings) in self._parents
 
     def _hits(
-        self, query: Query, k: int, note: str | None, mode: str
+        self, query: Query, k: int, note: str | None, mode: str, naming_speaker: bool = False
     ) -> tuple[list[Hit], list[str], dict[str, tuple[str, ...]]]:
-        """The hits, the topic's words, and their translations (none for a talk overview)."""
-        topic_tokens = self.tokenizer.tokens(query.topic)
+        """The hits, the topic's words, and their translations (none for a talk overview); with
+        `naming_speaker`, among the speaker's sections and those whose text names them."""
+        topic_tokens = self._topic_tokens(query)
         mask = self.retriever.mask(query.speaker, note)
+        if naming_speaker and query.speaker and mask is not None:
+            in_note = self.retriever.mask(None, note)
+            named = mask | self.mentions.mask(query.speaker)
+            mask = named if in_note is None else named & in_note
         if query.mentioned:
             named = self.mentions.mask(query.mentioned)
             mask = named if mask is None else mask & named

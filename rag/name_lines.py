@@ -12,9 +12,11 @@ from .speakers import (
     ORG_WORDS,
     SURNAMES,
     clean_name,
+    first_name_first,
     is_chinese_name,
     is_chinese_name_shape,
     is_clear_person,
+    is_english_word,
     is_name_shaped,
     is_name_word,
     is_person,
@@ -256,3 +258,41 @@ def bare_name(text: str) -> list[tuple[str, str | None]]:
     # A handle says the words are a name; without one, "GST Credit Application" in a list must be clearly one.
     person = is_name_shaped(bare) if handle else is_clear_person(bare)
     return [(clean_name(bare), None)] if len(bare) <= 40 and person else []
+
+
+def lowercase_name(name: str) -> bool:
+    """ "marco rogers", "liz fong-jones": two or three words in lower case that capitalised are clearly a
+    person's name, not all of them English words ("will power")."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and name == name.lower()
+        and is_clear_person(name.title())
+        and not all(is_english_word(w) for w in words)
+    )
+
+
+_NAME_BEFORE_HANDLE = re.compile(r"(?P<words>(?:[A-Z][\w’'\-]*\s+){1,3}[A-Z][\w’'\-]*)\s*[(（]?\s*@(?P<handle>\w+)")
+
+
+def name_spelled_by_handle(plain: str, text: str) -> tuple[list[tuple[str, str | None]], str] | None:
+    """ "Title by Ken Wheeler @ken_wheeler": a first name and a surname right before a handle that spells them
+    are a person's, even when both are dictionary words ("Wheeler") that is_person() would not take alone."""
+    for match in _NAME_BEFORE_HANDLE.finditer(plain):
+        words = match.group("words").split()
+        for size in (3, 2):
+            name = " ".join(words[-size:])
+            if len(words) >= size and first_name_first(name) and _spells(match.group("handle"), name):
+                title = text.replace(name, " ").strip()
+                title = re.sub(r"(?:\s+by|\s*[-–—:：,，|｜])\s*$", "", title).strip()
+                return [(name, None)], title
+    return None
+
+
+def _spells(handle: str, name: str) -> bool:
+    """The handle is made of the name: the first name or its initial, and the surname or its first four letters
+    ("gwenshap" for Gwen Shapira, "ken_wheeler"); an organisation's handle spells no first name."""
+    letters = re.sub(r"[^a-z]", "", handle.lower())
+    words = [re.sub(r"[^a-z]", "", w.lower()) for w in name.split()]
+    first, last = words[0], words[-1]
+    return len(last) >= 3 and last[:4] in letters and (first in letters or letters.startswith(first[:1]))

@@ -7,6 +7,8 @@ sections with one or two of its sentences, every line cited. Pure: hits in, Answ
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
 from .text import split_sentences
 from .types import Answer, Chunk, Citation, Hit, Query
@@ -182,3 +184,26 @@ def _empty(zh: bool) -> str:
 def _short(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def event_texts(chunks: Sequence[Chunk], talk: Iterable[int]) -> set[str]:
+    """The note titles and headings around a speaker's talk that hold other people's talks too ("ECCV 2022
+    预会议", "Session 1"): in "what did Jane present at the ECCV pre-conference?" they place the talk, and are
+    no topic to find in it. A heading or title over this speaker's talks alone is the talk's own title."""
+    talk_chunks = [chunks[i] for i in talk]
+    files = {c.file for c in talk_chunks}
+    givers: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for chunk in chunks:
+        if chunk.file in files and chunk.speaker:
+            for depth in range(len(chunk.headings) + 1):
+                givers[(chunk.file, *chunk.headings[:depth])].add(chunk.speaker)
+    texts: set[str] = set()
+    for chunk in talk_chunks:
+        if len(givers[(chunk.file,)]) >= 2 and chunk.title:
+            texts.add(chunk.title)
+        texts.update(
+            heading
+            for depth, heading in enumerate(chunk.headings, start=1)
+            if len(givers[(chunk.file, *chunk.headings[:depth])]) >= 2
+        )
+    return texts

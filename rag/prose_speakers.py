@@ -44,7 +44,8 @@ _GIVEN_BY = re.compile(
 )
 # "Another talk by Jane Roe covered…", "the keynote by Jane Roe and John Smith": a talk noun, then "by" people.
 _TALK_BY = re.compile(
-    rf"\b(?:talk|tutorial|keynote|presentation|lecture)s?\s+by\s+(?P<name>{_LATIN_NAME})"
+    r"\b(?:talk|tutorial|keynote|presentation|lecture|speech|remarks|address|demo|workshop|(?:[Ww]elcome|[Oo]pening) words?)s?"
+    rf"\s+by\s+(?P<name>{_LATIN_NAME})"
     rf"(?:\s*(?:,|and|&)\s*(?P<other>{_LATIN_NAME}))?"
 )
 # "Jane Roe gave a great talk on…", "Then John Smith delivered the keynote".
@@ -84,13 +85,17 @@ _ZH_PATTERNS = (
     # "Jane Roe 在本次大会带来一场…的分享": where, between who and the verb.
     re.compile(
         rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?"
-        r"(?:带来|分享了|分享的|主讲|发起的这场|的报告|的分享|的演讲|的讲座|的Talk|的talk)"
+        r"(?:带来|分享了|分享的|主讲|发起的这场|的(?:开场|开幕|闭幕|主题|主旨|特邀)?(?:报告|分享|演讲|讲座)|的Talk|的talk)"
     ),
     # "北邮杜军平老师的《…》", "吴小俊老师做了《…》": a title word says the name is a person's.
     re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})\s*(?:的|做了|作了|讲了)\s*《"),
     # "由福建师范大学的陈黎飞教授带来", "该报告由湖大的李肯立，同时也是某中心带来"
     re.compile(
         rf"由\s*(?:[^，。]{{0,20}}?的)?\s*(?P<who>[^，。的]{{2,30}}?)\s*(?:{_TITLE_WORDS})?\s*(?:[，,][^，。]{{0,20}})?(?:带来|主讲|分享|介绍)"
+    ),
+    # "和主讲人Nic Jackson聊了一下": a Latin name after the label, wherever the sentence goes on.
+    re.compile(
+        r"(?:演讲人|演讲者|讲者|主讲人|报告人|分享人|主讲嘉宾)\s*(?P<who>[A-Z][A-Za-z’'.\-]*(?: [A-Z][A-Za-z’'.\-]*){1,3})(?![A-Za-z])"
     ),
     # "演讲人 Margo Seltzer 是 UBC 的教授", "本期论坛讲者黄佳妮提出了…"
     re.compile(
@@ -116,6 +121,7 @@ _ORDINAL_OPENER = re.compile(
 _TITLED_OPENING = re.compile(rf"^(?:[^，。]{{0,8}}?的)?(?P<who>[{CJK}]{{2,8}}?)(?:{_TITLE_WORDS})")
 # "仲超 [微博] 同学", "Jane Roe [slides] presented": a short bracketed aside (a link's text) between name and verb.
 _ASIDE = re.compile(r"\s*\[[^\]]{1,12}\]\s*")
+_PRONOUN = re.compile(r"[他她我你它们咱其]")
 _CHINESE_TAIL = re.compile(rf"[{CJK}·]{{2,5}}$")
 _LATIN_TAIL = re.compile(rf"{_LATIN_NAME}$")
 # After one Latin word, a verb of giving a talk: "Heikki 发起的这场讨论", "Yurii 带来一场…的分享"; not
@@ -168,9 +174,50 @@ def _english_giver(sentence: str) -> People:
         match = pattern.search(sentence)
         if not match or (pattern is _GIVEN_BY and not _ABOUT_A_TALK.search(sentence)):
             continue
-        names = [_latin_name(match.group(g)) for g in ("name", "other") if match.groupdict().get(g)]
-        if names and all(names) and (not clear or any(is_clear_person(n) for n in names if n)):
-            return [(n, None) for n in names if n]
+        # "a talk by Jane Roe, CTO of Acme": what follows the comma may be who she is, not a second speaker.
+        first = _latin_name(match.group("name"))
+        other = _latin_name(match.group("other")) if match.groupdict().get("other") else None
+        names = [name for name in (first, other) if name]
+        if first and (not clear or any(is_clear_person(n) for n in names)):
+            return [(n, None) for n in names]
+    return []
+
+
+# "Alexey Milovidov from Yandex got the day started", "Amos Bird, one of its contributors, shares…", "ClickHouse
+# core developer Nikolay Kochetov demonstrates…": a paragraph opening on a person who presents something.
+_PRESENTER_OPENING = re.compile(
+    rf"^(?:[\w-]+\s+){{0,4}}?(?P<name>{_LATIN_NAME})(?:\s*,[^,.;]{{3,120}},|\s+(?:from|of)\s+[^,.;:]{{2,80}}?)?\s+"
+    r"(?:shares|shared|presents|presented|demonstrates|demonstrated|shows|showed|explains|explained|introduces"
+    r"|introduced|discusses|discussed|talks|talked|speaks|spoke|walks|walked|covers|covered|describes|described"
+    r"|gives|gave|got|kicked|opens|opened|closes|closed)\b"
+)
+_LINK = re.compile(r"\[(?P<name>[^\[\]]{2,40})\]\((?:https?://|/)[^)\s]*\)")
+_FIRST_SENTENCE = re.compile(r"^.*?(?:[。！？]|[.!?](?=\s)|$)")
+# "[hongqn](url)谈douban的架构", "[来要水](url)(aside),讲了…": a linked nickname, then a verb of talking.
+_TALKS_AFTER_LINK = re.compile(r"\s*(?:[(（][^()（）]{0,60}[)）])?\s*[，,]?\s*(?:谈|讲|分享|介绍|主讲|带来)")
+# "下面听的就是周爱民讲软件架构": a name shaped like one, then 讲/谈.
+_ZH_NAME_TALKS = re.compile(
+    rf"(?:是|听了?|然后|接着|最后)(?P<who>[{CJK}]{{3}})(?:老师|教授)?(?:讲|谈)(?!究|话|座|解|述)"
+)
+
+
+def presenter_opening(source_line: str) -> People:
+    """The person a paragraph of a recap opens on as the one presenting: "Jane Roe from Acme shares…", a link to
+    a person in its first sentence ("We started with [Jane Roe](url)…", "[hongqn](url)谈…"), "是周爱民讲…"."""
+    sentence = _FIRST_SENTENCE.match(source_line.strip())
+    first = sentence.group() if sentence else ""
+    match = _PRESENTER_OPENING.match(_LINK.sub(lambda m: m.group("name"), first))
+    if match and (name := _latin_name(match.group("name"))) and is_clear_person(name):
+        return [(name, None)]
+    link = _LINK.search(first)
+    if link:
+        name = clean_name(link.group("name"))
+        linked_nickname = " " not in name and not is_english_word(name) and _TALKS_AFTER_LINK.match(first, link.end())
+        if is_clear_person(name) or linked_nickname:
+            return [(name, None)]
+    match = _ZH_NAME_TALKS.search(first)
+    if match and match.group("who")[0] in SURNAMES:
+        return [(match.group("who"), None)]
     return []
 
 
@@ -198,7 +245,7 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     skipping an organisation glued before it ("苏州大学李凡长"). With `one_word`, Chinese prose's way of naming
     a foreign speaker by one name ("Heikki 发起的这场讨论") counts too."""
     text = re.sub(r"\s+", " ", text).strip(" ，,")
-    latin = _LATIN_TAIL.search(text)
+    latin = _LATIN_TAIL.search(re.split(rf"[{CJK}]", text)[-1])  # "基金会执行董事Jim Zemlin": after the Chinese
     if latin and (name := _latin_name(latin.group())):
         return name
     if one_word and _ONE_LATIN_NAME.fullmatch(text) and not (is_english_word(text) or ORG_WORDS.search(text)):
@@ -207,6 +254,8 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     if not tail:
         return None
     run = tail.group()
+    if _PRONOUN.search(run):
+        return None  # "从他的演讲中": he, not a person called 从他
     if run == text and len(run) <= 3 and run[0] in SURNAMES:
         return run  # the construction delimits it: "是南京大学的高阳老师", "然后是 仲超 同学"
     return next((run[-size:] for size in (3, 2) if len(run) >= size and is_chinese_name(run[-size:])), None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .glossary import load_glossary, name_words, word_forms
+from .glossary import census_first_names, load_glossary, name_words, word_forms
 from .text import CJK, is_chinese, name_aliases, normalize_for_names, person_words, two_scripts, word_frequencies
 
 SURNAMES = set(
@@ -24,35 +24,8 @@ SURNAMES = set(
     "纪舒项祁毕尤童霍娄柳鲍蓝苗齐葛虞臧邝窦奚栗隋佘辜"
 )
 # A four-character Chinese name has a two-character surname; "沙龙内容" is two words, no name.
-COMPOUND_SURNAMES = (
-    "欧阳",
-    "司马",
-    "上官",
-    "诸葛",
-    "东方",
-    "皇甫",
-    "尉迟",
-    "公孙",
-    "慕容",
-    "长孙",
-    "宇文",
-    "司徒",
-    "夏侯",
-    "令狐",
-    "端木",
-    "独孤",
-    "南宫",
-    "西门",
-    "轩辕",
-    "呼延",
-    "澹台",
-    "万俟",
-    "闻人",
-    "申屠",
-    "太史",
-    "钟离",
-    "赫连",
-    "百里",
+COMPOUND_SURNAMES = tuple(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 轩辕 呼延 澹台 万俟 闻人 申屠 太史 钟离 赫连 百里".split()
 )
 HONORIFICS = ("老师", "教授", "博士", "研究员", "院士", "先生", "女士", "同学")
 _DEGREE = re.compile(r"\s+(?:Ph\.?D\.?|PhD (?:student|candidate))$", re.IGNORECASE)  # "雷军 PhD student"
@@ -147,7 +120,11 @@ def is_person(text: str) -> bool:
         return False
     if not all(is_name_word(w) or w.lower() in NAME_PARTICLES for w in words):
         return False
-    if words[0].lower() in NAME_PARTICLES or all(w.isupper() and len(w) > 1 for w in words):
+    # "van der Berg" is no whole name; "Van Lindberg" is one, "Van" a first name.
+    particle_first = words[0].lower() in NAME_PARTICLES and not (
+        words[0][0].isupper() and words[0].lower() in census_first_names()
+    )
+    if particle_first or all(w.isupper() and len(w) > 1 for w in words):
         return False
     if any(w.endswith(("'s", "’s")) for w in words):
         return False  # "Nelle's Pipeline"
@@ -158,8 +135,10 @@ def is_person(text: str) -> bool:
     # "Lottery Ticket Hypothesis" is three dictionary words; a name has at least one word no dictionary has,
     # or is a first and a last name that the dictionary knows as people's names ("John Smith").
     known = name_words()
+    first_names = known | census_first_names()  # "Harry Roberts"; a census first name only where it stands first
     if len(words) == 2 and all(
-        {w.lower(), w.lower().removesuffix("s")} & known or not is_english_word(w) for w in words
+        {w.lower(), w.lower().removesuffix("s")} & (first_names if n == 0 else known) or not is_english_word(w)
+        for n, w in enumerate(words)
     ):
         return True
     return not all(is_english_word(w) for w in words if len(w) > 2)
@@ -169,8 +148,23 @@ def is_clear_person(name: str) -> bool:
     """is_person() with some sign beyond capitals that it is a name, where no label says one stands: a
     Chinese name, first and last names the dictionary knows, or no dictionary word at all ("Hu Xun")."""
     return is_person(name) and (
-        is_chinese(clean_name(name)) or _all_name_words(name) or _no_dictionary_word(name) or has_name_word(name)
+        is_chinese(clean_name(name))
+        or _all_name_words(name)
+        or _no_dictionary_word(name)
+        or has_name_word(name)
+        or first_name_then_surname(name)
     )
+
+
+def first_name_then_surname(name: str) -> bool:
+    """A census first name, then words that are surnames or no English words, unless the first name is none
+    either: "Rod Begbie", "Harry Roberts", "Marco Rogers"; not "Grace Period", "Brain Storm"."""
+    words = name.lower().split()
+    if len(words) < 2 or words[0] not in census_first_names():
+        return False
+    known = name_words()
+    surnames = [w for w in words[1:] if w not in known and w.removesuffix("s") not in known]
+    return not is_english_word(words[0]) or not any(is_english_word(w) for w in surnames)
 
 
 def _all_name_words(name: str) -> bool:
@@ -241,6 +235,9 @@ def is_chinese_name(name: str) -> bool:
     return any(len(word) >= 2 and name.startswith(word[:2]) for word in person_words(name))
 
 
+_NAME_BAR_ORG = re.compile(rf"^(?P<name>[{CJK}·]{{2,4}})\s*[丨｜]\s*(?=\S)")
+
+
 def split_people(value: str) -> list[tuple[str, str | None]]:
     """The people of a speaker line's value, each with an affiliation when it gives one.
 
@@ -249,6 +246,7 @@ def split_people(value: str) -> list[tuple[str, str | None]]:
     names a person).
     """
     value = TRAILING_WORDS.sub("", DECORATION.sub("", value)).strip(" ,，;；")
+    value = _NAME_BAR_ORG.sub(r"\g<name>，", value)  # "王妍丨华东师范大学": a bar between name and place
     match = _FROM_ORG.match(value)
     if match:
         return [(match.group("name"), match.group("org"))]
@@ -374,8 +372,14 @@ def _named_runs(tokens: list[str]) -> tuple[int, int] | None:
 
 
 def is_name_shaped(text: str) -> bool:
-    """is_person(), or two or three Chinese characters starting with a surname (where a label says a name stands)."""
-    return is_person(text) or is_chinese_name_shape(clean_name(text))
+    """is_person(), or two or three Chinese characters starting with a surname, or a nickname made of one
+    ("小罗", "老王"), where a label says a name stands."""
+    name = clean_name(text)
+    return (
+        is_person(text)
+        or is_chinese_name_shape(name)
+        or bool(re.fullmatch(r"[小老阿]\w", name) and name[1] in SURNAMES)
+    )
 
 
 def is_chinese_name_shape(token: str) -> bool:

@@ -39,6 +39,7 @@ def in_prose(section: Section, lines: list[str]) -> None:
         found = prose_speakers.speaker_in_sentence(unit.text) if _TALK_CUE.search(unit.text) else []
         found = found or (opens_block and prose_speakers.bold_opening(source_line(lines, unit))) or []
         found = found or (opens_block and heading_names.from_bold_opening(source_line(lines, unit))) or []
+        found = found or (opens_block and prose_speakers.presenter_opening(source_line(lines, unit))) or []
         if not found and opens_block and starts:
             found = prose_speakers.titled_opening(unit.text)
         if found and (not starts or not _named_before(found, starts[-1][1])):
@@ -81,6 +82,63 @@ def in_titled_paragraphs(section: Section, lines: list[str]) -> None:
         first = section.units[0].start if section.units else starts[0][0]
         section.talks = ([(first, [])] if first < starts[0][0] else []) + starts
         section.people += [p for _, people in starts for p in people if p not in section.people]
+
+
+def in_name_lines(section: Section, lines: list[str]) -> None:
+    """Lines that are only who speaks ("David Ayers", "will gallego, fastly", "- liz fong-jones", "Dave McCrory
+    (warner bros)"), standing alone or over the person's points, each under its talk's title on a line of its own
+    or opening a panelist's turn: each starts a talk of the section when two or more name someone clearly."""
+    starts: list[tuple[int, People]] = []
+    last = min(section.end, len(lines))
+    for line_no in range(max(section.start, 1), last + 1):
+        people = _alone_name_line(lines, line_no, last)
+        if people:
+            starts.append((_title_above(lines, line_no, section.start) or line_no, people))
+    if len(starts) >= 2:
+        first = section.units[0].start if section.units else starts[0][0]
+        section.talks = ([(first, [])] if first < starts[0][0] else []) + starts
+        section.people += [p for _, people in starts for p in people if p not in section.people]
+
+
+_POINT = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+\S")
+_NAME_LINE_CHARS = 100
+
+
+def _alone_name_line(lines: list[str], line_no: int, last: int) -> People:
+    """The people a line names when it is only their names, a paragraph of its own (or an item opening a list)
+    followed by a blank line, the end or the person's points as list items."""
+    text = lines[line_no - 1]
+    above_blank = line_no == 1 or not lines[line_no - 2].strip() or lines[line_no - 2].lstrip().startswith("#")
+    below = lines[line_no].strip() if line_no < last else ""
+    if not above_blank or text.startswith((" ", "\t", "#")) or (below and not _POINT.match(lines[line_no])):
+        return []
+    if any(mark in text for mark in (":", "：", "](")):
+        return []  # "主持人: Jane Roe", "- [Jane Roe: a post](url)": a label's value, a link to read
+    text = clean(labels.LIST_MARKER.sub("", HARD_BREAK.sub("", text.strip())))
+    if not 3 <= len(text) <= _NAME_LINE_CHARS or text.endswith((".", "。", ":", "：", "?", "？", "!", "！")):
+        return []
+    for people in (name_lines.from_opening_line(text, labelled=True), speakers.split_people(text)):
+        # "will gallego, fastly": alone on its line, a name may be in lower case; "2) Strategy, and tradeoffs"
+        # and "Systemic Risks" over points name no one.
+        if people and all(_clear_name(n) or name_lines.lowercase_name(n) for n, _ in people):
+            return people
+    return []
+
+
+def _title_above(lines: list[str], line_no: int, section_start: int) -> int | None:
+    """The line of a talk's title standing alone above a name line ("Taming complexity", a blank line, "Jane
+    Roe"): a short line of its own that ends no sentence and is no list item."""
+    above = line_no - 2
+    while above > section_start and above > line_no - 4 and not lines[above - 1].strip():
+        above -= 1
+    if above < max(section_start, 1):
+        return None
+    text = lines[above - 1].strip()
+    alone = above == 1 or not lines[above - 2].strip()
+    if not text or not alone or labels.LIST_MARKER.match(text) or lines[above - 1].startswith((" ", "\t")):
+        return None
+    ends_sentence = text.endswith((".", "。", ":", "：", "?", "？", "!", "！", ";", "；", ",", "，"))
+    return above if len(text) <= _NAME_LINE_CHARS and not ends_sentence and not text.startswith("#") else None
 
 
 def in_programme(section: Section, lines: list[str]) -> None:

@@ -40,6 +40,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             talk_runs.in_prose(section, lines)  # a recap's paragraphs, one talk after another
         if not _names_someone(section) and not inside_talk:
             talk_runs.in_titled_paragraphs(section, lines)  # "[Title](url)" then "Jane Roe", one talk each
+        if not _names_someone(section) and not inside_talk:
+            talk_runs.in_name_lines(section, lines)  # "Title", then "Jane Roe, Acme" alone, one talk each
         if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
         guests = _people_from_heading(section, talks, lines, named_children)

@@ -1,0 +1,225 @@
+"""Speakers in notes without headings per talk, found on blind checks of unseen notes: a talk's title and its
+speaker each on a line of their own (even in lower case), a panelist's name over their points, recap
+paragraphs opening on who presents ("Jane Roe from Acme shares…", a link to the person, "[nick](url)谈…"),
+"Name on Topic" headings, "Title，姓名，单位" programme items, a chair written "王妍丨某大学", "小罗 ~ 某公司",
+and Chinese prose naming a speaker after 主讲人 or before 的开场演讲. Small notes written for these tests, with
+the negative cases beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.heading_names import from_heading, from_programme_line
+from rag.name_lines import from_list_item, lowercase_name
+from rag.notes import parse_note
+from rag.prose_speakers import presenter_opening, speaker_in_sentence
+from rag.speakers import is_clear_person, is_person, split_people
+
+
+def talks(text: str) -> list[tuple[int, str | None]]:
+    """(first line, speaker) of each run of chunks with one speaker, in order."""
+    found: list[tuple[int, str | None]] = []
+    for chunk in parse_note(text, "note.md").chunks:
+        if not found or found[-1][1] != chunk.speaker:
+            found.append((chunk.start, chunk.speaker))
+    return found
+
+
+TITLES_AND_NAMES = """engineering ladders
+
+marco delgado
+
+- a ladder says what each level means
+- keep it short
+
+Taming on-call
+
+- priya raman, fastly
+
+- page only when the error budget runs out
+
+Writing decisions down
+
+Oskar Lindqvist
+
+- one record per decision, next to the code
+
+Meetings
+- an agenda before every meeting
+
+Systemic Risks
+- nobody can find the dashboards
+"""
+
+
+def test_a_title_line_then_a_name_line_starts_each_talk():
+    assert talks(TITLES_AND_NAMES) == [(1, "marco delgado"), (8, "priya raman"), (14, "Oskar Lindqvist")]
+
+
+def test_lines_over_points_that_name_no_one_start_no_talk():
+    # "Meetings" and "Systemic Risks" over bullets are sub-topics of Oskar's talk, not speakers.
+    assert talks(TITLES_AND_NAMES)[-1] == (14, "Oskar Lindqvist")
+    one = "Writing decisions down\n\nOskar Lindqvist\n\n- one record per decision\n"
+    assert talks(one) == [(1, None)]  # one name line is no run of talks (it may be the writer signing off)
+
+
+def test_a_label_or_a_link_alone_on_its_line_is_no_name_line():
+    hosts = "Opening\n\n主持人: Marta Quinlan (Acme), Oskar Lindqvist (Initech)\n\nWelcome words.\n"
+    assert all(speaker is None for _, speaker in talks(hosts))
+    links = (
+        "Reading\n\n- [Marta Quinlan: a post](https://example.org/a)\n\n- [Oskar Lindqvist](https://example.org/b)\n"
+    )
+    assert all(speaker is None for _, speaker in talks(links))
+
+
+PANEL = """# Delivery panel -- a recap
+
+Netflix removed every impediment to deploying.
+
+Marta Quinlan
+ - no architecture committee
+ - practices emerge
+
+Oskar Lindqvist (Initech)
+ - standards arrive too late
+"""
+
+
+def test_a_panelist_name_over_their_points_starts_their_turn():
+    assert talks(PANEL) == [(1, None), (5, "Marta Quinlan"), (9, "Oskar Lindqvist")]
+
+
+def test_lowercase_names_need_a_name_shape_and_a_word_no_dictionary_has():
+    assert lowercase_name("marco rogers") and lowercase_name("liz fong-jones")
+    assert not lowercase_name("taming complexity")
+    assert not lowercase_name("Marco Rogers")  # capitalised names are is_person's
+    assert not lowercase_name("slide deck is full of tips")
+
+
+@pytest.mark.parametrize(
+    "name, clear",
+    [("Harry Roberts", True), ("Rod Begbie", True), ("Van Lindberg", True), ("Grace Period", False)],
+)
+def test_census_first_names_make_a_name_clear_only_where_they_stand_first(name, clear):
+    assert is_clear_person(name) is clear
+    assert not is_clear_person("Google Brain")  # "Brain" is a census first name, but not first here
+    assert not is_person("van der Berg")  # a particle opening the name is no first name
+
+
+@pytest.mark.parametrize(
+    "line, speaker",
+    [
+        ("Alexey Ivanov from the core team at Yandex got the day started with a roadmap.", "Alexey Ivanov"),
+        ("Amos Quill, one of the most active contributors, shares how he stores graphs.", "Amos Quill"),
+        ("Core developer Nikolay Petrov demonstrates the new pipeline ([slides](https://x.org/s)).", "Nikolay Petrov"),
+        ("We started with [Sharon Steed](https://example.org/) whom I saw earlier this year.", "Sharon Steed"),
+        ("Next [Amina Okafor](https://example.org/a) addressed new developers.", "Amina Okafor"),
+        ("听的第一个是[hongqn](http://example.org/p/)谈豆瓣的技术架构。", "hongqn"),
+        ("第二个来自医院的[来要水](http://example.org/)(名字很怪),讲了颈椎治疗。", "来要水"),
+        ("下面听的就是周爱民讲软件架构，非常 high level。", "周爱民"),
+    ],
+)
+def test_a_recap_paragraph_opening_on_who_presents(line, speaker):
+    assert presenter_opening(line) == [(speaker, None)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The talk was great and Kubernetes Operators shows why.",  # no person opens it
+        "I read [the docs](https://example.org/) before the meetup.",  # a link to no person
+        "Today I visited [OpenParty](http://example.org/) again.",
+        "Then we had lunch at [Noodle House](http://example.org/).",  # a link, but to no person
+        "I liked [the keynote](http://example.org/)谈的内容。",  # link text with spaces is no nickname
+        "他讲了很多。",
+        "然后是大家讲自己的项目。",  # 大家 is no surname
+    ],
+)
+def test_paragraphs_that_open_on_no_presenter(line):
+    assert presenter_opening(line) == []
+
+
+RECAP = """---
+title: A meetup
+---
+
+The third meetup took place in Beijing.
+
+Welcome word by William Kwok, CTO of Analysys, who made this event possible.
+
+Alexey Ivanov from the core team got the main part started with a roadmap.
+
+Yan Gangqiang from Golden Data shares how they store surveys.
+
+A branded duck :)
+"""
+
+
+def test_a_meetup_recap_opens_each_talk_on_its_speaker():
+    assert talks(RECAP) == [(5, None), (7, "William Kwok"), (9, "Alexey Ivanov"), (11, "Yan Gangqiang")]
+
+
+def test_a_talk_by_a_name_then_who_they_are_names_one_speaker():
+    assert speaker_in_sentence("Welcome word by William Kwok, CTO of Analysys, who made it possible") == [
+        ("William Kwok", None)
+    ]
+    assert speaker_in_sentence("The keynote by Jane Roe and John Smith was long.") == [
+        ("Jane Roe", None),
+        ("John Smith", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("首先是Linux基金会执行董事Jim Zemlin的开场演讲，他提到几个事实。", "Jim Zemlin"),
+        ("后面是CNCF执行董事Dan Kohn的主题演讲。", "Dan Kohn"),
+        ("我在会后和主讲人Nic Jackson聊了一下Consul项目。", "Nic Jackson"),
+    ],
+)
+def test_chinese_prose_names_the_speaker_after_a_label_or_before_the_speech(sentence, speaker):
+    assert speaker_in_sentence(sentence) == [(speaker, None)]
+
+
+def test_a_pronoun_before_the_speech_is_no_name():
+    assert speaker_in_sentence("从他的演讲中可以感受到开发者的热情。") == []
+
+
+def test_a_heading_name_on_topic():
+    assert from_heading("Van Lindberg on data economics and the Internet of Things") == (
+        [("Van Lindberg", None)],
+        "data economics and the Internet of Things",
+    )
+    for heading in ("Notes on Kubernetes", "Deep Learning on Mobile Devices", "Reflections on Trusting Trust"):
+        assert from_heading(heading) is None, heading
+
+
+def test_a_programme_item_title_name_place():
+    line = "HEAD: Hetero-Assists Distillation for Object Detectors，王渌汀，北京航空航天大学"
+    assert from_programme_line(line, by=False) == [("王渌汀", "北京航空航天大学")]
+    assert from_programme_line("模型压缩，量化训练，剪枝", by=False) == []  # three topics, no name
+
+
+SESSION = """### Session 3：3D Learning
+
+主持人：王妍丨华东师范大学
+
+- HuMMan: A 4D Human Dataset，蔡中昂，上海人工智能实验室
+
+  > 多模态数据集
+
+- Domain Randomization for Depth，戴启宇，北京大学
+"""
+
+
+def test_a_session_of_title_name_place_items_under_a_chair():
+    chunks = parse_note(SESSION, "note.md").chunks
+    by_title = {c.text.split("，")[0]: (c.speaker, c.people) for c in chunks}
+    assert by_title["HuMMan: A 4D Human Dataset"] == ("蔡中昂", ("蔡中昂", "王妍"))  # the chair gives no talk
+    assert by_title["Domain Randomization for Depth"] == ("戴启宇", ("戴启宇", "王妍"))
+    assert split_people("王妍丨华东师范大学") == [("王妍", "华东师范大学")]
+
+
+def test_a_nickname_with_its_role_is_a_listed_person():
+    assert from_list_item("小罗 ~ 广西某公司运维") == [("小罗", "广西某公司运维")]
+    assert from_list_item("小组 ~ 讨论") == []  # 组 is no surname
