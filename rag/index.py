@@ -290,24 +290,30 @@ class Index:
         """The topic's words; none for a speaker's talk when they only name the event around it (or translate
         its words): "what did Jane present at the ECCV pre-conference?" asks for the talk itself."""
         topic_tokens = self.tokenizer.tokens(query.topic)
-        if not (query.speaker and topic_tokens):
-            return topic_tokens
+        placing = self._placing_words(query.speaker, topic_tokens)
+        # Only a topic that does no more than place the talk asks for the talk: else the words may be in it too.
+        return [] if placing and placing.issuperset(topic_tokens) else topic_tokens
+
+    def _placing_words(self, speaker: str | None, topic_tokens: list[str]) -> set[str]:
+        """The topic's words that name the event around the speaker's talk, as written or translated
+        ("pre-conference" with its "conference" for "ECCV2022 预会议")."""
+        if not (speaker and topic_tokens):
+            return set()
         with self._lock:
-            if query.speaker not in self._event_words:
-                talk = self.retriever.mask(query.speaker)
+            if speaker not in self._event_words:
+                talk = self.retriever.mask(speaker)
                 texts = event_texts(self.chunks, np.flatnonzero(talk)) if talk is not None else set()
                 words = self.tokenizer.tokens(" ".join(texts))
                 # "ECCV2022" is the ECCV of 2022: a question says "ECCV".
                 words += [m.group() for w in words if (m := re.match(r"[a-z]{2,}(?=\d)", w))]
-                self._event_words[query.speaker] = frozenset(words)
-            event = self._event_words[query.speaker]
+                self._event_words[speaker] = frozenset(words)
+            event = self._event_words[speaker]
         translations = self.vocabulary.translations(topic_tokens)
         placing: set[str] = set()
-        for forms, parts in word_groups(topic_tokens):  # "pre-conference" goes with its "conference"
+        for forms, parts in word_groups(topic_tokens):
             if any(w in event or event.intersection(translations.get(w, ())) for w in (*forms, *parts)):
                 placing.update((*forms, *parts))
-        # Only a topic that does no more than place the talk asks for the talk: else the words may be in it too.
-        return [] if placing.issuperset(topic_tokens) else topic_tokens
+        return placing
 
     def _talk_outside(self, speaker: str | None, note: str | None) -> list[str]:
         """The titles of the notes holding a speaker's talk when the note filter leaves all of it out, else []."""

@@ -89,6 +89,8 @@ _ZH_PATTERNS = (
     ),
     # "北邮杜军平老师的《…》", "吴小俊老师做了《…》": a title word says the name is a person's.
     re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})\s*(?:的|做了|作了|讲了)\s*《"),
+    # "上海交大 严骏驰 主持和致辞", "张三致开幕辞": who opens the event speaks first.
+    re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:主持(?:并|和)?致辞|致(?:开幕|欢迎)?辞)"),
     # "由福建师范大学的陈黎飞教授带来", "该报告由湖大的李肯立，同时也是某中心带来"
     re.compile(
         rf"由\s*(?:[^，。]{{0,20}}?的)?\s*(?P<who>[^，。的]{{2,30}}?)\s*(?:{_TITLE_WORDS})?\s*(?:[，,][^，。]{{0,20}})?(?:带来|主讲|分享|介绍)"
@@ -209,7 +211,9 @@ def presenter_opening(source_line: str) -> People:
     match = _PRESENTER_OPENING.match(_LINK.sub(lambda m: m.group("name"), first))
     if match and (name := _latin_name(match.group("name"))) and is_clear_person(name):
         return [(name, None)]
-    link = _LINK.search(first)
+    # "Then came the last part of the day. [Jane Roe](url) began their talk…": or opening the second sentence.
+    second = _LINK.match(source_line.strip()[len(first) :].lstrip())
+    link = _LINK.search(first) or (second if second and is_clear_person(clean_name(second.group("name"))) else None)
     if link:
         name = clean_name(link.group("name"))
         linked_nickname = " " not in name and not is_english_word(name) and _TALKS_AFTER_LINK.match(first, link.end())

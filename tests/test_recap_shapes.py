@@ -117,6 +117,10 @@ def test_census_first_names_make_a_name_clear_only_where_they_stand_first(name, 
         ("听的第一个是[hongqn](http://example.org/p/)谈豆瓣的技术架构。", "hongqn"),
         ("第二个来自医院的[来要水](http://example.org/)(名字很怪),讲了颈椎治疗。", "来要水"),
         ("下面听的就是周爱民讲软件架构，非常 high level。", "周爱民"),
+        (
+            "Then came the creative part. [Charlotte Dann](https://example.org/) began their talk with CSS.",
+            "Charlotte Dann",
+        ),
     ],
 )
 def test_a_recap_paragraph_opening_on_who_presents(line, speaker):
@@ -132,6 +136,7 @@ def test_a_recap_paragraph_opening_on_who_presents(line, speaker):
         "Then we had lunch at [Noodle House](http://example.org/).",  # a link, but to no person
         "I liked [the keynote](http://example.org/)谈的内容。",  # link text with spaces is no nickname
         "他讲了很多。",
+        "Then came lunch. Later [the slides](https://example.org/) were shared.",  # a second sentence's link to no one
         "然后是大家讲自己的项目。",  # 大家 is no surname
     ],
 )
@@ -175,6 +180,7 @@ def test_a_talk_by_a_name_then_who_they_are_names_one_speaker():
         ("首先是Linux基金会执行董事Jim Zemlin的开场演讲，他提到几个事实。", "Jim Zemlin"),
         ("后面是CNCF执行董事Dan Kohn的主题演讲。", "Dan Kohn"),
         ("我在会后和主讲人Nic Jackson聊了一下Consul项目。", "Nic Jackson"),
+        ("上海交大 严骏驰 主持和致辞", "严骏驰"),
     ],
 )
 def test_chinese_prose_names_the_speaker_after_a_label_or_before_the_speech(sentence, speaker):
