@@ -78,7 +78,9 @@ def test_what_a_panelist_said_in_another_part_naming_them_answers(index):
 
 def test_event_texts_are_the_headings_and_titles_over_several_speakers():
     def chunk(headings: tuple[str, ...], speaker: str) -> Chunk:
-        return Chunk(file="a.md", title="ECCV 2022 预会议", headings=headings, start=1, end=1, text="x", speaker=speaker)
+        return Chunk(
+            file="a.md", title="ECCV 2022 预会议", headings=headings, start=1, end=1, text="x", speaker=speaker
+        )
 
     chunks = [
         chunk(("ECCV 2022 预会议", "Session 1"), "胡英东"),
