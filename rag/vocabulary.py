@@ -7,6 +7,7 @@ import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
+from itertools import product
 
 from .glossary import SortedGlossary, load_glossary, pinyin_spellings
 from .query import is_shaped_term, named_terms
@@ -17,6 +18,7 @@ MAX_TRANSLATIONS = 3  # glosses per topic word, the notes' own words first (chos
 _ENDINGS = ("s", "es", "ed", "ing", "ion", "ions", "ation", "ations", "er", "ers", "ment", "ments")
 ACRONYM_WORDS = (3, 5)  # a run of this many words spells an acronym; two letters ("nn") are too ambiguous
 COMPOUND_WORDS = 3  # jieba cuts a dictionary word it lacks into two or three
+PHRASE_WORDS = 3  # an English phrase of this many words may be one Chinese word ("neural architecture search")
 # "k8s", "i18n", "a11y": a word's first and last letters around the count of those between.
 _NUMERONYM = re.compile(r"^[a-z]\d{1,2}[a-z]$")
 
@@ -95,6 +97,9 @@ class Vocabulary:
         for run, glosses in self._compounds(tokens):
             for word in run:
                 found[word] = tuple(dict.fromkeys((*found[word], *glosses)))
+        for run, word in self._phrases(tokens):
+            for token in run:
+                found[token] = tuple(dict.fromkeys((*found[token], word)))
         for start in range(len(tokens)):
             for end in range(start + ACRONYM_WORDS[0], min(len(tokens), start + ACRONYM_WORDS[1]) + 1):
                 run = tokens[start:end]
@@ -105,6 +110,19 @@ class Vocabulary:
                     for word in run:
                         found[word] = (*found[word], acronym)
         return found
+
+    def _phrases(self, tokens: list[str]) -> Iterator[tuple[list[str], str]]:
+        """(run of consecutive English words, a Chinese word of the notes that their glosses spell together):
+        "software architecture" → 软件 + 架构 → 软件架构, which the notes write as one word."""
+        for start in range(len(tokens) - 1):
+            for end in range(start + 2, min(len(tokens), start + PHRASE_WORDS) + 1):
+                run = tokens[start:end]
+                if not all(word.isascii() and word.isalpha() for word in run):
+                    break
+                glosses = [[g for g in self.glossary.translate_any_form(w) if is_chinese(g)] for w in run]
+                for word in map("".join, product(*glosses)):
+                    if word in self.words:
+                        yield run, word
 
     def _compounds(self, tokens: list[str]) -> Iterator[tuple[list[str], tuple[str, ...]]]:
         """(run of consecutive Chinese words, the translations of the run as one word) where the dictionary

@@ -46,3 +46,13 @@ def test_a_word_meets_its_numeronym_either_way():
     # The tokenizer stems plurals: "Kubernetes" is kept as "kubernete", still k8s.
     assert Vocabulary(["k8s"]).translate("kubernete") == ("k8s",)
     assert Vocabulary(["kubernete"]).translate("k8s") == ("kubernete",)
+
+
+def test_an_english_phrase_meets_the_one_chinese_word_its_glosses_spell():
+    notes = Vocabulary(["软件架构", "架构"])
+    found = notes.translations(["software", "architecture", "talk"])
+    assert "软件架构" in found["software"] and "软件架构" in found["architecture"]
+    assert "软件架构" not in found["talk"]
+    # Glosses that spell no word of the notes add nothing; a Chinese word between breaks the phrase.
+    assert "软件架构" not in Vocabulary(["架构"]).translations(["software", "architecture"])["software"]
+    assert "软件架构" not in notes.translations(["software", "的", "architecture"])["software"]
