@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from . import front_matter, labels, tables, talks
 from .markup import HARD_BREAK, IMAGE_HTML, IMAGE_MD, MARK, clean
 from .outline import HTML_HEADING, Outline, Section, Unit, bold_heading, encloses, loose_headings
-from .text import full_names, has_words, sentence_spans
+from .text import full_names, has_words, sentence_spans, spelling_variants
 from .types import Chunk
 
 DEFAULT_CHUNK_CHARS = 400
@@ -88,15 +88,20 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
 
 def _one_name_per_person(chunks: list[Chunk]) -> tuple[Chunk, ...]:
     """The note's chunks with each person under one name: "吴恩达" in one section and "Andrew Ng吴恩达" in
-    another are "Andrew Ng 吴恩达" in both, so a question naming either finds all their sections."""
-    full = full_names(name for c in chunks for name in (c.speaker, *c.people) if name)
-    if not full:
+    another are "Andrew Ng 吴恩达" in both, so a question naming either finds all their sections; a person the
+    note spells two ways ("Adrian Cockroft" and "Adrian Cockcroft", "Daniel Berg" and "Dan Berg") has both
+    among the people of each of their sections."""
+    names = [name for c in chunks for name in (c.speaker, *c.people) if name]
+    full, variants = full_names(names), spelling_variants(names)
+    if not full and not variants:
         return tuple(chunks)
     return tuple(
         replace(
             c,
             speaker=full.get(c.speaker, c.speaker) if c.speaker else None,
-            people=tuple(dict.fromkeys(full.get(name, name) for name in c.people)),
+            people=tuple(
+                dict.fromkeys(form for name in c.people for form in (full.get(name, name), *variants.get(name, ())))
+            ),
         )
         for c in chunks
     )

@@ -294,6 +294,34 @@ def full_names(names: Iterable[str]) -> dict[str, str]:
     return full
 
 
+def spelling_variants(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Latin names of one note that are one person written two ways: the same first name and a surname one
+    letter apart ("Adrian Cockroft", "Adrian Cockcroft"), or the same surname and a first name short for the
+    other ("Dan Berg", "Daniel Berg"). Each name → its other spellings."""
+    latin = sorted({n for n in names if n.isascii() and len(n.split()) == 2})
+    variants: dict[str, list[str]] = {}
+    for a, b in itertools.combinations(latin, 2):
+        (first_a, last_a), (first_b, last_b) = a.lower().split(), b.lower().split()
+        typo = first_a == first_b and min(len(last_a), len(last_b)) >= 5 and _one_edit_apart(last_a, last_b)
+        short = (
+            last_a == last_b
+            and len(min(first_a, first_b, key=len)) >= 3
+            and (first_a.startswith(first_b) or first_b.startswith(first_a))
+        )
+        if typo or short:
+            variants.setdefault(a, []).append(b)
+            variants.setdefault(b, []).append(a)
+    return {name: tuple(others) for name, others in variants.items()}
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter inserted, deleted or changed."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return a[prefix + 1 :] == b[prefix + 1 :] or a[prefix:] == b[prefix + 1 :] or a[prefix + 1 :] == b[prefix:]
+
+
 @lru_cache(maxsize=4096)
 def name_aliases(name: str) -> frozenset[str]:
     """Ways a question may write a speaker's name, lower-cased and space-separated.

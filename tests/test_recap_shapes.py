@@ -14,6 +14,7 @@ from rag.name_lines import from_list_item, lowercase_name
 from rag.notes import parse_note
 from rag.prose_speakers import presenter_opening, speaker_in_sentence
 from rag.speakers import is_clear_person, is_person, split_people
+from rag.text import spelling_variants
 
 
 def talks(text: str) -> list[tuple[int, str | None]]:
@@ -229,3 +230,15 @@ def test_a_session_of_title_name_place_items_under_a_chair():
 def test_a_nickname_with_its_role_is_a_listed_person():
     assert from_list_item("小罗 ~ 广西某公司运维") == [("小罗", "广西某公司运维")]
     assert from_list_item("小组 ~ 讨论") == []  # 组 is no surname
+
+
+def test_a_person_the_note_spells_two_ways_has_both_spellings_in_each_part():
+    note = PANEL + "\nMarta Quinland\n - a typo of her name\n\nOskar Lindgren\n - another person\n"
+    people = {c.speaker: c.people for c in parse_note(note, "note.md").chunks}
+    assert people["Marta Quinlan"] == ("Marta Quinlan", "Marta Quinland")
+    assert people["Marta Quinland"] == ("Marta Quinland", "Marta Quinlan")
+    assert people["Oskar Lindqvist"] == ("Oskar Lindqvist",)  # Lindgren is another surname, not a typo
+    assert spelling_variants(["Dan Berg", "Daniel Berg", "Anna Lee", "Anna Leek", "Jane Roe", "John Roe"]) == {
+        "Dan Berg": ("Daniel Berg",),
+        "Daniel Berg": ("Dan Berg",),
+    }
