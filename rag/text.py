@@ -318,7 +318,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
     """One letter inserted, deleted or changed."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
-    prefix = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return a[prefix + 1 :] == b[prefix + 1 :] or a[prefix:] == b[prefix + 1 :] or a[prefix + 1 :] == b[prefix:]
 
 
