@@ -265,10 +265,15 @@ def add_people(section: Section, key: str, value: str, line_no: int) -> None:
         found, hosts = speakers.by_role(speakers.split_people(value))
     if key == "host":
         found, hosts = [], found + hosts
-    section.hosts.extend(p for p in hosts if speakers.is_name_shaped(p[0]))
+    section.hosts.extend(p for p in hosts if speakers.is_name_shaped(p[0]) or _handle(p[0]))
     if found:
         section.people.extend(p for p in found if p not in section.people)
         add_talk(section, line_no, found)
+
+
+def _handle(name: str) -> bool:
+    """ "主持人：MikeTang": one Latin word no dictionary has, where a label says a person stands."""
+    return bool(re.fullmatch(r"[A-Za-z][\w.\-]{1,24}", name)) and not speakers.is_english_word(name)
 
 
 def add_listed_person(section: Section, line: str, line_no: int) -> None:

@@ -242,3 +242,9 @@ def test_a_person_the_note_spells_two_ways_has_both_spellings_in_each_part():
         "Dan Berg": ("Daniel Berg",),
         "Daniel Berg": ("Dan Berg",),
     }
+
+
+def test_a_host_label_takes_a_handle_but_no_placeholder_or_word():
+    note = "# 唠嗑室\n\n- 主持人：MikeTang\n\n正文。\n\n# B\n\n主持人：待定\n\n正文。\n\n# C\n\n- Host: Someone\n\n正文。\n"
+    people = {c.headings[-1]: (c.speaker, c.people) for c in parse_note(note, "note.md").chunks}
+    assert people == {"唠嗑室": (None, ("MikeTang",)), "B": (None, ()), "C": (None, ())}
