@@ -88,6 +88,7 @@ class Index:
         self._parents = {(c.file, c.headings[:i]) for c in self.chunks for i in range(1, len(c.headings))}
         self._mentions: Mentions | None = None
         self._event_words: dict[str, frozenset[str]] = {}
+        self._last_encoded: tuple[str | None, tuple[np.ndarray, np.ndarray | None]] = (None, (np.zeros(0), None))
         self.notes = sorted({(c.file, c.title) for c in self.chunks})
         # Words of the notes, so "模型压缩讲了什么" is not taken for a person: BM25 already has them.
         self.vocabulary = Vocabulary(stored.bm25.vocab_dict)
@@ -330,6 +331,17 @@ class Index:
         """A talk's own heading with nothing but its title and slides-less: its sections hold the talk."""
         return not chunk.images and chunk.text in chunk.headings and (chunk.file, chunk.headings) in self._parents
 
+    def _encode(self, text: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """The text's vector by each encoder; the last text's are kept, for a second search of one question."""
+        embedder, second_embedder = self.embedder, self.second_embedder
+        with self._encode_lock:
+            if self._last_encoded[0] != text:
+                # Both vectors even when a mode ranks without them: every hit shows each encoder's cosine.
+                vector = embedder.encode_queries([text])[0]
+                second_vector = second_embedder.encode_queries([text])[0] if second_embedder else None
+                self._last_encoded = (text, (vector, second_vector))
+            return self._last_encoded[1]
+
     def _hits(
         self, query: Query, k: int, note: str | None, mode: str, naming_speaker: bool = False
     ) -> tuple[list[Hit], list[str], dict[str, tuple[str, ...]]]:
@@ -345,12 +357,7 @@ class Index:
             named = self.mentions.mask(query.mentioned)
             mask = named if mask is None else mask & named
         rankers = _rankers(mode)
-        embedder, second_embedder = self.embedder, self.second_embedder
-        text = query.topic if topic_tokens else query.text
-        with self._encode_lock:
-            # Both vectors even when a mode ranks without them: every hit shows each encoder's cosine.
-            vector = embedder.encode_queries([text])[0]
-            second_vector = second_embedder.encode_queries([text])[0] if second_embedder else None
+        vector, second_vector = self._encode(query.topic if topic_tokens else query.text)
         if mask is not None and is_talk_overview(query, topic_tokens):
             # "What did 冯佳时 say?": the talk itself, in note order.
             ids = np.flatnonzero(mask)

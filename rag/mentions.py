@@ -20,13 +20,17 @@ class Mentions:
         self._texts = [normalize_for_names(c.search_text) for c in chunks]
         self._raw = [c.search_text.lower() for c in chunks]
         self._find = lru_cache(maxsize=256)(self._first_form)
+        self._masks = lru_cache(maxsize=256)(self._mask)
 
     def find(self, name: str) -> str | None:
         """The form of the name the notes write (an alias of it), or None when no note names the person."""
         return self._find(name)
 
     def mask(self, name: str) -> np.ndarray:
-        """Boolean mask of the chunks that name the person in any form."""
+        """Boolean mask of the chunks that name the person in any form (kept for the next question)."""
+        return self._masks(name).copy()
+
+    def _mask(self, name: str) -> np.ndarray:
         forms = self._forms(name)
         return np.array(
             [any(_contains(t, r, form) for form in forms) for t, r in zip(self._texts, self._raw, strict=True)]
