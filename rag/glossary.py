@@ -185,6 +185,14 @@ def census_first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def census_last_names(top: int = 1000) -> frozenset[str]:
+    """The commonest last names of the 1990 US census ("Evans", "Young"), lower-cased: a surname only after a
+    first name. Rarer ones are ordinary words more often than names ("Story", "Power")."""
+    lines = (resources.files("names") / "dist.all.last").read_text(encoding="ascii").splitlines()
+    return frozenset(line.split(maxsplit=1)[0].lower() for line in lines[:top] if line.strip())
+
+
+@lru_cache(maxsize=1)
 def name_words() -> frozenset[str]:
     """English words CC-CEDICT glosses as people's names ("Smith (name)", "John Maynard Keynes (1883-1946)"),
     lower-cased: "John Rogers" is then a name, not two ordinary words like "Lottery Ticket"."""

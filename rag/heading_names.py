@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 from . import labels
 from .markup import clean
-from .name_lines import ROLE_WORDS, name_spelled_by_handle
+from .name_lines import ROLE_WORDS, handle_closing, name_spelled_by_handle, people_in
 from .speakers import (
     DECORATION,
-    SPLIT_PEOPLE,
+    HONORIFICS,
     TRAILING_WORDS,
     clean_name,
     first_name_first,
@@ -32,7 +32,8 @@ from .speakers import (
 from .text import CJK, is_chinese, word_frequencies
 
 People = list[tuple[str, str | None]]
-Found = tuple[People, str]  # the people, and the talk title left ("" when the heading is only who speaks)
+Found = tuple[People, str]
+COMMON_WORD = 100  # jieba's count of a word that is seldom a name or nickname ("沙龙", "分享")  # the people, and the talk title left ("" when the heading is only who speaks)
 
 # Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
 HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|\s*——\s*|\s*—\s*(?=[^—])")
@@ -94,13 +95,17 @@ def plain_heading(heading: str) -> str:
 def from_heading(heading: str) -> Found | None:
     """People a heading names as giving the talk, and the talk title left; None when it names no one."""
     plain, text = _undecorated(heading), plain_heading(heading)
-    if (is_person(text) and (text != plain or is_clear_person(text))) or _unlisted_chinese_name(text):
+    # "# 沙龙" (salon): a common word jieba also tags as a name is no speaker's heading.
+    common_word = is_chinese(text) and (word_frequencies().get(text) or 0) >= COMMON_WORD
+    if (is_person(text) and (text != plain or is_clear_person(text)) and not common_word) or _unlisted_chinese_name(
+        text
+    ):
         return [(clean_name(text), None)], ""  # "Jane Roe @jroe", "## 于航": the speaker; the title is below
     for rule in _RULES:
         found = rule(text)
         if found:
             return found
-    return name_spelled_by_handle(plain, text)
+    return name_spelled_by_handle(plain, text) or handle_closing(plain)
 
 
 def opens_in_bold(source_line: str) -> bool:
@@ -150,7 +155,7 @@ def _label_then_title(text: str) -> Found | None:
 
 def _only_people(text: str) -> Found | None:
     """ "Dion Almaer and Ben Galbraith", "张三、李四": a heading that is several people and nothing else."""
-    people = _people_in(text)
+    people = people_in(text)
     return (people, "") if len(people) >= 2 and all(is_clear_person(n) for n, _ in people) else None
 
 
@@ -179,7 +184,7 @@ def _name_after_dash(text: str) -> Found | None:
     parts = [p.strip(" :：") for p in HEADING_PARTS.split(text) if p.strip(" :：")]
     for part in parts[1:]:
         candidate = TRAILING_WORDS.sub("", part)
-        people = _people_in(candidate) or _name_and_role(candidate) or _unlisted_chinese_name(candidate)
+        people = people_in(candidate) or _name_and_role(candidate) or _unlisted_chinese_name(candidate)
         if people:
             return people, parts[0]
     return None
@@ -200,7 +205,7 @@ def _name_after_by(text: str) -> Found | None:
     match = _BY.search(text)
     if match and HOSTED_BY.search(text[: match.end("who")]):
         return None  # "Moderated by Jane Roe, Acme": who hosts, not who speaks
-    people = _people_in(match.group("who"), match.group("org") or match.group("org2")) if match else []
+    people = people_in(match.group("who"), match.group("org") or match.group("org2")) if match else []
     return (people, text[: match.start()].strip(" ,:：")) if match and people else None
 
 
@@ -250,7 +255,7 @@ def _name_colon_title(text: str) -> Found | None:
         people = [p for p in split_people(match.group("who")) if is_person(p[0]) or first_name_first(p[0])]
         if people:
             return people, match.group("title")
-    people = _people_in(match.group("who"))
+    people = people_in(match.group("who"))
     # The right of a colon is mostly a subtitle ("GraalVM: Java ♥ Python"): only known first names count.
     if people and all(is_chinese(n) or has_name_word(n) for n, _ in people):
         return people, match.group("title")
@@ -295,6 +300,19 @@ def _name_on_topic(text: str) -> Found | None:
     return ([(clean_name(name), None)], match.group("title")) if match and is_clear_person(name) else None
 
 
+_NAMES_TALK = re.compile(
+    rf"^(?P<who>[{CJK}·]{{2,4}}?|[A-Z][\w’'.\- ]{{2,40}}?)\s*(?:{'|'.join(HONORIFICS)})?\s*的(?:分享|报告|演讲|讲座|talk|Talk)$"
+)
+
+
+def _names_talk(text: str) -> Found | None:
+    """ "韩书宁的分享", "Jane Roe 的报告": a heading that is one person's talk."""
+    match = _NAMES_TALK.match(text)
+    who = match.group("who").strip() if match else ""
+    person = is_chinese_name(who) or _unlisted_chinese_name(who) if is_chinese(who) else is_clear_person(who)
+    return ([(clean_name(who), None)], text) if match and person else None
+
+
 _RULES: tuple[Callable[[str], Found | None], ...] = (
     _label_then_title,
     _only_people,
@@ -309,6 +327,7 @@ _RULES: tuple[Callable[[str], Found | None], ...] = (
     _name_colon_title,
     _name_hyphen_title,
     _name_on_topic,
+    _names_talk,
 )
 
 
@@ -324,17 +343,6 @@ def _unlisted_chinese_name(text: str) -> People:
     (jieba's person tags miss many real names; 高性能 or 周六 are words)."""
     name = clean_name(text)
     return [(name, None)] if is_chinese_name_shape(name) and name not in word_frequencies() else []
-
-
-def _people_in(text: str, org: str | None = None) -> People:
-    """The people of a heading part: one name, or several joined by and/&/、, with an optional (Org)."""
-    named = name_and_org(text)
-    if named:
-        text, org = named[0], named[1] or org
-    names = [n for n in SPLIT_PEOPLE.split(text) if n.strip()]
-    if names and all(is_person(n) for n in names):
-        return [(clean_name(n), org) for n in names]
-    return []
 
 
 _PROGRAMME_TITLE_CHARS = 100  # a talk's title; a longer rest is a sentence about the person
@@ -362,9 +370,9 @@ def from_programme_line(line: str, by: bool = True) -> People:
 def _name_then_title(text: str) -> Found | None:
     """ "Jane Roe - Title", "Dr. Jane Roe (Acme) — Title", "Jane Roe, - Title": a name, a dash, the talk."""
     parts = [part.strip(" ,，") for part in HEADING_PARTS.split(text, maxsplit=1)]
-    if len(parts) < 2 or (_people_in(parts[1]) and not is_clear_person(parts[0])):
+    if len(parts) < 2 or (people_in(parts[1]) and not is_clear_person(parts[0])):
         return None  # "Kubernetes Operators - Jane Roe": the clearer name is on the right
-    people = _people_in(parts[0])
+    people = people_in(parts[0])
     return (people, parts[1]) if people else None
 
 
@@ -375,14 +383,3 @@ def _talk_title(text: str) -> bool:
         and not text.endswith((".", "?", "。", "？"))
         and not ROLE_WORDS.search(" ".join(text.split()[:3]))
     )
-
-
-def from_dash_line(line: str) -> People:
-    """'—兰艳艳 中国科学院计算技术研究所研究员' under a title: the talk's speaker and affiliation."""
-    match = re.match(r"^\s*[—–]{1,2}\s*(?P<rest>\S.*)$", line)
-    if not match:
-        return []
-    words = match.group("rest").split(maxsplit=1)
-    if is_person(words[0]):
-        return [(clean_name(words[0]), words[1] if len(words) > 1 else None)]
-    return _people_in(match.group("rest"))

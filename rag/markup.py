@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
@@ -17,6 +18,8 @@ _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 # Removed markup leaves this mark; between two Latin letters or digits it becomes a space, so that
 # `a<br>b` or `x**y**` do not glue into one word the note never had.
 MARK = "\x00"
+# "&mdash;", "&nbsp;", "&#8217;": an entity reads as its character; "&lt;" and "&gt;" stay, as markup would.
+_ENTITY = re.compile(r"&(?!lt;|gt;)(?:#\d{1,6}|#x[0-9a-fA-F]{1,5}|[A-Za-z]{2,8});")
 _GLUED = re.compile(r"(?<=[A-Za-z0-9])\x00+(?=[A-Za-z0-9])")
 
 
@@ -28,4 +31,5 @@ def clean(raw: str) -> str:
     text = _LINK.sub(f"{MARK}\\1{MARK}", text)
     text = _TAG.sub(MARK, text)
     text = _EMPHASIS.sub(MARK, text)
+    text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     return " ".join(_GLUED.sub(" ", text).replace(MARK, "").split())

@@ -10,6 +10,7 @@ from .speakers import (
     HONORIFICS,
     NAME_PARTICLES,
     ORG_WORDS,
+    SPLIT_PEOPLE,
     SURNAMES,
     clean_name,
     first_name_first,
@@ -296,3 +297,43 @@ def _spells(handle: str, name: str) -> bool:
     words = [re.sub(r"[^a-z]", "", w.lower()) for w in name.split()]
     first, last = words[0], words[-1]
     return len(last) >= 3 and last[:4] in letters and (first in letters or letters.startswith(first[:1]))
+
+
+# "understanding the interface @francesc": a talk's title, then its speaker's handle alone.
+_CLOSING_HANDLE = re.compile(r"^(?P<title>\S.*?\S)\s+@(?P<handle>[a-z][a-z\d_.]{2,30})$")
+
+
+def handle_closing(plain: str) -> tuple[list[tuple[str, str | None]], str] | None:
+    """The speaker a heading names by the lower-case handle closing it, after a title of two words or more;
+    "Kafka @scale" (an English word), "Betting on React Native @reactnative" (the title's project) and "Notes
+    by Jane Doe @acme_team" (a name that is not the handle's) name no one."""
+    match = _CLOSING_HANDLE.match(plain)
+    title = match.group("title") if match else ""
+    if not match or len(title.split()) < 2 or " by " in title or is_english_word(match.group("handle")):
+        return None
+    letters = re.sub(r"[^a-z]", "", match.group("handle"))
+    if letters in re.sub(r"[^a-z]", "", title.lower()):
+        return None
+    return [(match.group("handle"), None)], title
+
+
+def people_in(text: str, org: str | None = None) -> list[tuple[str, str | None]]:
+    """The people of a heading part: one name, or several joined by and/&/、, with an optional (Org)."""
+    named = name_and_org(text)
+    if named:
+        text, org = named[0], named[1] or org
+    names = [n for n in SPLIT_PEOPLE.split(text) if n.strip()]
+    if names and all(is_person(n) for n in names):
+        return [(clean_name(n), org) for n in names]
+    return []
+
+
+def from_dash_line(line: str) -> list[tuple[str, str | None]]:
+    """'—兰艳艳 中国科学院计算技术研究所研究员' under a title: the talk's speaker and affiliation."""
+    match = re.match(r"^\s*[—–]{1,2}\s*(?P<rest>\S.*)$", line)
+    if not match:
+        return []
+    words = match.group("rest").split(maxsplit=1)
+    if is_person(words[0]):
+        return [(clean_name(words[0]), words[1] if len(words) > 1 else None)]
+    return people_in(match.group("rest"))

@@ -23,7 +23,7 @@ DEFAULT_CHUNK_CHARS = 400
 _MARKDOWN = MarkdownIt("commonmark", {"maxNesting": 100}).disable(["lheading", "inline", "text_join"])
 
 # A line without any of these has no markup, image or meta line (those need brackets or a colon).
-_MARKUP = re.compile(r"!\[|[\[\]<>*_:：【】［］〔〕\x00]")
+_MARKUP = re.compile(r"!\[|[\[\]<>*_:：【】［］〔〕\x00&]")
 _NOT_LATIN_OR_DIGIT = re.compile(r"[^A-Za-z0-9]")
 _LABEL_WORD = re.compile(r"\s*(?:演讲|讲者|主讲|报告人|讲师|分享)")  # what a sentence_label() opens with
 _CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
@@ -219,6 +219,7 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
         cleaned = clean(raw)
         if cleaned:
             talks.add_listed_person(section, cleaned, line_no)
+            talks.add_signed_talk(section, cleaned, first_line + 1)  # "Jane Roe @jane_roe"
             kept.append((line_no, cleaned))
     # A hard line break ends a line as the author meant it ("Jane Roe - Title  " over the next talk): a
     # sentence does not run across it.

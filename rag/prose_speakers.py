@@ -21,7 +21,7 @@ from .speakers import (
     is_person,
     name_words,
 )
-from .text import CJK
+from .text import CJK, tagged_words, word_frequencies
 
 People = list[tuple[str, str | None]]
 
@@ -120,7 +120,10 @@ _ORDINAL_OPENER = re.compile(
     rf"(?P<who>{_WHO})\s*(?=[，,。：:（(“\"]|$|带来|主讲|分享)"
 )
 # "张三老师是…", "东南的耿新老师的报告…": a titled name opening a paragraph of a recap.
-_TITLED_OPENING = re.compile(rf"^(?:[^，。]{{0,8}}?的)?(?P<who>[{CJK}]{{2,8}}?)(?:{_TITLE_WORDS})")
+# "tonybai 老师结合…": or a Latin handle.
+_TITLED_OPENING = re.compile(
+    rf"^(?:[^，。]{{0,8}}?的)?(?P<who>[{CJK}]{{2,8}}?|[A-Za-z][A-Za-z\d_.\-]{{2,20}}\s?)(?:{_TITLE_WORDS})"
+)
 # "仲超 [微博] 同学", "Jane Roe [slides] presented": a short bracketed aside (a link's text) between name and verb.
 _ASIDE = re.compile(r"\s*\[[^\]]{1,12}\]\s*")
 _PRONOUN = re.compile(r"[他她我你它们咱其]")
@@ -138,7 +141,8 @@ def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     """The speaker a sentence of prose names by how it says so, or []. In a list item "Title - by Name" and
     "Name presenting Title" are one of a list of talks (to watch, recommended), not this section's."""
     match = _NAME_AND_HANDLE.search(sentence)
-    if match and (name := _latin_name(match.group("name"))):
+    credit = match and re.search(r"(?:[—–]|&mdash;|--)\s*$", sentence[: match.start()])  # a tweet's "— Jane Roe (@jr)"
+    if match and not credit and (name := _latin_name(match.group("name"))):
         return [(name, None)]
     match = None if list_item else _PRESENTING.search(sentence)
     if match and (name := _latin_name(match.group("name"))):
@@ -152,6 +156,7 @@ def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     for pattern in (_ORDINAL_OPENER, *_ZH_PATTERNS):
         for match in pattern.finditer(sentence):
             name = _chinese_or_latin(match.group("who"), one_word=_gives_a_talk(pattern, match, sentence))
+            name = name or _titled_nickname(match.group("who"), sentence[match.end("who") :])
             if name:
                 return [(name, None)]
     return []
@@ -226,9 +231,12 @@ def presenter_opening(source_line: str) -> People:
 
 
 def titled_opening(paragraph: str) -> People:
-    """ "沈红斌老师是…": a paragraph of a recap opening with a Chinese name and a title word."""
+    """ "沈红斌老师是…", "tonybai 老师结合…": a paragraph of a recap opening with a name and a title word."""
     match = _TITLED_OPENING.match(paragraph)
-    name = _chinese_or_latin(match.group("who")) if match else None
+    who = match.group("who").strip() if match else ""
+    if who.isascii() and who and not is_english_word(who):
+        return [(who, None)]  # a handle, as the writer knows the speaker
+    name = _chinese_or_latin(who) if match else None
     return [(name, None)] if name else []
 
 
@@ -263,6 +271,24 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     if run == text and len(run) <= 3 and run[0] in SURNAMES:
         return run  # the construction delimits it: "是南京大学的高阳老师", "然后是 仲超 同学"
     return next((run[-size:] for size in (3, 2) if len(run) >= size and is_chinese_name(run[-size:])), None)
+
+
+_TITLED = re.compile(rf"\s*(?:{_TITLE_WORDS})")
+_NICKNAME_MAX_COUNT = 500  # jieba's count: 大漠 (399) or 老王 may be a nickname, 班主任 (526) or 数学 a role
+_NICKNAME_TAGS = ("n", "ng", "j", "x")  # a noun or unknown word; not a place (新加坡同学), a pronoun (这位), a verb
+
+
+def _titled_nickname(text: str, after: str) -> str | None:
+    """ "勾股老师带来的话题", "接下来是大漠老师的分享": two or three characters a title word follows are what the
+    writer calls the speaker, a nickname no surname starts; not a place ("来自新加坡同学的"), a pronoun or a
+    common word ("数学老师的报告")."""
+    if not _TITLED.match(after) or not (tail := _CHINESE_TAIL.search(text.strip())):
+        return None
+    words = tagged_words(tail.group())
+    word, flag = words[-1] if words else ("", "")
+    tagged_as_name = flag in _NICKNAME_TAGS or flag.startswith("nr")
+    rare = (word_frequencies().get(word) or 0) < _NICKNAME_MAX_COUNT
+    return word if 2 <= len(word) <= 3 and tagged_as_name and rare and not _PRONOUN.search(word) else None
 
 
 def _latin_name(text: str) -> str | None:

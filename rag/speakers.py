@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .glossary import census_first_names, load_glossary, name_words, word_forms
+from .glossary import census_first_names, census_last_names, load_glossary, name_words, word_forms
 from .text import CJK, is_chinese, name_aliases, normalize_for_names, person_words, two_scripts, word_frequencies
 
 SURNAMES = set(
@@ -136,8 +136,9 @@ def is_person(text: str) -> bool:
     # or is a first and a last name that the dictionary knows as people's names ("John Smith").
     known = name_words()
     first_names = known | census_first_names()  # "Harry Roberts"; a census first name only where it stands first
+    last_names = known | census_last_names() if words[0].lower() in census_first_names() else known  # "Jeremy Evans"
     if len(words) == 2 and all(
-        {w.lower(), w.lower().removesuffix("s")} & (first_names if n == 0 else known) or not is_english_word(w)
+        {w.lower(), w.lower().removesuffix("s")} & (first_names if n == 0 else last_names) or not is_english_word(w)
         for n, w in enumerate(words)
     ):
         return True
@@ -212,10 +213,19 @@ def _is_initial(word: str) -> bool:
     return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
+# "LiveView", "GitHub", "JavaScript": a capital inside a word makes a product's name, unless a name's prefix
+# stands before it ("McCord", "DeWitt", "MacKenzie", "LeBron").
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+_NAME_PREFIX = re.compile(r"^(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)(?=[A-Z][a-z]*$)")
+
+
 def is_name_word(word: str) -> bool:
-    """'Jiří', 'D’Anna', 'Fei-Yue', 'WANG', 'M.': capitalised letters (any alphabet), apostrophes, hyphens."""
+    """'Jiří', 'D’Anna', 'Fei-Yue', 'WANG', 'M.', 'McCord': capitalised letters (any alphabet), apostrophes,
+    hyphens; not 'LiveView'."""
     if len(word) == 2 and word[0].isupper() and word[1] == ".":
         return True
+    if _INNER_CAPITAL.search(word) and not _NAME_PREFIX.match(word):
+        return False
     return word[0].isupper() and word[-1].isalpha() and all(c.isalpha() or c in "’'-" for c in word)
 
 
@@ -385,15 +395,3 @@ def is_name_shaped(text: str) -> bool:
 def is_chinese_name_shape(token: str) -> bool:
     """Two or three Chinese characters starting with a common surname: a name where a label says one stands."""
     return bool(re.fullmatch(rf"[{CJK}]{{2,3}}", token)) and token[0] in SURNAMES
-
-
-def front_matter_people(front: dict) -> list[tuple[str, str | None]]:
-    """Speakers named by front-matter fields (speaker, speakers, lecturer, presenter); never the authors."""
-    found: list[tuple[str, str | None]] = []
-    for key in ("speaker", "speakers", "lecturer", "lecturers", "presenter", "presenters"):
-        value = front.get(key)
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            if isinstance(item, str) and item.strip():
-                found.extend(split_people(item))
-    return found

@@ -34,6 +34,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         last_at_level = {level: s for level, s in last_at_level.items() if level < section.level}
         last_at_level[section.level] = section
         section.people += [host for host in section.hosts if host not in section.people]
+        if section.titled and _ATTENDEES.match(section.headings[-1]):
+            continue  # "## 参会人员": who came, not who spoke
         if not _names_someone(section) and not inside_talk:
             talk_runs.in_programme(section, lines)  # "Jane Roe - Title" lines, one talk each
         if not _names_someone(section) and not inside_talk:
@@ -65,7 +67,19 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     _people_from_tables(sections, lines)
     title = front.get("title")
     named_in_title = heading_names.from_title(title) if isinstance(title, str) else []
-    return speakers.front_matter_people(front) or named_in_title or listed_for_note or _note_speaker(sections, front)
+    return _front_matter_people(front) or named_in_title or listed_for_note or _note_speaker(sections, front)
+
+
+def _front_matter_people(front: dict) -> list[tuple[str, str | None]]:
+    """Speakers named by front-matter fields (speaker, speakers, lecturer, presenter); never the authors."""
+    found: list[tuple[str, str | None]] = []
+    for key in ("speaker", "speakers", "lecturer", "lecturers", "presenter", "presenters"):
+        value = front.get(key)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and item.strip():
+                found.extend(speakers.split_people(item))
+    return found
 
 
 def _people_from_heading(
@@ -100,6 +114,10 @@ def _people_from_heading(
     return None
 
 
+_ATTENDEES = re.compile(
+    r"^(?:参会|参加|与会|出席|到场)(?:人员|者|嘉宾|名单)|^(?:attendees|participants|who (?:came|attended))\b",
+    re.IGNORECASE,
+)
 _QA_HEADING = re.compile(
     r"^(?:q\s*&\s*a|q\s*and\s*a|qa|questions?(?: (?:and|&) answers?)?|questions? from the audience|audience questions"
     r"|discussion|问答|提问|问答环节|互动问答|现场问答|现场提问|提问环节|答疑)[:：]?$",
@@ -115,9 +133,12 @@ def _speaker_in_prose(section: Section, lines: list[str]) -> list[tuple[str, str
     opening = [u for u in section.units if u.block in first_blocks][:_OPENING_SENTENCES]
     for unit in opening:
         starts_block = unit is next(u for u in opening if u.block == unit.block)
-        found = (starts_block and prose_speakers.bold_opening(talk_runs.source_line(lines, unit))) or []
-        in_list = bool(labels.LIST_MARKER.match(talk_runs.source_line(lines, unit)))
+        line = talk_runs.source_line(lines, unit)
+        found = (starts_block and prose_speakers.bold_opening(line)) or []
+        in_list = bool(labels.LIST_MARKER.match(line))
         found = found or prose_speakers.speaker_in_sentence(unit.text, list_item=in_list)
+        if unit is opening[0] and not in_list:  # "七牛的张三老师，介绍了…": the talk's text opens on its speaker
+            found = found or prose_speakers.presenter_opening(line) or prose_speakers.titled_opening(unit.text)
         if found:
             return found
     return []
@@ -227,7 +248,7 @@ def _name_under_heading(
         if above.startswith(">"):
             continue  # "—Author" closing a quotation is a credit, not the talk's speaker
         if source[:1] in "—–":
-            found = heading_names.from_dash_line(unit.text)
+            found = name_lines.from_dash_line(unit.text)
             if found:
                 return found
         if labels.LIST_MARKER.match(source) and (found := name_lines.bare_name(unit.text)):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .heading_names import HEADING_PARTS, plain_heading
+from .glossary import census_first_names
+from .heading_names import COMMON_WORD, HEADING_PARTS, plain_heading
 from .outline import Section, encloses
 from .speakers import clean_name, first_name_first, is_chinese_name, is_person
 from .text import CJK, is_chinese, two_scripts, word_frequencies
@@ -26,7 +27,6 @@ _FORMATS = (
 )
 _NAME_HEADINGS = ("name(org)", "name,org")  # a heading that is who speaks: the talk is the section above
 _CHINESE_NICKNAME = re.compile(rf"[{CJK}·]{{2,4}}")
-_COMMON_WORD = 100  # jieba's count of a word that no nickname holds ("分享" in "分享一")
 # A talk's byline on the first line under its heading: "**Jane Roe, Acme**", "*Jane Roe (Acme)*", "张三 - 某公司".
 _BYLINES = (
     ("byline,", re.compile(r"^(?P<who>[^,，()（）]{2,40}?)\s*[,，]\s*(?P<title>\S.{0,60})$")),
@@ -77,12 +77,13 @@ def byline_slots(source_line: str) -> list[Slot]:
 
 def name_shaped(slot: Slot) -> bool:
     """A slot that could hold a person, once the note's own headings say the format names people: a Chinese
-    name or nickname, or a Latin name, beside a title (or who they are)."""
+    name or nickname, or a Latin name (a first name alone too), beside a title (or who they are)."""
     if len(slot.title) < 2:
         return False
     if is_chinese(slot.who) and not two_scripts(slot.who):
         return _nickname(slot.who) or is_chinese_name(slot.who)
-    return is_person(slot.who) or first_name_first(slot.who)
+    one_first_name = slot.who.istitle() and slot.who.isalpha() and slot.who.lower() in census_first_names()
+    return is_person(slot.who) or first_name_first(slot.who) or one_first_name  # "Shin - Title"
 
 
 def _nickname(text: str) -> bool:
@@ -90,7 +91,7 @@ def _nickname(text: str) -> bool:
     "花絮" (words) or "分享一" (分享 and a number)."""
     words = word_frequencies()
     parts = {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
-    common = any((words.get(part) or 0) >= _COMMON_WORD for part in parts if part != text)
+    common = any((words.get(part) or 0) >= COMMON_WORD for part in parts if part != text)
     return bool(_CHINESE_NICKNAME.fullmatch(text)) and text not in words and not common
 
 

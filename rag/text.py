@@ -155,6 +155,11 @@ def _tagger():  # -> jieba.posseg.POSTokenizer
     return jieba.posseg.POSTokenizer(_base_dictionary())
 
 
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech flag) of each word, as jieba's tagger cuts the text."""
+    return [(word, flag) for word, flag in _tagger().lcut(text)]
+
+
 def person_words(text: str) -> list[str]:
     """Words jieba's part-of-speech tagger takes for person names (tags nr, nrfg, nrt), in text order."""
     return [word for word, flag in _tagger().lcut(text) if flag in ("nr", "nrfg", "nrt")]
@@ -346,6 +351,8 @@ def name_aliases(name: str) -> frozenset[str]:
                         aliases.add(f"{spelling} {given_form}")
                         aliases.add(f"{given_form} {spelling}")
                     aliases.add(spelling + "".join(given))
+        # pypinyin writes ü as v (吕 → lv); a question writes Lü (Lu once accents fold) or the passport's Lyu.
+        aliases |= {a.replace("v", u) for a in aliases if "v" in a for u in ("u", "yu")}
     else:
         words = normalize_for_names(name).split()  # "Jan Novotný" → jan novotny: questions drop accents
         if len(words) >= 2:

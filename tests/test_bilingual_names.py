@@ -7,7 +7,7 @@ import pytest
 
 from rag.query import analyze
 from rag.speakers import is_person, split_people
-from rag.text import full_names, name_aliases
+from rag.text import full_names, name_aliases, normalize_for_names
 from tests.test_speakers import sections
 
 
@@ -121,3 +121,9 @@ PEOPLE = ("罗嘉文 Kevin Law", "Helen Tsai 蔡雅婷", "冯佳时", "Tim Hirsc
 def test_a_question_naming_either_part_names_the_speaker(question, speaker, topic):
     query = analyze(question, PEOPLE)
     assert (query.speaker, query.topic) == (speaker, topic)
+
+
+def test_a_surname_with_u_umlaut_is_spelt_as_questions_write_it():
+    # pypinyin reads 吕 as "lv"; a question writes "Lü Xiaorong" (accents fold to "lu") or the passport's "Lyu".
+    assert {"lv xiaorong", "lu xiaorong", "lyu xiaorong", "xiaorong lu"} <= name_aliases("吕小荣")
+    assert normalize_for_names("What did Lü Xiaorong say?").strip().split()[2:4] == ["lu", "xiaorong"]

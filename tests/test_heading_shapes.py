@@ -106,4 +106,17 @@ def test_a_name_spelled_by_the_handle_after_it_is_the_speaker_even_when_its_word
 
 def test_a_handle_that_spells_no_first_and_last_name_names_no_one():
     assert from_heading("Betting on React Native @reactnative") is None
-    assert from_heading("Release notes by Mark Baker @bakery_team") is None  # the handle is not the name
+    # "Bakery" is a word and no common surname, and the handle is not the name.
+    assert from_heading("Release notes by Mark Bakery @bakery_team") is None
+
+
+def test_a_title_closed_by_a_lower_case_handle_names_its_speaker():
+    found = from_heading("1.4 understanding the interface @francesc")
+    assert found == ([("francesc", None)], "1.4 understanding the interface")
+    assert from_heading("Kafka at Acme @scale") is None  # an English word
+    assert from_heading("Betting on React Native @reactnative") is None  # the title's project
+
+
+def test_a_product_name_with_an_inner_capital_is_no_name_in_a_keynote_heading():
+    heading = "Keynote: Phoenix LiveView - Interactive Apps by Chris McCord"
+    assert from_heading(heading)[0] == [("Chris McCord", None)]

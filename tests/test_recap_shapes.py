@@ -182,14 +182,45 @@ def test_a_talk_by_a_name_then_who_they_are_names_one_speaker():
         ("后面是CNCF执行董事Dan Kohn的主题演讲。", "Dan Kohn"),
         ("我在会后和主讲人Nic Jackson聊了一下Consul项目。", "Nic Jackson"),
         ("上海交大 严骏驰 主持和致辞", "严骏驰"),
+        ("勾股老师带来的话题是《CSS 初探》。", "勾股"),  # a nickname, a title word after it
+        ("接下来是大漠老师的分享《探索动效》了。", "大漠"),
     ],
 )
 def test_chinese_prose_names_the_speaker_after_a_label_or_before_the_speech(sentence, speaker):
     assert speaker_in_sentence(sentence) == [(speaker, None)]
 
 
+def test_common_census_surnames_follow_a_first_name():
+    assert is_clear_person("Jeremy Evans") and is_person("Tom Young")
+    assert not is_person("Love Story") and not is_person("Grant Access")  # rare surnames stay words
+
+
+def first_speakers(note: str) -> dict[str, str | None]:
+    return {c.headings[-1]: c.speaker for c in reversed(parse_note(note, "note.md").chunks)}
+
+
+def test_a_talk_section_opening_on_a_titled_name_or_handle_names_its_speaker():
+    note = (
+        "# 大会小结\n\n## 1.1 大数据经验\n\n某云的孙建林老师，介绍了他们的数据产品。\n\n"
+        "## 1.3 Go coding in go way\n\nbonyxi 老师结合标准库给出了地道的写法。\n\n"
+        "## 2.2 支付系统实践\n\n“支付系统用Go编写行么？”。张老师说对于很多企业来说系统很旧。\n\n"
+        "## 2.6 容器编排\n\n部署应用可以通过容器进行。\n"
+    )
+    found = first_speakers(note)
+    assert found["1.1 大数据经验"] == "孙建林"
+    assert found["1.3 Go coding in go way"] == "bonyxi"
+    assert found["2.2 支付系统实践"] is None  # mid-sentence, a surname alone
+    assert found["2.6 容器编排"] is None
+
+
 def test_a_pronoun_before_the_speech_is_no_name():
     assert speaker_in_sentence("从他的演讲中可以感受到开发者的热情。") == []
+    for sentence in (
+        "数学老师的报告很长。",
+        "我们迎来了来自新加坡同学的《Responsive Components》。",
+        "这位同学的分享很精彩。",
+    ):
+        assert speaker_in_sentence(sentence) == []  # a role, a place, a pronoun before the title word
 
 
 def test_a_heading_name_on_topic():

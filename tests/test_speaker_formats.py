@@ -205,9 +205,11 @@ def test_a_paragraph_signed_with_a_name_and_handle_is_that_persons_talk():
     note = (
         "## Day 1\n\nKeynote: A Guide to Web Servers (Slides)\nJane is the author of a server.\nJane Roe @jroe\n\n"
         "- notes on the talk\n\nScaling with Threads\nJohn works on runtimes.\nJohn Smith @jsmith\n\n- more notes\n"
+        "\n> Project Complexity\n> Anita left banking in 2013.\n> Anita Jaszewska @anita_jaszewska\n\n- last notes\n"
     )
     by_line = people_by_line(note)
     assert by_line[1] == ("Jane Roe",) and by_line[9] == ("John Smith",)
+    assert by_line[15] == ("Anita Jaszewska",)  # a quoted schedule entry; a handle with an underscore
 
 
 def test_a_keynote_label_names_a_speaker_only_when_a_name_follows():
@@ -265,3 +267,24 @@ def test_a_line_of_fields_between_bars_under_a_heading_names_its_speaker():
     found = people_by_heading(note)
     assert found["20240301 Data Day"] == ("Orla Venn",)
     assert found["20240302 Cloud Day"] == ()  # no field is a clear name
+
+
+def test_a_persons_talk_heading_names_them_but_an_attendee_list_and_a_salon_do_not():
+    note = (
+        "# 沙龙\n\n## 参会人员\n\n* 韩书宁\n* 周既明\n\n## 韩书宁的分享\n\n缓存的设计。\n\n"
+        "## 周既明老师的报告\n\n分布式锁。\n\n## 本次的分享\n\n总结。\n"
+    )
+    found = people_by_heading(note)
+    assert found["韩书宁的分享"] == ("韩书宁",) and found["周既明老师的报告"] == ("周既明",)
+    assert found["沙龙"] == found["参会人员"] == found["本次的分享"] == ()
+
+
+def test_a_quoted_tweets_credit_names_no_speaker_and_entities_read_as_characters():
+    note = (
+        "# Conf\n\n## Reactions\n\n<p>Great talk!</p>&mdash; Lena Ortiz (@lortiz) <a href='x'>Jan 2</a>\n\n"
+        "Loved it &mdash; really.\n\n## Keynote\n\nLena Ortiz (@lortiz) showed the new engine.\n"
+    )
+    chunks = parse_note(note, "note.md").chunks
+    assert people_by_heading(note)["Reactions"] == ()
+    assert people_by_heading(note)["Keynote"] == ("Lena Ortiz",)
+    assert "Loved it — really." in chunks[1].text and "&mdash;" not in chunks[1].text

@@ -83,3 +83,14 @@ def test_bylines_under_sibling_headings_share_a_format():
         "**Brigid Olsen, Pitt**\n\nText.\n\n## Epigenetic states\n\n**Marta Quill, Weill Labs**\n"
     )
     assert speaker_at(note, 15) == "Marta Quill"
+
+
+def test_a_first_name_alone_in_a_sibling_name_slot_is_a_speaker_but_a_topic_word_is_not():
+    note = (
+        "# 年终聚会\n\n## 总结\n\n### 叶小明 - [数据库调优][a]\n\n内容一。\n\n### Shin - [新手学习经验][b]\n\n内容二。\n\n"
+        "### 吕小荣 - [Ruby Require][c]\n\n内容三。\n\n### Summary - [全年回顾][d]\n\n内容四。\n"
+    )
+    found = people_by_heading(note)
+    assert found["Shin - [新手学习经验][b]"] == ("Shin",)
+    assert found["Summary - [全年回顾][d]"] == ()  # no first name
+    assert found["叶小明 - [数据库调优][a]"] == ("叶小明",)
