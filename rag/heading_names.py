@@ -38,8 +38,10 @@ COMMON_WORD = 100  # jieba's count of a word that is seldom a name or nickname (
 # Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
 HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|\s*——\s*|\s*—\s*(?=[^—])")
 _NAME_THEN_PART = re.compile(r"(\s*[,，]\s*|\s+[-–—]{1,2}\s+|\s*——\s*)")
+# "Title by Jane Roe (Acme)", "Title by Jane Roe, Acme", "Title by Jane Roe - what the talk showed."
 _BY = re.compile(
-    r"\b(?:by|presented by|talk by)\s+(?P<who>[^,;()（）]+?)\s*(?:[（(](?P<org>[^()（）]*)[)）])?\s*(?:,\s*(?P<org2>[^,;]+))?$"
+    r"\b(?:by|presented by|talk by)\s+(?P<who>[^,;()（）]+?)\s*(?:[（(](?P<org>[^()（）]*)[)）])?\s*"
+    r"(?:,\s*(?P<org2>[^,;]+)|\s[-–—]\s+[^-–—]+)?$"
 )
 _LEFT_COLON = re.compile(r"^(?P<who>[^:：]{2,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
 _RIGHT_COLON = re.compile(r"^(?P<title>.{2,}?)\s*[:：]\s*(?P<who>[^:：]{4,60})$")

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from . import heading_names, labels, name_lines, prose_speakers, speakers, tables, talk_runs, templates
 from .markup import HARD_BREAK, clean
-from .outline import Section, encloses
+from .outline import Section, Unit, encloses
 from .types import Chunk
 
 EARLY_LINES = 40  # the one speaker a note names early, before or about the note, gives the whole note
@@ -59,11 +59,19 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             talk_runs.in_roster(section, lines)  # "* Panelists" over "  * Jane Roe - Acme" items
         if not inside_talk and not _names_someone(section):
             talk_runs.in_list_items(section, lines)
+    templates.fill_from_siblings(sections, lines)
+    # "# Title" over "## Jane Roe (Acme)": the name heading names the talk above, unless siblings name others
+    # ("### Jonathan - Acme" beside "### Jane Roe - Acme" are talks of their own).
+    named_siblings: dict[int, int] = {}
+    parents = templates.parents_of(sections)
+    for section in sections:
+        if (parent := parents.get(id(section))) is not None and section.people:
+            named_siblings[id(parent)] = named_siblings.get(id(parent), 0) + 1
     for section in sections:
         children = named_children.get(id(section), [])
-        if len(children) == 1 and not any(p not in section.hosts for p in section.people):
+        alone = named_siblings.get(id(section), 0) <= 1
+        if len(children) == 1 and alone and not any(p not in section.hosts for p in section.people):
             section.people = children[0] + section.people
-    templates.fill_from_siblings(sections, lines)
     _people_from_tables(sections, lines)
     title = front.get("title")
     named_in_title = heading_names.from_title(title) if isinstance(title, str) else []
@@ -252,7 +260,7 @@ def _name_under_heading(
             if found:
                 return found
         if labels.LIST_MARKER.match(source) and (found := name_lines.bare_name(unit.text)):
-            return found
+            return found + _names_listed_after(section, unit, lines)
         if unit is section.units[0] and not source.startswith((">", "|")):
             byline = _EMPHASIZED_LINE.match(source) and unit.start == unit.end
             found = (byline and name_lines.from_byline(unit.text)) or name_lines.from_opening_line(unit.text)
@@ -268,6 +276,18 @@ def _name_under_heading(
             if found:
                 return found
     return []
+
+
+def _names_listed_after(section: Section, first: Unit, lines: list[str]) -> list[tuple[str, str | None]]:
+    """The co-speakers listed right after a name bullet under a talk's heading ("- Jane Roe", "- John Doe")."""
+    found: list[tuple[str, str | None]] = []
+    for unit in section.units[section.units.index(first) + 1 :]:
+        source = lines[unit.start - 1] if unit.start <= len(lines) else ""
+        person = name_lines.bare_name(unit.text) if labels.LIST_MARKER.match(source) else []
+        if not person or unit.start > first.start + len(found) + 1:
+            break
+        found += [p for p in person if p not in found]
+    return found
 
 
 def add_people(section: Section, key: str, value: str, line_no: int) -> None:

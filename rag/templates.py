@@ -99,7 +99,7 @@ def fill_from_siblings(sections: list[Section], lines: list[str]) -> None:
     """Headings of one level (or the bylines under them) that share a format: where some of them name a person
     in its slot (found by the other rules), the name-shaped slots of the others that name no one are their
     speakers."""
-    parents = _parents(sections)
+    parents = parents_of(sections)
     by_format: dict[tuple[float, str], list[tuple[Section, Slot]]] = {}
     for section in sections:
         if not section.titled:
@@ -128,7 +128,7 @@ def _names(section: Section, who: str) -> bool:
     return any(name == who or (len(who) >= 2 and is_chinese(who) and who in name) for name, _ in section.people)
 
 
-def _parents(sections: list[Section]) -> dict[int, Section]:
+def parents_of(sections: list[Section]) -> dict[int, Section]:
     """Each section's enclosing section, by id."""
     parents: dict[int, Section] = {}
     stack: list[Section] = []

@@ -94,3 +94,18 @@ def test_a_first_name_alone_in_a_sibling_name_slot_is_a_speaker_but_a_topic_word
     assert found["Shin - [新手学习经验][b]"] == ("Shin",)
     assert found["Summary - [全年回顾][d]"] == ()  # no first name
     assert found["叶小明 - [数据库调优][a]"] == ("叶小明",)
+
+
+def test_a_name_heading_among_named_siblings_does_not_name_the_section_above():
+    found = people_by_heading("# Show\n\n### Jonathan - Acme\n\nCloud.\n\n### Priya Natarajan - Acme\n\nMore.\n")
+    assert found["Jonathan - Acme"] == ("Jonathan",) and found["Priya Natarajan - Acme"] == ("Priya Natarajan",)
+    assert found["Show"] == ()
+    alone = people_by_heading("# Caching at Scale\n\n## Priya Natarajan (Acme)\n\nBio.\n\n## Notes\n\nText.\n")
+    assert alone["Caching at Scale"] == ("Priya Natarajan",)  # the one name heading names the talk above
+
+
+def test_name_bullets_under_a_talk_heading_are_all_its_speakers():
+    note = "# Conf\n\n## Migrating to Hyrax\n\n- Glen Horton\n- Thomas Scherz\n- Sean Crowe\n\nWe moved.\n\n## Next\n\nText.\n"
+    found = people_by_heading(note)
+    assert found["Migrating to Hyrax"] == ("Glen Horton", "Thomas Scherz", "Sean Crowe")
+    assert found["Next"] == ()
