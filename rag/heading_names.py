@@ -32,8 +32,8 @@ from .speakers import (
 from .text import CJK, is_chinese, word_frequencies
 
 People = list[tuple[str, str | None]]
-Found = tuple[People, str]
-COMMON_WORD = 100  # jieba's count of a word that is seldom a name or nickname ("沙龙", "分享")  # the people, and the talk title left ("" when the heading is only who speaks)
+Found = tuple[People, str]  # the people, and the talk title left ("" when the heading is only who speaks)
+COMMON_WORD = 100  # jieba's count of a word that is seldom a name or nickname ("沙龙", "分享")
 
 # Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
 HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|\s*——\s*|\s*—\s*(?=[^—])")
@@ -99,9 +99,8 @@ def from_heading(heading: str) -> Found | None:
     plain, text = _undecorated(heading), plain_heading(heading)
     # "# 沙龙" (salon): a common word jieba also tags as a name is no speaker's heading.
     common_word = is_chinese(text) and (word_frequencies().get(text) or 0) >= COMMON_WORD
-    if (is_person(text) and (text != plain or is_clear_person(text)) and not common_word) or _unlisted_chinese_name(
-        text
-    ):
+    only_a_name = is_person(text) and (text != plain or is_clear_person(text)) and not common_word
+    if only_a_name or _unlisted_chinese_name(text):
         return [(clean_name(text), None)], ""  # "Jane Roe @jroe", "## 于航": the speaker; the title is below
     for rule in _RULES:
         found = rule(text)

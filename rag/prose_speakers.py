@@ -141,7 +141,7 @@ def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     """The speaker a sentence of prose names by how it says so, or []. In a list item "Title - by Name" and
     "Name presenting Title" are one of a list of talks (to watch, recommended), not this section's."""
     match = _NAME_AND_HANDLE.search(sentence)
-    credit = match and re.search(r"(?:[—–]|&mdash;|--)\s*$", sentence[: match.start()])  # a tweet's "— Jane Roe (@jr)"
+    credit = match and re.search(r"(?:[—–]|--)\s*$", sentence[: match.start()])  # a tweet's "— Jane Roe (@jr)"
     if match and not credit and (name := _latin_name(match.group("name"))):
         return [(name, None)]
     match = None if list_item else _PRESENTING.search(sentence)
