@@ -279,3 +279,15 @@ def test_a_host_label_takes_a_handle_but_no_placeholder_or_word():
     note = "# 唠嗑室\n\n- 主持人：MikeTang\n\n正文。\n\n# B\n\n主持人：待定\n\n正文。\n\n# C\n\n- Host: Someone\n\n正文。\n"
     people = {c.headings[-1]: (c.speaker, c.people) for c in parse_note(note, "note.md").chunks}
     assert people == {"唠嗑室": (None, ("MikeTang",)), "B": (None, ()), "C": (None, ())}
+
+
+def test_a_talk_the_rules_name_no_one_for_ends_the_talk_before_it():
+    note = (
+        "前言。\n\n勾股老师带来的话题是《CSS 初探》，信息量很大。\n\n他演示了水波按键。\n\n"
+        "在勾股之后是某某男神的分享《组件的接口设计》，很精彩。\n\n讲了 BEM。\n\n"
+        "接下来是大漠老师的分享《探索动效》了。\n\n讲了素材管理。\n"
+    )
+    by_line = {c.start: c.speaker for c in parse_note(note, "note.md").chunks}
+    assert by_line[3] == "勾股" and by_line[11] == "大漠"
+    assert by_line[7] is None  # not 勾股's
+
