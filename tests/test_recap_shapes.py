@@ -290,4 +290,3 @@ def test_a_talk_the_rules_name_no_one_for_ends_the_talk_before_it():
     by_line = {c.start: c.speaker for c in parse_note(note, "note.md").chunks}
     assert by_line[3] == "勾股" and by_line[11] == "大漠"
     assert by_line[7] is None  # not 勾股's
-
