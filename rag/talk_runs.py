@@ -16,12 +16,11 @@ People = list[tuple[str, str | None]]
 _TALK_CUE = re.compile(
     r"《|上场|第[一二三四五六七八九十两\d]{1,3}场|[Tt]alk|[Kk]eynote|[Tt]utorial|[Pp]resentation|报告|分享|演讲|讲座|presenting|presents|\bby\b|['’]s\s+[\"“]"
 )
-# "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk, or a talk the rules name no one
-# for ("然后是某某男神的分享《Title》"); "I also gave a short talk
-# on…": the writer's own, not the talk before's.
+# "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk; "…是某某男神的分享《Title》":
+# a talk by someone the rules cannot name; "I also gave a short talk on…": the writer's own, not the talk before's.
 _SEGMENT_CUE = re.compile(
     r"环节|茶歇|午餐|午休|圆桌|自由讨论|^(?:then |after that,? )?(?:lunch|coffee break|break)\b"
-    r"|(?:的|是)(?:分享|报告|演讲|讲座|话题)\s*《"  # "…之后是某某男神的分享《Title》": a talk by someone unnamed
+    r"|(?:的|是)(?:分享|报告|演讲|讲座|话题)\s*《"
     r"|^I (?:also )?(?:gave|presented|did) (?:a|my)\b",
     re.IGNORECASE,
 )
