@@ -193,6 +193,13 @@ def census_last_names(top: int = 1000) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def opening_and_closing_names() -> tuple[frozenset[str], frozenset[str]]:
+    """name_words() with the census's first names (words that may open a name, "Harry Roberts"), and with its
+    commonest surnames (words that may close one after a census first name, "Jeremy Evans"); built once."""
+    return name_words() | census_first_names(), name_words() | census_last_names()
+
+
+@lru_cache(maxsize=1)
 def name_words() -> frozenset[str]:
     """English words CC-CEDICT glosses as people's names ("Smith (name)", "John Maynard Keynes (1883-1946)"),
     lower-cased: "John Rogers" is then a name, not two ordinary words like "Lottery Ticket"."""

@@ -310,7 +310,7 @@ def _names_talk(text: str) -> Found | None:
     """ "韩书宁的分享", "Jane Roe 的报告": a heading that is one person's talk."""
     match = _NAMES_TALK.match(text)
     who = match.group("who").strip() if match else ""
-    person = is_chinese_name(who) or _unlisted_chinese_name(who) if is_chinese(who) else is_clear_person(who)
+    person = (is_chinese_name(who) or bool(_unlisted_chinese_name(who))) if is_chinese(who) else is_clear_person(who)
     return ([(clean_name(who), None)], text) if match and person else None
 
 

@@ -202,21 +202,17 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
         if not _MARKUP.search(raw) and not labels.may_be_label(raw):
             # Plain prose, most lines of a note: no image, meta line or markup to look for.
             cleaned = " ".join(raw.split())
-            if cleaned:
-                talks.add_listed_person(section, cleaned, line_no)
-                talks.add_signed_talk(section, cleaned, first_line + 1)
-                kept.append((line_no, cleaned))
-            continue
-        for pattern in (IMAGE_MD, IMAGE_HTML):
-            # An image embedded as a data: URI (megabytes of base64) has no path to show.
-            section.images.extend((line_no, src) for src in pattern.findall(raw) if not src.startswith("data:"))
-        meta = labels.label(raw, clean)
-        if meta is not None and (meta[0] != "author" or section.titled):
-            if meta[1]:
-                section.meta.setdefault(*meta)
-            talks.add_people(section, meta[0], meta[1], line_no)
-            continue
-        cleaned = clean(raw)
+        else:
+            for pattern in (IMAGE_MD, IMAGE_HTML):
+                # An image embedded as a data: URI (megabytes of base64) has no path to show.
+                section.images.extend((line_no, src) for src in pattern.findall(raw) if not src.startswith("data:"))
+            meta = labels.label(raw, clean)
+            if meta is not None and (meta[0] != "author" or section.titled):
+                if meta[1]:
+                    section.meta.setdefault(*meta)
+                talks.add_people(section, meta[0], meta[1], line_no)
+                continue
+            cleaned = clean(raw)
         if cleaned:
             talks.add_listed_person(section, cleaned, line_no)
             talks.add_signed_talk(section, cleaned, first_line + 1)  # "Jane Roe @jane_roe"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .speakers import (
+    HONORIFICS,
     ORG_WORDS,
     SURNAMES,
     clean_name,
@@ -72,7 +73,7 @@ _BOLD = r"(?:\*\*|__|<strong>|<b>)(?P<name>[^*_<>\n]{2,40}?)[:：]?(?:\*\*|__|</
 _BOLD_OPENING = re.compile(rf"^\s*(?:[-*+]\s+)?(?:{_BOLD}\s*(?:,|，|、|&|\band\b|和|与)?\s*)+(?=\S)")
 _BOLD_NAME = re.compile(_BOLD)
 
-_TITLE_WORDS = "老师|教授|博士|同学|研究员|院士|先生|女士"
+_TITLE_WORDS = "|".join(HONORIFICS)
 _TALK_NOUNS = "分享|报告|演讲|讲座|talk|Talk|session|Session|keynote|Keynote"
 _WHO = r"[^，。、；：:\s《》“”()（）]{2,30}?|[A-Z][\w’'.\- ]{2,40}?"
 # The Chinese constructions; (?P<who>…) ends with the name, which _chinese_or_latin() takes out of it.

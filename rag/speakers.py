@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .glossary import census_first_names, census_last_names, load_glossary, name_words, word_forms
+from .glossary import census_first_names, load_glossary, name_words, opening_and_closing_names, word_forms
 from .text import CJK, is_chinese, name_aliases, normalize_for_names, person_words, two_scripts, word_frequencies
 
 SURNAMES = set(
@@ -134,9 +134,9 @@ def is_person(text: str) -> bool:
         return True  # an initial: "Grace M. Hopper"
     # "Lottery Ticket Hypothesis" is three dictionary words; a name has at least one word no dictionary has,
     # or is a first and a last name that the dictionary knows as people's names ("John Smith").
-    known = name_words()
-    first_names = known | census_first_names()  # "Harry Roberts"; a census first name only where it stands first
-    last_names = known | census_last_names() if words[0].lower() in census_first_names() else known  # "Jeremy Evans"
+    # A census first name only where it stands first ("Harry Roberts"), a census surname only after one.
+    first_names, census_closed = opening_and_closing_names()
+    last_names = census_closed if words[0].lower() in census_first_names() else name_words()
     if len(words) == 2 and all(
         {w.lower(), w.lower().removesuffix("s")} & (first_names if n == 0 else last_names) or not is_english_word(w)
         for n, w in enumerate(words)

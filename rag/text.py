@@ -162,7 +162,7 @@ def tagged_words(text: str) -> list[tuple[str, str]]:
 
 def person_words(text: str) -> list[str]:
     """Words jieba's part-of-speech tagger takes for person names (tags nr, nrfg, nrt), in text order."""
-    return [word for word, flag in _tagger().lcut(text) if flag in ("nr", "nrfg", "nrt")]
+    return [word for word, flag in tagged_words(text) if flag in ("nr", "nrfg", "nrt")]
 
 
 def person_pieces(text: str) -> list[tuple[str, int, bool]]:
