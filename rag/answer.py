@@ -157,6 +157,17 @@ def _abstain(
     return Answer(query.text, message, True, citations, query, tuple(hits))
 
 
+def no_talk(query: Query, hits: list[Hit], tokenize: Tokenize, min_relevance: float) -> Answer:
+    """ "What did X talk about?" of a person the notes name but never as giving a talk: an abstention that
+    says so and shows where they are named."""
+    who = query.mentioned
+    if query.language == "zh":
+        message = f"笔记中没有 {who} 的报告，只在以下部分提到 {who}。"
+    else:
+        message = f"The notes have no talk by {who}; they only mention {who} in the sections below."
+    return _abstain(query, hits, message, [], tokenize, min_relevance)
+
+
 def nothing_more(query: Query, hits: list[Hit]) -> Answer:
     """The answer to "what else did he say?" once every section that answers was cited earlier in the
     conversation: it says so, rather than repeating those sections."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from . import models, store
-from .answer import compose, covering_hits, hit_scores, is_talk_overview, nothing_more, outside_note
+from .answer import compose, covering_hits, hit_scores, is_talk_overview, no_talk, nothing_more, outside_note
 from .config import Settings
 from .errors import RagError
 from .fusion import RANKERS, word_groups
@@ -19,7 +19,7 @@ from .generate import llm_configured, stream_answer
 from .mentions import Mentions
 from .models import Embedder
 from .overview import compose_overview, event_texts
-from .query import analyze, is_overview, language_of
+from .query import analyze, event_overview, is_overview, language_of
 from .retrieve import Retriever
 from .text import Tokenizer, name_parts
 from .types import Answer, Chunk, Hit, Query
@@ -139,6 +139,9 @@ class Index:
         query = analyze(question, self.speakers, self.vocabulary.words, lambda name: self.mentions.find(name))
         if speaker and query.speaker is None:
             query = replace(query, speaker=speaker, unknown_person=None, overview=is_overview(query.topic))
+        at_event = event_overview(query.topic) if (query.speaker or query.mentioned) and not query.overview else None
+        if at_event and self.vocabulary.knows(at_event[1], self.tokenizer.tokens):
+            query = replace(query, topic=at_event[0], overview=True)  # "what did X talk about at PyCon 2019"
         if not query.overview:
             query = replace(query, unknown_term=self.vocabulary.unknown_term(query.topic, self.tokenizer.tokens))
         return query
@@ -251,6 +254,9 @@ class Index:
             return
         hits, topic_tokens, translations = self._hits(query, considered + len(seen), note, mode)
         tokenize, min_relevance = self.tokenizer.tokens, self.settings.min_relevance
+        if query.overview and query.mentioned and not query.speaker and not self.mentions.gave_talk(query.mentioned):
+            yield no_talk(query, hits, tokenize, min_relevance)
+            return
         if query.overview:
             fresh = [hit for hit in hits if hit.chunk not in seen]
             yield compose_overview(query, fresh) if fresh or not hits else nothing_more(query, hits)

@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from .speakers import first_name_first, is_clear_person
+from .heading_names import COMMON_WORD
+from .speakers import SURNAMES, first_name_first, is_clear_person
 from .text import (
     CJK,
     STOPWORDS,
@@ -23,6 +24,7 @@ from .text import (
     name_parts,
     normalize_for_names,
     person_pieces,
+    word_frequencies,
 )
 from .types import Query
 
@@ -83,6 +85,17 @@ OVERVIEW_WORDS = frozenset(
     介绍 介绍了 主要讲 一下 都 些 了 的 什么 哪 整个 全部 部分 简要 简单 大致 方面 这个 那个 场 次 篇 个 题目 标题 题为
     开场 闭幕 主旨 特邀 课 讲课 授课 这节 这堂 教 教了 关注 聚焦 围绕 focus focused focuses focusing
     """.split()
+)
+
+
+# Where a talk was given, which says nothing of its topic: "大漠在第五届 CSSConf 上都讲了什么", "what did Jane
+# Roe talk about at PyCon 2019", "summarize her talk during the Rust meetup".
+_EVENT_ZH = re.compile(
+    r"在(?P<event>[^，,。？?！!；;在]{2,30}?)(?:上|里|中|期间|时)?"
+    r"(?=(?:都|还|又|也|主要)?(?:讲|说|谈|分享|介绍|发言|演讲|报告|主讲|做了|作了))"
+)
+_EVENT_EN = re.compile(
+    r"\b(?:at|during)\s+(?:the\s+)?(?P<event>[A-Z0-9][\w.'’&+-]*(?:\s+[\w.'’&+-]+){0,6}?)(?=\s*(?:\babout\b|[?.!]|$))"
 )
 
 
@@ -275,6 +288,18 @@ def is_overview(topic: str) -> bool:
     return all(w in OVERVIEW_WORDS or w in STOPWORDS for w in rest)
 
 
+def event_overview(topic: str) -> tuple[str, str] | None:
+    """(the topic without it, the event) when a topic asks for a whole talk given at a named event; None when
+    it names no event or asks more than the talk."""
+    for pattern in (_EVENT_ZH, _EVENT_EN):
+        match = pattern.search(topic)
+        if match:
+            rest = " ".join((topic[: match.start()] + " " + topic[match.end() :]).split())
+            if is_overview(rest):
+                return rest, match.group("event").strip(" .")
+    return None
+
+
 def language_of(text: str) -> str:
     """ "zh" when the text (without the person's name) has Chinese in it, else "en": the answer's language."""
     return "zh" if is_chinese(text) else "en"
@@ -322,9 +347,10 @@ def _drop_leading_verbs(who: str) -> str:
 
 
 def _chinese_names(question: str) -> list[str]:
-    """Chinese person names in a question: jieba's person tags, then a name right before a verb of saying."""
+    """Chinese person names in a question: jieba's person tags (of any surname: 尤雨溪), then a name right
+    before a verb of saying (of a common surname: the words before 说 are a name less often)."""
     pieces = person_pieces(question)
-    names = [w for w, _, foreign in pieces if not foreign and 2 <= len(w) <= 4 and w[0] in _SURNAMES]
+    names = [w for w, _, foreign in pieces if not foreign and 2 <= len(w) <= 4 and _surname_first(w)]
     foreign = [(start, start + len(w)) for w, start, is_foreign in pieces if is_foreign]
     for match in _ASKED_PERSON_ZH.finditer(question):
         who = match.group("who")
@@ -336,6 +362,14 @@ def _chinese_names(question: str) -> list[str]:
         if not any(a < match.end("who") and at < b for a, b in foreign):  # not a piece of 霍普克罗夫特
             names.append(who[start:])
     return [_strip_honorific(n) for n in names]
+
+
+def _surname_first(word: str) -> bool:
+    """A common surname first, or a rarer one ("尤") in a name of two or three characters that is no common
+    word ("沙龙" is one; jieba tags "全文索引" a name too)."""
+    if word[0] in _SURNAMES:
+        return True
+    return word[0] in SURNAMES and len(word) <= 3 and word_frequencies().get(word, 0) < COMMON_WORD
 
 
 def _strip_honorific(name: str) -> str:

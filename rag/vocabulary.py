@@ -9,6 +9,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from itertools import product
 
+from .fusion import word_groups
 from .glossary import SortedGlossary, load_glossary, pinyin_spellings
 from .query import is_shaped_term, named_terms
 from .text import is_chinese
@@ -145,6 +146,14 @@ class Vocabulary:
         if terms and not any(self._has(term, tokenize) for term in terms):
             return terms[0]
         return None
+
+    def knows(self, phrase: str, tokenize: Callable[[str], list[str]]) -> bool:
+        """Whether the notes have most of a phrase's words (as written or translated): "QCon Guangzhou 2019"
+        for notes headed "QCon2019（广州站）", not "JSConf 2019"."""
+        words = [w for w in tokenize(phrase) if not w.isdigit()]  # a year is in every programme
+        groups = [(*wholes, *parts) for wholes, parts in word_groups(words)]  # "pre-conference" is one word
+        known = [g for g in groups if any(w in self.words or set(self.translate(w)) & self.words for w in g)]
+        return bool(groups) and len(known) >= len(groups) / 2
 
     def _is_proper_term(self, term: str) -> bool:
         """A name the dictionary does not gloss ("Zotero") or shaped like one ("RLHF", "K8s"); an ordinary

@@ -6,7 +6,7 @@ import pytest
 
 from rag.mentions import Mentions
 from rag.overview import compose_overview
-from rag.query import analyze, asked_person, is_overview, named_terms
+from rag.query import analyze, asked_person, event_overview, is_overview, named_terms
 from rag.types import Chunk, Hit, Query
 
 PEOPLE = ("冯佳时", "韩松", "王井东", "Karen M. Sandler", "Tim Hirsch")
@@ -84,6 +84,7 @@ def test_a_surname_shared_by_two_people_names_neither():
         ("李明等人的工作是什么", "李明"),
         ("Linus Torvalds 对 Git 有什么看法？", "Linus Torvalds"),
         ("Kate Gregory 讲了什么", "Kate Gregory"),
+        ("尤雨溪在这些会议上讲了什么？", "尤雨溪"),  # a rarer surname, in a name jieba tags as one
     ],
 )
 def test_a_person_is_found_wherever_the_name_stands(question, who):
@@ -105,6 +106,7 @@ def test_a_person_is_found_wherever_the_name_stands(question, who):
         # A foreign name in Chinese characters: jieba cuts it into pieces, none of them a person to look for.
         "霍普克罗夫特认为怎样才能想出好点子？",
         "斯图尔特·罗素说了什么",
+        "GopherCon India 上谁讲了用 Go 做全文索引的 bleve？",  # jieba tags 全文索引 a name; 全 is a rare surname
     ],
 )
 def test_no_person_in_questions_without_one(question):
@@ -250,6 +252,52 @@ def test_a_talk_with_only_its_title_in_the_notes_is_answered_with_the_title():
     )
     assert not answer.abstained and [c.chunk.start for c in answer.citations] == [1]
     assert answer.text.split("\n")[1] == "- Rust 与区块链：笔记只记下了题目 [1]"
+
+
+@pytest.mark.parametrize(
+    ("topic", "rest", "event"),
+    [
+        ("在第五届 CSSConf 上都讲了些什么？", "都讲了些什么？", "第五届 CSSConf"),
+        ("在 Respond 2016 第一天讲了什么？", "讲了什么？", "Respond 2016 第一天"),
+        ("Summarize talk at QCon Guangzhou 2019.", "Summarize talk", "QCon Guangzhou 2019"),
+        ("What did talk about at the Beijing Rust meetup?", "What did talk about ?", "Beijing Rust meetup"),
+        ("What was session at PyCon about?", "What was session about?", "PyCon"),
+    ],
+)
+def test_a_talk_placed_at_an_event_asks_for_the_talk(topic, rest, event):
+    assert event_overview(topic) == (rest, event)
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "在 Rust 唠嗑室讲了什么技术？",  # a topic beside the event
+        "在 ECCV 预会议上讲了哪些量化训练的方法？",
+        "What did say about caching at Google?",
+        "What did talk about at scale?",  # no event: a lower-case word
+        "讲了什么",  # no event at all
+    ],
+)
+def test_a_topic_beside_or_without_an_event_is_no_placed_talk(topic):
+    assert event_overview(topic) is None
+
+
+def test_a_person_gave_a_talk_only_where_a_sentence_naming_them_says_so():
+    chunks = [
+        Chunk(
+            "a.md", "A", ("Day 1",), 1, 2, "As Jeff Dean said, scale matters. Go came from Rob Pike and Ken Thompson."
+        ),
+        Chunk("a.md", "A", ("Lightning",), 3, 4, "Then Bhasker Kode talked about instrumenting Go code."),
+        Chunk("a.md", "A", ("Talks",), 5, 6, "vw + vh === vnice - Craig Sharkie, Front-end Developer"),
+        Chunk("a.md", "A", ("Extra",), 7, 8, "我和 GitCafe 的 Kumalee 一起清点了礼品。然后是一丝的分享。"),
+    ]
+    mentions = Mentions(chunks)
+    assert mentions.gave_talk("Bhasker Kode")
+    assert mentions.gave_talk("Craig Sharkie")  # a name after a title and a dash
+    assert mentions.gave_talk("一丝")
+    assert not mentions.gave_talk("Jeff Dean")  # quoted
+    assert not mentions.gave_talk("Ken Thompson")  # named as an author
+    assert not mentions.gave_talk("Kumalee")  # the sentence with a talk in it does not name him
 
 
 def test_mentions_find_a_name_in_any_form_and_mask_its_chunks():

@@ -1,5 +1,6 @@
 """Questions about one speaker in notes that hold many: the event a question places the talk at is no topic
-("what did 严彬 present at the ECCV pre-conference?"), and what a panelist said in another's part, where the
+("what did 严彬 present at the ECCV pre-conference?", "严彬在大连的会议上讲了什么"), a person the notes only
+quote gave no talk to sum up, and what a panelist said in another's part, where the
 notes name them, still answers; a topic the speaker never covered still abstains. The real model: whether to
 answer is the point."""
 
@@ -15,7 +16,7 @@ PRECONFERENCE = """---
 title: ECCV 2022 预会议笔记
 ---
 
-CV 三大顶会。
+CV 三大顶会。会议在大连举办。正如 Yann LeCun 所说，自监督是未来。
 
 ## Session 1：Tracking
 
@@ -59,6 +60,23 @@ def test_a_question_placing_the_talk_at_its_event_asks_for_the_talk(index, quest
     assert answer.query.speaker == "严彬" and not answer.abstained
     assert answer.citations[0].chunk.speaker == "严彬"
     assert "Towards Grand Unification" in answer.text
+
+
+@pytest.mark.model
+def test_an_event_the_headings_do_not_name_still_places_the_talk(index):
+    answer = index.ask("严彬在大连的会议上都讲了些什么？")
+    assert answer.query.overview and not answer.abstained
+    assert answer.citations[0].chunk.speaker == "严彬"
+    elsewhere = index.ask("严彬在 NeurIPS 2023 上讲了什么？")  # an event the notes never name: no overview
+    assert not elsewhere.query.overview
+
+
+@pytest.mark.model
+def test_a_person_the_notes_only_quote_gave_no_talk(index):
+    answer = index.ask("What did Yann LeCun talk about at the ECCV pre-conference?")
+    assert answer.abstained and answer.query.mentioned == "Yann LeCun"
+    assert "no talk by Yann LeCun" in answer.text
+    assert "Yann LeCun" in answer.citations[0].chunk.text  # where the notes name him
 
 
 @pytest.mark.model

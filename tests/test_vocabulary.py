@@ -56,3 +56,14 @@ def test_an_english_phrase_meets_the_one_chinese_word_its_glosses_spell():
     # Glosses that spell no word of the notes add nothing; a Chinese word between breaks the phrase.
     assert "软件架构" not in Vocabulary(["架构"]).translations(["software", "architecture"])["software"]
     assert "软件架构" not in notes.translations(["software", "的", "architecture"])["software"]
+
+
+def test_an_event_is_known_when_the_notes_have_most_of_its_words_as_written_or_translated():
+    def tokenize(text: str) -> list[str]:
+        return text.lower().replace("-", " ").split()
+
+    notes = Vocabulary(["qcon2019", "qcon", "广州", "cssconf", "2019"])
+    assert notes.knows("QCon Guangzhou 2019", tokenize)  # qcon as written, guangzhou as 广州
+    assert notes.knows("第五届 CSSConf", tokenize)  # one of two words
+    assert not notes.knows("JSConf 2019", tokenize)  # the year counts for nothing
+    assert not notes.knows("NeurIPS Vancouver workshop", tokenize)
