@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import partial
 from collections.abc import Collection, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from .generate import llm_configured, stream_answer
 from .mentions import Mentions
 from .models import Embedder
 from .overview import compose_overview, event_texts
-from .query import analyze, event_overview, is_overview, language_of
+from .query import analyze, is_overview, language_of, talk_asked
 from .retrieve import Retriever
 from .text import Tokenizer, name_parts
 from .types import Answer, Chunk, Hit, Query
@@ -139,9 +140,9 @@ class Index:
         query = analyze(question, self.speakers, self.vocabulary.words, lambda name: self.mentions.find(name))
         if speaker and query.speaker is None:
             query = replace(query, speaker=speaker, unknown_person=None, overview=is_overview(query.topic))
-        at_event = event_overview(query.topic) if (query.speaker or query.mentioned) and not query.overview else None
-        if at_event and self.vocabulary.knows(at_event[1], self.tokenizer.tokens):
-            query = replace(query, topic=at_event[0], overview=True)  # "what did X talk about at PyCon 2019"
+        if (query.speaker or query.mentioned) and not query.overview:
+            known = partial(self.vocabulary.knows, tokenize=self.tokenizer.tokens)
+            query = replace(query, overview=talk_asked(query.topic, known))  # "what did X talk about at PyCon?"
         if not query.overview:
             query = replace(query, unknown_term=self.vocabulary.unknown_term(query.topic, self.tokenizer.tokens))
         return query

@@ -98,6 +98,19 @@ _EVENT_EN = re.compile(
     r"\b(?:at|during)\s+(?:the\s+)?(?P<event>[A-Z0-9][\w.'’&+-]*(?:\s+[\w.'’&+-]+){0,6}?)(?=\s*(?:\babout\b|[?.!]|$))"
 )
 
+# Where one question of several ends: "小罗是哪家单位的？他讲了什么？", "…, and what did the writer say…".
+_CLAUSE_BREAK = re.compile(
+    r"[？?；;！!]|,\s*and\s+(?=(?:what|who|why|how|which|where|when|did|does|do|is|was|were)\b)"
+    r"|，\s*(?=他|她|作者|还|以及|并且|为什么|怎么|结果)",
+    re.IGNORECASE,
+)
+
+# The words of a question that ask for a talk, not only fill it ("是", "什么", "the").
+_TALK_WORDS = frozenset(
+    "talk talks talked keynote lecture presentation session speech present presented discuss discussed summary "
+    "summarize summarise overview topic topics 讲 讲了 说 说了 谈 谈了 分享 报告 演讲 讲座 主题 内容 发言 介绍 介绍了".split()
+)
+
 
 class Roster:
     """The people of an index, looked up by any way a question writes them.
@@ -278,6 +291,10 @@ def is_shaped_term(word: str) -> bool:
 
 def is_overview(topic: str) -> bool:
     """True when nothing is left of the topic but words asking for the whole talk (or nothing at all)."""
+    return all(w in OVERVIEW_WORDS or w in STOPWORDS for w in _overview_words(topic))
+
+
+def _overview_words(topic: str) -> list[str]:
     words = re.findall(rf"[A-Za-z][A-Za-z'’]*|[{CJK}]+", topic.lower())
     rest = []
     for word in words:
@@ -285,7 +302,22 @@ def is_overview(topic: str) -> bool:
             rest.extend(cut_words(word))
         else:
             rest.append(word.rstrip("'’s") if word.endswith(("'s", "’s")) else word)
-    return all(w in OVERVIEW_WORDS or w in STOPWORDS for w in rest)
+    return rest
+
+
+def talk_asked(topic: str, known_event: Callable[[str], bool]) -> bool:
+    """Whether a topic with more than talk words left still asks for a whole talk: one of its questions does
+    ("小罗是哪家单位的？他讲了什么？", "What was her talk about, and what did the writer think?"), or it (or one of its
+    questions) would but for the event the talk was given at, one the notes know (`known_event`):
+    "在第五届 CSSConf 上都讲了什么"."""
+    clauses = [c for c in _CLAUSE_BREAK.split(topic) if c and c.strip()]
+    for clause in clauses:
+        if len(clauses) > 1 and is_overview(clause) and _TALK_WORDS.intersection(_overview_words(clause)):
+            return True
+        placed = event_overview(clause)
+        if placed and known_event(placed[1]):
+            return True
+    return False
 
 
 def event_overview(topic: str) -> tuple[str, str] | None:

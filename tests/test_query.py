@@ -6,7 +6,7 @@ import pytest
 
 from rag.mentions import Mentions
 from rag.overview import compose_overview
-from rag.query import analyze, asked_person, event_overview, is_overview, named_terms
+from rag.query import analyze, asked_person, event_overview, is_overview, named_terms, talk_asked
 from rag.types import Chunk, Hit, Query
 
 PEOPLE = ("冯佳时", "韩松", "王井东", "Karen M. Sandler", "Tim Hirsch")
@@ -280,6 +280,27 @@ def test_a_talk_placed_at_an_event_asks_for_the_talk(topic, rest, event):
 )
 def test_a_topic_beside_or_without_an_event_is_no_placed_talk(topic):
     assert event_overview(topic) is None
+
+
+@pytest.mark.parametrize(
+    ("topic", "asked"),
+    [
+        ("是哪家单位的？他讲了什么？", True),  # one of two questions asks for the talk
+        ("分享的主题是什么？作者为什么特别欣赏他？", True),
+        ("What was talk about, and what did the writer say about his slides?", True),
+        ("What did talk about at the Ruby meetup, and what else did he bring?", True),
+        ("在第五届 CSSConf 上都讲了些什么？", True),
+        ("What did say about caching, and why?", False),  # "and why" asks for no talk
+        ("在 keynote 上问了观众什么问题？结果怎样？", False),
+        ("What did say about pruning? What else did he say?", False),
+    ],
+)
+def test_a_question_among_several_may_ask_for_the_talk(topic, asked):
+    assert talk_asked(topic, known_event=lambda event: True) is asked
+
+
+def test_a_talk_at_an_event_the_notes_do_not_know_is_no_talk_asked():
+    assert not talk_asked("在 NeurIPS 上都讲了些什么？", known_event=lambda event: False)
 
 
 def test_a_person_gave_a_talk_only_where_a_sentence_naming_them_says_so():
