@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import partial
 from collections.abc import Collection, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
