@@ -155,8 +155,14 @@ def _label_then_title(text: str) -> Found | None:
 
 
 def _only_people(text: str) -> Found | None:
-    """ "Dion Almaer and Ben Galbraith", "张三、李四": a heading that is several people and nothing else."""
+    """ "Dion Almaer and Ben Galbraith", "张三、李四", "Jos Boumans (Krux), Bruce Wong (Twilio)": a heading that is
+    several people (each with an organisation or none) and nothing else."""
     people = people_in(text)
+    if len(people) < 2:
+        parts = _BETWEEN_PEOPLE.split(text)
+        named = [name_and_org(part) for part in parts] if len(parts) >= 2 else []
+        people = [(clean_name(n[0]), n[1]) for n in named if n and n[1]] if all(named) else []
+        people = people if len(people) == len(parts) else []
     return (people, "") if len(people) >= 2 and all(is_clear_person(n) for n, _ in people) else None
 
 
@@ -313,6 +319,9 @@ def _names_talk(text: str) -> Found | None:
     person = (is_chinese_name(who) or bool(_unlisted_chinese_name(who))) if is_chinese(who) else is_clear_person(who)
     return ([(clean_name(who), None)], text) if match and person else None
 
+
+# A comma or "and" outside brackets: where one "Name (Org)" ends and the next begins.
+_BETWEEN_PEOPLE = re.compile(r"\s*(?:[,，、;；&]|\band\b)\s*(?![^()（）]*[)）])")
 
 _RULES: tuple[Callable[[str], Found | None], ...] = (
     _label_then_title,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import heading_names, labels, name_lines, prose_speakers, speakers, tables, talk_runs, templates
+from . import heading_names, labels, name_lines, prose_speakers, speakers, tables, talk_runs, templates, title_lists
 from .markup import HARD_BREAK, clean
 from .outline import Section, Unit, encloses
 from .types import Chunk
@@ -60,6 +60,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         if not inside_talk and not _names_someone(section):
             talk_runs.in_list_items(section, lines)
     templates.fill_from_siblings(sections, lines)
+    templates.first_names_beside_names(sections)
+    title_lists.name_titled_talks(sections, lines)
     # "# Title" over "## Jane Roe (Acme)": the name heading names the talk above, unless siblings name others
     # ("### Jonathan - Acme" beside "### Jane Roe - Acme" are talks of their own).
     named_siblings: dict[int, int] = {}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .glossary import census_first_names
 from .heading_names import COMMON_WORD, HEADING_PARTS, plain_heading
 from .outline import Section, encloses
-from .speakers import clean_name, first_name_first, is_chinese_name, is_person
+from .speakers import clean_name, first_name_first, is_chinese_name, is_english_word, is_person
 from .text import CJK, is_chinese, two_scripts, word_frequencies
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.、．)]\s*")
@@ -121,6 +121,27 @@ def fill_from_siblings(sections: list[Section], lines: list[str]) -> None:
                 parent = parents.get(id(section))
                 if slot.format in _NAME_HEADINGS and parent and parent.titled and not parent.people:
                     parent.people.append(person)  # "## Name (Org)" under "# Title (9am)": the talk above
+
+
+def first_names_beside_names(sections: list[Section]) -> None:
+    """ "## Trent" beside "## Dr. Liming Zhu" (talks headed by their speakers): a heading that is one census
+    first name, no English word, names that person where a sibling heading is a person's name alone."""
+    parents = parents_of(sections)
+    siblings: dict[int, list[Section]] = {}
+    for section in sections:
+        if section.titled and (parent := parents.get(id(section))) is not None:
+            siblings.setdefault(id(parent), []).append(section)
+    for group in siblings.values():
+        if not any(s.people and clean_name(plain_heading(s.headings[-1])) == s.people[0][0] for s in group):
+            continue
+        for section in group:
+            word = plain_heading(section.headings[-1])
+            if not section.people and _lone_first_name(word):
+                section.people.append((word, None))
+
+
+def _lone_first_name(word: str) -> bool:
+    return word.isalpha() and word.istitle() and word.lower() in census_first_names() and not is_english_word(word)
 
 
 def _names(section: Section, who: str) -> bool:

@@ -109,3 +109,44 @@ def test_name_bullets_under_a_talk_heading_are_all_its_speakers():
     found = people_by_heading(note)
     assert found["Migrating to Hyrax"] == ("Glen Horton", "Thomas Scherz", "Sean Crowe")
     assert found["Next"] == ()
+
+
+def test_a_lone_first_name_heading_beside_a_name_heading_is_its_talks_speaker():
+    note = (
+        "# Ignite talks\n\n## The ops lead\n\nDeploys weekly.\n\n## Dr. Helen Porter\n\nChaos drills.\n\n"
+        "## Trent\n\nThe Phoenix Project retold.\n\n## Summary\n\nShort talks, good talks.\n"
+    )
+    found = people_by_heading(note)
+    assert found["Trent"] == ("Trent",)
+    assert found["Dr. Helen Porter"] == ("Helen Porter",)
+    assert found["Ignite talks"] == ()  # a section of several talks, not Helen's
+    assert found["The ops lead"] == () and found["Summary"] == ()
+    # Without a sibling headed by a name, a first name alone heads no talk ("## Trent" may be a topic).
+    assert people_by_heading("# Notes\n\n## Trent\n\nA river.\n\n## Severn\n\nAnother.\n")["Trent"] == ()
+
+
+def test_a_byline_of_two_people_each_with_an_organisation_names_both():
+    note = (
+        "# Day one\n\n## Chaos patterns in practice\n\n**Jos Varga (Krux Digital), Bruce Wen (Twilio)**\n\n"
+        "- run chaos in office hours\n\n## Caching (Redis), queues (Kafka)\n\n- two tools\n"
+    )
+    found = people_by_heading(note)
+    assert found["Chaos patterns in practice"] == ("Jos Varga", "Bruce Wen")
+    assert found["Caching (Redis), queues (Kafka)"] == ()
+
+
+def test_a_list_naming_each_talk_beside_its_title_gives_the_talk_headed_by_that_title_its_speaker():
+    note = (
+        "# 大会第一天\n\n## 你懂了 JavaScript，也不懂 JavaScript\n\n### Type\n\n浮点数。\n\n"
+        "## 用 Type 建立 Type：型别魔术师\n\n泛型。\n\n## 善用 UX 來提升 UU\n\n介面。\n\n## Scaling queues at Acme\n\nKafka.\n\n"
+        "## 參考文件\n\n- [Huli: 你懂了 JavaScript，也不懂 JavaScript](https://example.org/6)\n"
+        "- [PJCHENder: 用 Type 建立 Type：型别魔术师](https://example.org/12)\n- [善用 UX 來提升 UU](https://example.org/15)\n"
+        "- Scaling queues at Acme - Jane Roe\n- Note: Type\n"
+    )
+    found = people_by_heading(note)
+    assert found["你懂了 JavaScript，也不懂 JavaScript"] == ("Huli",)
+    assert found["Type"] == ("Huli",)  # a part of her talk
+    assert found["用 Type 建立 Type：型别魔术师"] == ("PJCHENder",)
+    assert found["Scaling queues at Acme"] == ("Jane Roe",)
+    assert found["善用 UX 來提升 UU"] == ()  # listed without a speaker
+    assert found["參考文件"] == ()
