@@ -62,6 +62,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     templates.fill_from_siblings(sections, lines)
     templates.first_names_beside_names(sections)
     title_lists.name_titled_talks(sections, lines)
+    templates.first_names_speaking(sections)
     # "# Title" over "## Jane Roe (Acme)": the name heading names the talk above, unless siblings name others
     # ("### Jonathan - Acme" beside "### Jane Roe - Acme" are talks of their own).
     named_siblings: dict[int, int] = {}

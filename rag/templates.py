@@ -140,6 +140,36 @@ def first_names_beside_names(sections: list[Section]) -> None:
                 section.people.append((word, None))
 
 
+# "Sarah talks about…", "Stephanie also talks about…": who says what in a panel, by first name.
+_FIRST_NAME_SPEAKING = re.compile(
+    r"^(?P<first>[A-Z][a-z]+)\s+(?:also\s+|then\s+)?(?:talks|talked|says|said|mentions|mentioned|explains"
+    r"|explained|suggests|suggested|adds|added|notes|noted|thinks|believes|argues|argued|recommends|recommended"
+    r"|answers|answered|responds|responded|shares|shared|points out|pointed out)\b"
+)
+
+
+def first_names_speaking(sections: list[Section]) -> None:
+    """A panel's parts that say who says what by first name ("Sarah talks about…") where the note's talks name
+    one speaker of that first name ("Sarah L. Fossheim"): that speaker speaks in the part. A part of a talk is
+    left alone, and a first name two speakers share names neither."""
+    speakers: dict[str, set[str]] = {}
+    for section in sections:
+        for name, _ in section.people:
+            if len(name.split()) >= 2:
+                speakers.setdefault(name.split()[0], set()).add(name)
+    if not speakers:
+        return
+    parents = parents_of(sections)
+    for section in sections:
+        if section.people or any(s.people for s in _ancestors(section, parents)):
+            continue
+        for unit in section.units:
+            match = _FIRST_NAME_SPEAKING.match(unit.text)
+            named = speakers.get(match.group("first"), set()) if match else set()
+            if len(named) == 1 and (person := (next(iter(named)), None)) not in section.people:
+                section.people.append(person)
+
+
 def _lone_first_name(word: str) -> bool:
     return word.isalpha() and word.istitle() and word.lower() in census_first_names() and not is_english_word(word)
 

@@ -150,3 +150,16 @@ def test_a_list_naming_each_talk_beside_its_title_gives_the_talk_headed_by_that_
     assert found["Scaling queues at Acme"] == ("Jane Roe",)
     assert found["善用 UX 來提升 UU"] == ()  # listed without a speaker
     assert found["參考文件"] == ()
+
+
+def test_a_panel_part_saying_who_said_what_by_first_name_has_those_speakers():
+    note = (
+        "# Charts people can read by Sarah Kowalczyk\n\n## Contrast\n\nUse texture.\n\n"
+        "# Design from the start by Stephanie Marchetti\n\n## Links\n\nUnderline them.\n\n"
+        "# Panel\n\n## Beyond colour\n\nSarah talks about splitting a chart. Stephanie also talks about text labels.\n\n"
+        "## Convincing managers\n\nTie it to money. Alex says budgets decide.\n"
+    )
+    found = people_by_heading(note)
+    assert found["Beyond colour"] == ("Sarah Kowalczyk", "Stephanie Marchetti")
+    assert found["Convincing managers"] == ()  # no speaker of the note is called Alex
+    assert found["Links"] == ("Stephanie Marchetti",)  # a part of her talk stays hers
