@@ -391,9 +391,21 @@ def _chinese_names(question: str) -> list[str]:
         if start is None or not 2 <= len(who) - start <= 4 or _NOT_IN_NAMES.search(who[start:]):
             continue
         at = match.start("who") + start
-        if not any(a < match.end("who") and at < b for a, b in foreign):  # not a piece of 霍普克罗夫特
+        # Not a piece of 霍普克罗夫特, nor the end of a word ("工程师在…" names no 程师).
+        if at in _word_starts(question) and not any(a < match.end("who") and at < b for a, b in foreign):
             names.append(who[start:])
     return [_strip_honorific(n) for n in names]
+
+
+def _word_starts(text: str) -> set[int]:
+    """Where jieba's words begin in the text."""
+    starts, at = set(), 0
+    for word in cut_words(text):
+        found = text.find(word, at)
+        if found >= 0:
+            starts.add(found)
+            at = found + len(word)
+    return starts
 
 
 def _surname_first(word: str) -> bool:
