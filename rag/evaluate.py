@@ -167,7 +167,8 @@ def calibrate(outcomes: list[Outcome]) -> tuple[float, float, float]:
     sits as far as possible from the questions on either side.
     """
     tune = [o for o in outcomes if o.case.split == "tune"]
-    candidates = sorted({round(o.top_relevance, 3) for o in tune} | {0.0, 2.0})  # relevance runs 0-2
+    # Relevance runs 0-2; a forced outcome answers or abstains whatever the threshold, so it marks no boundary.
+    candidates = sorted({round(o.top_relevance, 3) for o in tune if not o.forced} | {0.0, 2.0})
     scored = []
     for a, b in itertools.pairwise(candidates):
         threshold = round((a + b) / 2, 4)

@@ -156,6 +156,17 @@ def test_calibration_keeps_ninety_percent_abstaining_with_the_fewest_false_abste
     assert (correct, round(false, 3)) == (0.9, 0.125) and 0.9 < threshold < 1.2
 
 
+def test_an_outcome_the_threshold_does_not_decide_marks_no_boundary_of_it():
+    outcomes = [
+        _outcome(_case(question="u", answerable=False, split="tune"), relevance=0.8),
+        _outcome(_case(question="a", answerable=True, split="tune"), relevance=1.0),
+    ]
+    threshold, _, _ = evaluate.calibrate(outcomes)
+    # An unknown person's question abstains whatever its relevance (0.95): the threshold stays midway.
+    forced = replace(_outcome(_case(question="x", answerable=False, split="tune"), relevance=0.95), forced=True)
+    assert evaluate.calibrate([*outcomes, forced])[0] == threshold == 0.9
+
+
 def test_a_set_whose_notes_are_missing_is_skipped_with_one_line(tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
