@@ -191,10 +191,24 @@ def _name_after_dash(text: str) -> Found | None:
     parts = [p.strip(" :：") for p in HEADING_PARTS.split(text) if p.strip(" :：")]
     for part in parts[1:]:
         candidate = TRAILING_WORDS.sub("", part)
-        people = people_in(candidate) or _name_and_role(candidate) or _unlisted_chinese_name(candidate)
+        people = (
+            people_in(candidate)
+            or _name_and_role(candidate)
+            or _people_and_role(candidate)
+            or _unlisted_chinese_name(candidate)
+        )
         if people:
             return people, parts[0]
     return None
+
+
+def _people_and_role(text: str) -> People:
+    """ "Dina Gohil & Lucinda Burtt, Fairfax Media": several clear names, then where they are from."""
+    head, _, rest = re.sub(r"\s*，\s*", ", ", text).partition(", ")
+    people = people_in(head) if rest.strip() else []
+    if len(people) >= 2 and all(is_clear_person(name) for name, _ in people):
+        return [(name, rest.strip()) for name, _ in people]
+    return []
 
 
 def _name_in_trailing_brackets(text: str) -> Found | None:

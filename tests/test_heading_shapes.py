@@ -17,6 +17,11 @@ def test_a_heading_split_into_a_short_name_and_a_title_names_the_speaker():
     assert from_heading("Caching at Scale | Tamsin Hale (9:45am)") == ([("Tamsin Hale", None)], "Caching at Scale")
     assert from_heading("Dr. Orla Venn (Acme Labs): Query Planning Deep Dive")[0] == [("Orla Venn", "Acme Labs")]
     assert from_heading("岑晓舟（某研究院）：超算调度")[0] == [("岑晓舟", "某研究院")]
+    # Two speakers after the title's dash, then where they work.
+    assert from_heading("Iterative design at Fairfax - Dina Gohil & Lucy Burton, Fairfax Media") == (
+        [("Dina Gohil", "Fairfax Media"), ("Lucy Burton", "Fairfax Media")],
+        "Iterative design at Fairfax",
+    )
 
 
 def test_a_heading_whose_short_side_is_no_name_names_no_one():
@@ -30,6 +35,7 @@ def test_a_heading_whose_short_side_is_no_name_names_no_one():
         "Empire JS | 05.05.2014",
         "Go Concurrency | Kubernetes Operators",  # two capitalised words, but no clear name
         "Python (3.12) New Features",
+        "Caching - Redis & Memcached, compared",
     ):
         assert from_heading(heading) is None, heading
 
