@@ -220,6 +220,13 @@ def from_speaker_url(line: str) -> list[tuple[str, str | None]]:
 
 
 _HANDLES = re.compile(r"(?<!\w)@\s*\S+|https?://\S+")
+_HANDLE_LINE = re.compile(r"^@[A-Za-z][\w.]{1,29}$")
+
+
+def from_handle_line(line: str) -> list[tuple[str, str | None]]:
+    """ "@amaltson" alone on the line under a talk's heading: all the notes give of who speaks."""
+    handle = line.strip()
+    return [(handle, None)] if _HANDLE_LINE.match(handle) else []
 
 
 def from_list_item(text: str) -> list[tuple[str, str | None]]:

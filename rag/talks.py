@@ -250,7 +250,7 @@ def _name_under_heading(
     under = [line for line in lines[section.start : section.end] if not line.lstrip().startswith("#")]
     found = name_lines.from_affiliation_lines(under)
     first_line = next((line for line in under if line.strip()), "")
-    found = found or name_lines.from_speaker_url(first_line)
+    found = found or name_lines.from_speaker_url(first_line) or name_lines.from_handle_line(first_line)
     if found:
         return found
     for unit in section.units[:6]:

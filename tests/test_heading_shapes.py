@@ -126,3 +126,14 @@ def test_a_title_closed_by_a_lower_case_handle_names_its_speaker():
 def test_a_product_name_with_an_inner_capital_is_no_name_in_a_keynote_heading():
     heading = "Keynote: Phoenix LiveView - Interactive Apps by Chris McCord"
     assert from_heading(heading)[0] == [("Chris McCord", None)]
+
+
+def test_a_handle_alone_under_a_talk_heading_is_its_speaker():
+    note = (
+        "# Built With Love: Why Developer Experience Matters\n@amy_dev\nlots of companies invest in UX.\n\n"
+        "# Building Web Apps That Work\n\n@rfharper\n\nslides will be online\n\n"
+        "# Lunch\n\nsee @amy_dev on twitter for the slides\n"
+    )
+    assert speaker_at(note, 3) == "@amy_dev"
+    assert speaker_at(note, 9) == "@rfharper"
+    assert speaker_at(note, 13) is None  # a handle inside a sentence names no speaker
