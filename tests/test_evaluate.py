@@ -162,9 +162,10 @@ def test_an_outcome_the_threshold_does_not_decide_marks_no_boundary_of_it():
         _outcome(_case(question="a", answerable=True, split="tune"), relevance=1.0),
     ]
     threshold, _, _ = evaluate.calibrate(outcomes)
-    # An unknown person's question abstains whatever its relevance (0.95): the threshold stays midway.
+    # An unknown person's question abstains whatever its relevance (0.95): the threshold stays a quarter of
+    # the way from the unanswerable question (0.8) to the answerable one (1.0).
     forced = replace(_outcome(_case(question="x", answerable=False, split="tune"), relevance=0.95), forced=True)
-    assert evaluate.calibrate([*outcomes, forced])[0] == threshold == 0.9
+    assert evaluate.calibrate([*outcomes, forced])[0] == threshold == 0.85
 
 
 def test_a_set_whose_notes_are_missing_is_skipped_with_one_line(tmp_path):
