@@ -83,7 +83,8 @@ def name_shaped(slot: Slot) -> bool:
     if is_chinese(slot.who) and not two_scripts(slot.who):
         return _nickname(slot.who) or is_chinese_name(slot.who)
     one_first_name = slot.who.istitle() and slot.who.isalpha() and slot.who.lower() in census_first_names()
-    return is_person(slot.who) or first_name_first(slot.who) or one_first_name  # "Shin - Title"
+    lower_case = slot.who.islower() and first_name_first(slot.who.title())  # "full stack - chris coiyer"
+    return is_person(slot.who) or first_name_first(slot.who) or one_first_name or lower_case  # "Shin - Title"
 
 
 def _nickname(text: str) -> bool:

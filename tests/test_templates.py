@@ -163,3 +163,15 @@ def test_a_panel_part_saying_who_said_what_by_first_name_has_those_speakers():
     assert found["Beyond colour"] == ("Sarah Kowalczyk", "Stephanie Marchetti")
     assert found["Convincing managers"] == ()  # no speaker of the note is called Alex
     assert found["Links"] == ("Stephanie Marchetti",)  # a part of her talk stays hers
+
+
+def test_a_lower_case_name_in_a_sibling_name_slot_is_a_speaker_but_lower_case_words_are_not():
+    note = (
+        "# oops I guess we're full stack - chris coiyer\n\nstacks.\n\n"
+        "# Variable Fonts in Practice - Jason Pamental\n\ntype is voice.\n\n"
+        "# Web Performance for Everyone - Henri Helvetica\n\nimages.\n\n"
+        "# stacks and tools - good old days\n\nlamp.\n"
+    )
+    found = people_by_heading(note)
+    assert found["oops I guess we're full stack - chris coiyer"] == ("chris coiyer",)
+    assert found["stacks and tools - good old days"] == ()
