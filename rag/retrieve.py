@@ -12,7 +12,7 @@ import numpy as np
 
 from .fusion import RANKERS, agreement, coverage, fuse, idf, rank_score, relevance
 from .store import APPROXIMATE_ABOVE
-from .text import Tokenizer
+from .text import Tokenizer, main_language
 from .types import Chunk, Hit
 
 TRANSLATION_WEIGHT = 1.0  # BM25 weight of translated query words, against 1 for the words as typed (chosen on tune)
@@ -43,6 +43,9 @@ class Retriever:
         self._by_speaker = _people_positions(chunks)
         self._by_file = _positions(c.file for c in chunks)
         self._by_title = _positions(c.title for c in chunks)
+        languages = _positions(main_language(c.search_text) for c in chunks)
+        # The chunks of each language, when the notes are in two: see _overall_ranks.
+        self._languages = [self._select(ids) for ids in languages.values()] if len(languages) > 1 else []
         starts = bm25.scores["indptr"]
         self._document_frequency = np.diff(starts)  # chunks holding each BM25 term
 
@@ -136,10 +139,7 @@ class Retriever:
         rankings = self._rankings(active, vectors, tokens, translations, mask)
         fused = fuse({name: [i for i, _ in ranking] for name, ranking in rankings.items()}, self.rrf_k)
         scores = {name: dict(ranking) for name, ranking in rankings.items()}
-        # Ranks over the whole collection: within a speaker's talk the best chunk is always first, and only
-        # its place among all the notes says whether the talk covers the question at all.
-        overall = rankings if mask is None else self._rankings(active, vectors, tokens, translations, None)
-        ranks = {name: {i: rank for rank, (i, _) in enumerate(ranking, start=1)} for name, ranking in overall.items()}
+        ranks = self._overall_ranks(active, vectors, tokens, translations, None if mask is not None else rankings)
         keyword_scores = scores.get("keyword", {})
         order = sorted(fused, key=lambda i: (-fused[i], -keyword_scores.get(i, 0.0), i))[:k]
         weights = self._idf(tokens, translations)
@@ -151,6 +151,31 @@ class Retriever:
             score = rank_score(chunk_ranks, active)
             hits.append(replace(hit, relevance=relevance(score, covered), agreement=agreement(chunk_ranks, active)))
         return hits
+
+    def _overall_ranks(
+        self,
+        active: list[str],
+        vectors: dict[str, np.ndarray | None],
+        tokens: list[str],
+        translations: dict[str, tuple[str, ...]],
+        unfiltered: dict[str, list[tuple[int, float]]] | None,
+    ) -> dict[str, dict[int, int]]:
+        """Each retriever's rank of the chunks over all the notes (`unfiltered`: the rankings already made
+        without a filter). Within a speaker's talk the best chunk is always first, and only its place among all
+        the notes says whether the talk covers the question at all; where the notes are in two languages, that
+        place is among the chunks in its own language, since a question in one ranks every chunk in it above
+        the talk in the other that it asks about (chosen on tune: unfiltered questions do not gain by it)."""
+        if unfiltered is not None:
+            groups: list[dict[str, list[tuple[int, float]]]] = [unfiltered]
+        else:
+            masks: list[np.ndarray | None] = [*self._languages] or [None]
+            groups = [self._rankings(active, vectors, tokens, translations, mask) for mask in masks]
+        ranks: dict[str, dict[int, int]] = {name: {} for name in active}
+        for rankings in groups:
+            for name, ranked in rankings.items():
+                for rank, (i, _) in enumerate(ranked, start=1):
+                    ranks[name].setdefault(i, rank)
+        return ranks
 
     def _rankings(
         self,

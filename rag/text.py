@@ -102,6 +102,14 @@ def is_chinese(text: str) -> bool:
     return bool(_CJK_CHAR.search(text))
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def main_language(text: str) -> str:
+    """ "zh" when Chinese characters outnumber English words (a Chinese note with English terms), else "en"."""
+    return "zh" if len(_CJK_CHAR.findall(text)) >= len(_LATIN_WORD.findall(text)) else "en"
+
+
 def normalize_token(token: str) -> str:
     """Lower-case token → its index form."""
     # A light plural stemmer, so "shortcuts" meets "shortcut" (BM25 would otherwise miss it).

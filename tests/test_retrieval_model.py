@@ -122,3 +122,63 @@ def test_cli_subprocess_json_one_object_per_question(index_dir):
     assert first["citations"][0]["section"].endswith(" > " + MOBILENEXT)
     assert first["citations"][0]["speaker"] == "冯佳时" and first["citations"][0]["lines"] == [218, 242]
     assert second["abstained"] and second["citations"]
+
+
+TALK_ZH = """# 运维大会参会笔记
+
+## 百万级业务的智能运维（郑旭东）
+
+### 量化问题
+
+郑旭东提出用量化指标衡量系统稳定性：宕机时长、卡死机器的数量、故障恢复的平均时间。
+
+这些指标每周统计一次，并且和业务损失直接挂钩。
+
+### 事件驱动
+
+所有告警都被当作事件处理，进入统一的事件平台，再由规则自动分派给值班人员。
+"""
+MEETUP_EN = """# SRE meetup notes
+
+## Measuring reliability - Jane Roe
+
+We track SLOs, error budgets and the availability of every service. Downtime minutes are reported every week.
+
+## Alerting that works - Bob Ray
+
+Alerts should page only on symptoms: latency, errors and saturation. Metrics dashboards help the on-call engineer.
+
+## Incident reviews - Li Wei
+
+Every outage gets a review: how long the downtime lasted, which machines hung, and which metrics warned first.
+
+## Dashboards - Maria Garcia
+
+Downtime, hung machines and error rates sit on one dashboard; the metrics refresh every minute.
+
+## Chaos days - Tom Field
+
+We kill machines on purpose and measure downtime; hung processes are restarted by a watchdog.
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which metrics did Zheng Xudong propose for measuring downtime and hung machines?",
+        "How did Zheng Xudong handle alerts?",
+    ],
+)
+def test_notes_in_another_language_do_not_lower_how_well_a_speakers_talk_answers(tmp_path, real_embedder, question):
+    """An English question about a Chinese talk: the talk is judged among the Chinese notes, so English talks on
+    the same topic beside it do not push it toward abstaining."""
+    indexes = {}
+    for name, notes in (("alone", {"zh.md": TALK_ZH}), ("mixed", {"zh.md": TALK_ZH, "en.md": MEETUP_EN})):
+        (tmp_path / name).mkdir()
+        for file, text in notes.items():
+            (tmp_path / name / file).write_text(text, encoding="utf-8")
+        rag.build_index(tmp_path / name, tmp_path / f"{name}-index", rag.Settings(), embedder=real_embedder)
+        indexes[name] = rag.open_index(tmp_path / f"{name}-index", rag.Settings(), embedder=real_embedder)
+    alone, mixed = (indexes[name].ask(question) for name in ("alone", "mixed"))
+    assert mixed.query.speaker == "郑旭东" and mixed.hits[0].chunk.speaker == "郑旭东"
+    assert mixed.hits[0].relevance >= alone.hits[0].relevance - 0.01

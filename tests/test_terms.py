@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text import Tokenizer, compound_forms, normalize_text
+from rag.text import Tokenizer, compound_forms, main_language, normalize_text
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +60,9 @@ def test_normalize_text_is_width_script_and_case_blind():
 
 def test_a_question_word_is_no_topic_word(tokenizer):
     assert tokenizer.tokens("郭蕾推荐了哪本书？") == ["郭蕾", "推荐", "本书"]
+
+
+def test_a_chunks_language_is_the_one_most_of_its_words_are_in():
+    assert main_language("郑旭东提出用量化指标衡量系统稳定性，例如 MTTR 和 SLO。") == "zh"
+    assert main_language("We track SLOs and error budgets for every service, 也就是可用性。") == "en"
+    assert main_language("ConvBERT 用 span-based dynamic convolution 替换了一半的注意力头") == "zh"
