@@ -84,6 +84,7 @@ OVERVIEW_WORDS = frozenset(
     报告 讲座 演讲 分享 发言 工作 内容 主要 要点 重点 观点 总结 概括 概述 大意 主题 哪些 讲 讲了 讲的 说 说了 谈 谈了
     介绍 介绍了 主要讲 一下 都 些 了 的 什么 哪 整个 全部 部分 简要 简单 大致 方面 这个 那个 场 次 篇 个 题目 标题 题为
     开场 闭幕 主旨 特邀 课 讲课 授课 这节 这堂 教 教了 关注 聚焦 围绕 focus focused focuses focusing
+    主张 看法 advocate advocated advocates stance
     """.split()
 )
 
@@ -92,7 +93,7 @@ OVERVIEW_WORDS = frozenset(
 # Roe talk about at PyCon 2019", "summarize her talk during the Rust meetup".
 _EVENT_ZH = re.compile(
     r"在(?P<event>[^，,。？?！!；;在]{2,30}?)(?:上|里|中|期间|时)?"
-    r"(?=(?:都|还|又|也|主要)?(?:讲|说|谈|分享|介绍|发言|演讲|报告|主讲|做了|作了))"
+    r"(?=(?:都|还|又|也|主要)?(?:讲|说|谈|分享|介绍|发言|演讲|报告|主讲|主张|提出|提到|做了|作了))"
 )
 _EVENT_EN = re.compile(
     r"\b(?:at|during)\s+(?:the\s+)?(?P<event>[A-Z0-9][\w.'’&+-]*(?:\s+[\w.'’&+-]+){0,6}?)(?=\s*(?:\babout\b|[?.!]|$))"

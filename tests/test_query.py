@@ -291,6 +291,8 @@ def test_a_topic_beside_or_without_an_event_is_no_placed_talk(topic):
         ("What was talk about, and what did the writer say about his slides?", True),
         ("What did talk about at the Ruby meetup, and what else did he bring?", True),
         ("在第五届 CSSConf 上都讲了些什么？", True),
+        ("在 jQuery UK 上主张些什么？", True),  # what the speaker stood for: the talk
+        ("在 jQuery UK 上提出了哪些缓存方案？", False),
         ("What did say about caching, and why?", False),  # "and why" asks for no talk
         ("在 keynote 上问了观众什么问题？结果怎样？", False),
         ("What did say about pruning? What else did he say?", False),
