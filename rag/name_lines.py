@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .markup import clean
 from .speakers import (
     ACRONYM,
     HONORIFICS,
@@ -227,6 +228,22 @@ def from_handle_line(line: str) -> list[tuple[str, str | None]]:
     """ "@amaltson" alone on the line under a talk's heading: all the notes give of who speaks."""
     handle = line.strip()
     return [(handle, None)] if _HANDLE_LINE.match(handle) else []
+
+
+# A contact or role line under a speaker's name: "[@calvinhp](https://twitter.com/calvinhp)", "CTO at Acme".
+_CONTACT_LINE = re.compile(r"^\s*(?:\[?@\w|https?://|\[[^\]]+\]\(https?://)")
+_ROLE_LINE_CHARS = 60
+
+
+def from_name_over_contact(line: str, next_line: str) -> list[tuple[str, str | None]]:
+    """ "Calvin Hendryx-Parker" (a bracketed note allowed) alone on the first line under a talk's heading, over
+    a handle, a link or a short role line: the talk's speaker, however the lines run on as one paragraph."""
+    name = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", clean(line).strip())
+    below = next_line.strip()
+    role = 0 < len(below) <= _ROLE_LINE_CHARS and not below.endswith((".", "。", ":", "：", ",", "，"))
+    if not name or not (_CONTACT_LINE.match(below) or role) or not is_clear_person(name):
+        return []
+    return [(clean_name(name), None)]
 
 
 def from_list_item(text: str) -> list[tuple[str, str | None]]:

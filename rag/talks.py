@@ -249,8 +249,9 @@ def _name_under_heading(
         return name_lines.from_opening_line(section.units[0].text, explicit_only=True) if section.units else []
     under = [line for line in lines[section.start : section.end] if not line.lstrip().startswith("#")]
     found = name_lines.from_affiliation_lines(under)
-    first_line = next((line for line in under if line.strip()), "")
-    found = found or name_lines.from_speaker_url(first_line) or name_lines.from_handle_line(first_line)
+    first, *rest = [line for line in under if line.strip()] or [""]
+    found = found or name_lines.from_speaker_url(first) or name_lines.from_handle_line(first)
+    found = found or name_lines.from_name_over_contact(first, rest[0] if rest else "")
     if found:
         return found
     for unit in section.units[:6]:

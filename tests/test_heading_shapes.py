@@ -137,3 +137,16 @@ def test_a_handle_alone_under_a_talk_heading_is_its_speaker():
     assert speaker_at(note, 3) == "@amy_dev"
     assert speaker_at(note, 9) == "@rfharper"
     assert speaker_at(note, 13) is None  # a handle inside a sentence names no speaker
+
+
+def test_a_name_alone_on_the_first_line_over_a_handle_or_role_is_the_speaker():
+    note = (
+        "# Day 1\n\n## 1030 - What impact will you have?\n\nCalvin Hendryx-Parker\n[@calvinhp](https://twitter.com/x)\n"
+        "Co-founder & CTO at Six Feet Up\n\n- ten projects by 2025\n\n"
+        "## 1110 - The admin is your oyster\n\nAdrienne Franke (pronounced like Frankie)\n@adriennefranke\n\n- templates\n\n"
+        "## 1200 - Lunch\n\nGrace Hopper\nonce said that ships are safe in harbour, but that is not what ships are for.\n"
+    )
+    assert speaker_at(note, 5) == "Calvin Hendryx-Parker"
+    assert speaker_at(note, 9) == "Calvin Hendryx-Parker"
+    assert speaker_at(note, 13) == "Adrienne Franke"
+    assert speaker_at(note, 19) is None  # a sentence wrapped after a name: a quotation, no byline
