@@ -224,9 +224,15 @@ def is_name_word(word: str) -> bool:
     hyphens; not 'LiveView'."""
     if len(word) == 2 and word[0].isupper() and word[1] == ".":
         return True
-    if _INNER_CAPITAL.search(word) and not _NAME_PREFIX.match(word):
+    if _INNER_CAPITAL.search(word) and not _NAME_PREFIX.match(word) and not _two_first_names(word):
         return False
     return word[0].isupper() and word[-1].isalpha() and all(c.isalpha() or c in "’'-" for c in word)
+
+
+def _two_first_names(word: str) -> bool:
+    """ "AnnMarie", "JoAnn": two census first names run together (not "LiveView", "GitHub")."""
+    parts = re.findall(r"[A-Z][a-z]+", word)
+    return len(parts) == 2 and "".join(parts) == word and all(p.lower() in census_first_names() for p in parts)
 
 
 def is_english_word(word: str) -> bool:

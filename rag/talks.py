@@ -279,7 +279,23 @@ def _name_under_heading(
             found = found or (line and (name_lines.from_opening_line(line) or name_lines.bare_names(line))) or []
             if found:
                 return found
-    return []
+    return _one_byline_item(section, lines)
+
+
+_BYLINE_ITEM = re.compile(r"(?:(?:talk|keynote|presentation|session|lecture|tutorial)\s+)?by\s", re.IGNORECASE)
+
+
+def _one_byline_item(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
+    """The one list item of a talk's notes that says who gives it ("- Talk by Jane Roe"); several such items
+    are a list of talks to watch, no byline."""
+    items = [lines[i - 1] for i in range(section.start + 1, min(section.end, len(lines)) + 1)]
+    texts = [clean(labels.LIST_MARKER.sub("", item).strip()) for item in items if labels.LIST_MARKER.match(item)]
+    found = [
+        people
+        for text in texts
+        if _BYLINE_ITEM.match(text) and (people := name_lines.from_opening_line(text, explicit_only=True))
+    ]
+    return found[0] if len(found) == 1 else []
 
 
 def _names_listed_after(section: Section, first: Unit, lines: list[str]) -> list[tuple[str, str | None]]:

@@ -150,3 +150,16 @@ def test_a_name_alone_on_the_first_line_over_a_handle_or_role_is_the_speaker():
     assert speaker_at(note, 9) == "Calvin Hendryx-Parker"
     assert speaker_at(note, 13) == "Adrienne Franke"
     assert speaker_at(note, 19) is None  # a sentence wrapped after a name: a quotation, no byline
+
+
+def test_one_talk_by_item_among_a_talks_notes_names_its_speaker():
+    note = (
+        "# Day one\n\n## [Playing with engineering](https://example.org/v)\n\nAnother inspiring talk. She shows that "
+        "engineering can be fun. It is her research. Kids love it. So do adults. Try it.\n\n"
+        "- Playful learning lab\n- Talk by AnnMarie Thomas\n- play is about process\n\n"
+        "## Videos to watch\n\n- Talk by Jane Roe on caching\n- Talk by John Smith on queues\n\n"
+        "## Interesting sessions\n\n1. OpenQA, a test tool.\n2. unikernel demo. by Amir Chaudhry(docker)\n"
+    )
+    assert speaker_at(note, 6) == "AnnMarie Thomas"  # two census first names run together
+    assert speaker_at(note, 13) is None  # several talks listed: none is this section's
+    assert speaker_at(note, 18) is None  # "by" inside an item's text is no byline of the section
