@@ -86,7 +86,7 @@ _ZH_PATTERNS = (
     # "Jane Roe 在本次大会带来一场…的分享": where, between who and the verb.
     re.compile(
         rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?"
-        r"(?:带来|分享了|分享的|主讲|发起的这场|的(?:开场|开幕|闭幕|主题|主旨|特邀)?(?:报告|分享|演讲|讲座)|的Talk|的talk)"
+        r"(?:带来|分享了|分享的|介绍了|主讲|发起的这场|的(?:开场|开幕|闭幕|主题|主旨|特邀)?(?:报告|分享|演讲|讲座)|的Talk|的talk)"
     ),
     # "北邮杜军平老师的《…》", "吴小俊老师做了《…》": a title word says the name is a person's.
     re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})\s*(?:的|做了|作了|讲了)\s*《"),

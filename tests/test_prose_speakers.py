@@ -37,6 +37,7 @@ def speaker_at(text: str) -> dict[int, str | None]:
         ("Good talk. Thanks Elena Sorokina (@elenas)!", "Elena Sorokina"),
         ("Marta Quinlan presenting Query Planning: a tour", "Marta Quinlan"),
         ("The day began with ‘Queues on Postgres’ — by Viktor Hale.", "Viktor Hale"),
+        ("某电商公司 Dr. Luo Si 介绍了 AliNLP 的技术优势，支撑了很多业务。", "Luo Si"),
     ],
 )
 def test_prose_that_says_who_gives_the_talk(sentence, person):
@@ -54,6 +55,7 @@ def test_prose_that_says_who_gives_the_talk(sentence, person):
         "来自江城大学的同学们，为我们带来了一段合唱。",  # who came, but no name
         "As Jeff Dean said, scale changes everything.",
         "We missed talks like ‘JSON’ - by Ann Lee, ‘Vacuum’ — by Rolf Stenberg.",  # several: a list in a sentence
+        "这篇论文介绍了一种新的压缩方法。",
     ],
 )
 def test_prose_that_names_no_speaker(sentence):
