@@ -55,10 +55,10 @@ def is_table(lines: list[str]) -> bool:
 
 def _named(header: list[str], body: list[tuple[int, list[str]]], header_line: int) -> list[SpeakerRow]:
     """A table's rows that name speakers: by its Speaker column, or rows labelled 讲者/Speaker."""
-    who = next((i for i, cell in enumerate(header) if _SPEAKER_HEADER.match(cell)), None)
+    who = next((i for i, cell in enumerate(header) if _names(_SPEAKER_HEADER, cell)), None)
     details = who == 0 and len(header) >= 2 and not _is_column_name(header[1])  # "| 讲者 | 刘洋 |" heads it
     if who is not None and body and not details:
-        title = next((i for i, cell in enumerate(header) if _TITLE_HEADER.match(cell)), None)
+        title = next((i for i, cell in enumerate(header) if _names(_TITLE_HEADER, cell)), None)
         return [
             SpeakerRow(line, cells[title] if title is not None and title < len(cells) else "", cells[who])
             for line, cells in body
@@ -80,7 +80,12 @@ _OTHER_COLUMNS = re.compile(
 
 
 def _is_column_name(cell: str) -> bool:
-    return any(p.match(cell) for p in (_SPEAKER_HEADER, _TITLE_HEADER, _OTHER_COLUMNS))
+    return any(_names(p, cell) for p in (_SPEAKER_HEADER, _TITLE_HEADER, _OTHER_COLUMNS))
+
+
+def _names(column: re.Pattern[str], cell: str) -> bool:
+    """A header cell names the column, also in two languages: "报告人/Speaker", "时间 / Time"."""
+    return any(column.match(part) for part in re.split(r"\s*[/／]\s*", cell.strip()))
 
 
 def _cells(line: str) -> list[str] | None:

@@ -56,6 +56,11 @@ def test_table_rows_and_titles():
     rows = speaker_rows(lines, 1, 4)
     assert [(r.line, r.title, r.speakers) for r in rows] == [(3, "Caching", "Jane Roe & John Smith")]
     assert same_title("报告二：视觉定位方法", "视觉定位方法") and not same_title("总结", "总结与展望报告")
+    # Header cells in two languages.
+    bilingual = ["| 时间/Time | 报告题目/Title | 报告人/Speaker | 单位/Affiliation |", "|---|---|---|---|"]
+    bilingual += ["| 8:30 | Ocean models | 韦建华 | 某大学 |"]
+    assert [(r.title, r.speakers) for r in speaker_rows(bilingual, 1, 3)] == [("Ocean models", "韦建华")]
+    assert speaker_rows(["| 模型/Model | 精度/Accuracy |", "|---|---|", "| ResNet | 76.1 |"], 1, 3) == []
 
 
 @pytest.mark.parametrize(
