@@ -30,6 +30,7 @@ _CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U
 _CONTAINER_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)))*")
 # Commented-out HTML is hidden from readers, so it is not indexed either; newlines stay for line numbers.
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_TAG_OVER_LINES = re.compile(r"<[A-Za-z][^<>]*\n[^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,9 @@ def _add_html(sections: list[Section], outline: Outline, html: str, first: int, 
     """An HTML block's text joins the section; a `<h3>…</h3>` line inside it (a post's `<div>` per talk) starts a
     section of its own. Returns the last block number used."""
     html = _HTML_COMMENT.sub(lambda m: MARK + "\n" * m.group().count("\n"), html)
+    # A tag written over several lines (`<img style="…"` / `src="…"/>`) is read on its first: its attributes
+    # are no text of the note.
+    html = _TAG_OVER_LINES.sub(lambda m: " ".join(m.group().split("\n")) + "\n" * m.group().count("\n"), html)
     run: list[str] = []
     run_start = first
     for n, line in enumerate(html.rstrip("\n").split("\n")):

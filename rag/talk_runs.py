@@ -57,9 +57,14 @@ def in_prose(section: Section, lines: list[str]) -> None:
 
 
 def _named_before(found: People, previous: People) -> bool:
-    """The people are the talk's before, maybe by a shorter name ("Karen 分享了…" after "Karen Jex 的分享")."""
+    """The people are the talk's before, maybe by a shorter name ("Karen 分享了…" after "Karen Jex 的分享",
+    "杨老师的报告…" after "杨海龙（北航）：Title")."""
     words = {word for name, _ in previous for word in name.split()}
-    return bool(previous) and all(name in words or set(name.split()) <= words for name, _ in found)
+    surnames = {name[0] for name, _ in previous if is_chinese(name)}
+    return bool(previous) and all(
+        name in words or set(name.split()) <= words or (name[0] in surnames and name[1:] in speakers.HONORIFICS)
+        for name, _ in found
+    )
 
 
 # A line that is only a talk's title: a link ("[Title](url)") or a bold run, maybe with a hard break.

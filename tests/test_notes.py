@@ -246,3 +246,18 @@ def test_any_text_parses_without_error_into_non_empty_chunks(text):
     for chunk in note.chunks:
         assert chunk.text.strip()
         assert 1 <= chunk.start <= chunk.end <= max(len(lines), 1)
+
+
+def test_an_html_tag_written_over_several_lines_is_no_text_and_its_image_is_kept():
+    text = (
+        '# Trip\n\n## Day one\n\nWe saw the river.\n<center>\n    <img style="border-radius: 0.3em;\n'
+        '    box-shadow: 0 2px 4px 0 rgba(34,36,38,.12);"\n    src="../photos/river.jpg" width = "65%"/>\n'
+        '    <div style="color:orange;\n    padding: 2px;">\n      The bridge at night\n  </div>\n</center>\n\nThen dinner.\n'
+    )
+    note = parse_note(text, "trip.md")
+    day = [c for c in note.chunks if c.headings[-1:] == ("Day one",)]
+    words = " ".join(c.text for c in day)
+    assert "box-shadow" not in words and "padding" not in words and "border-radius" not in words
+    assert "The bridge at night" in words and "Then dinner." in words
+    assert [i for c in day for i in c.images] == ["../photos/river.jpg"]
+    assert_maps_back(text, note.chunks)

@@ -290,3 +290,15 @@ def test_a_talk_the_rules_name_no_one_for_ends_the_talk_before_it():
     by_line = {c.start: c.speaker for c in parse_note(note, "note.md").chunks}
     assert by_line[3] == "勾股" and by_line[11] == "大漠"
     assert by_line[7] is None  # not 勾股's
+
+
+def test_a_talk_going_on_under_the_speakers_surname_and_title_keeps_its_speaker():
+    note = (
+        "### 报告亮点\n**曹振南（某中心）：建设超算互联网**。曹老师描绘了蓝图。\n\n"
+        "**杨海龙（北航）：细粒度值分析工具**。杨老师回顾了发展历程。\n\n"
+        "他介绍了团队的进展。杨老师的报告逻辑缜密，让我受益匪浅。\n\n"
+        "**孔雷（北大）：性能评测框架**。孔老师介绍了现状。\n"
+    )
+    chunks = parse_note(note, "note.md").chunks
+    speaker = {line: next(c.speaker for c in chunks if c.start <= line <= c.end) for line in (2, 4, 6, 8)}
+    assert speaker == {2: "曹振南", 4: "杨海龙", 6: "杨海龙", 8: "孔雷"}
