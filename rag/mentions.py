@@ -8,15 +8,19 @@ from functools import lru_cache
 
 import numpy as np
 
-from .text import STOPWORDS, is_chinese, name_aliases, name_parts, normalize_for_names, split_sentences
+from .text import STOPWORDS, is_chinese, name_aliases, name_parts, normalize_for_names
 from .types import Chunk
 
 MIN_SURNAME_LETTERS = 4  # "Bengio" alone names Samy Bengio; "Li" or "He" alone names nobody
-# A sentence that has the person give a talk: "Jane Roe talked about…", "- Spectre - by Jane Roe", "张三分享了…".
-_GAVE_TALK = re.compile(
-    r"\b(?:talk(?:s|ed)?|keynote|lecture|session|present(?:s|ed|ing|ation)?|spoke|speaks?|discuss(?:es|ed)?|gave"
-    r"|demo(?:s|ed)?|workshop|by)\b|讲|分享|报告|演讲|介绍|发言|主讲|讲座|带来|主持",
-    re.IGNORECASE,
+# Words right after a person's name that have them give a talk: "Jane Roe talked about…", "张三分享了…",
+# "李四老师的报告"; or right before it: "a talk by Jane Roe", "- Spectre - by Jane Roe", "vw + vh - Craig
+# Sharkie, …" (not "questions by Jane Roe").
+_GIVES_TALK = (
+    r"\s*(?:老师|教授|博士)?\s*的?\s*(?:talk(?:s|ed)?|present(?:s|ed|ing)?|spoke|speaks|discuss(?:es|ed)|gave|"
+    r"demo(?:s|ed)?|keynote|lecture|session|讲|分享|报告|演讲|介绍|发言|主讲|讲座|带来|主持)"
+)
+_BEFORE_A_SPEAKER = (
+    r"(?:(?:\b(?:talk|keynote|session|presentation|lecture|tutorial|workshop)s?\s+|[-–—:)\"”’]\s*|^)by|\s[-–—]+)\s*"
 )
 
 
@@ -39,14 +43,16 @@ class Mentions:
         return self._masks(name).copy()
 
     def gave_talk(self, name: str) -> bool:
-        """Whether a sentence naming the person has them give a talk, so "what did X talk about?" has an
-        answer; a person only quoted or thanked gave none."""
+        """Whether the notes have the person give a talk (a verb of giving one right after their name, "by" or
+        a title's dash right before it), so "what did X talk about?" has an answer; a person only quoted,
+        thanked or asking questions gave none."""
         forms = self._forms(name)
         for i in np.flatnonzero(self._masks(name)):
-            for sentence in split_sentences(self._chunks[i].text):
-                spaced, raw = normalize_for_names(sentence), sentence.lower()
-                named = [form for form in forms if _contains(spaced, raw, form)]
-                if named and (_GAVE_TALK.search(sentence) or any(_after_dash(raw, form) for form in named)):
+            raw = " ".join(self._chunks[i].text.lower().split())
+            for form in forms:
+                written = re.escape(form).replace(r"\ ", r"[\s\-]+")
+                written = written if is_chinese(form) else rf"(?<![a-z0-9]){written}(?![a-z0-9])"
+                if re.search(rf"{_BEFORE_A_SPEAKER}{written}|{written}{_GIVES_TALK}", raw):
                     return True
         return False
 
@@ -72,11 +78,6 @@ class Mentions:
             if not is_chinese(part) and len(words) >= 2:
                 forms += [w for w in (words[-1], words[0]) if len(w) >= MIN_SURNAME_LETTERS and w not in STOPWORDS]
         return forms
-
-
-def _after_dash(raw: str, form: str) -> bool:
-    """ "vw + vh === vnice - Craig Sharkie, …": a name after a title and a dash is the title's speaker."""
-    return re.search(rf"\s[-–—]+\s*{re.escape(form)}\b", raw) is not None
 
 
 def _contains(spaced: str, raw: str, form: str) -> bool:

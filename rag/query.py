@@ -23,6 +23,7 @@ from .text import (
     is_chinese,
     name_parts,
     normalize_for_names,
+    one_edit_apart,
     person_pieces,
     word_frequencies,
 )
@@ -166,20 +167,41 @@ class Roster:
                 return name, alias
             if not is_chinese(alias) and re.search(rf"\b{re.escape(alias.capitalize())}\b", question):
                 run = _name_run(question, name, alias)
-                if not _other_name_beside(question, run):
-                    return name, run
+                beside = _names_beside(question, run)
+                misspelt = [m for m in beside if _misspells(m.group(1), name)]
+                if len(misspelt) == len(beside):  # "Pavan Balaji" for the notes' "Pavan Balaj": one name
+                    return name, _joined(question, run, misspelt)
         return None
 
 
-def _other_name_beside(question: str, run: str) -> bool:
-    """Whether a capitalised word the person's name lacks stands right before or after it: "Tom Lane" is
+_WORD_BEFORE = re.compile(r"([A-Z][a-z]+)[\s.]+$")
+_WORD_AFTER = re.compile(r"[\s.]+([A-Z][a-z]+)\b")
+
+
+def _names_beside(question: str, run: str) -> list[re.Match]:
+    """The capitalised words right before and after the name in the question, bar question words: "Tom Lane" is
     not Tom Wilkie, "Dan North" not Dan Kohn."""
     at = question.find(run)
-    before = re.search(r"([A-Z][a-z]+)[\s.]+$", question[:at]) if at >= 0 else None
-    after = re.match(r"[\s.]+([A-Z][a-z]+)\b", question[at + len(run) :]) if at >= 0 else None
-    return any(
-        m and m.group(1).lower() not in STOPWORDS and m.group(1).lower() not in _REQUESTS for m in (before, after)
+    before = _WORD_BEFORE.search(question[:at]) if at >= 0 else None
+    after = _WORD_AFTER.match(question, at + len(run)) if at >= 0 else None
+    return [
+        m for m in (before, after) if m and m.group(1).lower() not in STOPWORDS and m.group(1).lower() not in _REQUESTS
+    ]
+
+
+def _misspells(word: str, name: str) -> bool:
+    """A word one letter from a word of the name, four letters or more: "Balaji" for "Balaj"."""
+    return len(word) >= 4 and any(
+        len(part) >= 4 and one_edit_apart(word.lower(), part.lower()) for part in name.split()
     )
+
+
+def _joined(question: str, run: str, beside: list[re.Match]) -> str:
+    """The run of the question from the first to the last of the name and the words beside it."""
+    at = question.find(run)
+    start = min([at, *(m.start(1) for m in beside)])
+    end = max([at + len(run), *(m.end(1) for m in beside)])
+    return question[start:end]
 
 
 def _name_run(question: str, name: str, alias: str) -> str:

@@ -315,7 +315,7 @@ def spelling_variants(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
     variants: dict[str, list[str]] = {}
     for a, b in itertools.combinations(latin, 2):
         (first_a, last_a), (first_b, last_b) = a.lower().split(), b.lower().split()
-        typo = first_a == first_b and min(len(last_a), len(last_b)) >= 5 and _one_edit_apart(last_a, last_b)
+        typo = first_a == first_b and min(len(last_a), len(last_b)) >= 5 and one_edit_apart(last_a, last_b)
         short = (
             last_a == last_b
             and len(min(first_a, first_b, key=len)) >= 3
@@ -327,7 +327,7 @@ def spelling_variants(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {name: tuple(others) for name, others in variants.items()}
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
+def one_edit_apart(a: str, b: str) -> bool:
     """One letter inserted, deleted or changed."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False

@@ -306,6 +306,13 @@ def test_a_talk_at_an_event_the_notes_do_not_know_is_no_talk_asked():
     assert not talk_asked("在 NeurIPS 上都讲了些什么？", known_event=lambda event: False)
 
 
+def test_a_speakers_name_misspelt_by_one_letter_in_the_question_or_the_notes_is_the_speaker():
+    query = analyze("What was Pavan Balaji's talk at HPC-China 2024 about?", ("Pavan Balaj", "Tom Wilkie"))
+    assert query.speaker == "Pavan Balaj" and "Balaji" not in query.topic
+    assert analyze("What did Tom Lane say?", ("Pavan Balaj", "Tom Wilkie")).speaker is None  # another name
+    assert analyze("What did Tom Wilkies say?", ("Pavan Balaj", "Tom Wilkie")).speaker == "Tom Wilkie"
+
+
 def test_a_person_gave_a_talk_only_where_a_sentence_naming_them_says_so():
     chunks = [
         Chunk(
@@ -314,6 +321,8 @@ def test_a_person_gave_a_talk_only_where_a_sentence_naming_them_says_so():
         Chunk("a.md", "A", ("Lightning",), 3, 4, "Then Bhasker Kode talked about instrumenting Go code."),
         Chunk("a.md", "A", ("Talks",), 5, 6, "vw + vh === vnice - Craig Sharkie, Front-end Developer"),
         Chunk("a.md", "A", ("Extra",), 7, 8, "我和 GitCafe 的 Kumalee 一起清点了礼品。然后是一丝的分享。"),
+        Chunk("a.md", "A", ("Comics",), 9, 10, "- He had a talk at Google and got questions by Donald Knuth"),
+        Chunk("a.md", "A", ("Watch",), 11, 12, "- Spectre: Secrets and Security - by Chandler Carruth"),
     ]
     mentions = Mentions(chunks)
     assert mentions.gave_talk("Bhasker Kode")
@@ -322,6 +331,8 @@ def test_a_person_gave_a_talk_only_where_a_sentence_naming_them_says_so():
     assert not mentions.gave_talk("Jeff Dean")  # quoted
     assert not mentions.gave_talk("Ken Thompson")  # named as an author
     assert not mentions.gave_talk("Kumalee")  # the sentence with a talk in it does not name him
+    assert not mentions.gave_talk("Donald Knuth")  # asked questions at someone's talk
+    assert mentions.gave_talk("Chandler Carruth")
 
 
 def test_mentions_find_a_name_in_any_form_and_mask_its_chunks():
