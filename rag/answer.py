@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 
+from .query import gives
 from .slide_text import is_citation, runs_on, slide_units
 from .text import is_chinese, split_sentences
 from .types import Answer, Chunk, Citation, Hit, Query
@@ -53,6 +54,8 @@ def covering_hits(
         return scored
     # Only the hits an answer could cite judge: a strong hit far down the list is no answer to show.
     covering = [hit for hit, _ in scored[:MAX_SOURCES] if hit.relevance >= min_relevance]
+    if query.asks_for and not any(gives(query.asks_for, hit.chunk.text) for hit in covering):
+        return []  # "门票多少钱？": sections about the event, but none gives a price
     return [(hit, match(hit.relevance, min_relevance)) for hit in strongest_slides(covering, hits)]
 
 
@@ -108,7 +111,14 @@ def compose(
             return _abstain(query, hits, message, topic_tokens, tokenize, min_relevance)
     covering = covering_hits(query, hits, topic_tokens, tokenize, min_relevance)
     if not covering:
-        if query.speaker:
+        if query.asks_for and any(hit.relevance >= min_relevance for hit in hits[:MAX_SOURCES]):
+            kind = {"price": ("价格", "price"), "date": ("日期", "date")}[query.asks_for]
+            message = (
+                f"笔记中相关的部分没有给出{kind[0]}。以下是最接近的部分。"
+                if zh
+                else f"The notes' closest sections give no {kind[1]} for this. Closest sections below."
+            )
+        elif query.speaker:
             message = (
                 f"笔记中 {query.speaker} 的报告没有讲到这个问题。以下是最接近的部分。"
                 if zh

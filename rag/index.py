@@ -20,7 +20,7 @@ from .generate import llm_configured, stream_answer
 from .mentions import Mentions
 from .models import Embedder
 from .overview import compose_overview, event_texts
-from .query import analyze, is_overview, language_of, talk_asked
+from .query import analyze, answer_type, is_overview, language_of, talk_asked
 from .retrieve import Retriever
 from .text import Tokenizer, name_parts
 from .types import Answer, Chunk, Hit, Query
@@ -145,6 +145,7 @@ class Index:
             query = replace(query, overview=talk_asked(query.topic, known))  # "what did X talk about at PyCon?"
         if not query.overview:
             query = replace(query, unknown_term=self.vocabulary.unknown_term(query.topic, self.tokenizer.tokens))
+            query = replace(query, asks_for=answer_type(question))
         return query
 
     def search(

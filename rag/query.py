@@ -113,6 +113,46 @@ _TALK_WORDS = frozenset(
     "summarize summarise overview topic topics 讲 讲了 说 说了 谈 谈了 分享 报告 演讲 讲座 主题 内容 发言 介绍 介绍了".split()
 )
 
+# Questions whose answer is a price or a date, and what such an answer has in it: a question the notes answer
+# only with the topic around it ("Web Unleashed 2019 的门票多少钱？") is not answered. "When is X thrown?" asks
+# when in another sense, so only the shapes that ask for a day or a year count.
+_ANSWER_TYPES = {
+    "price": (
+        re.compile(
+            r"\bhow much (?:does|did|do|is|was|were|will)\b.{0,60}\b(?:cost|charge)|\bwhat (?:is|was) the (?:ticket )?price"
+            r"|多少钱|(?:票价|价格|门票|费用)(?:是|要|大概)?多少",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"[$€£¥￥]|\d\s*(?:元|块|美元|欧元|英镑|dollars?|euros?|pounds|usd|rmb)\b|免费|\bfree\b", re.IGNORECASE
+        ),
+    ),
+    "date": (
+        re.compile(
+            r"哪一天|哪天|几月几号|几号|什么日期|哪一?年|\bwhat date\b|\bwhich (?:day|date|year|month)\b"
+            r"|\bwhen (?:was|is|will|did|does)\b.{0,60}\b(?:held|ship|shipped|release|released|launch|launched|start|"
+            r"started|begin|began|founded|published)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:19|20)\d\d\b|\d{1,2}\s*[月日号]|\b\d{1,2}/\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
+            r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tues|wednes|thurs|"
+            r"fri|satur|sun)day\b|星期|周[一二三四五六日]|(?:明|去|今)年|\b(?:next|last|this) (?:year|month|week)\b",
+            re.IGNORECASE,
+        ),
+    ),
+}
+
+
+def answer_type(question: str) -> str | None:
+    """ "price" or "date" when the question asks for one, else None."""
+    return next((kind for kind, (asks, _) in _ANSWER_TYPES.items() if asks.search(question)), None)
+
+
+def gives(kind: str, text: str) -> bool:
+    """Whether a text holds an answer of the kind: a price (a currency, "免费") or a date."""
+    return bool(_ANSWER_TYPES[kind][1].search(text))
+
 
 class Roster:
     """The people of an index, looked up by any way a question writes them.

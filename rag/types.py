@@ -178,6 +178,9 @@ class Query:
     # A term the question names (a product, a project: "Zotero", "Kubernetes") that no note contains in any
     # form: the notes cannot answer, whatever else of the question they share.
     unknown_term: str | None = None
+    # What kind of fact the question asks for when the answer must contain one ("price", "date"): see
+    # rag.query.answer_type.
+    asks_for: str | None = None
 
     @property
     def named_nowhere(self) -> str | None:

@@ -126,3 +126,17 @@ def test_a_line_repeated_on_the_next_slide_is_quoted_once():
     lines = answer.text.splitlines()[1:]
     assert sum("carry weather instruments" in line for line in lines) == 1, answer.text
     assert sum("Box kites”" in line for line in lines) == 1, answer.text
+
+
+def test_a_price_or_a_date_the_covering_sections_do_not_give_is_not_answered():
+    about = [Hit(chunk("Opening", "Web Unleashed opened with a talk on design systems."), score=0.5, relevance=1.5)]
+    asked = Query(
+        "Web Unleashed 2019 的门票多少钱？", "Web Unleashed 2019 的门票多少钱？", language="zh", asks_for="price"
+    )
+    answer = compose(asked, about, ["web", "unleashed", "门票"], tokenize, THRESHOLD)
+    assert answer.abstained and "没有给出价格" in answer.text
+    priced = [Hit(chunk("Tickets", "Tickets cost $499 for both days."), score=0.5, relevance=1.5)]
+    assert not compose(asked, priced, ["web", "unleashed", "门票"], tokenize, THRESHOLD).abstained
+    dated = Query("When did Ada say 2.0 would ship?", "When did say 2.0 would ship?", asks_for="date")
+    answer = compose(dated, about, ["2.0", "ship"], tokenize, THRESHOLD)
+    assert answer.abstained and "give no date" in answer.text

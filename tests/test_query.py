@@ -6,7 +6,7 @@ import pytest
 
 from rag.mentions import Mentions
 from rag.overview import compose_overview
-from rag.query import analyze, asked_person, event_overview, is_overview, named_terms, talk_asked
+from rag.query import analyze, answer_type, asked_person, event_overview, gives, is_overview, named_terms, talk_asked
 from rag.types import Chunk, Hit, Query
 
 PEOPLE = ("冯佳时", "韩松", "王井东", "Karen M. Sandler", "Tim Hirsch")
@@ -376,3 +376,29 @@ def test_named_terms_are_the_words_a_note_must_contain(topic, terms):
 )
 def test_a_first_name_alone_names_its_one_speaker_but_not_another_person_of_that_name(question, speaker):
     assert analyze(question, ("Tom Wilkie", "Dan Kohn", "Karen M. Sandler")).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Web Unleashed 2019 的门票多少钱？", "price"),
+        ("How much did a ticket to ffconf 2019 cost?", "price"),
+        ("How much does a paid jOOQ license cost?", "price"),
+        ("Smashing Meets Accessibility 是哪一天舉辦的？", "date"),
+        ("When did Todd Parker say jQuery Mobile 2.0 would ship?", "date"),
+        ("What is the lottery ticket hypothesis about?", None),
+        ("How can an error budget decide whether to page someone or just open a ticket?", None),
+        ("When is java.lang.OutOfMemoryError thrown?", None),  # when in another sense
+        ("什么时候引用别人的话必须加引号？", None),
+        ("参会费用是谁帮忙承担的？", None),
+    ],
+)
+def test_a_question_asking_for_a_price_or_a_date(question, kind):
+    assert answer_type(question) == kind
+
+
+def test_what_gives_a_price_or_a_date():
+    assert gives("price", "Tickets were $499.") and gives("price", "门票 299 元") and gives("price", "完全免费")
+    assert not gives("price", "The conference had 700 people.")
+    assert gives("date", "It ships on 12 March.") and gives("date", "2024年11月7日") and gives("date", "下周三发布")
+    assert not gives("date", "coming soon in jQuery Mobile (1.1 ish)")
