@@ -98,7 +98,7 @@ def run(index: Index, cases: list[Case], mode: str = "hybrid", analyze_query: bo
         rank = next((i for i, section in enumerate(ranking, start=1) if case.matches(section)), None)
         first = answer.citations[0].chunk if answer.citations else None
         kind = answer.query.asks_for  # a price or a date no hit gives: abstains whatever the threshold
-        missing = bool(kind) and not any(gives(kind, h.chunk.text) for h in answer.hits[:MAX_SOURCES])
+        missing = kind is not None and not any(gives(kind, h.chunk.text) for h in answer.hits[:MAX_SOURCES])
         forced = bool(answer.query.named_nowhere) or is_talk_overview(answer.query, topic) or missing
         outcomes.append(
             Outcome(
