@@ -422,7 +422,8 @@ def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str
         for match in pattern.finditer(question):
             who = _drop_leading_verbs(_HONORIFIC_EN.sub("", match.group("who")).strip(" .'’"))
             first = who.split()[0].lower() if who else ""
-            if who and first not in _PRONOUNS and who.lower() not in STOPWORDS:
+            owner = re.search(r"['’]s$", who)  # "the talk by Elm's creator": Elm is what they made, not who
+            if who and first not in _PRONOUNS and who.lower() not in STOPWORDS and not owner:
                 return who
     for match in _LATIN_NAME_ZH.finditer(question):
         if is_clear_person(match.group("who")) or first_name_first(match.group("who")):
