@@ -2,7 +2,9 @@
 `## Name (Org)`. Where the rules already see a person in the name slot of some headings of a format, the
 name-shaped slot of the other headings of that format names their speaker too, even a name no dictionary
 or tagger knows (`青禾`, `Kassandra Perch`). A format whose slot holds no person anywhere in the note
-(topic headings such as `HRNet：…`, `分享一：…`) names no one. Pure."""
+(topic headings such as `HRNet：…`, `分享一：…`) names no one. Sibling sections imply people in two more ways: a
+lone first name (`## Trent`) beside headings that are names alone, and a panel part naming the note's
+speakers by first name (`Sarah talks about…`). Pure."""
 
 from __future__ import annotations
 
