@@ -500,6 +500,15 @@ def test_any_text_renders_as_text(title, heading, snippet, speaker, image, topic
         assert original.replace("\r", "\n").strip() in text.replace("\r", "\n")
 
 
+def test_the_details_say_what_kind_of_answer_and_which_person_the_question_was_read_for():
+    answer = make_answer(topic="门票多少钱")
+    answer = dataclasses.replace(
+        answer, query=dataclasses.replace(answer.query, asks_for="price", mentioned="Jeff Dean")
+    )
+    text = "".join(parse(render_details(answer, [0.9])).text)
+    assert "asks for a price" in text and "Jeff Dean, whom the notes mention" in text
+
+
 # --- highlighting --------------------------------------------------------------------------------------------
 
 

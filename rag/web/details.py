@@ -35,6 +35,10 @@ def render_details(
         understood.insert(0, f"asks about {esc(query.unknown_person)}, who is not a speaker in the notes")
     if query.unknown_term:
         understood.insert(0, f"asks about {esc(query.unknown_term)}, which no note mentions")
+    if query.mentioned:
+        understood.insert(0, f"asks about {esc(query.mentioned)}, whom the notes mention but give no section")
+    if query.asks_for:
+        understood.insert(0, f"asks for a {esc(query.asks_for)}: only a section giving one answers")
     filters = [f"speaker = {esc(speaker)}"] if speaker else []
     if note:
         filters.append(f"note = {esc(note)}")
