@@ -203,6 +203,7 @@ def test_a_schedule_table_without_outer_pipes_makes_each_unheaded_row_a_talk():
     )
     by_line = people_by_line(note)
     assert by_line[7] == ("Jane Roe",) and by_line[8] == ("John Smith",)
+    assert by_line[3] == ()  # the heading and header rows before the first talk are no one's
     assert people_by_heading(note)["Links"] == ()
 
 
