@@ -152,8 +152,20 @@ class Vocabulary:
         for notes headed "QCon2019（广州站）", not "JSConf 2019"."""
         words = [w for w in tokenize(phrase) if not w.isdigit()]  # a year is in every programme
         groups = [(*wholes, *parts) for wholes, parts in word_groups(words)]  # "pre-conference" is one word
-        known = [g for g in groups if any(w in self.words or set(self.translate(w)) & self.words for w in g)]
+        known = [g for g in groups if any(self._knows_word(w) for w in g)]
         return bool(groups) and len(known) >= len(groups) / 2
+
+    def _knows_word(self, word: str) -> bool:
+        """As written, translated, or glued to a number as the notes write an event ("valse" of VALSE2020)."""
+        if word in self.words or set(self.translate(word)) & self.words:
+            return True
+        ordered = self._sorted_words()
+        at = bisect_left(ordered, word)
+        while at < len(ordered) and ordered[at].startswith(word):
+            if ordered[at][len(word) :].isdigit():
+                return True
+            at += 1
+        return False
 
     def _is_proper_term(self, term: str) -> bool:
         """A name the dictionary does not gloss ("Zotero") or shaped like one ("RLHF", "K8s"); an ordinary
@@ -172,11 +184,15 @@ class Vocabulary:
         )
 
     def _starts_a_word(self, prefix: str) -> bool:
+        ordered = self._sorted_words()
+        at = bisect_left(ordered, prefix)
+        return at < len(ordered) and ordered[at].startswith(prefix)
+
+    def _sorted_words(self) -> list[str]:
         with self._lock:
             if self._sorted is None:
                 self._sorted = sorted(self.words)
-        at = bisect_left(self._sorted, prefix)
-        return at < len(self._sorted) and self._sorted[at].startswith(prefix)
+            return self._sorted
 
 
 def numeronym(word: str) -> str:

@@ -67,3 +67,5 @@ def test_an_event_is_known_when_the_notes_have_most_of_its_words_as_written_or_t
     assert notes.knows("第五届 CSSConf", tokenize)  # one of two words
     assert not notes.knows("JSConf 2019", tokenize)  # the year counts for nothing
     assert not notes.knows("NeurIPS Vancouver workshop", tokenize)
+    assert Vocabulary(["valse2020", "在线"]).knows("VALSE 2020", tokenize)  # the notes glue the year on
+    assert not Vocabulary(["valset"]).knows("VALSE 2020", tokenize)
