@@ -59,14 +59,14 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             talk_runs.in_roster(section, lines)  # "* Panelists" over "  * Jane Roe - Acme" items
         if not inside_talk and not _names_someone(section):
             talk_runs.in_list_items(section, lines)
-    templates.fill_from_siblings(sections, lines)
-    templates.first_names_beside_names(sections)
+    parents = templates.parents_of(sections)  # the sections' tree: people change below, the tree does not
+    templates.fill_from_siblings(sections, lines, parents)
+    templates.first_names_beside_names(sections, parents)
     title_lists.name_titled_talks(sections, lines)
-    templates.first_names_speaking(sections)
+    templates.first_names_speaking(sections, parents)
     # "# Title" over "## Jane Roe (Acme)": the name heading names the talk above, unless siblings name others
     # ("### Jonathan - Acme" beside "### Jane Roe - Acme" are talks of their own).
     named_siblings: dict[int, int] = {}
-    parents = templates.parents_of(sections)
     for section in sections:
         if (parent := parents.get(id(section))) is not None and section.people:
             named_siblings[id(parent)] = named_siblings.get(id(parent), 0) + 1
@@ -283,17 +283,16 @@ def _name_under_heading(
             found = found or (line and (name_lines.from_opening_line(line) or name_lines.bare_names(line))) or []
             if found:
                 return found
-    return _one_byline_item(section, lines)
+    return _one_byline_item(under)
 
 
 _BYLINE_ITEM = re.compile(r"(?:(?:talk|keynote|presentation|session|lecture|tutorial)\s+)?by\s", re.IGNORECASE)
 
 
-def _one_byline_item(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
-    """The one list item of a talk's notes that says who gives it ("- Talk by Jane Roe"); several such items
-    are a list of talks to watch, no byline."""
-    items = [lines[i - 1] for i in range(section.start + 1, min(section.end, len(lines)) + 1)]
-    texts = [clean(labels.LIST_MARKER.sub("", item).strip()) for item in items if labels.LIST_MARKER.match(item)]
+def _one_byline_item(under: list[str]) -> list[tuple[str, str | None]]:
+    """The one list item of a talk's notes (the lines `under` its heading) that says who gives it ("- Talk by
+    Jane Roe"); several such items are a list of talks to watch, no byline."""
+    texts = [clean(labels.LIST_MARKER.sub("", item).strip()) for item in under if labels.LIST_MARKER.match(item)]
     found = [
         people
         for text in texts

@@ -98,11 +98,10 @@ def _nickname(text: str) -> bool:
     return bool(_CHINESE_NICKNAME.fullmatch(text)) and text not in words and not common
 
 
-def fill_from_siblings(sections: list[Section], lines: list[str]) -> None:
+def fill_from_siblings(sections: list[Section], lines: list[str], parents: dict[int, Section]) -> None:
     """Headings of one level (or the bylines under them) that share a format: where some of them name a person
     in its slot (found by the other rules), the name-shaped slots of the others that name no one are their
-    speakers."""
-    parents = parents_of(sections)
+    speakers. `parents`: parents_of(sections)."""
     by_format: dict[tuple[float, str], list[tuple[Section, Slot]]] = {}
     for section in sections:
         if not section.titled:
@@ -126,10 +125,9 @@ def fill_from_siblings(sections: list[Section], lines: list[str]) -> None:
                     parent.people.append(person)  # "## Name (Org)" under "# Title (9am)": the talk above
 
 
-def first_names_beside_names(sections: list[Section]) -> None:
+def first_names_beside_names(sections: list[Section], parents: dict[int, Section]) -> None:
     """ "## Trent" beside "## Dr. Liming Zhu" (talks headed by their speakers): a heading that is one census
     first name, no English word, names that person where a sibling heading is a person's name alone."""
-    parents = parents_of(sections)
     siblings: dict[int, list[Section]] = {}
     for section in sections:
         if section.titled and (parent := parents.get(id(section))) is not None:
@@ -151,7 +149,7 @@ _FIRST_NAME_SPEAKING = re.compile(
 )
 
 
-def first_names_speaking(sections: list[Section]) -> None:
+def first_names_speaking(sections: list[Section], parents: dict[int, Section]) -> None:
     """A panel's parts that say who says what by first name ("Sarah talks about…") where the note's talks name
     one speaker of that first name ("Sarah L. Fossheim"): that speaker speaks in the part. A part of a talk is
     left alone, and a first name two speakers share names neither."""
@@ -162,7 +160,6 @@ def first_names_speaking(sections: list[Section]) -> None:
                 speakers.setdefault(name.split()[0], set()).add(name)
     if not speakers:
         return
-    parents = parents_of(sections)
     for section in sections:
         if section.people or any(s.people for s in _ancestors(section, parents)):
             continue
