@@ -54,9 +54,14 @@ def covering_hits(
         return scored
     # Only the hits an answer could cite judge: a strong hit far down the list is no answer to show.
     covering = [hit for hit, _ in scored[:MAX_SOURCES] if hit.relevance >= min_relevance]
-    if query.asks_for and not any(gives(query.asks_for, hit.chunk.text) for hit in covering):
+    if lacks_asked_fact(query, covering):
         return []  # "门票多少钱？": sections about the event, but none gives a price
     return [(hit, match(hit.relevance, min_relevance)) for hit in strongest_slides(covering, hits)]
+
+
+def lacks_asked_fact(query: Query, hits: Collection[Hit]) -> bool:
+    """The question asks for a price or a date (Query.asks_for) and none of the hits gives one."""
+    return query.asks_for is not None and not any(gives(query.asks_for, hit.chunk.text) for hit in hits)
 
 
 def strongest_slides(covering: list[Hit], hits: list[Hit]) -> list[Hit]:

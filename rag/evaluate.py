@@ -13,11 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answer import MAX_SOURCES, is_talk_overview
+from .answer import MAX_SOURCES, is_talk_overview, lacks_asked_fact
 from .api import Embedder, Index, build_index, load_model, open_index
 from .config import Settings
 from .errors import RagError
-from .query import gives
 from .question_sets import Case, QuestionSet, load_set, resolve_lines, section_keys, stage_notes
 from .types import Chunk
 
@@ -97,8 +96,7 @@ def run(index: Index, cases: list[Case], mode: str = "hybrid", analyze_query: bo
         ranking = [keys[(h.chunk.file, h.chunk.start)] for h in answer.hits]
         rank = next((i for i, section in enumerate(ranking, start=1) if case.matches(section)), None)
         first = answer.citations[0].chunk if answer.citations else None
-        kind = answer.query.asks_for  # a price or a date no hit gives: abstains whatever the threshold
-        missing = kind is not None and not any(gives(kind, h.chunk.text) for h in answer.hits[:MAX_SOURCES])
+        missing = lacks_asked_fact(answer.query, answer.hits[:MAX_SOURCES])  # abstains whatever the threshold
         forced = bool(answer.query.named_nowhere) or is_talk_overview(answer.query, topic) or missing
         outcomes.append(
             Outcome(
