@@ -158,11 +158,9 @@ def _only_people(text: str) -> Found | None:
     """ "Dion Almaer and Ben Galbraith", "张三、李四", "Jos Boumans (Krux), Bruce Wong (Twilio)": a heading that is
     several people (each with an organisation or none) and nothing else."""
     people = people_in(text)
-    if len(people) < 2:
-        parts = _BETWEEN_PEOPLE.split(text)
-        named = [name_and_org(part) for part in parts] if len(parts) >= 2 else []
-        people = [(clean_name(n[0]), n[1]) for n in named if n and n[1]] if all(named) else []
-        people = people if len(people) == len(parts) else []
+    if len(people) < 2:  # each part a "Name (Org)"
+        named = [name_and_org(part) for part in _BETWEEN_PEOPLE.split(text)]
+        people = [(clean_name(n[0]), n[1]) for n in named if n and n[1]] if all(n and n[1] for n in named) else []
     return (people, "") if len(people) >= 2 and all(is_clear_person(n) for n, _ in people) else None
 
 

@@ -159,13 +159,7 @@ class Vocabulary:
         """As written, translated, or glued to a number as the notes write an event ("valse" of VALSE2020)."""
         if word in self.words or set(self.translate(word)) & self.words:
             return True
-        ordered = self._sorted_words()
-        at = bisect_left(ordered, word)
-        while at < len(ordered) and ordered[at].startswith(word):
-            if ordered[at][len(word) :].isdigit():
-                return True
-            at += 1
-        return False
+        return any(longer[len(word) :].isdigit() for longer in self._words_starting(word))
 
     def _is_proper_term(self, term: str) -> bool:
         """A name the dictionary does not gloss ("Zotero") or shaped like one ("RLHF", "K8s"); an ordinary
@@ -184,15 +178,18 @@ class Vocabulary:
         )
 
     def _starts_a_word(self, prefix: str) -> bool:
-        ordered = self._sorted_words()
-        at = bisect_left(ordered, prefix)
-        return at < len(ordered) and ordered[at].startswith(prefix)
+        return next(self._words_starting(prefix), None) is not None
 
-    def _sorted_words(self) -> list[str]:
+    def _words_starting(self, prefix: str) -> Iterator[str]:
+        """The notes' words that start with the prefix, in order (the sorted list is made on first use)."""
         with self._lock:
             if self._sorted is None:
                 self._sorted = sorted(self.words)
-            return self._sorted
+        ordered = self._sorted
+        at = bisect_left(ordered, prefix)
+        while at < len(ordered) and ordered[at].startswith(prefix):
+            yield ordered[at]
+            at += 1
 
 
 def numeronym(word: str) -> str:
