@@ -280,8 +280,9 @@ def bare_name(text: str) -> list[tuple[str, str | None]]:
     "张璐 @zl" (a handle says the two characters are a name)."""
     bare = " ".join(_HANDLES.sub(" ", text).split())
     handle = bare != " ".join(text.split())
-    # A handle says the words are a name; without one, "GST Credit Application" in a list must be clearly one.
-    person = is_name_shaped(bare) if handle else is_clear_person(bare)
+    # A handle says the words are a name; without one, "GST Credit Application" in a list must be clearly one,
+    # as written or in the writer's careless case ("Andreanne bergeron").
+    person = is_name_shaped(bare) if handle else is_clear_person(bare) or lowercase_name(bare.lower())
     return [(clean_name(bare), None)] if len(bare) <= 40 and person else []
 
 

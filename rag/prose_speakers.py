@@ -136,6 +136,8 @@ _GIVING_VERB = re.compile(
     rf"\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?(?:带来[^。；]{{0,40}}?(?:{_TALK_NOUNS}|主题)|分享了|主讲|发起的这场)"
 )
 _ONE_LATIN_NAME = re.compile(r"[A-Z][a-z]{2,15}")  # "Heikki"; not "AWS", "iOS", "Go2"
+# "CEO **Dr.Lin** 介绍了…": a title says one capitalised word is a person's surname.
+_TITLED_SURNAME = re.compile(r"(?:^|[\s*_])(?P<title>Dr|Prof)\.\s?(?P<surname>[A-Z][a-z]{1,15})[*_]*$")
 
 
 def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
@@ -258,6 +260,8 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     skipping an organisation glued before it ("苏州大学李凡长"). With `one_word`, Chinese prose's way of naming
     a foreign speaker by one name ("Heikki 发起的这场讨论") counts too."""
     text = re.sub(r"\s+", " ", text).strip(" ，,")
+    if titled := _TITLED_SURNAME.search(text):
+        return f"{titled['title']}. {titled['surname']}"
     latin = _LATIN_TAIL.search(re.split(rf"[{CJK}]", text)[-1])  # "基金会执行董事Jim Zemlin": after the Chinese
     if latin and (name := _latin_name(latin.group())):
         return name

@@ -100,9 +100,10 @@ _EVENT_EN = re.compile(
     r"\b(?:at|during)\s+(?:the\s+)?(?P<event>[A-Z0-9][\w.'’&+-]*(?:\s+[\w.'’&+-]+){0,6}?)(?=\s*(?:\babout\b|[?.!]|$))"
 )
 
-# Where one question of several ends: "小罗是哪家单位的？他讲了什么？", "…, and what did the writer say…".
+# Where one question of several ends: "小罗是哪家单位的？他讲了什么？", "…, and (in) which … did the writer…".
 _CLAUSE_BREAK = re.compile(
-    r"[？?；;！!]|,\s*and\s+(?=(?:what|who|why|how|which|where|when|did|does|do|is|was|were)\b)"
+    r"[？?；;！!]|,\s*and\s+(?:(?:in|at|on|for|from|by|to)\s+)?(?=(?:what|who|why|how|which|where|when|did|does|do|is"
+    r"|was|were)\b)"
     r"|，\s*(?=他|她|作者|还|以及|并且|为什么|怎么|结果)",
     re.IGNORECASE,
 )

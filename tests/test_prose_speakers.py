@@ -38,6 +38,7 @@ def speaker_at(text: str) -> dict[int, str | None]:
         ("Marta Quinlan presenting Query Planning: a tour", "Marta Quinlan"),
         ("The day began with ‘Queues on Postgres’ — by Viktor Hale.", "Viktor Hale"),
         ("某电商公司 Dr. Luo Si 介绍了 AliNLP 的技术优势，支撑了很多业务。", "Luo Si"),
+        ("某教育公司的 CEO **Dr.Qiu** 介绍了自适应学习的概念。", "Dr. Qiu"),  # a title: one word is a surname
     ],
 )
 def test_prose_that_says_who_gives_the_talk(sentence, person):
@@ -56,6 +57,7 @@ def test_prose_that_says_who_gives_the_talk(sentence, person):
         "As Jeff Dean said, scale changes everything.",
         "We missed talks like ‘JSON’ - by Ann Lee, ‘Vacuum’ — by Rolf Stenberg.",  # several: a list in a sentence
         "这篇论文介绍了一种新的压缩方法。",
+        "他在结尾引用了 Dr.Who 的台词。",  # a titled surname, but no talk given
     ],
 )
 def test_prose_that_names_no_speaker(sentence):

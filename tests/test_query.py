@@ -291,6 +291,8 @@ def test_a_topic_beside_or_without_an_event_is_no_placed_talk(topic):
         ("分享的主题是什么？作者为什么特别欣赏他？", True),
         ("What was talk about, and what did the writer say about his slides?", True),
         ("What did talk about at the Ruby meetup, and what else did he bring?", True),
+        ("Which talk did give, and in which slots does it appear in the programme?", True),
+        ("What did say about caching, and in which year?", False),
         ("在第五届 CSSConf 上都讲了些什么？", True),
         ("在 jQuery UK 上主张些什么？", True),  # what the speaker stood for: the talk
         ("在 jQuery UK 上提出了哪些缓存方案？", False),

@@ -111,6 +111,13 @@ def test_name_bullets_under_a_talk_heading_are_all_its_speakers():
     assert found["Next"] == ()
 
 
+def test_a_name_bullet_in_careless_case_is_the_talks_speaker_but_ordinary_words_are_not():
+    note = "# Conf\n\n## Honeypots\n\n- Andreanne bergeron\n- They logged attempts.\n\n## Gardens\n\n- Rose garden\n- Soil.\n"
+    found = people_by_heading(note)
+    assert found["Honeypots"] == ("Andreanne bergeron",)
+    assert found["Gardens"] == ()  # a first name and a surname, but both ordinary words
+
+
 def test_a_lone_first_name_heading_beside_a_name_heading_is_its_talks_speaker():
     note = (
         "# Ignite talks\n\n## The ops lead\n\nDeploys weekly.\n\n## Dr. Helen Porter\n\nChaos drills.\n\n"
