@@ -55,12 +55,25 @@ def covering_hits(
     # Only the hits an answer could cite judge: a strong hit far down the list is no answer to show.
     covering = [hit for hit, _ in scored[:MAX_SOURCES] if hit.relevance >= min_relevance]
     if lacks_asked_fact(query, covering):
-        return []  # "门票多少钱？": sections about the event, but none gives a price
+        covering = _giving_siblings(query, covering, [hit for hit, _ in scored[:MAX_SOURCES]])
+        if not covering:
+            return []  # "门票多少钱？": sections about the event, but none gives a price
     return [(hit, match(hit.relevance, min_relevance)) for hit in strongest_slides(covering, hits)]
 
 
+def _giving_siblings(query: Query, covering: list[Hit], candidates: list[Hit]) -> list[Hit]:
+    """The candidates that give the asked fact from a section a covering hit is part of: "25+ people" in the
+    paragraph after the one about the workshop (a section's chunks rank by their own words)."""
+    sections = {(hit.chunk.file, hit.chunk.headings) for hit in covering}
+    return [
+        hit
+        for hit in candidates
+        if (hit.chunk.file, hit.chunk.headings) in sections and query.asks_for and gives(query.asks_for, hit.chunk.text)
+    ]
+
+
 def lacks_asked_fact(query: Query, hits: Collection[Hit]) -> bool:
-    """The question asks for a price or a date (Query.asks_for) and none of the hits gives one."""
+    """The question asks for a price, a date or a headcount (Query.asks_for) and none of the hits gives one."""
     return query.asks_for is not None and not any(gives(query.asks_for, hit.chunk.text) for hit in hits)
 
 
@@ -117,7 +130,9 @@ def compose(
     covering = covering_hits(query, hits, topic_tokens, tokenize, min_relevance)
     if not covering:
         if query.asks_for and any(hit.relevance >= min_relevance for hit in hits[:MAX_SOURCES]):
-            kind = {"price": ("价格", "price"), "date": ("日期", "date")}[query.asks_for]
+            kind = {"price": ("价格", "price"), "date": ("日期", "date"), "headcount": ("人数", "number of people")}[
+                query.asks_for
+            ]
             message = (
                 f"笔记中相关的部分没有给出{kind[0]}。以下是最接近的部分。"
                 if zh

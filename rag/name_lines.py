@@ -220,6 +220,24 @@ def from_speaker_url(line: str) -> list[tuple[str, str | None]]:
     return [(name, None)] if first_name or is_clear_person(name) else []
 
 
+# A talk's write-up opening on who gives it, as a link to their page or with their handle, then a comma:
+# "[Jane Roe](https://twitter.com/jroe), a great talk on…", "Jane Roe [@jroe](…), resource loading is…",
+# "Jane Roe, [@jroe](…) started with…".
+_LINKED_NAME_OPENING = re.compile(r"^\[(?P<name>[^\[\]]{3,40})\]\([^()\s]+\)\s*[,，:：]")
+_HANDLED_NAME_OPENING = re.compile(
+    r"^(?P<name>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3})\s*,?\s*\[@\w+\]\([^()\s]+\)\s*[,，)]?"
+)
+
+
+def from_linked_opening(source_line: str) -> list[tuple[str, str | None]]:
+    """The person whose page or handle opens a talk's first paragraph (its Markdown source), then a comma."""
+    linked = _LINKED_NAME_OPENING.match(source_line.strip())
+    if linked and is_person(linked.group("name")):
+        return [(clean_name(linked.group("name")), None)]
+    handled = _HANDLED_NAME_OPENING.match(source_line.strip())
+    return [(clean_name(handled.group("name")), None)] if handled and is_name_shaped(handled.group("name")) else []
+
+
 _HANDLES = re.compile(r"(?<!\w)@\s*\S+|https?://\S+")
 _HANDLE_LINE = re.compile(r"^@[A-Za-z][\w.]{1,29}$")
 
@@ -281,9 +299,21 @@ def bare_name(text: str) -> list[tuple[str, str | None]]:
     bare = " ".join(_HANDLES.sub(" ", text).split())
     handle = bare != " ".join(text.split())
     # A handle says the words are a name; without one, "GST Credit Application" in a list must be clearly one,
-    # as written or in the writer's careless case ("Andreanne bergeron").
-    person = is_name_shaped(bare) if handle else is_clear_person(bare) or lowercase_name(bare.lower())
+    # as written or in the writer's careless case ("Andreanne bergeron"; not "unikernel demo").
+    person = is_name_shaped(bare) if handle else is_clear_person(bare) or _careless_case_name(bare)
     return [(clean_name(bare), None)] if len(bare) <= 40 and person else []
+
+
+def _careless_case_name(text: str) -> bool:
+    """ "Andreanne bergeron": a capitalised first name, then a surname in lower case that is no English word."""
+    first, *rest = text.split() or [""]
+    return (
+        first[:1].isupper()
+        and bool(rest)
+        and text[1:] == text[1:].lower()
+        and not any(is_english_word(w) for w in rest)
+        and lowercase_name(text.lower())
+    )
 
 
 def lowercase_name(name: str) -> bool:

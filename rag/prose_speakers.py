@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .glossary import census_first_names
 from .speakers import (
     HONORIFICS,
     ORG_WORDS,
@@ -22,18 +23,18 @@ from .speakers import (
     is_person,
     name_words,
 )
-from .text import CJK, tagged_words, word_frequencies
+from .text import CJK, is_chinese, tagged_words, word_frequencies
 
 People = list[tuple[str, str | None]]
 
-_LATIN_NAME = r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|van|von|de|der|da|di|le|la))*"
+LATIN_NAME = r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|van|von|de|der|da|di|le|la))*"
 # "Jenn Schiffer (@jennschiffer) showed…", "…this talk by Sam Richard (@Snugug)": a name with its handle.
-_NAME_AND_HANDLE = re.compile(rf"(?P<name>{_LATIN_NAME})\s*[(（]\s*@[\w.]+\s*[)）]")
+_NAME_AND_HANDLE = re.compile(rf"(?P<name>{LATIN_NAME})\s*[(（]\s*@[\w.]+\s*[)）]")
 # "‘Blazingly Fast Queues’ — by Adam Hendel.", "Advanced Authentication — by Stephen Frost"
-_DASH_BY = re.compile(rf"[—–-]{{1,2}}\s*by\s+(?P<name>{_LATIN_NAME})\s*[.!]?$")
+_DASH_BY = re.compile(rf"[—–-]{{1,2}}\s*by\s+(?P<name>{LATIN_NAME})\s*[.!]?$")
 # "Ophir Lojkine presenting SQLPage: …" (a photo's caption), "Jane Roe presents …"
 _PRESENTING = re.compile(
-    rf"^(?P<name>{_LATIN_NAME})\s+(?:presenting|presents|talking about|giving (?:a|her|his|their) talk)\b"
+    rf"^(?P<name>{LATIN_NAME})\s+(?:presenting|presents|talking about|giving (?:a|her|his|their) talk)\b"
 )
 # "It was given by Percy Liang, a professor…", "**Title** given by Jane Roe from Acme": a verb of giving a talk,
 # in a sentence about a talk ("the proof was given by Andrew Wiles" is not one).
@@ -41,23 +42,25 @@ _ABOUT_A_TALK = re.compile(
     r"\b(?:talks?|tutorials?|keynotes?|presentations?|lectures?|sessions?)\b|^(?:It|This|That)\s+(?:was|is)\s+\w+\s+by\b"
 )
 _GIVEN_BY = re.compile(
-    rf"\b(?:given|presented|delivered|taught)\s+by\s+(?P<name>{_LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{_LATIN_NAME}))?"
+    rf"\b(?:given|presented|delivered|taught)\s+by\s+(?P<name>{LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
 )
 # "Another talk by Jane Roe covered…", "the keynote by Jane Roe and John Smith": a talk noun, then "by" people.
+# "The final talk I went to on Saturday was by Jane Roe": the talk, then who it was by.
 _TALK_BY = re.compile(
     r"\b(?:talk|tutorial|keynote|presentation|lecture|speech|remarks|address|demo|workshop|(?:[Ww]elcome|[Oo]pening) words?)s?"
-    rf"\s+by\s+(?P<name>{_LATIN_NAME})"
-    rf"(?:\s*(?:,|and|&)\s*(?P<other>{_LATIN_NAME}))?"
+    rf"(?:\s+[^.;!?,]{{0,40}}?\s+was)?\s+by\s+(?P<name>{LATIN_NAME})"
+    rf"(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
 )
-# "Jane Roe gave a great talk on…", "Then John Smith delivered the keynote".
+# "Jane Roe gave a great talk on…", "Then John Smith delivered the keynote",
+# "Jane Roe, who I had met the evening before, gave a talk on…".
 _GAVE = re.compile(
-    rf"(?P<name>{_LATIN_NAME})\s+(?:gave|delivered|presented)\s+(?:a|an|the|her|his|their)\b[^.;!?]{{0,30}}?"
+    rf"(?P<name>{LATIN_NAME})(?:,?\s+who(?:\s+[^.;!?]{{1,80}}?)?,?)?\s+(?:gave|delivered|presented)\s+(?:a|an|the|her|his|their)\b[^.;!?]{{0,30}}?"
     r"\b(?:talk|keynote|tutorial|presentation|lecture)\b"
 )
 # "a two-parter on Structured Prediction from Jane Roe and John Smith": a talk noun, then "from" people.
 _TALK_FROM = re.compile(
     r"\b(?:talk|tutorial|keynote|presentation|lecture|two-parter)s?\b[^.;!?\"“”]{0,80}?\bfrom\s+"
-    rf"(?P<name>{_LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{_LATIN_NAME}))?"
+    rf"(?P<name>{LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
 )
 # "Jane Roe's talk on…", "eclipsed by Jane Roe's keynote", 'Jane Roe's "Title" was…': a talk that is the
 # person's, as what the sentence is about (opening it, or after "by", "was", "enjoyed"…), not a talk the text
@@ -87,6 +90,15 @@ _ZH_PATTERNS = (
     re.compile(
         rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?"
         r"(?:带来|分享了|分享的|介绍了|主讲|发起的这场|的(?:开场|开幕|闭幕|主题|主旨|特邀)?(?:报告|分享|演讲|讲座)|的Talk|的talk)"
+    ),
+    # "靳国恩围绕显示协议进行讲解", "谢益君带大家回顾了框架的演进": who, then the talk they gave about a topic.
+    re.compile(
+        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:围绕|就|针对)[^，。；]{{1,40}}?(?:进行了?|做了|作了|展开了?)"
+        r"(?:讲解|分享|介绍|报告|演讲)"
+    ),
+    re.compile(
+        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:带|为|给|向)(?:大家|我们|听众)"
+        r"(?:回顾|介绍|分享|讲解|讲述|展示|梳理|解读|剖析|带来)"
     ),
     # "北邮杜军平老师的《…》", "吴小俊老师做了《…》": a title word says the name is a person's.
     re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})\s*(?:的|做了|作了|讲了)\s*《"),
@@ -129,13 +141,13 @@ _TITLED_OPENING = re.compile(
 _ASIDE = re.compile(r"\s*\[[^\]]{1,12}\]\s*")
 _PRONOUN = re.compile(r"[他她我你它们咱其]")
 _CHINESE_TAIL = re.compile(rf"[{CJK}·]{{2,5}}$")
-_LATIN_TAIL = re.compile(rf"{_LATIN_NAME}$")
+_LATIN_TAIL = re.compile(rf"{LATIN_NAME}$")
 # After one Latin word, a verb of giving a talk: "Heikki 发起的这场讨论", "Yurii 带来一场…的分享"; not
 # "Postgres 在 2024 年带来了新功能" (a product's news).
 _GIVING_VERB = re.compile(
     rf"\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?(?:带来[^。；]{{0,40}}?(?:{_TALK_NOUNS}|主题)|分享了|主讲|发起的这场)"
 )
-_ONE_LATIN_NAME = re.compile(r"[A-Z][a-z]{2,15}")  # "Heikki"; not "AWS", "iOS", "Go2"
+_ONELATIN_NAME = re.compile(r"[A-Z][a-z]{2,15}")  # "Heikki"; not "AWS", "iOS", "Go2"
 # "CEO **Dr.Lin** 介绍了…": a title says one capitalised word is a person's surname.
 _TITLED_SURNAME = re.compile(r"(?:^|[\s*_])(?P<title>Dr|Prof)\.\s?(?P<surname>[A-Z][a-z]{1,15})[*_]*$")
 
@@ -181,22 +193,33 @@ def _english_giver(sentence: str) -> People:
     one of the names must be a clear one."""
     rules = ((_GIVEN_BY, False), (_TALK_BY, True), (_TALK_FROM, True), (_GAVE, False), (_POSSESSIVE, True))
     for pattern, clear in rules:
-        match = pattern.search(sentence)
-        if not match or (pattern is _GIVEN_BY and not _ABOUT_A_TALK.search(sentence)):
+        if pattern is _GIVEN_BY and not _ABOUT_A_TALK.search(sentence):
             continue
-        # "a talk by Jane Roe, CTO of Acme": what follows the comma may be who she is, not a second speaker.
-        first = _latin_name(match.group("name"))
-        other = _latin_name(match.group("other")) if match.groupdict().get("other") else None
-        names = [name for name in (first, other) if name]
-        if first and (not clear or any(is_clear_person(n) for n in names)):
-            return [(n, None) for n in names]
+        # "a talk on data from PDFs … a talk from Jane Roe": a later match may name who the first did not.
+        for match in pattern.finditer(sentence):
+            # "a talk by Jane Roe, CTO of Acme": what follows the comma may be who she is, not a second speaker.
+            first = _latin_name(match.group("name"))
+            other = _latin_name(match.group("other")) if match.groupdict().get("other") else None
+            names = [name for name in (first, other) if name]
+            if first and (not clear or any(is_clear_person(n) for n in names)):
+                return [(n, None) for n in names]
+            if not first and (alone := _first_name_alone(pattern, match.group("name"))):
+                return [(alone, None)]
     return []
+
+
+def _first_name_alone(pattern: re.Pattern, text: str) -> str | None:
+    """ "…titled "Title", presented by Rafael.": after "given by" or "a talk by", a census first name alone
+    (no English word: not "by Grace") is what the writer calls the speaker."""
+    word = text.split()[0].rstrip(".")
+    known = word.lower() in census_first_names() and not is_english_word(word.lower())
+    return word if pattern in (_GIVEN_BY, _TALK_BY) and known and word[1:].islower() else None
 
 
 # "Alexey Milovidov from Yandex got the day started", "Amos Bird, one of its contributors, shares…", "ClickHouse
 # core developer Nikolay Kochetov demonstrates…": a paragraph opening on a person who presents something.
 _PRESENTER_OPENING = re.compile(
-    rf"^(?:[\w-]+\s+){{0,4}}?(?P<name>{_LATIN_NAME})(?:\s*,[^,.;]{{3,120}},|\s+(?:from|of)\s+[^,.;:]{{2,80}}?)?\s+"
+    rf"^(?:[\w-]+\s+){{0,4}}?(?P<name>{LATIN_NAME})(?:\s*,[^,.;]{{3,120}},|\s+(?:from|of)\s+[^,.;:]{{2,80}}?)?\s+"
     r"(?:shares|shared|presents|presented|demonstrates|demonstrated|shows|showed|explains|explained|introduces"
     r"|introduced|discusses|discussed|talks|talked|speaks|spoke|walks|walked|covers|covered|describes|described"
     r"|gives|gave|got|kicked|opens|opened|closes|closed)\b"
@@ -250,7 +273,8 @@ def bold_opening(source_line: str) -> People:
     if not match:
         return []
     names = [clean_name(m.group("name")) for m in _BOLD_NAME.finditer(match.group())]
-    people = [n for n in names if is_person(n)]
+    # In Latin letters, clearly a name: "**Seven Wastes** is a book" opens with a title.
+    people = [n for n in names if (is_person(n) if is_chinese(n) else is_clear_person(n))]
     return [(n, None) for n in people] if people and len(people) == len(names) else []
 
 
@@ -265,7 +289,7 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     latin = _LATIN_TAIL.search(re.split(rf"[{CJK}]", text)[-1])  # "基金会执行董事Jim Zemlin": after the Chinese
     if latin and (name := _latin_name(latin.group())):
         return name
-    if one_word and _ONE_LATIN_NAME.fullmatch(text) and not (is_english_word(text) or ORG_WORDS.search(text)):
+    if one_word and _ONELATIN_NAME.fullmatch(text) and not (is_english_word(text) or ORG_WORDS.search(text)):
         return text
     tail = _CHINESE_TAIL.search(text)
     if not tail:
@@ -273,14 +297,27 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     run = tail.group()
     if _PRONOUN.search(run):
         return None  # "从他的演讲中": he, not a person called 从他
-    if run == text and len(run) <= 3 and run[0] in SURNAMES:
-        return run  # the construction delimits it: "是南京大学的高阳老师", "然后是 仲超 同学"
+    # The construction delimits it ("是南京大学的高阳老师", "然后是 仲超 同学"), or a Latin role before it does
+    # ("SIG Maintainer 翟康宁分享了…"; not "AWS 高级带来了…", a common word).
+    after_latin = run != text and not _CHINESE_TAIL.match(text[-len(run) - 1]) and not _one_common_word(run)
+    if (run == text or after_latin) and len(run) <= 3 and run[0] in SURNAMES:
+        return run
     return next((run[-size:] for size in (3, 2) if len(run) >= size and is_chinese_name(run[-size:])), None)
 
 
 _TITLED = re.compile(rf"\s*(?:{_TITLE_WORDS})")
 _NICKNAME_MAX_COUNT = 500  # jieba's count: 大漠 (399) or 老王 may be a nickname, 班主任 (526) or 数学 a role
 _NICKNAME_TAGS = ("n", "ng", "j", "x")  # a noun or unknown word; not a place (新加坡同学), a pronoun (这位), a verb
+
+
+def _common(word: str) -> bool:
+    return (word_frequencies().get(word) or 0) >= _NICKNAME_MAX_COUNT
+
+
+def _one_common_word(run: str) -> bool:
+    """ "高级", "高性能": one word of jieba's that it does not tag as a person's name."""
+    words = tagged_words(run)
+    return len(words) == 1 and not words[0][1].startswith("nr")
 
 
 def _titled_nickname(text: str, after: str) -> str | None:
@@ -292,8 +329,7 @@ def _titled_nickname(text: str, after: str) -> str | None:
     words = tagged_words(tail.group())
     word, flag = words[-1] if words else ("", "")
     tagged_as_name = flag in _NICKNAME_TAGS or flag.startswith("nr")
-    rare = (word_frequencies().get(word) or 0) < _NICKNAME_MAX_COUNT
-    return word if 2 <= len(word) <= 3 and tagged_as_name and rare and not _PRONOUN.search(word) else None
+    return word if 2 <= len(word) <= 3 and tagged_as_name and not _common(word) and not _PRONOUN.search(word) else None
 
 
 def _latin_name(text: str) -> str | None:

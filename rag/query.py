@@ -86,6 +86,8 @@ OVERVIEW_WORDS = frozenset(
     介绍 介绍了 主要讲 一下 都 些 了 的 什么 哪 整个 全部 部分 简要 简单 大致 方面 这个 那个 场 次 篇 个 题目 标题 题为
     开场 闭幕 主旨 特邀 课 讲课 授课 这节 这堂 教 教了 关注 聚焦 围绕 focus focused focuses focusing
     主张 看法 advocate advocated advocates stance
+    warn warned argue argued recommend recommended suggest suggested propose proposed claim claimed
+    emphasize emphasized emphasise emphasised stress stressed 强调 强调了 建议 提醒 警告 提出 提出了 认为
     """.split()
 )
 
@@ -114,9 +116,10 @@ _TALK_WORDS = frozenset(
     "summarize summarise overview topic topics 讲 讲了 说 说了 谈 谈了 分享 报告 演讲 讲座 主题 内容 发言 介绍 介绍了".split()
 )
 
-# Questions whose answer is a price or a date, and what such an answer has in it: a question the notes answer
-# only with the topic around it ("Web Unleashed 2019 的门票多少钱？") is not answered. "When is X thrown?" asks
-# when in another sense, so only the shapes that ask for a day or a year count.
+# Questions whose answer is a price, a date or a headcount, and what such an answer has in it: a question the
+# notes answer only with the topic around it ("Web Unleashed 2019 的门票多少钱？", "How many people attended?")
+# is not answered. "When is X thrown?" asks when in another sense, so only the shapes that ask for a day or a
+# year count.
 _ANSWER_TYPES = {
     "price": (
         re.compile(
@@ -136,9 +139,21 @@ _ANSWER_TYPES = {
             re.IGNORECASE,
         ),
         re.compile(
-            r"\b(?:19|20)\d\d\b|\d{1,2}\s*[月日号]|\b\d{1,2}/\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
+            r"(?<![\dA-Za-z])(?:19|20)\d\d(?![\dA-Za-z])|\d{1,2}\s*[月日号]|\b\d{1,2}/\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
             r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tues|wednes|thurs|"
             r"fri|satur|sun)day\b|星期|周[一二三四五六日]|(?:明|去|今)年|\b(?:next|last|this) (?:year|month|week)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    "headcount": (
+        re.compile(
+            r"\bhow many (?:people|attendees|participants|delegates|visitors|guests)\b"
+            r"|多少(?:个)?人|多少名?(?:观众|听众|参会者|与会者|参与者)|人数",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\d[\d,.]*\s*(?:\+|多|余|几)?\s*k?\s*(?:people|attendees|participants|delegates|visitors|guests|persons"
+            r"|developers|人|名|位)|\b(?:hundreds|thousands|dozens) of\b|[上近数几]百|[上近数几]千|[上近数几]万|\battendance\b.{0,20}\d",
             re.IGNORECASE,
         ),
     ),
@@ -146,12 +161,12 @@ _ANSWER_TYPES = {
 
 
 def answer_type(question: str) -> str | None:
-    """ "price" or "date" when the question asks for one, else None."""
+    """ "price", "date" or "headcount" when the question asks for one, else None."""
     return next((kind for kind, (asks, _) in _ANSWER_TYPES.items() if asks.search(question)), None)
 
 
 def gives(kind: str, text: str) -> bool:
-    """Whether a text holds an answer of the kind: a price (a currency, "免费") or a date."""
+    """Whether a text holds an answer of the kind: a price (a currency, "免费"), a date or a number of people."""
     return bool(_ANSWER_TYPES[kind][1].search(text))
 
 

@@ -90,6 +90,30 @@ def in_titled_paragraphs(section: Section, lines: list[str]) -> None:
         section.people += [p for _, people in starts for p in people if p not in section.people]
 
 
+# "* **Unsafe Defaults** Jane Roe made some great points…", "- **Shaping the World** John Doe's keynote was…":
+# a list item opening with a talk's title in bold, then (maybe) the person who gave it.
+_TITLED_ITEM = re.compile(r"^\s*[-*+]\s+(\*\*|__)(?P<title>[^*_\n]{3,120})\1\s*[:：\-–—]?\s*(?P<rest>.*)$")
+_ITEM_SUBJECT = re.compile(rf"^(?P<name>{prose_speakers.LATIN_NAME})(?:['’]s\b|\s+[a-z])")
+
+
+def in_titled_items(section: Section, lines: list[str]) -> None:
+    """List items that each open with a talk's title in bold, the writer's notes on it after: each item is a
+    talk, of the clear name its notes open with (or of no one named), when two or more items name someone."""
+    starts: list[tuple[int, People]] = []
+    for line_no in range(max(section.start, 1), min(section.end, len(lines)) + 1):
+        item = _TITLED_ITEM.match(lines[line_no - 1])
+        if item:
+            rest = clean(item.group("rest"))
+            subject = _ITEM_SUBJECT.match(rest)
+            name = re.sub(r"['’]s$", "", subject.group("name")) if subject else ""
+            found: People = [(name, None)] if name and speakers.is_clear_person(name) else []
+            starts.append((line_no, found or prose_speakers.speaker_in_sentence(rest)))  # "…by Jane Roe, who gave…"
+    if sum(1 for _, people in starts if people) >= 2:
+        first = section.units[0].start if section.units else starts[0][0]
+        section.talks = ([(first, [])] if first < starts[0][0] else []) + starts
+        section.people += [p for _, people in starts for p in people if p not in section.people]
+
+
 def in_name_lines(section: Section, lines: list[str]) -> None:
     """Lines that are only who speaks ("David Ayers", "will gallego, fastly", "- liz fong-jones", "Dave McCrory
     (warner bros)"), standing alone or over the person's points, each under its talk's title on a line of its own

@@ -44,6 +44,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             talk_runs.in_titled_paragraphs(section, lines)  # "[Title](url)" then "Jane Roe", one talk each
         if not _names_someone(section) and not inside_talk:
             talk_runs.in_name_lines(section, lines)  # "Title", then "Jane Roe, Acme" alone, one talk each
+        if not _names_someone(section) and not inside_talk:
+            talk_runs.in_titled_items(section, lines)  # "- **Title** Jane Roe showed…", one talk each
         if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
         guests = _people_from_heading(section, talks, lines, named_children)
@@ -267,6 +269,9 @@ def _name_under_heading(
             found = name_lines.from_dash_line(unit.text)
             if found:
                 return found
+        # The write-up opening on its speaker's page or handle, maybe under a line such as "rating: ★★★".
+        if unit in section.units[:2] and (found := name_lines.from_linked_opening(source)):
+            return found
         if labels.LIST_MARKER.match(source) and (found := name_lines.bare_name(unit.text)):
             return found + _names_listed_after(section, unit, lines)
         if unit is section.units[0] and not source.startswith((">", "|")):

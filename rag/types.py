@@ -178,7 +178,7 @@ class Query:
     # A term the question names (a product, a project: "Zotero", "Kubernetes") that no note contains in any
     # form: the notes cannot answer, whatever else of the question they share.
     unknown_term: str | None = None
-    # What kind of fact the question asks for when the answer must contain one ("price", "date"): see
+    # What kind of fact the question asks for when the answer must contain one ("price", "date", "headcount"): see
     # rag.query.answer_type.
     asks_for: str | None = None
 

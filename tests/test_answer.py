@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rag.answer import compose, hit_scores, match
 from rag.types import Chunk, Hit, Query
 
@@ -140,3 +142,18 @@ def test_a_price_or_a_date_the_covering_sections_do_not_give_is_not_answered():
     dated = Query("When did Ada say 2.0 would ship?", "When did say 2.0 would ship?", asks_for="date")
     answer = compose(dated, about, ["2.0", "ship"], tokenize, THRESHOLD)
     assert answer.abstained and "give no date" in answer.text
+
+
+def test_a_headcount_in_the_next_chunk_of_a_covering_section_answers_but_not_one_from_another_section():
+    workshop = chunk("Day one", "The first day was a Go workshop for newcomers.")
+    count = replace(chunk("Day one", "Some 25+ people learnt Go there."), start=9, end=9)
+    elsewhere = chunk("Party", "About 300 people came to the party.")
+    asked = Query(
+        "How many people came to the workshop?", "How many people came to the workshop?", asks_for="headcount"
+    )
+    hits = [Hit(workshop, score=0.9, relevance=1.5), Hit(count, score=0.5, relevance=0.5)]
+    answer = compose(asked, hits, ["people", "workshop"], tokenize, THRESHOLD)
+    assert not answer.abstained and "25+ people" in answer.text
+    hits = [Hit(workshop, score=0.9, relevance=1.5), Hit(elsewhere, score=0.5, relevance=0.5)]
+    answer = compose(asked, hits, ["people", "workshop"], tokenize, THRESHOLD)
+    assert answer.abstained and "give no number of people" in answer.text

@@ -394,14 +394,20 @@ def test_a_first_name_alone_names_its_one_speaker_but_not_another_person_of_that
         ("When is java.lang.OutOfMemoryError thrown?", None),  # when in another sense
         ("什么时候引用别人的话必须加引号？", None),
         ("参会费用是谁帮忙承担的？", None),
+        ("How many people attended the meetup?", "headcount"),
+        ("这次研讨会共有多少人参加？", "headcount"),
+        ("How many layers does the network have?", None),
     ],
 )
-def test_a_question_asking_for_a_price_or_a_date(question, kind):
+def test_a_question_asking_for_a_price_a_date_or_a_headcount(question, kind):
     assert answer_type(question) == kind
 
 
-def test_what_gives_a_price_or_a_date():
+def test_what_gives_a_price_a_date_or_a_headcount():
     assert gives("price", "Tickets were $499.") and gives("price", "门票 299 元") and gives("price", "完全免费")
     assert not gives("price", "The conference had 700 people.")
     assert gives("date", "It ships on 12 March.") and gives("date", "2024年11月7日") and gives("date", "下周三发布")
     assert not gives("date", "coming soon in jQuery Mobile (1.1 ish)")
+    assert gives("date", "2020年开始支持 3.0 版本") and not gives("date", "VALSE2020 的报告")
+    assert gives("headcount", "a workshop where 25+ people learnt Go") and gives("headcount", "近千人参会")
+    assert gives("headcount", "大约 300 多人") and not gives("headcount", "The model has 50 layers.")

@@ -34,6 +34,14 @@ def speaker_at(text: str) -> dict[int, str | None]:
         ("Then Maria Lindgren gave a great talk on sensors.", ["Maria Lindgren"]),
         ("Unlike Tomas Berg, Oskar Lindqvist gave a short talk.", ["Oskar Lindqvist"]),
         ("I really enjoyed Tomas Berg's keynote on sorting.", ["Tomas Berg"]),
+        ("The last talk I went to on Sunday was by Marta Quinlan on lying with charts.", ["Marta Quinlan"]),
+        ("Then Oskar Lindqvist who I had met at dinner gave a talk on cheap microscopes.", ["Oskar Lindqvist"]),
+        (
+            "I meant to see a talk on data from PDFs but got a short talk from Maria Lindgren instead.",
+            ["Maria Lindgren"],
+        ),
+        ('After lunch came a talk titled "Charts that lie" presented by Rafael. He is from Lisbon.', ["Rafael"]),
+        ("I joined the docs club thanks to Maria Lindgren, who gave an inspiring talk.", ["Maria Lindgren"]),
     ],
 )
 def test_english_prose_that_says_who_gives_the_talk(sentence, people):
@@ -55,6 +63,10 @@ def test_english_prose_that_says_who_gives_the_talk(sentence, people):
         "I gave a talk on my project.",
         "Tomas Berg gave me a ride.",
         "The paper by Tomas Berg is a classic.",
+        "The talk about the novel was inspired by Marta Quinlan.",  # by, but not who gave it
+        "Everyone who knew Tomas Berg gave a toast.",
+        "The keynote was given by Grace.",  # a first name that is an English word
+        "The proof was given by Rafael.",  # given by, but no talk
     ],
 )
 def test_english_prose_that_names_no_speaker(sentence):
@@ -159,3 +171,59 @@ def test_a_chinese_name_before_an_unspaced_hyphen(heading, person):
 )
 def test_headings_with_an_unspaced_hyphen_that_name_no_one(heading):
     assert from_heading(heading) is None
+
+
+def test_a_write_up_opening_on_its_speakers_page_or_handle_names_the_speaker():
+    note = (
+        "# Fest\n\n## Day one\n\n### Peer-to-peer apps\nrating: 4 stars\n\n"
+        "[Nora Lindqvist](https://twitter.com/noral), a great talk on local-first sync.\n\n"
+        "### HTTP/2 push\n\nOwen Hartley [@ohartley](https://twitter.com/ohartley), resource loading is hard.\n\n"
+        "### A real PWA\n\nPaula Brennan, [@pbrennan](https://twitter.com/pbrennan) started with a story.\n\n"
+        "### Kubernetes\n\n[Kubernetes](https://k8s.io), the orchestrator, got a new release.\n\n"
+        "### Wrap-up\n\nWe had fun.\n\nThird.\n\n[Nora Lindqvist](https://twitter.com/noral), thanks again.\n"
+    )
+    found = speaker_at(note)
+    assert [found[n] for n in (8, 12, 16, 20, 24)] == ["Nora Lindqvist", "Owen Hartley", "Paula Brennan", None, None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person"),
+    [
+        ("某社区 SIG Maintainer 祁文远分享了框架的发展。", "祁文远"),  # a Latin role delimits the name
+        ("SIG Committer 靳海波围绕当前的显示协议进行讲解。", "靳海波"),
+        ("开发工程师邬思敏带大家回顾了框架的演进历史。", "邬思敏"),
+    ],
+)
+def test_chinese_write_ups_that_say_who_gives_the_talk(sentence, person):
+    assert speaker_in_sentence(sentence) == [(person, None)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["AWS 高级带来了新的功能。", "这个项目围绕数据安全进行讲解。", "他带大家回顾了历史。", "Cloud 高性能带来了收益。"],
+)
+def test_chinese_write_ups_that_name_no_one(sentence):
+    assert speaker_in_sentence(sentence) == []
+
+
+def test_list_items_opening_with_a_bold_title_are_talks_each_of_the_name_after_it():
+    note = (
+        "# Trip\n\n## Talks I saw\n\nA sampling of what I liked.\n\n"
+        "* **Unsafe Defaults** Marta Quinlan made good points about library defaults.\n\n"
+        "* **Shaping Things** Oskar Lindqvist's keynote was about ethics.\n\n"
+        "* **Seven Wastes** A fun talk on lean software.\n\n"
+        "* **Docs Matter** I joined the docs club thanks to Paula Brennan, who gave a fine talk on it.\n\n"
+        "## Swag\n\nSocks.\n"
+    )
+    found = speaker_at(note)
+    assert [found[n] for n in (5, 7, 9, 11, 13, 17)] == [
+        None,
+        "Marta Quinlan",
+        "Oskar Lindqvist",
+        None,
+        "Paula Brennan",
+        None,
+    ]
+    # One bold-titled item naming someone is no run of talks: a list of reading, say.
+    one = "# Trip\n\n## Reading\n\n* **Unsafe Defaults** Marta Quinlan wrote it.\n\n* **Lean** A book.\n"
+    assert set(speaker_at(one).values()) == {None}
