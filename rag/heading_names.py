@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from . import labels
+from .glossary import load_glossary
 from .markup import clean
 from .name_lines import ROLE_WORDS, handle_closing, name_spelled_by_handle, people_in
 from .speakers import (
@@ -216,7 +217,16 @@ def _name_in_trailing_brackets(text: str) -> Found | None:
         return None
     people = split_people(match.group("inside"))
     clear = people and all(is_clear_person(n) or _unlisted_chinese_name(n) for n, _ in people)
+    if clear and _translates(match.group("title"), match.group("inside")):
+        return None  # "中国联通（China Unicom）": the name of the thing before the brackets, in English
     return (people, match.group("title").strip(" :：-–—")) if clear else None
+
+
+def _translates(chinese: str, latin: str) -> bool:
+    """Whether a word of the Latin text translates to two or more characters of the Chinese one."""
+    glossary = load_glossary()
+    words = re.findall(r"[A-Za-z]+", latin.lower())
+    return any(len(g) >= 2 and g in chinese for word in words for g in glossary.translate_any_form(word))
 
 
 def _name_after_by(text: str) -> Found | None:

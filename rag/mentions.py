@@ -12,6 +12,11 @@ from .text import STOPWORDS, is_chinese, name_aliases, name_parts, normalize_for
 from .types import Chunk
 
 MIN_SURNAME_LETTERS = 4  # "Bengio" alone names Samy Bengio; "Li" or "He" alone names nobody
+# One syllable of pinyin ("Zhao", "Wang", "Zhang"): the surname of too many people to name one of them alone.
+_PINYIN_SYLLABLE = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ue|ui|a|e|i|o|u|v)"
+)
 # Words right after a person's name that have them give a talk: "Jane Roe talked about…", "张三分享了…",
 # "李四老师的报告"; or right before it: "a talk by Jane Roe", "- Spectre - by Jane Roe", "vw + vh - Craig
 # Sharkie, …" (not "questions by Jane Roe").
@@ -71,12 +76,16 @@ class Mentions:
     @staticmethod
     def _forms(name: str) -> list[str]:
         """Full aliases first; then, for a Latin name of several words (or the Latin part of "李秉骏 Cash Lee"),
-        its surname or given name alone."""
+        its surname or given name alone, unless it is one syllable of pinyin ("Zhao" of Hank Zhao)."""
         forms = sorted(name_aliases(name), key=len, reverse=True)
         for part in name_parts(name):
             words = part.lower().replace("-", " ").split()
             if not is_chinese(part) and len(words) >= 2:
-                forms += [w for w in (words[-1], words[0]) if len(w) >= MIN_SURNAME_LETTERS and w not in STOPWORDS]
+                forms += [
+                    w
+                    for w in (words[-1], words[0])
+                    if len(w) >= MIN_SURNAME_LETTERS and w not in STOPWORDS and not _PINYIN_SYLLABLE.fullmatch(w)
+                ]
         return forms
 
 

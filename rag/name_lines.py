@@ -24,6 +24,7 @@ from .speakers import (
     is_person,
     name_and_org,
     name_words,
+    same_person_in_two_scripts,
     split_people,
 )
 from .text import CJK, is_chinese
@@ -291,6 +292,24 @@ def bare_names(text: str) -> list[tuple[str, str | None]]:
             for part, people in zip(parts, found, strict=True)
         ]
     return [person for people in found for person in people] if parts and all(found) else []
+
+
+_NAMES_WITH_READINGS = re.compile(
+    rf"^(?P<zh>[{CJK}·]{{2,5}}(?:\s*[、，,和与及]\s*[{CJK}·]{{2,5}})+)\s*[（(](?P<latin>[^（）()]+)[）)]$"
+)
+
+
+def names_with_readings(text: str) -> list[tuple[str, str | None]]:
+    """ "孙琼、付英（Qiong Sun, Yu Fu）": Chinese names, then each one's Latin name in the same order."""
+    match = _NAMES_WITH_READINGS.match(text.strip())
+    if not match:
+        return []
+    chinese = re.split(r"\s*[、，,和与及]\s*", match.group("zh"))
+    latin = [part.strip() for part in re.split(r"[,，;；/、]|\band\b", match.group("latin")) if part.strip()]
+    pairs = list(zip(chinese, latin, strict=False)) if len(chinese) == len(latin) else []
+    if not pairs or not all(same_person_in_two_scripts(zh, en) for zh, en in pairs):
+        return []
+    return [(f"{zh} {en}", None) for zh, en in pairs]
 
 
 def bare_name(text: str) -> list[tuple[str, str | None]]:

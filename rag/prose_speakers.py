@@ -47,7 +47,7 @@ _GIVEN_BY = re.compile(
 # "Another talk by Jane Roe covered…", "the keynote by Jane Roe and John Smith": a talk noun, then "by" people.
 # "The final talk I went to on Saturday was by Jane Roe": the talk, then who it was by.
 _TALK_BY = re.compile(
-    r"\b(?:talk|tutorial|keynote|presentation|lecture|speech|remarks|address|demo|workshop|(?:[Ww]elcome|[Oo]pening) words?)s?"
+    r"\b(?i:talk|tutorial|keynote|presentation|lecture|speech|remarks|address|demo|workshop|(?:welcome|opening) words?)s?"
     rf"(?:\s+[^.;!?,]{{0,40}}?\s+was)?\s+by\s+(?P<name>{LATIN_NAME})"
     rf"(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
 )
@@ -59,7 +59,7 @@ _GAVE = re.compile(
 )
 # "a two-parter on Structured Prediction from Jane Roe and John Smith": a talk noun, then "from" people.
 _TALK_FROM = re.compile(
-    r"\b(?:talk|tutorial|keynote|presentation|lecture|two-parter)s?\b[^.;!?\"“”]{0,80}?\bfrom\s+"
+    r"\b(?i:talk|tutorial|keynote|presentation|lecture|two-parter)s?\b[^.;!?\"“”]{0,80}?\bfrom\s+"
     rf"(?P<name>{LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
 )
 # "Jane Roe's talk on…", "eclipsed by Jane Roe's keynote", 'Jane Roe's "Title" was…': a talk that is the
@@ -70,6 +70,10 @@ _POSSESSIVE = re.compile(
     r"(?:^|[,:;]\s*|\b(?:by|was|is|were|enjoyed|loved|liked|attended|saw|watched|heard)\s+)"
     rf"(?P<name>{_POSSESSIVE_NAME})['’]s\s+(?:(?:(?:invited|opening|closing|keynote|plenary)\s+)?"
     r"(?:talk|keynote|presentation|tutorial|lecture)\b|[\"“])"
+)
+# "Another great two-part talk was Jane Roe's about Boost.Text": the talk, then whose it was.
+_TALK_WAS_THEIRS = re.compile(
+    rf"\b(?i:talk|keynote|presentation|tutorial|lecture)\s+(?:was|is)\s+(?P<name>{_POSSESSIVE_NAME})['’]s\b"
 )
 # "**Tom Occhino** opened with…", "<strong>A</strong> and <strong>B</strong> showed…": bold names opening a line.
 _BOLD = r"(?:\*\*|__|<strong>|<b>)(?P<name>[^*_<>\n]{2,40}?)[:：]?(?:\*\*|__|</strong>|</b>)"
@@ -89,7 +93,7 @@ _ZH_PATTERNS = (
     # "Jane Roe 在本次大会带来一场…的分享": where, between who and the verb.
     re.compile(
         rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?"
-        r"(?:带来|分享了|分享的|介绍了|主讲|发起的这场|的(?:开场|开幕|闭幕|主题|主旨|特邀)?(?:报告|分享|演讲|讲座)|的Talk|的talk)"
+        r"(?:带来|分享了|分享的|介绍了|主讲|发起的这场|的(?:开场|开幕|闭幕|主题|主旨|特邀)?(?:报告|分享|演讲|讲座)|的\s*(?i:talk|keynote))"
     ),
     # "靳国恩围绕显示协议进行讲解", "谢益君带大家回顾了框架的演进": who, then the talk they gave about a topic.
     re.compile(
@@ -191,7 +195,14 @@ def _english_giver(sentence: str) -> People:
     """The people an English sentence says give a talk: "given by Name", "a talk by Name", "a tutorial from A
     and B", "Name gave a talk", "Name's talk"; after "talk by/from" (an organisation may follow) and before "'s"
     one of the names must be a clear one."""
-    rules = ((_GIVEN_BY, False), (_TALK_BY, True), (_TALK_FROM, True), (_GAVE, False), (_POSSESSIVE, True))
+    rules = (
+        (_GIVEN_BY, False),
+        (_TALK_BY, True),
+        (_TALK_FROM, True),
+        (_GAVE, False),
+        (_POSSESSIVE, True),
+        (_TALK_WAS_THEIRS, True),
+    )
     for pattern, clear in rules:
         if pattern is _GIVEN_BY and not _ABOUT_A_TALK.search(sentence):
             continue

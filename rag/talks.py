@@ -45,7 +45,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         if not _names_someone(section) and not inside_talk:
             talk_runs.in_name_lines(section, lines)  # "Title", then "Jane Roe, Acme" alone, one talk each
         if not _names_someone(section) and not inside_talk:
-            talk_runs.in_titled_items(section, lines)  # "- **Title** Jane Roe showed…", one talk each
+            talk_runs.in_talk_items(section, lines)  # "- **Title** Jane Roe showed…", one talk each
         if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
         guests = _people_from_heading(section, talks, lines, named_children)
@@ -160,7 +160,11 @@ def _speaker_in_prose(section: Section, lines: list[str]) -> list[tuple[str, str
 def _listed_people(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
     """The people a speakers heading ("## 嘉宾简介") lists: one per list item, or the name opening its text."""
     items = [u for u in section.units[:24] if labels.LIST_MARKER.match(talk_runs.source_line(lines, u))]
-    listed = [p for u in items for p in name_lines.from_opening_line(u.text, labelled=True)[:1]]
+    listed = [
+        p
+        for u in items
+        for p in name_lines.names_with_readings(u.text) or name_lines.from_opening_line(u.text, labelled=True)[:1]
+    ]
     return listed or name_lines.from_opening_line(section.units[0].text, labelled=True)
 
 
@@ -234,9 +238,10 @@ _ABOUT_HEADING = re.compile(
 )
 
 
-# "## 分享嘉宾", "# 特邀嘉宾：", "## Invited speakers": a heading over the list of who speaks (a colon may close it).
+# "## 分享嘉宾", "# 特邀嘉宾：", "## 📍 演讲人", "## Invited speakers": a heading over the list of who speaks (a colon
+# may close it, a symbol open it).
 _SPEAKER_HEADING = re.compile(
-    r"^(?:分享嘉宾|嘉宾介绍|嘉宾简介|讲者简介|讲师简介|演讲者简介|嘉宾|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
+    r"^[^\w]*(?:演讲人|主讲人|报告人|分享人|报告嘉宾|分享嘉宾|嘉宾介绍|嘉宾简介|讲者简介|讲师简介|演讲者简介|嘉宾|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
     r"|特邀嘉宾|演讲嘉宾|主讲嘉宾|与谈嘉宾|嘉宾名单|嘉宾阵容"
     r"|about the speakers?|speakers?|speaker bios?|the speakers?|panelists|the panel|(?:invited|guest) speakers?)\s*[:：]?$",
     re.IGNORECASE,

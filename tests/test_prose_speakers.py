@@ -39,6 +39,7 @@ def speaker_at(text: str) -> dict[int, str | None]:
         ("The day began with ‘Queues on Postgres’ — by Viktor Hale.", "Viktor Hale"),
         ("某电商公司 Dr. Luo Si 介绍了 AliNLP 的技术优势，支撑了很多业务。", "Luo Si"),
         ("某教育公司的 CEO **Dr.Qiu** 介绍了自适应学习的概念。", "Dr. Qiu"),  # a title: one word is a surname
+        ("投资者简报上，某公司 CFO Dana Whitfield 的keynote主题是算力投资。", "Dana Whitfield"),
     ],
 )
 def test_prose_that_says_who_gives_the_talk(sentence, person):

@@ -352,6 +352,17 @@ def test_mentions_find_a_name_in_any_form_and_mask_its_chunks():
     assert mentions.find("Geoffrey Hinton") is None
 
 
+def test_a_surname_alone_names_a_person_but_not_one_syllable_of_pinyin():
+    chunks = [
+        Chunk("a.md", "A", ("Storage",), 1, 2, "Hank Zhao showed the new battery stack."),
+        Chunk("a.md", "A", ("Networks",), 3, 4, "赵静 Jing Zhao talked about network agents."),
+        Chunk("a.md", "A", ("Panel",), 5, 6, "Bengio argued for bigger models."),
+    ]
+    mentions = Mentions(chunks)
+    assert mentions.mask("Hank Zhao").tolist() == [True, False, False]  # not every Zhao
+    assert mentions.mask("Samy Bengio").tolist() == [False, False, True]  # "Bengio" alone is still him
+
+
 @pytest.mark.parametrize(
     ("topic", "terms"),
     [

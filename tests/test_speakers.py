@@ -248,6 +248,22 @@ def test_a_speaker_heading_names_the_talk_above():
     assert found["推荐系统实践"][0] == "李四" and found["内容"][0] == "李四"
 
 
+def test_a_speaker_heading_with_a_symbol_names_the_talk_above_each_name_with_its_reading():
+    note = (
+        "# 中国某通（China Someco）\n\n## 📍 演讲人\n- 吴小梅、郑立新（Xiaomei Wu, Lixin Zheng）\n\n"
+        "## ✅ 一、已落地的技术\n\n智能体上线。\n\n# 某联（Lianhe）\n\n## 📍 演讲主题\n*Practices*\n"
+    )
+    found = sections(note)
+    assert found["中国某通（China Someco）"][2] == ("吴小梅 Xiaomei Wu", "郑立新 Lixin Zheng")
+    assert found["✅ 一、已落地的技术"][0] == "吴小梅 Xiaomei Wu"
+    assert found["某联（Lianhe）"][0] is None  # no speaker heading under it
+
+
+@pytest.mark.parametrize("heading", ["中国联通（China Unicom）", "中国移动（China Mobile）"])
+def test_brackets_translating_the_words_before_them_name_no_one(heading):
+    assert from_heading(heading) is None
+
+
 def test_guest_and_host_joined_by_a_cross():
     line = "**讲者**: 张大海(某大学 / Some University,嘉宾) × 李小龙(某公司,主持)"
     found = sections(f"# 访谈\n\n{line}\n\n访谈内容。\n")["访谈"]

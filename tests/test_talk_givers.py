@@ -42,6 +42,7 @@ def speaker_at(text: str) -> dict[int, str | None]:
         ),
         ('After lunch came a talk titled "Charts that lie" presented by Rafael. He is from Lisbon.', ["Rafael"]),
         ("I joined the docs club thanks to Maria Lindgren, who gave an inspiring talk.", ["Maria Lindgren"]),
+        ("Another great two-part talk was Tomas Berg's about text, a deep dive.", ["Tomas Berg"]),
     ],
 )
 def test_english_prose_that_says_who_gives_the_talk(sentence, people):
@@ -227,3 +228,21 @@ def test_list_items_opening_with_a_bold_title_are_talks_each_of_the_name_after_i
     # One bold-titled item naming someone is no run of talks: a list of reading, say.
     one = "# Trip\n\n## Reading\n\n* **Unsafe Defaults** Marta Quinlan wrote it.\n\n* **Lean** A book.\n"
     assert set(speaker_at(one).values()) == {None}
+
+
+def test_numbered_items_opening_with_a_linked_title_or_a_talk_word_are_talks_each():
+    note = (
+        "# Conf\n\n## Day 2\n\nTalks I went to:\n\n"
+        "1. [Keynote by Marta Quinlan](https://example.org/1) An interesting talk about community.\n"
+        "2. [Ruby in government](https://example.org/2) A good talk.\n"
+        "3. [Heaps of memory](https://example.org/3) Oskar Lindqvist is a core developer and makes puns.\n"
+        "4. Keynote- Unlearning by Paula Brennan - learning never ends.\n"
+    )
+    found = speaker_at(note)
+    assert [found[n] for n in (5, 7, 8, 9, 10)] == [None, "Marta Quinlan", None, "Oskar Lindqvist", "Paula Brennan"]
+    # A list of links to read names no talks, however many it has.
+    reading = (
+        "# Links\n\n## To watch\n\n1. [Heaps](https://example.org/a) by Oskar Lindqvist\n"
+        "2. [Docs](https://example.org/b) - by Marta Quinlan\n3. Keynote by Paula Brennan\n"
+    )
+    assert set(speaker_at(reading).values()) == {None}
