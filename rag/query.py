@@ -88,6 +88,7 @@ OVERVIEW_WORDS = frozenset(
     主张 看法 advocate advocated advocates stance
     warn warned argue argued recommend recommended suggest suggested propose proposed claim claimed
     emphasize emphasized emphasise emphasised stress stressed 强调 强调了 建议 提醒 警告 提出 提出了 认为
+    author writer think thought opinion 作者 觉得 评价 怎么看 看待
     """.split()
 )
 
@@ -102,10 +103,11 @@ _EVENT_EN = re.compile(
     r"\b(?:at|during)\s+(?:the\s+)?(?P<event>[A-Z0-9][\w.'’&+-]*(?:\s+[\w.'’&+-]+){0,6}?)(?=\s*(?:\babout\b|[?.!]|$))"
 )
 
-# Where one question of several ends: "小罗是哪家单位的？他讲了什么？", "…, and (in) which … did the writer…".
+# Where one question of several ends: "小罗是哪家单位的？他讲了什么？", "…, and (in) which … did the writer…",
+# "What was the talk about and why did the writer like it?".
 _CLAUSE_BREAK = re.compile(
     r"[？?；;！!]|,\s*and\s+(?:(?:in|at|on|for|from|by|to)\s+)?(?=(?:what|who|why|how|which|where|when|did|does|do|is"
-    r"|was|were)\b)"
+    r"|was|were)\b)|\s+and\s+(?=(?:what|who|why|how|which|where|when)\s+(?:did|does|do|is|was|were|are)\b)"
     r"|，\s*(?=他|她|作者|还|以及|并且|为什么|怎么|结果)",
     re.IGNORECASE,
 )
