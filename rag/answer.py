@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 
-from .query import gives
+from .question_kinds import gives
 from .slide_text import is_citation, runs_on, slide_units
 from .text import is_chinese, split_sentences
 from .types import Answer, Chunk, Citation, Hit, Query

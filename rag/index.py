@@ -20,7 +20,8 @@ from .generate import llm_configured, stream_answer
 from .mentions import Mentions
 from .models import Embedder
 from .overview import compose_overview, event_texts
-from .query import analyze, answer_type, is_overview, language_of, talk_asked
+from .query import analyze, language_of
+from .question_kinds import answer_type, is_overview, talk_asked
 from .retrieve import Retriever
 from .text import Tokenizer, name_parts
 from .types import Answer, Chunk, Hit, Query

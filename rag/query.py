@@ -1,4 +1,5 @@
-"""Query analysis: who a question names, whether it asks for a whole talk, and the topic left.
+"""Query analysis: who a question names, whether it asks for a whole talk (see rag.question_kinds), and the
+topic left.
 
 A person the question names is one of three things: someone the notes give a section to (a speaker,
 panelist, moderator: the search keeps to their sections), someone the notes only mention (a must-have
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .heading_names import COMMON_WORD
+from .question_kinds import OVERVIEW_WORDS, is_overview
 from .speakers import SURNAMES, first_name_first, is_clear_person
 from .text import (
     CJK,
@@ -73,103 +75,6 @@ _SURNAMES = set(
     "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤颜兰翁柴岳施樊"
     "欧司上诸葛乔蒙聂庞章鲁伍殷"
 )
-
-# Words that ask for a whole talk rather than a topic: "王井东的报告讲了什么", "summarize Song Han's talk".
-OVERVIEW_WORDS = frozenset(
-    """
-    talk talks keynote lecture lectures presentation presentations session speech seminar panel
-    summary summarize summarise overview outline recap main key idea ideas point points topic topics
-    content contents cover covered covers work works gist highlights takeaway takeaways give me brief briefly
-    please us overall whole entire part parts section sections title titled called
-    teach teaches taught teaching lightning opening closing plenary invited class course
-    报告 讲座 演讲 分享 发言 工作 内容 主要 要点 重点 观点 总结 概括 概述 大意 主题 哪些 讲 讲了 讲的 说 说了 谈 谈了
-    介绍 介绍了 主要讲 一下 都 些 了 的 什么 哪 整个 全部 部分 简要 简单 大致 方面 这个 那个 场 次 篇 个 题目 标题 题为
-    开场 闭幕 主旨 特邀 课 讲课 授课 这节 这堂 教 教了 关注 聚焦 围绕 focus focused focuses focusing
-    主张 看法 advocate advocated advocates stance
-    warn warned argue argued recommend recommended suggest suggested propose proposed claim claimed
-    emphasize emphasized emphasise emphasised stress stressed 强调 强调了 建议 提醒 警告 提出 提出了 认为
-    author writer think thought opinion 作者 觉得 评价 怎么看 看待
-    """.split()
-)
-
-
-# Where a talk was given, which says nothing of its topic: "大漠在第五届 CSSConf 上都讲了什么", "what did Jane
-# Roe talk about at PyCon 2019", "summarize her talk during the Rust meetup".
-_EVENT_ZH = re.compile(
-    r"在(?P<event>[^，,。？?！!；;在]{2,30}?)(?:上|里|中|期间|时)?"
-    r"(?=(?:都|还|又|也|主要)?(?:讲|说|谈|分享|介绍|发言|演讲|报告|主讲|主张|提出|提到|做了|作了))"
-)
-_EVENT_EN = re.compile(
-    r"\b(?:at|during)\s+(?:the\s+)?(?P<event>[A-Z0-9][\w.'’&+-]*(?:\s+[\w.'’&+-]+){0,6}?)(?=\s*(?:\babout\b|[?.!]|$))"
-)
-
-# Where one question of several ends: "小罗是哪家单位的？他讲了什么？", "…, and (in) which … did the writer…",
-# "What was the talk about and why did the writer like it?".
-_CLAUSE_BREAK = re.compile(
-    r"[？?；;！!]|,\s*and\s+(?:(?:in|at|on|for|from|by|to)\s+)?(?=(?:what|who|why|how|which|where|when|did|does|do|is"
-    r"|was|were)\b)|\s+and\s+(?=(?:what|who|why|how|which|where|when)\s+(?:did|does|do|is|was|were|are)\b)"
-    r"|，\s*(?=他|她|作者|还|以及|并且|为什么|怎么|结果)",
-    re.IGNORECASE,
-)
-
-# The words of a question that ask for a talk, not only fill it ("是", "什么", "the").
-_TALK_WORDS = frozenset(
-    "talk talks talked keynote lecture presentation session speech present presented discuss discussed summary "
-    "summarize summarise overview topic topics 讲 讲了 说 说了 谈 谈了 分享 报告 演讲 讲座 主题 内容 发言 介绍 介绍了".split()
-)
-
-# Questions whose answer is a price, a date or a headcount, and what such an answer has in it: a question the
-# notes answer only with the topic around it ("Web Unleashed 2019 的门票多少钱？", "How many people attended?")
-# is not answered. "When is X thrown?" asks when in another sense, so only the shapes that ask for a day or a
-# year count.
-_ANSWER_TYPES = {
-    "price": (
-        re.compile(
-            r"\bhow much (?:does|did|do|is|was|were|will)\b.{0,60}\b(?:cost|charge)|\bwhat (?:is|was) the (?:ticket )?price"
-            r"|多少钱|(?:票价|价格|门票|费用)(?:是|要|大概)?多少",
-            re.IGNORECASE,
-        ),
-        re.compile(
-            r"[$€£¥￥]|\d\s*(?:元|块|美元|欧元|英镑|dollars?|euros?|pounds|usd|rmb)\b|免费|\bfree\b", re.IGNORECASE
-        ),
-    ),
-    "date": (
-        re.compile(
-            r"哪一天|哪天|几月几号|几号|什么日期|哪一?年|\bwhat date\b|\bwhich (?:day|date|year|month)\b"
-            r"|\bwhen (?:was|is|will|did|does)\b.{0,60}\b(?:held|ship|shipped|release|released|launch|launched|start|"
-            r"started|begin|began|founded|published)\b",
-            re.IGNORECASE,
-        ),
-        re.compile(
-            r"(?<![\dA-Za-z])(?:19|20)\d\d(?![\dA-Za-z])|\d{1,2}\s*[月日号]|\b\d{1,2}/\d{1,2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
-            r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tues|wednes|thurs|"
-            r"fri|satur|sun)day\b|星期|周[一二三四五六日]|(?:明|去|今)年|\b(?:next|last|this) (?:year|month|week)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    "headcount": (
-        re.compile(
-            r"\bhow many (?:people|attendees|participants|delegates|visitors|guests)\b"
-            r"|多少(?:个)?人|多少名?(?:观众|听众|参会者|与会者|参与者)|人数",
-            re.IGNORECASE,
-        ),
-        re.compile(
-            r"\d[\d,.]*\s*(?:\+|多|余|几)?\s*k?\s*(?:people|attendees|participants|delegates|visitors|guests|persons"
-            r"|developers|人|名|位)|\b(?:hundreds|thousands|dozens) of\b|[上近数几]百|[上近数几]千|[上近数几]万|\battendance\b.{0,20}\d",
-            re.IGNORECASE,
-        ),
-    ),
-}
-
-
-def answer_type(question: str) -> str | None:
-    """ "price", "date" or "headcount" when the question asks for one, else None."""
-    return next((kind for kind, (asks, _) in _ANSWER_TYPES.items() if asks.search(question)), None)
-
-
-def gives(kind: str, text: str) -> bool:
-    """Whether a text holds an answer of the kind: a price (a currency, "免费"), a date or a number of people."""
-    return bool(_ANSWER_TYPES[kind][1].search(text))
 
 
 class Roster:
@@ -368,49 +273,6 @@ def named_terms(topic: str) -> list[str]:
 def is_shaped_term(word: str) -> bool:
     """Written as a name of a thing is: capitals past the first letter or digits ("RLHF", "GraphQL", "K8s")."""
     return any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word)
-
-
-def is_overview(topic: str) -> bool:
-    """True when nothing is left of the topic but words asking for the whole talk (or nothing at all)."""
-    return all(w in OVERVIEW_WORDS or w in STOPWORDS for w in _overview_words(topic))
-
-
-def _overview_words(topic: str) -> list[str]:
-    words = re.findall(rf"[A-Za-z][A-Za-z'’]*|[{CJK}]+", topic.lower())
-    rest = []
-    for word in words:
-        if is_chinese(word):
-            rest.extend(cut_words(word))
-        else:
-            rest.append(word.rstrip("'’s") if word.endswith(("'s", "’s")) else word)
-    return rest
-
-
-def talk_asked(topic: str, known_event: Callable[[str], bool]) -> bool:
-    """Whether a topic with more than talk words left still asks for a whole talk: one of its questions does
-    ("小罗是哪家单位的？他讲了什么？", "What was her talk about, and what did the writer think?"), or it (or one of its
-    questions) would but for the event the talk was given at, one the notes know (`known_event`):
-    "在第五届 CSSConf 上都讲了什么"."""
-    clauses = [c for c in _CLAUSE_BREAK.split(topic) if c and c.strip()]
-    for clause in clauses:
-        if len(clauses) > 1 and is_overview(clause) and _TALK_WORDS.intersection(_overview_words(clause)):
-            return True
-        placed = event_overview(clause)
-        if placed and known_event(placed[1]):
-            return True
-    return False
-
-
-def event_overview(topic: str) -> tuple[str, str] | None:
-    """(the topic without it, the event) when a topic asks for a whole talk given at a named event; None when
-    it names no event or asks more than the talk."""
-    for pattern in (_EVENT_ZH, _EVENT_EN):
-        match = pattern.search(topic)
-        if match:
-            rest = " ".join((topic[: match.start()] + " " + topic[match.end() :]).split())
-            if is_overview(rest):
-                return rest, match.group("event").strip(" .")
-    return None
 
 
 def language_of(text: str) -> str:

@@ -179,7 +179,7 @@ class Query:
     # form: the notes cannot answer, whatever else of the question they share.
     unknown_term: str | None = None
     # What kind of fact the question asks for when the answer must contain one ("price", "date", "headcount"): see
-    # rag.query.answer_type.
+    # rag.question_kinds.answer_type.
     asks_for: str | None = None
 
     @property

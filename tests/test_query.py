@@ -6,7 +6,8 @@ import pytest
 
 from rag.mentions import Mentions
 from rag.overview import compose_overview
-from rag.query import analyze, answer_type, asked_person, event_overview, gives, is_overview, named_terms, talk_asked
+from rag.query import analyze, asked_person, named_terms
+from rag.question_kinds import answer_type, event_overview, gives, is_overview, talk_asked
 from rag.types import Chunk, Hit, Query
 
 PEOPLE = ("冯佳时", "韩松", "王井东", "Karen M. Sandler", "Tim Hirsch")
