@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from . import labels
 from .glossary import load_glossary
+from .handles import from_profile_heading
 from .markup import clean
 from .name_lines import ROLE_WORDS, handle_closing, name_spelled_by_handle, people_in
 from .speakers import (
@@ -20,6 +21,7 @@ from .speakers import (
     TRAILING_WORDS,
     clean_name,
     first_name_first,
+    first_name_then_surname,
     has_name_word,
     is_chinese_name,
     is_chinese_name_shape,
@@ -107,7 +109,8 @@ def from_heading(heading: str) -> Found | None:
         found = rule(text)
         if found:
             return found
-    return name_spelled_by_handle(plain, text) or handle_closing(plain)
+    profile = from_profile_heading(plain)  # "## https://twitter.com/jroe": the title is below
+    return ((profile, "") if profile else None) or name_spelled_by_handle(plain, text) or handle_closing(plain)
 
 
 def opens_in_bold(source_line: str) -> bool:
@@ -191,7 +194,8 @@ def _name_after_dash(text: str) -> Found | None:
     for part in parts[1:]:
         candidate = TRAILING_WORDS.sub("", part)
         people = (
-            people_in(candidate)
+            _names_listed(candidate)
+            or people_in(candidate)
             or _name_and_role(candidate)
             or _people_and_role(candidate)
             or _unlisted_chinese_name(candidate)
@@ -199,6 +203,18 @@ def _name_after_dash(text: str) -> Found | None:
         if people:
             return people, parts[0]
     return None
+
+
+def _names_listed(text: str) -> People:
+    """ "Samuele Perricone, Alessia Botta, Pietro Santececca", "Peter Friese, Charlotte Liang": three or more clear
+    names, or two whose last is a census first name and a surname, as no organisation is ("Jane Roe, Red Hat")."""
+    parts = [p.strip() for p in re.split(r"\s*(?:,|，|&|\band\b)\s*", text) if p.strip()]
+    clear = len(parts) >= 2 and all(" " in p and is_clear_person(p) for p in parts)
+    return (
+        [(clean_name(p), None) for p in parts]
+        if clear and (len(parts) >= 3 or first_name_then_surname(parts[-1]))
+        else []
+    )
 
 
 def _people_and_role(text: str) -> People:

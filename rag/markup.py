@@ -11,6 +11,9 @@ IMAGE_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)[^>]*>", re.
 # as LaTeX ends its rows).
 HARD_BREAK = re.compile(r"(?: {2,}|(?<!\\)(?:\\\\)*\\)$")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# A reference-style link, "[Jane Roe][3]" or "[Jane Roe][]", its URL given elsewhere: its text (not code's
+# "a[i][j]", nor a footnote's "[^1]").
+_REFERENCE_LINK = re.compile(r"(?<![\w\]])\[([^\[\]^][^\[\]]*[^\W\d_][^\[\]]*)\]\[[^\[\]]{0,40}\]")
 # Obsidian / wiki links: [[people/Jane Roe]] → Jane Roe, [[page|shown text]] → shown text.
 _WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*/)?(?P<page>[^\]|/]+)(?:\|(?P<shown>[^\]]+))?\]\]")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->")
@@ -29,6 +32,7 @@ def clean(raw: str) -> str:
     text = IMAGE_HTML.sub(MARK, text)
     text = _WIKI_LINK.sub(lambda m: MARK + (m.group("shown") or m.group("page")) + MARK, text)
     text = _LINK.sub(f"{MARK}\\1{MARK}", text)
+    text = _REFERENCE_LINK.sub(f"{MARK}\\1{MARK}", text)
     text = _TAG.sub(MARK, text)
     text = _EMPHASIS.sub(MARK, text)
     text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)

@@ -48,7 +48,7 @@ _GIVEN_BY = re.compile(
 # "The final talk I went to on Saturday was by Jane Roe": the talk, then who it was by.
 _TALK_BY = re.compile(
     r"\b(?i:talk|tutorial|keynote|presentation|lecture|speech|remarks|address|demo|workshop|(?:welcome|opening) words?)s?"
-    rf"(?:\s+[^.;!?,]{{0,40}}?\s+was)?\s+by\s+(?P<name>{LATIN_NAME})"
+    rf"(?:(?:\s+[^.;!?,]{{1,40}}?)?\s+was)?\s+by\s+(?P<name>{LATIN_NAME})"
     rf"(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
 )
 # "Jane Roe gave a great talk on…", "Then John Smith delivered the keynote",
@@ -151,7 +151,7 @@ _LATIN_TAIL = re.compile(rf"{LATIN_NAME}$")
 _GIVING_VERB = re.compile(
     rf"\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?(?:带来[^。；]{{0,40}}?(?:{_TALK_NOUNS}|主题)|分享了|主讲|发起的这场)"
 )
-_ONELATIN_NAME = re.compile(r"[A-Z][a-z]{2,15}")  # "Heikki"; not "AWS", "iOS", "Go2"
+_ONE_LATIN_NAME = re.compile(r"[A-Z][a-z]{2,15}")  # "Heikki"; not "AWS", "iOS", "Go2"
 # "CEO **Dr.Lin** 介绍了…": a title says one capitalised word is a person's surname.
 _TITLED_SURNAME = re.compile(r"(?:^|[\s*_])(?P<title>Dr|Prof)\.\s?(?P<surname>[A-Z][a-z]{1,15})[*_]*$")
 
@@ -300,7 +300,7 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     latin = _LATIN_TAIL.search(re.split(rf"[{CJK}]", text)[-1])  # "基金会执行董事Jim Zemlin": after the Chinese
     if latin and (name := _latin_name(latin.group())):
         return name
-    if one_word and _ONELATIN_NAME.fullmatch(text) and not (is_english_word(text) or ORG_WORDS.search(text)):
+    if one_word and _ONE_LATIN_NAME.fullmatch(text) and not (is_english_word(text) or ORG_WORDS.search(text)):
         return text
     tail = _CHINESE_TAIL.search(text)
     if not tail:
@@ -311,7 +311,7 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     # The construction delimits it ("是南京大学的高阳老师", "然后是 仲超 同学"), or a Latin role before it does
     # ("SIG Maintainer 翟康宁分享了…"; not "AWS 高级带来了…", a common word).
     after_latin = run != text and not _CHINESE_TAIL.match(text[-len(run) - 1]) and not _one_common_word(run)
-    if (run == text or after_latin) and len(run) <= 3 and run[0] in SURNAMES:
+    if (run == text or after_latin) and len(run) <= 3 and run[0] in SURNAMES and not _common(run):  # not 项目
         return run
     return next((run[-size:] for size in (3, 2) if len(run) >= size and is_chinese_name(run[-size:])), None)
 
@@ -354,3 +354,23 @@ def _latin_name(text: str) -> str | None:
         words = words[1:]
     name = " ".join(words)
     return clean_name(name) if 2 <= len(words) <= 4 and is_person(name) else None
+
+
+# After a heading's words, opening its text: a title word, maybe a few words and a comma ("压轴出场，"), then a
+# verb of giving a talk.
+_GIVES_AFTER_HEADING = re.compile(
+    rf"\s*(?:{_TITLE_WORDS})?\s*(?:[^，。,.\s]{{1,6}}[，,]\s*)?(?:分享|讲|介绍|带来|演讲|报告|做了|作了|主讲"
+    r"|talked|talks|spoke|speaks|presented|presents|gave|showed|shows|shared|shares)"
+)
+
+
+def heading_in_opening(heading: str, text: str) -> People:
+    """ "### 永旺" over "永旺老师分享的主题是《…》", "### 狼叔" over "狼叔压轴出场，分享的主题是…": a short heading that
+    its text opens on as who gives the talk; not "### 总结" over "总结一下…" (a common word, and no verb of giving a
+    talk)."""
+    heading = heading.strip()
+    nickname = 2 <= len(heading) <= 3 and not _common(heading)  # not a word such as 总结, 项目
+    short = nickname if is_chinese(heading) else bool(_ONE_LATIN_NAME.fullmatch(heading))
+    if short and text.startswith(heading) and _GIVES_AFTER_HEADING.match(text, len(heading)):
+        return [(heading, None)]
+    return []

@@ -89,7 +89,7 @@ _ANSWER_TYPES = {
             re.IGNORECASE,
         ),
         re.compile(
-            r"\d[\d,.]*\s*(?:\+|多|余|几)?\s*k?\s*(?:people|attendees|participants|delegates|visitors|guests|persons"
+            r"\d[\d,.]*\s*(?:\+|多|余|几)?\s*k?\s*(?:people|attendees|participants|delegates|visitors|guests|persons?"
             r"|developers|人|名|位)|\b(?:hundreds|thousands|dozens) of\b|[上近数几]百|[上近数几]千|[上近数几]万|\battendance\b.{0,20}\d",
             re.IGNORECASE,
         ),

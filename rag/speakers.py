@@ -273,7 +273,10 @@ def split_people(value: str) -> list[tuple[str, str | None]]:
             return _roles_joined(pieces, [p for p in several if p])
     # "Jane Roe (Acme), John Doe (Zed)": commas list people only when every piece is a person's name.
     listed = [piece for piece in _split_outside_brackets(value, _COMMAS) if piece.strip()]
-    if len(listed) > 1 and all(_listed_name(piece) for piece in listed):
+    # Three or more clear names are a list of people whatever the dictionary says of them ("Samuele Perricone,
+    # Alessia Botta, Pietro Santececca"); of two, the second may be where the first works ("Jane Roe, Tokyo Tech").
+    several_clear = len(listed) >= 3 and all(is_clear_person(clean_name(piece)) for piece in listed)
+    if len(listed) > 1 and (several_clear or all(_listed_name(piece) for piece in listed)):
         return [p for p in (_one_person(piece, strict=True) for piece in listed) if p]
     one = _one_person(value, strict=False)
     return [one] if one else []

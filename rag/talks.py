@@ -6,7 +6,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import heading_names, labels, name_lines, prose_speakers, speakers, tables, talk_runs, templates, title_lists
+from . import (
+    handles,
+    heading_names,
+    labels,
+    name_lines,
+    prose_speakers,
+    speakers,
+    tables,
+    talk_runs,
+    templates,
+    title_lists,
+)
 from .markup import HARD_BREAK, clean
 from .outline import Section, Unit, encloses
 from .types import Chunk
@@ -52,6 +63,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         if guests is None:
             found = _name_under_heading(section, lines, explicit_only=inside_talk)
             found = found or ([] if inside_talk and not among_talks else _speaker_in_prose(section, lines))
+            found = found or prose_speakers.heading_in_opening(section.headings[-1], _opening(section))
             if not found and sibling and _QA_HEADING.match(section.headings[-1]):
                 found = [p for p in sibling.people if p not in sibling.hosts]  # "# Questions" after its talk
             section.people = found + section.people
@@ -66,6 +78,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     templates.first_names_beside_names(sections, parents)
     title_lists.name_titled_talks(sections, lines)
     templates.first_names_speaking(sections, parents)
+    handles.resolve(sections)  # "@rachaelevelyn" heading a talk: the Rachael Ainsworth the note lists
     # "# Title" over "## Jane Roe (Acme)": the name heading names the talk above, unless siblings name others
     # ("### Jonathan - Acme" beside "### Jane Roe - Acme" are talks of their own).
     named_siblings: dict[int, int] = {}
@@ -246,6 +259,10 @@ _SPEAKER_HEADING = re.compile(
     r"|about the speakers?|speakers?|speaker bios?|the speakers?|panelists|the panel|(?:invited|guest) speakers?)\s*[:：]?$",
     re.IGNORECASE,
 )
+
+
+def _opening(section: Section) -> str:
+    return section.units[0].text if section.units else ""
 
 
 _EMPHASIZED_LINE = re.compile(r"^([*_]{1,2})[^*_\s].*[^*_\s]\1\s*$")  # "*Jane Roe, Acme*" as a whole line

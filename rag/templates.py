@@ -110,7 +110,10 @@ def fill_from_siblings(sections: list[Section], lines: list[str], parents: dict[
         for slot in slots(section.headings[-1]) + byline_slots(first_line):
             by_format.setdefault((section.level, slot.format), []).append((section, slot))
     for members in by_format.values():
-        shaped = [(section, slot) for section, slot in members if name_shaped(slot)]
+        named = [slot.who for section, slot in members if name_shaped(slot) and _names(section, slot.who)]
+        # Where the note heads talks by first names ("### Dirk, on trust"), a first name no census has ("Daiany").
+        by_first_name = bool(named) and all(" " not in who for who in named)
+        shaped = [(s, slot) for s, slot in members if name_shaped(slot) or (by_first_name and _one_name(slot.who))]
         confirmed = [section for section, slot in shaped if _names(section, slot.who)]
         if len(members) < 2 or not confirmed or 2 * len(shaped) < len(members):
             continue
@@ -121,7 +124,8 @@ def fill_from_siblings(sections: list[Section], lines: list[str], parents: dict[
                 person = (slot.who, slot.title if who_only else None)
                 section.people.append(person)
                 parent = parents.get(id(section))
-                if slot.format in _NAME_HEADINGS and parent and parent.titled and not parent.people:
+                alone = sum(1 for s, _ in members if parents.get(id(s)) is parent) == 1  # not one talk of several
+                if slot.format in _NAME_HEADINGS and parent and parent.titled and not parent.people and alone:
                     parent.people.append(person)  # "## Name (Org)" under "# Title (9am)": the talk above
 
 
@@ -175,8 +179,17 @@ def _lone_first_name(word: str) -> bool:
 
 
 def _names(section: Section, who: str) -> bool:
-    """Whether the section's people (found by the other rules) include the person in the slot."""
-    return any(name == who or (len(who) >= 2 and is_chinese(who) and who in name) for name, _ in section.people)
+    """Whether the section's people (found by the other rules) include the person in the slot, maybe by the
+    first name ("Dirk" of Dirk Lehmann)."""
+    return any(
+        name == who or (len(who) >= 2 and is_chinese(who) and who in name) or name.split()[0] == who
+        for name, _ in section.people
+        if name
+    )
+
+
+def _one_name(word: str) -> bool:
+    return word.isalpha() and word.istitle() and not is_english_word(word.lower())
 
 
 def parents_of(sections: list[Section]) -> dict[int, Section]:

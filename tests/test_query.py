@@ -425,3 +425,4 @@ def test_what_gives_a_price_a_date_or_a_headcount():
     assert gives("date", "2020年开始支持 3.0 版本") and not gives("date", "VALSE2020 的报告")
     assert gives("headcount", "a workshop where 25+ people learnt Go") and gives("headcount", "近千人参会")
     assert gives("headcount", "大约 300 多人") and not gives("headcount", "The model has 50 layers.")
+    assert gives("headcount", "10 to 12 person groups") and not gives("headcount", "a 20% share")

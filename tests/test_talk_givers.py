@@ -246,3 +246,51 @@ def test_numbered_items_opening_with_a_linked_title_or_a_talk_word_are_talks_eac
         "2. [Docs](https://example.org/b) - by Marta Quinlan\n3. Keynote by Paula Brennan\n"
     )
     assert set(speaker_at(reading).values()) == {None}
+
+
+def test_a_heading_with_reference_style_links_names_its_speakers_all_of_them():
+    note = (
+        "# Conf\n\n## Async in depth - [Marta Quinlan][1] 🌟\n\nNotes.\n\n"
+        "## Matching apps - Oskar Lindqvist, Paula Brennan, Tomas Berg\n\nNotes.\n\n"
+        "## Firebase - Dana Whitfield, Charlotte Liang\n\nNotes.\n\n"
+        "## Linux memory - Maria Lindgren, Red Hat\n\nNotes.\n\n"
+        "A matrix a[i][j] stays code.\n\n[1]: https://example.org/marta\n"
+    )
+    chunks = {c.headings[-1]: c for c in parse_note(note, "n.md").chunks}
+    assert chunks["Async in depth - Marta Quinlan 🌟"].speaker == "Marta Quinlan"
+    assert chunks["Matching apps - Oskar Lindqvist, Paula Brennan, Tomas Berg"].people == (
+        "Oskar Lindqvist",
+        "Paula Brennan",
+        "Tomas Berg",
+    )
+    assert chunks["Firebase - Dana Whitfield, Charlotte Liang"].people == ("Dana Whitfield", "Charlotte Liang")
+    assert chunks["Linux memory - Maria Lindgren, Red Hat"].people == ("Maria Lindgren",)  # Red Hat: where she works
+    assert "a[i][j]" in next(c.text for c in parse_note(note, "n.md").chunks if "matrix" in c.text)
+
+
+@pytest.mark.parametrize(
+    ("heading", "text", "person"),
+    [
+        ("永旺", "永旺老师分享的主题是《程序员活命指南》。", "永旺"),
+        ("狼叔", "狼叔压轴出场，分享的主题是《独立开发》。", "狼叔"),
+        ("Trent", "Trent talked about the Phoenix Project.", "Trent"),
+        ("总结", "总结一下今天的内容。", None),  # the text opens on the heading, but no talk is given
+        ("开源项目", "开源项目分享了很多经验。", None),  # too long for a nickname
+        ("项目", "项目介绍了三个模块。", None),  # a common word
+    ],
+)
+def test_a_short_heading_its_text_opens_on_as_who_gives_the_talk(heading, text, person):
+    note = f"# 活动\n\n## {heading}\n\n{text}\n\n## 其他\n\n内容。\n"
+    assert speaker_at(note)[5] == person
+
+
+def test_a_heading_that_is_only_a_profile_link_names_the_person_the_note_lists_for_it():
+    note = (
+        "# Seminar\n\n## Details\n\n- Marta Quinlan - Research Engineer\n- Oskar Lindqvist - Professor\n\n"
+        "## Speakers\n\n### https://twitter.com/martaevelyn\n\nSlides here.\n\n"
+        "### https://twitter.com/OskarLindqvist\n\nGreat points.\n\n### https://twitter.com/someoneelse\n\nMore.\n"
+    )
+    chunks = {c.headings[-1]: c.speaker for c in parse_note(note, "n.md").chunks}
+    assert chunks["https://twitter.com/martaevelyn"] == "Marta Quinlan"  # the handle holds her first name
+    assert chunks["https://twitter.com/OskarLindqvist"] == "Oskar Lindqvist"
+    assert chunks["https://twitter.com/someoneelse"] == "@someoneelse"  # no one the note lists
