@@ -40,6 +40,8 @@ def speaker_at(text: str) -> dict[int, str | None]:
         ("某电商公司 Dr. Luo Si 介绍了 AliNLP 的技术优势，支撑了很多业务。", "Luo Si"),
         ("某教育公司的 CEO **Dr.Qiu** 介绍了自适应学习的概念。", "Dr. Qiu"),  # a title: one word is a surname
         ("投资者简报上，某公司 CFO Dana Whitfield 的keynote主题是算力投资。", "Dana Whitfield"),
+        ("下一个发言人是来自另一家广告公司 Adnet 的 Oskar Lindqvist。", "Oskar Lindqvist"),
+        ("第一位讲者是来自北方大学的韩立伟教授，他讲了图网络。", "韩立伟"),
     ],
 )
 def test_prose_that_says_who_gives_the_talk(sentence, person):
@@ -58,6 +60,7 @@ def test_prose_that_says_who_gives_the_talk(sentence, person):
         "As Jeff Dean said, scale changes everything.",
         "We missed talks like ‘JSON’ - by Ann Lee, ‘Vacuum’ — by Rolf Stenberg.",  # several: a list in a sentence
         "这篇论文介绍了一种新的压缩方法。",
+        "嘉宾是来自某公司的工程师们。",  # where they are from, but no name
         "他在结尾引用了 Dr.Who 的台词。",  # a titled surname, but no talk given
     ],
 )
