@@ -26,6 +26,7 @@ from .retrieve import Retriever
 from .text import Tokenizer, name_parts
 from .types import Answer, Chunk, Hit, Query
 from .vocabulary import Vocabulary
+from .writer import WRITER, own_talk_topic
 
 MAX_QUESTION_CHARS = 1000
 CONSIDERED_HITS = 10
@@ -138,9 +139,15 @@ class Index:
             raise InvalidQuestion("please type a question about the notes")
         if len(question) > MAX_QUESTION_CHARS:
             raise InvalidQuestion(f"questions are limited to {MAX_QUESTION_CHARS} characters; please shorten it")
-        query = analyze(question, self.speakers, self.vocabulary.words, lambda name: self.mentions.find(name))
+        # "the writer" is named only as rag.writer reads it: "why did the writer like it" asks of someone else's talk.
+        named = [name for name in self.speakers if name != WRITER]
+        query = analyze(question, named, self.vocabulary.words, lambda name: self.mentions.find(name))
         if speaker and query.speaker is None:
             query = replace(query, speaker=speaker, unknown_person=None, overview=is_overview(query.topic))
+        if WRITER in self.speakers and query.speaker is None and (own := own_talk_topic(question)) is not None:
+            query = replace(
+                query, topic=own, speaker=WRITER, mentioned=None, unknown_person=None, overview=is_overview(own)
+            )
         if (query.speaker or query.mentioned) and not query.overview:
             known = partial(self.vocabulary.knows, tokenize=self.tokenizer.tokens)
             query = replace(query, overview=talk_asked(query.topic, known))  # "what did X talk about at PyCon?"

@@ -17,6 +17,7 @@ from . import (
     talk_runs,
     templates,
     title_lists,
+    writer,
 )
 from .markup import HARD_BREAK, clean
 from .outline import Section, Unit, encloses
@@ -79,6 +80,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     title_lists.name_titled_talks(sections, lines)
     templates.first_names_speaking(sections, parents)
     handles.resolve(sections)  # "@rachaelevelyn" heading a talk: the Rachael Ainsworth the note lists
+    _own_talks(sections, parents)  # "# I gave a talk!": the writer's
     # "# Title" over "## Jane Roe (Acme)": the name heading names the talk above, unless siblings name others
     # ("### Jonathan - Acme" beside "### Jane Roe - Acme" are talks of their own).
     named_siblings: dict[int, int] = {}
@@ -259,6 +261,18 @@ _SPEAKER_HEADING = re.compile(
     r"|about the speakers?|speakers?|speaker bios?|the speakers?|panelists|the panel|(?:invited|guest) speakers?)\s*[:：]?$",
     re.IGNORECASE,
 )
+
+
+def _own_talks(sections: list[Section], parents: dict[int, Section]) -> None:
+    """A section no one's yet, in no one's talk, whose heading or opening paragraphs say the writer gave a talk
+    ("# I gave a talk!", "On Thursday, I gave my talk about sol2") is the writer's talk."""
+    for section in sections:
+        above = templates.ancestors(section, parents)
+        if section.people or section.talks or any(s.people for s in above) or not section.titled:
+            continue
+        texts = [section.headings[-1], *(unit.text for unit in section.units[:3])]
+        if any(writer.gives_own_talk(text) for text in texts):
+            section.people = [(writer.WRITER, None)]
 
 
 def _opening(section: Section) -> str:

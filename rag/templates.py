@@ -119,7 +119,7 @@ def fill_from_siblings(sections: list[Section], lines: list[str], parents: dict[
             continue
         for section, slot in shaped:
             # A sub-section of a talk is part of that talk, whatever its heading.
-            if not section.people and not any(s.people for s in _ancestors(section, parents)):
+            if not section.people and not any(s.people for s in ancestors(section, parents)):
                 who_only = slot.format in _NAME_HEADINGS or slot.format.startswith("byline")
                 person = (slot.who, slot.title if who_only else None)
                 section.people.append(person)
@@ -165,7 +165,7 @@ def first_names_speaking(sections: list[Section], parents: dict[int, Section]) -
     if not speakers:
         return
     for section in sections:
-        if section.people or any(s.people for s in _ancestors(section, parents)):
+        if section.people or any(s.people for s in ancestors(section, parents)):
             continue
         for unit in section.units:
             match = _FIRST_NAME_SPEAKING.match(unit.text)
@@ -205,7 +205,7 @@ def parents_of(sections: list[Section]) -> dict[int, Section]:
     return parents
 
 
-def _ancestors(section: Section, parents: dict[int, Section]) -> list[Section]:
+def ancestors(section: Section, parents: dict[int, Section]) -> list[Section]:
     found: list[Section] = []
     parent = parents.get(id(section))
     while parent is not None:
