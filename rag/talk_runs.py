@@ -113,7 +113,9 @@ def in_talk_items(section: Section, lines: list[str]) -> None:
             # An item that is only a title and its byline is one of a list of talks to watch, not notes on it.
             noted = len(re.sub(rf"\bby\s+{prose_speakers.LATIN_NAME}", "", clean(item.group("rest"))).split()) >= 4
             starts.append((line_no, _item_speaker(item) if noted else []))
-    if sum(1 for _, people in starts if people) >= 2:
+    named = sum(1 for _, people in starts if people)
+    # Two named talks make a run; so does one among three or more items that are each a talk with notes.
+    if named >= 2 or (named and len(starts) >= 3):
         first = section.units[0].start if section.units else starts[0][0]
         section.talks = ([(first, [])] if first < starts[0][0] else []) + starts
         section.people += [p for _, people in starts for p in people if p not in section.people]

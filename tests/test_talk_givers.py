@@ -294,3 +294,13 @@ def test_a_heading_that_is_only_a_profile_link_names_the_person_the_note_lists_f
     assert chunks["https://twitter.com/martaevelyn"] == "Marta Quinlan"  # the handle holds her first name
     assert chunks["https://twitter.com/OskarLindqvist"] == "Oskar Lindqvist"
     assert chunks["https://twitter.com/someoneelse"] == "@someoneelse"  # no one the note lists
+
+
+def test_one_named_talk_among_three_noted_talk_items_is_its_own_talk():
+    note = (
+        "# Conf\n\n## Day 1\n\n1. Keynote by Marta Quinlan [video](https://example.org/v) She spoke about care.\n"
+        "2. [Games developers play](https://example.org/2) A fun talk about games.\n"
+        "3. [Uncoupling systems](https://example.org/3) Good ideas on queues here.\n"
+    )
+    found = speaker_at(note)
+    assert [found[n] for n in (5, 6, 7)] == ["Marta Quinlan", None, None]
