@@ -177,7 +177,11 @@ def _book_title(text: str) -> Found | None:
 
 def _name_with_org(text: str) -> Found | None:
     """ "Jane Roe (Acme)", "Bob Ray, CTO, Acme", "刘洋 —— 机器翻译的未来", "Jane Roe of Acme": a clear name
-    opening the heading, then who they are (or the talk, after a dash)."""
+    opening the heading, then who they are (or the talk, after a dash); not in "Title - Subtitle - Jane Roe",
+    where the clear name closes the heading."""
+    parts = [p.strip() for p in HEADING_PARTS.split(text) if p.strip()]
+    if len(parts) >= 3 and is_clear_person(parts[-1]) and not is_clear_person(parts[1]):
+        return None
     named = name_and_org(text)
     if named and is_clear_person(named[0]):
         return [(clean_name(named[0]), named[1])], ""

@@ -304,3 +304,9 @@ def test_one_named_talk_among_three_noted_talk_items_is_its_own_talk():
     )
     found = speaker_at(note)
     assert [found[n] for n in (5, 6, 7)] == ["Marta Quinlan", None, None]
+
+
+def test_a_clear_name_closing_a_title_and_subtitle_is_the_speaker():
+    found = from_heading("Tell Me Moreno - Implementing Feature Flags - Paula Brennan")
+    assert found == ([("Paula Brennan", None)], "Tell Me Moreno")
+    assert from_heading("Jane Roe - Principal Engineer - Acme") == ([("Jane Roe", "Principal Engineer - Acme")], "")
