@@ -25,7 +25,7 @@ OVERVIEW_WORDS = frozenset(
     emphasize emphasized emphasise emphasised stress stressed 强调 强调了 建议 提醒 警告 提出 提出了 认为
     author writer think thought opinion 作者 觉得 评价 怎么看 看待
     show showed shows present presented presents demo demoed demonstrate demonstrated 演示 展示 演示了 展示了
-    在 里 中 上
+    在 里 中 上 paper papers 论文 ignite ignites
     """.split()
 )
 

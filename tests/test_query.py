@@ -297,6 +297,8 @@ def test_a_topic_beside_or_without_an_event_is_no_placed_talk(topic):
         ("What was talk about and why did the writer like it?", True),
         ("What did show in his lightning talk, and what can you do on that site?", True),
         ("在演讲里演示了什么？他写了哪个组件？", True),
+        ("What paper did present and what does it do?", True),  # a reading group's talk is a paper
+        ("What did say about the paper by Hinton, and why?", False),
         ("What did say about caching and why does it matter?", False),
         ("在第五届 CSSConf 上都讲了些什么？", True),
         ("在 jQuery UK 上主张些什么？", True),  # what the speaker stood for: the talk
