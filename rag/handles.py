@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .name_lines import slug_words
 from .outline import Section
 from .speakers import is_clear_person
 from .text import fold_accents
@@ -31,7 +32,7 @@ def from_profile_heading(heading: str) -> People:
     if not match:
         return []
     handle = match.group("handle")
-    words = " ".join(re.split(r"[-_.]+|(?<=[a-z])(?=[A-Z])", handle))
+    words = " ".join(slug_words(handle))
     return [(words, None)] if " " in words and is_clear_person(words) else [(f"@{handle}", None)]
 
 

@@ -87,6 +87,8 @@ class Index:
         )
         self._second_model = second if second_vectors is not None else None
         self.speakers = sorted({name for c in self.chunks for name in (c.speaker, *c.people) if name})
+        # "the writer" is named only as rag.writer reads it: "why did the writer like it" asks of someone else's talk.
+        self._named_speakers = [name for name in self.speakers if name != WRITER]
         # Talk headings with sections under them: the heading alone is no answer to a question about a topic.
         self._parents = {(c.file, c.headings[:i]) for c in self.chunks for i in range(1, len(c.headings))}
         self._mentions: Mentions | None = None
@@ -139,9 +141,7 @@ class Index:
             raise InvalidQuestion("please type a question about the notes")
         if len(question) > MAX_QUESTION_CHARS:
             raise InvalidQuestion(f"questions are limited to {MAX_QUESTION_CHARS} characters; please shorten it")
-        # "the writer" is named only as rag.writer reads it: "why did the writer like it" asks of someone else's talk.
-        named = [name for name in self.speakers if name != WRITER]
-        query = analyze(question, named, self.vocabulary.words, lambda name: self.mentions.find(name))
+        query = analyze(question, self._named_speakers, self.vocabulary.words, lambda name: self.mentions.find(name))
         if speaker and query.speaker is None:
             query = replace(query, speaker=speaker, unknown_person=None, overview=is_overview(query.topic))
         if WRITER in self.speakers and query.speaker is None and (own := own_talk_topic(question)) is not None:

@@ -208,13 +208,18 @@ _SPEAKER_URL = re.compile(
 )
 
 
+def slug_words(slug: str) -> list[str]:
+    """The words a URL's last part or a handle runs together: "jane-roe", "DanNorth", "jane_roe"."""
+    return [w for w in re.split(r"[-_.]+|(?<=[a-z])(?=[A-Z])", slug) if w]
+
+
 def from_speaker_url(line: str) -> list[tuple[str, str | None]]:
     """The person a line that is only the link to a speaker's page names by its last part ("DanNorth",
     "jane-roe"), when that spells a clear name."""
     match = _SPEAKER_URL.match(line.strip())
     if not match:
         return []
-    words = [w for w in re.split(r"[-_.]+|(?<=[a-z])(?=[A-Z])", match.group("slug")) if w]
+    words = slug_words(match.group("slug"))
     name = " ".join(w.capitalize() if w.islower() else w for w in words)
     # The page is a speaker's: a known first name is enough ("Dan North", though "north" is a word).
     first_name = 2 <= len(words) <= 3 and all(map(is_name_word, words)) and words[0].lower() in name_words()

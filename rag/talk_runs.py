@@ -47,13 +47,17 @@ def in_prose(section: Section, lines: list[str]) -> None:
             starts.append((unit.start, found))
         elif not found and opens_block and starts and starts[-1][1] and _SEGMENT_CUE.search(unit.text):
             starts.append((unit.start, []))
-    named = [people for _, people in starts if people]
-    if len(named) >= 2:
-        before: list[tuple[int, list[tuple[str, str | None]]]] = []
-        if starts[0][0] > section.units[0].start:
-            before = [(section.units[0].start, [])]
-        section.talks = before + starts  # the text before the first talk (an introduction) is no one's
-        section.people += [p for people in named for p in people if p not in section.people]
+    if sum(1 for _, people in starts if people) >= 2:
+        set_talks(section, starts)
+
+
+def set_talks(section: Section, starts: list[tuple[int, People]]) -> None:
+    """The section holds talks in turn, each from its start line (with its people, [] for a part of no one's);
+    the text before the first (an introduction, a table's header rows) is no one's. Their people join the
+    section's."""
+    first = section.units[0].start if section.units else starts[0][0]
+    section.talks = ([(first, [])] if first < starts[0][0] else []) + starts
+    section.people += [p for _, people in starts for p in people if p not in section.people]
 
 
 def _named_before(found: People, previous: People) -> bool:
@@ -85,9 +89,7 @@ def in_titled_paragraphs(section: Section, lines: list[str]) -> None:
             if people and all(speakers.is_person(name) for name, _ in people):
                 starts.append((line_no, people))
     if sum(_clear_name(people[0][0]) for _, people in starts) >= 2:
-        first = section.units[0].start if section.units else starts[0][0]
-        section.talks = ([(first, [])] if first < starts[0][0] else []) + starts
-        section.people += [p for _, people in starts for p in people if p not in section.people]
+        set_talks(section, starts)
 
 
 # A list item opening with a talk: its title in bold or as a link, or a talk word ("* **Unsafe Defaults** Jane Roe
@@ -116,9 +118,7 @@ def in_talk_items(section: Section, lines: list[str]) -> None:
     named = sum(1 for _, people in starts if people)
     # Two named talks make a run; so does one among three or more items that are each a talk with notes.
     if named >= 2 or (named and len(starts) >= 3):
-        first = section.units[0].start if section.units else starts[0][0]
-        section.talks = ([(first, [])] if first < starts[0][0] else []) + starts
-        section.people += [p for _, people in starts for p in people if p not in section.people]
+        set_talks(section, starts)
 
 
 def _item_speaker(item: re.Match) -> People:
@@ -148,9 +148,7 @@ def in_name_lines(section: Section, lines: list[str]) -> None:
         if people:
             starts.append((_title_above(lines, line_no, section.start) or line_no, people))
     if len(starts) >= 2:
-        first = section.units[0].start if section.units else starts[0][0]
-        section.talks = ([(first, [])] if first < starts[0][0] else []) + starts
-        section.people += [p for _, people in starts for p in people if p not in section.people]
+        set_talks(section, starts)
 
 
 _POINT = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+\S")

@@ -207,12 +207,7 @@ def _people_from_tables(sections: list[Section], lines: list[str]) -> None:
     for section in sections:
         talks = unmatched.get(id(section), [])
         if len(talks) >= 2 and not _names_someone(section) and not section.talks:
-            # The text before the first row (the header, an intro) is no one's talk.
-            before: list[tuple[int, list[tuple[str, str | None]]]] = []
-            if section.units and section.units[0].start < talks[0][0]:
-                before = [(section.units[0].start, [])]
-            section.talks = before + talks
-            section.people += [p for _, people in talks for p in people if p not in section.people]
+            talk_runs.set_talks(section, talks)  # the text before the first row (the header, an intro): no one's
 
 
 def _names_someone(section: Section) -> bool:

@@ -175,7 +175,7 @@ def first_names_speaking(sections: list[Section], parents: dict[int, Section]) -
 
 
 def _lone_first_name(word: str) -> bool:
-    return word.isalpha() and word.istitle() and word.lower() in census_first_names() and not is_english_word(word)
+    return _one_name(word) and word.lower() in census_first_names()
 
 
 def _names(section: Section, who: str) -> bool:
