@@ -23,7 +23,7 @@ from .speakers import (
     is_person,
     name_words,
 )
-from .text import CJK, is_chinese, tagged_words, word_frequencies
+from .text import CJK, STOPWORDS, is_chinese, tagged_words, word_frequencies
 
 People = list[tuple[str, str | None]]
 
@@ -348,14 +348,27 @@ def _titled_nickname(text: str, after: str) -> str | None:
     return word if 2 <= len(word) <= 3 and tagged_as_name and not _common(word) and not _PRONOUN.search(word) else None
 
 
+_ROLE_SUFFIX = re.compile(r"(?:er|ist|ista|ian|ie)$")
+
+
+def _role_word(word: str) -> bool:
+    """A word before a name that is not theirs: an English word ("Then"), or one naming what someone is
+    ("GitHubber", "Hubber", "Rubyist")."""
+    lower = word.lower()
+    if lower in name_words():
+        return False
+    return lower in STOPWORDS or is_english_word(lower) or any(c.isupper() for c in word[1:]) or bool(_ROLE_SUFFIX.search(lower))
+
+
 def _latin_name(text: str) -> str | None:
     """A person's name from a run of capitalised words, without ordinary words leading it ("Thanks Jane Roe")."""
     words = text.split()
     known = name_words()
     while len(words) > 2 and is_english_word(words[0]) and words[0].lower() not in known:
         words = words[1:]
-    # "GitHubber Jane Roe": a word before a clear first-and-last name that is no first name is who they are.
-    if len(words) == 3 and words[0].lower() not in known and is_clear_person(" ".join(words[1:])):
+    # "GitHubber Jane Roe": a role word before a clear first-and-last name is who they are ("Yeray Díaz Díaz"
+    # keeps his first name).
+    if len(words) == 3 and _role_word(words[0]) and is_clear_person(" ".join(words[1:])):
         words = words[1:]
     name = " ".join(words)
     return clean_name(name) if 2 <= len(words) <= 4 and is_person(name) else None

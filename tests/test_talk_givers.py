@@ -43,6 +43,7 @@ def speaker_at(text: str) -> dict[int, str | None]:
         ('After lunch came a talk titled "Charts that lie" presented by Rafael. He is from Lisbon.', ["Rafael"]),
         ("I joined the docs club thanks to Maria Lindgren, who gave an inspiring talk.", ["Maria Lindgren"]),
         ("Another great two-part talk was Tomas Berg's about text, a deep dive.", ["Tomas Berg"]),
+        ("That talk was by Yeray Díaz Díaz on dependency injection.", ["Yeray Díaz Díaz"]),
     ],
 )
 def test_english_prose_that_says_who_gives_the_talk(sentence, people):
