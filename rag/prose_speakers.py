@@ -45,10 +45,12 @@ _GIVEN_BY = re.compile(
     rf"\b(?:given|presented|delivered|taught)\s+by\s+(?P<name>{LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
 )
 # "Another talk by Jane Roe covered…", "the keynote by Jane Roe and John Smith": a talk noun, then "by" people.
-# "The final talk I went to on Saturday was by Jane Roe": the talk, then who it was by.
+# "The final talk I went to on Saturday was by Jane Roe", "The first talk I attended was on search by Jane Roe":
+# the talk, then who it was by (not the paper or book it was about).
 _TALK_BY = re.compile(
     r"\b(?i:talk|tutorial|keynote|presentation|lecture|speech|remarks|address|demo|workshop|(?:welcome|opening) words?)s?"
-    rf"(?:(?:\s+[^.;!?,]{{1,40}}?)?\s+was)?\s+by\s+(?P<name>{LATIN_NAME})"
+    r"(?:(?:\s+[^.;!?,]{1,40}?)?\s+was(?:\s+(?:on|about)\s+(?:(?!paper|book|article|work|study|post)[^.;!?,]){1,60}?)?)?"
+    rf"\s+by\s+(?P<name>{LATIN_NAME})"
     rf"(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
 )
 # "Jane Roe gave a great talk on…", "Then John Smith delivered the keynote",
@@ -357,7 +359,12 @@ def _role_word(word: str) -> bool:
     lower = word.lower()
     if lower in name_words():
         return False
-    return lower in STOPWORDS or is_english_word(lower) or any(c.isupper() for c in word[1:]) or bool(_ROLE_SUFFIX.search(lower))
+    return (
+        lower in STOPWORDS
+        or is_english_word(lower)
+        or any(c.isupper() for c in word[1:])
+        or bool(_ROLE_SUFFIX.search(lower))
+    )
 
 
 def _latin_name(text: str) -> str | None:

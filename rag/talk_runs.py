@@ -25,6 +25,16 @@ _SEGMENT_CUE = re.compile(
     re.IGNORECASE,
 )
 
+# "The next talk I attended was on secure code", "Next was a talk on game servers", "接下来的分享是…": a paragraph
+# opening the next talk without naming who gave it.
+_NEXT_TALK = re.compile(
+    r"^(?:(?:and|so|then|after (?:that|lunch|the break)),?\s+)?(?:the\s+|my\s+)?"
+    r"(?:next|then|first|second|third|last|final|another|following)\b(?:\s+(?:up|was|came|is|comes))?"
+    r"[^.!?]{0,40}?\b(?:talk|keynote|session|presentation|tutorial|workshop)s?\b"
+    r"|^(?:接下来|接着|然后|随后|之后|最后|下一场|另一场|第[一二三四五六七八九十\d]{1,3}场)[^。！？]{0,20}?(?:分享|报告|演讲|讲座)",
+    re.IGNORECASE,
+)
+
 
 def in_prose(section: Section, lines: list[str]) -> None:
     """Sentences opening one talk after another ("…是某大学的张三老师带来的", "‘Title’ — by Jane Roe"), or a
@@ -45,10 +55,17 @@ def in_prose(section: Section, lines: list[str]) -> None:
             found = prose_speakers.titled_opening(unit.text)
         if found and (not starts or not _named_before(found, starts[-1][1])):
             starts.append((unit.start, found))
-        elif not found and opens_block and starts and starts[-1][1] and _SEGMENT_CUE.search(unit.text):
+        elif not found and opens_block and _no_ones_part(unit.text, starts):
             starts.append((unit.start, []))
-    if sum(1 for _, people in starts if people) >= 2:
+    named = sum(1 for _, people in starts if people)
+    if named >= 2 or (named and len(starts) >= 3):
         set_talks(section, starts)
+
+
+def _no_ones_part(opening: str, starts: list[tuple[int, People]]) -> bool:
+    """A paragraph opening a talk without a name ("Next was a talk on…"), or, after a named talk, a part of
+    the programme that is no one's ("Then lunch")."""
+    return bool(_NEXT_TALK.search(opening) or (starts and starts[-1][1] and _SEGMENT_CUE.search(opening)))
 
 
 def set_talks(section: Section, starts: list[tuple[int, People]]) -> None:

@@ -25,8 +25,11 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _WORDISH = re.compile(rf"[{CJK}]|[A-Za-z0-9]")
 # Sentence ends: Chinese 。！？；…, English .!?; followed by space or end (so "v2.0" stays whole), and not a
-# period after a number ("3. Rethinking …" is a numbered heading, not two sentences).
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?…])|(?<=[^\d][.;])(?=\s|$)")
+# period after a number ("3. Rethinking …" is a numbered heading, not two sentences) or an initial ("David R.
+# Maciver"); a question quoted inside a sentence goes on ('titled "Why?" presented by Rafael').
+_SENTENCE_END = re.compile(
+    r"(?<=[。！？；…])|(?<=[!?])(?![\"”’'」)]*\s+[a-z])|(?<=[^\d][.;])(?<!(?<![A-Za-z])[A-Z]\.)(?=\s|$)"
+)
 
 STOPWORDS = frozenset(
     """

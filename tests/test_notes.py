@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rag.notes import parse_note
+from rag.text import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -261,3 +262,16 @@ def test_an_html_tag_written_over_several_lines_is_no_text_and_its_image_is_kept
     assert "The bridge at night" in words and "Then dinner." in words
     assert [i for c in day for i in c.images] == ["../photos/river.jpg"]
     assert_maps_back(text, note.chunks)
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ('A talk titled "Why?" presented by Rafael. He is from Brazil.', 2),
+        ("The talk by David R. Maciver was on search. It was good.", 2),
+        ("Really? Yes! 好的。对吗？是的", 5),
+        ("Version v2.0 shipped. 3. Rethinking it.", 2),
+    ],
+)
+def test_sentences_end_at_their_ends_not_at_an_initial_or_a_quoted_question(text, sentences):
+    assert len(split_sentences(text)) == sentences

@@ -302,3 +302,22 @@ def test_a_talk_going_on_under_the_speakers_surname_and_title_keeps_its_speaker(
     chunks = parse_note(note, "note.md").chunks
     speaker = {line: next(c.speaker for c in chunks if c.start <= line <= c.end) for line in (2, 4, 6, 8)}
     assert speaker == {2: "曹振南", 4: "杨海龙", 6: "杨海龙", 8: "孔雷"}
+
+
+def test_a_paragraph_opening_the_next_talk_without_a_name_is_no_ones_talk():
+    note = (
+        "## Day 3\n\nThe keynote was the best I have seen.\n\n"
+        "The next talk I attended was on writing secure code. I tweeted it.\n\n"
+        "Next was a talk on game servers that went over my head.\n\n"
+        'After lunch was a talk titled "Can data expose politicians?" presented by Rafael. He is from Brazil.\n\n'
+        "And that was it for the day.\n"
+    )
+    assert talks(note) == [(1, None), (9, "Rafael")]
+
+
+def test_a_talk_that_is_no_ones_ends_the_named_talk_before_it():
+    note = (
+        "开场是 Jane Roe 的演讲，讲了开源。\n\n她还讲了社区。\n\n"
+        "然后是某公司的赞助演讲，讲了编译器。\n\n接着是 Tomas Berg 的演讲，讲了测试。\n"
+    )
+    assert talks(note) == [(1, "Jane Roe"), (5, None), (7, "Tomas Berg")]

@@ -44,6 +44,7 @@ def speaker_at(text: str) -> dict[int, str | None]:
         ("I joined the docs club thanks to Maria Lindgren, who gave an inspiring talk.", ["Maria Lindgren"]),
         ("Another great two-part talk was Tomas Berg's about text, a deep dive.", ["Tomas Berg"]),
         ("That talk was by Yeray Díaz Díaz on dependency injection.", ["Yeray Díaz Díaz"]),
+        ("The first talk I attended was on graph search by David R. Maciver (a regular).", ["David R. Maciver"]),
     ],
 )
 def test_english_prose_that_says_who_gives_the_talk(sentence, people):
@@ -57,6 +58,7 @@ def test_english_prose_that_says_who_gives_the_talk(sentence, people):
         "The proof was given by Marta Quinlan in 1995.",  # given by, but no talk
         "We heard a talk from Northwind Research on graphs.",  # an organisation after "from"
         "Tomas Berg's paper on sorting is a classic.",  # a paper's author
+        "The talk was about a paper by Tomas Berg on sorting.",
         "This builds on Maria Lindgren's work on sensors.",
         "Tomas Berg mentioned this work in his keynote.",
         "At lunch we discussed Tomas Berg's talk from the morning.",
