@@ -25,10 +25,13 @@ _SEGMENT_CUE = re.compile(
     re.IGNORECASE,
 )
 
-# "The next talk I attended was on secure code", "Next was a talk on game servers", "接下来的分享是…": a paragraph
-# opening the next talk without naming who gave it.
+# "The next talk I attended was on secure code", "Next was a talk on game servers", "接下来的分享是…", "4月21日
+# （周二）—— Diamond keynote：…": a paragraph opening the next talk (or a programme's next slot) without naming who
+# gave it.
 _NEXT_TALK = re.compile(
-    r"^(?:(?:and|so|then|after (?:that|lunch|the break)),?\s+)?(?:the\s+|my\s+)?"
+    r"^(?:\d{1,2}月\d{1,2}日|\d{1,2}[:：]\d{2}|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)[^。！？.!?]{0,60}?"
+    r"(?:talk|keynote|session|panel|分享|报告|演讲|讲座)"
+    r"|^(?:(?:and|so|then|after (?:that|lunch|the break)),?\s+)?(?:the\s+|my\s+)?"
     r"(?:next|then|first|second|third|last|final|another|following)\b(?:\s+(?:up|was|came|is|comes))?"
     r"[^.!?]{0,40}?\b(?:talk|keynote|session|presentation|tutorial|workshop)s?\b"
     r"|^(?:接下来|接着|然后|随后|之后|最后|下一场|另一场|第[一二三四五六七八九十\d]{1,3}场)[^。！？]{0,20}?(?:分享|报告|演讲|讲座)",

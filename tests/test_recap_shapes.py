@@ -321,3 +321,13 @@ def test_a_talk_that_is_no_ones_ends_the_named_talk_before_it():
         "然后是某公司的赞助演讲，讲了编译器。\n\n接着是 Tomas Berg 的演讲，讲了测试。\n"
     )
     assert talks(note) == [(1, "Jane Roe"), (5, None), (7, "Tomas Berg")]
+
+
+def test_paragraphs_opening_on_a_programme_slot_are_talks_in_turn():
+    note = (
+        "## 现场观点\n\n几个场次值得一说：\n\n"
+        "**4月20日 9:10am——Investor Briefing**：Acme CFO **Jane Roe** 的keynote给出了关键数字。\n\n"
+        "**4月21日——Diamond keynote**：讲 AI 工厂。\n\n"
+        "**4月22日 8:30am——keynote panel**：三家公司同台。\n"
+    )
+    assert talks(note) == [(1, None), (5, "Jane Roe"), (7, None)]
