@@ -32,7 +32,7 @@ from .speakers import (
     name_and_org,
     split_people,
 )
-from .text import CJK, is_chinese, word_frequencies
+from .text import CJK, in_dictionary, is_chinese, word_frequency
 
 People = list[tuple[str, str | None]]
 Found = tuple[People, str]  # the people, and the talk title left ("" when the heading is only who speaks)
@@ -56,6 +56,7 @@ _TALK_LABEL = re.compile(
 _BOOK_TITLE = re.compile(r"^(?P<title>《[^》]+》)\s*[-–—:：|｜]*\s*(?P<who>\S.{1,60})$")
 # "Title (Jane Roe, Org)", "报告一：可解释性（张三，清华大学）": the brackets closing a heading hold the speaker.
 _TRAILING_BRACKETS = re.compile(r"^(?P<title>.+?)\s*[（(](?P<inside>[^()（）]{2,80})[)）]\s*$")
+_BRACKETED_BY = re.compile(r"^(?:presented |talk )?by\s+", re.IGNORECASE)
 _OF_ORG = re.compile(r"^(?P<who>[^,，()（）]{4,40}?)\s+(?:of|from|at|@)\s+(?P<org>\S.{1,60})$")
 _HANDLE = re.compile(r"(?<!\w)@\w+|https?://\S+")  # "Jane Roe @jroe", a link to a profile
 _LAST_COMMA = re.compile(r"[,，](?=[^,，]*$)")
@@ -101,7 +102,7 @@ def from_heading(heading: str) -> Found | None:
     """People a heading names as giving the talk, and the talk title left; None when it names no one."""
     plain, text = _undecorated(heading), plain_heading(heading)
     # "# 沙龙" (salon): a common word jieba also tags as a name is no speaker's heading.
-    common_word = is_chinese(text) and (word_frequencies().get(text) or 0) >= COMMON_WORD
+    common_word = is_chinese(text) and word_frequency(text) >= COMMON_WORD
     only_a_name = is_person(text) and (text != plain or is_clear_person(text)) and not common_word
     if only_a_name or _unlisted_chinese_name(text):
         return [(clean_name(text), None)], ""  # "Jane Roe @jroe", "## 于航": the speaker; the title is below
@@ -231,11 +232,12 @@ def _people_and_role(text: str) -> People:
 
 
 def _name_in_trailing_brackets(text: str) -> Found | None:
-    """ "Scaling Postgres (Jane Roe)", "10:00 Title (Jane Roe, Acme)", "报告一：可解释性（张三，清华大学）"."""
+    """ "Scaling Postgres (Jane Roe)", "10:00 Title (Jane Roe, Acme)", "Android Go (By Jane Roe)",
+    "报告一：可解释性（张三，清华大学）"."""
     match = _TRAILING_BRACKETS.match(text)
     if not match:
         return None
-    people = split_people(match.group("inside"))
+    people = split_people(_BRACKETED_BY.sub("", match.group("inside")))
     clear = people and all(is_clear_person(n) or _unlisted_chinese_name(n) for n, _ in people)
     if clear and _translates(match.group("title"), match.group("inside")):
         return None  # "中国联通（China Unicom）": the name of the thing before the brackets, in English
@@ -334,7 +336,7 @@ def _name_hyphen_title(text: str) -> Found | None:
     if not match:
         return None
     who = match.group("who")
-    if is_chinese_name(who) and (len(who) == 3 or who not in word_frequencies()):
+    if is_chinese_name(who) and (len(who) == 3 or not in_dictionary(who)):
         return [(who, None)], match.group("title").strip()
     return None
 
@@ -394,7 +396,7 @@ def _unlisted_chinese_name(text: str) -> People:
     """ "Title - 黄友昆": two or three characters starting with a surname that no dictionary word spells
     (jieba's person tags miss many real names; 高性能 or 周六 are words)."""
     name = clean_name(text)
-    return [(name, None)] if is_chinese_name_shape(name) and name not in word_frequencies() else []
+    return [(name, None)] if is_chinese_name_shape(name) and not in_dictionary(name) else []
 
 
 _PROGRAMME_TITLE_CHARS = 100  # a talk's title; a longer rest is a sentence about the person

@@ -106,7 +106,7 @@ class Index:
         """Where the notes name people; built on the first question that names someone who gives no talk."""
         with self._lock:
             if self._mentions is None:
-                self._mentions = Mentions(self.chunks)
+                self._mentions = Mentions(self.chunks, self.vocabulary.spelled)
             return self._mentions
 
     @property

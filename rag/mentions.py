@@ -4,10 +4,12 @@ sections that name them answer a question about them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
 
+from .speakers import is_chinese_name_shape
 from .text import STOPWORDS, is_chinese, name_aliases, name_parts, normalize_for_names
 from .types import Chunk
 
@@ -32,10 +34,13 @@ _BEFORE_A_SPEAKER = (
 class Mentions:
     """The notes' text in the form name aliases use (lower case, single spaces), one entry per chunk."""
 
-    def __init__(self, chunks: list[Chunk]) -> None:
+    def __init__(self, chunks: list[Chunk], spelled: Callable[[str], tuple[str, ...]] = lambda pinyin: ()) -> None:
+        """`spelled`: the notes' Chinese words a run of pinyin spells ("chenjunting" → 陈俊挺), so a question
+        writing a Chinese name the notes only mention in passing in pinyin finds it (Vocabulary.spelled)."""
         self._texts = [normalize_for_names(c.search_text) for c in chunks]
         self._raw = [c.search_text.lower() for c in chunks]
         self._chunks = chunks
+        self._spelled = spelled
         self._find = lru_cache(maxsize=256)(self._first_form)
         self._masks = lru_cache(maxsize=256)(self._mask)
 
@@ -73,11 +78,16 @@ class Mentions:
                 return form
         return None
 
-    @staticmethod
-    def _forms(name: str) -> list[str]:
-        """Full aliases first; then, for a Latin name of several words (or the Latin part of "李秉骏 Cash Lee"),
-        its surname or given name alone, unless it is one syllable of pinyin ("Zhao" of Hank Zhao)."""
+    def _forms(self, name: str) -> list[str]:
+        """Full aliases first; then a Chinese name the Latin one spells in pinyin, either way round ("Chen
+        Junting", "Junting Chen": 陈俊挺; not 展示区 for "Zhan Shiqu"); then, for a Latin name of several words
+        (or the Latin part of "李秉骏 Cash Lee"), its surname or given name alone, unless it is one syllable of
+        pinyin ("Zhao" of Hank Zhao)."""
         forms = sorted(name_aliases(name), key=len, reverse=True)
+        words = normalize_for_names(name).split()
+        if 2 <= len(words) <= 3 and all(w.isascii() and w.isalpha() for w in words):
+            for order in (words, words[-1:] + words[:-1]):
+                forms += [w for w in self._spelled("".join(order)) if is_chinese_name_shape(w)]
         for part in name_parts(name):
             words = part.lower().replace("-", " ").split()
             if not is_chinese(part) and len(words) >= 2:

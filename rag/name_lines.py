@@ -27,7 +27,7 @@ from .speakers import (
     same_person_in_two_scripts,
     split_people,
 )
-from .text import CJK, is_chinese
+from .text import CJK, in_dictionary, is_chinese, simplified
 
 _OPENING_BY = re.compile(r"^(?:by|presented by|speaker is|talk by)\s+(?P<who>.+)$", re.IGNORECASE)
 _HOSTED_BY = re.compile(r"^由\s*(?P<who>[^，,。]{2,30}?)\s*(?:主讲|分享|带来|讲解|介绍)")
@@ -37,7 +37,8 @@ _NAME_COLON = re.compile(r"^(?P<who>[^，,。；;:：(（~～]{2,40}?)\s*[:：]"
 ROLE_WORDS = re.compile(
     r"\b(?:engineer|developer|professor|prof|researcher|scientist|founder|co-founder|ceo|cto|cfo|vp|director|lead|"
     r"manager|head|architect|student|phd|postdoc|lecturer|fellow|consultant|designer|author|maintainer|advocate|"
-    r"evangelist|analyst|university|institute|lab|inc|ltd|corp)\b|工程师|教授|研究员|博士|创始人|总监|负责人|专家|架构师|经理|老师|主任|来自",
+    r"evangelist|analyst|coach|university|institute|lab|inc|ltd|corp)\b"
+    r"|工程师|教授|研究员|博士|创始人|总监|负责人|专家|架构师|经理|老师|主任|来自|教练|主管|顾问",
     re.IGNORECASE,
 )
 # "香港科技大学张连文教授的报告", "南京大学周志华老师讲述的": the title word anchors the name before it.
@@ -111,7 +112,23 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
         handle = line[leading.end() :].lstrip().startswith("@")
         if is_chinese(who) or handle or ROLE_WORDS.search(line):
             return [_leading_person(leading, line)]
-    return []
+    return _name_then_role(line)
+
+
+# "李四（Ruddy Lee）│某公司 敏捷教练", "王五 某科技 RD 小主管": a Chinese name (maybe another name of theirs in
+# brackets), then after a bar or a space where they work and what they do, in a few words (not a sentence).
+_NAME_THEN_ROLE = re.compile(
+    rf"^(?P<who>[{CJK}]{{2,4}})\s*(?:[（(][^()（）]{{1,30}}[)）])?\s*(?:[│|｜]\s*|\s+)(?P<role>[^，。；！？,;]{{2,40}})$"
+)
+
+
+def _name_then_role(line: str) -> list[tuple[str, str | None]]:
+    match = _NAME_THEN_ROLE.match(line)
+    if not match or not ROLE_WORDS.search(simplified(match.group("role"))):
+        return []
+    who, plain = match.group("who"), simplified(match.group("who"))
+    named = is_chinese_name(plain) or (plain[0] in SURNAMES and not in_dictionary(plain))
+    return [(who, match.group("role").strip())] if named else []
 
 
 def _leading_person(leading: re.Match, line: str) -> tuple[str, str | None]:

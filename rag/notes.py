@@ -261,7 +261,10 @@ def _chunk_section(section: Section, base: Chunk, chunk_chars: int) -> list[Chun
         if not section.titled:
             return []
         return [replace(base, text=section.headings[-1], images=tuple(src for _, src in section.images))]
-    talk_starts = [line for line, _ in section.talks] if len(section.talks) > 1 else []
+    # One talk that starts after the section's text begins is a part handed over; the text before keeps its
+    # speaker (rag.handovers).
+    handed_over = len(section.talks) == 1 and section.talks[0][0] > section.units[0].start
+    talk_starts = [line for line, _ in section.talks] if len(section.talks) > 1 or handed_over else []
     groups: list[list[Unit]] = [[]]
     size = 0
     for unit in _split_long(section.units, chunk_chars):

@@ -23,7 +23,7 @@ from .speakers import (
     is_person,
     name_words,
 )
-from .text import CJK, STOPWORDS, is_chinese, tagged_words, word_frequencies
+from .text import CJK, STOPWORDS, is_chinese, tagged_words, word_frequency
 
 People = list[tuple[str, str | None]]
 
@@ -237,10 +237,12 @@ def _first_name_alone(pattern: re.Pattern, text: str) -> str | None:
 # "Alexey Milovidov from Yandex got the day started", "Amos Bird, one of its contributors, shares…", "ClickHouse
 # core developer Nikolay Kochetov demonstrates…": a paragraph opening on a person who presents something.
 _PRESENTER_OPENING = re.compile(
-    rf"^(?:[\w-]+\s+){{0,4}}?(?P<name>{LATIN_NAME})(?:\s*,[^,.;]{{3,120}},|\s+(?:from|of)\s+[^,.;:]{{2,80}}?)?\s+"
+    r"^(?:(?i:in|during) (?:this|her|his|their) (?:talk|session|keynote|presentation|workshop),\s*|(?:[\w-]+\s+){0,4}?)"
+    rf"(?P<name>{LATIN_NAME})(?:\s+(?:and|&)\s+(?P<other>{LATIN_NAME}))?"
+    r"(?:\s*,[^,.;]{3,120}?,?|\s+(?:from|of)\s+[^,.;:]{2,80}?)?\s+"
     r"(?:shares|shared|presents|presented|demonstrates|demonstrated|shows|showed|explains|explained|introduces"
     r"|introduced|discusses|discussed|talks|talked|speaks|spoke|walks|walked|covers|covered|describes|described"
-    r"|gives|gave|got|kicked|opens|opened|closes|closed)\b"
+    r"|gives|gave|got|kicked|opens|opened|closes|closed|leveraged|built|created|developed|explored|argued)\b"
 )
 _LINK = re.compile(r"\[(?P<name>[^\[\]]{2,40})\]\((?:https?://|/)[^)\s]*\)")
 _FIRST_SENTENCE = re.compile(r"^.*?(?:[。！？]|[.!?](?=\s)|$)")
@@ -257,9 +259,8 @@ def presenter_opening(source_line: str) -> People:
     a person in its first sentence ("We started with [Jane Roe](url)…", "[hongqn](url)谈…"), "是周爱民讲…"."""
     sentence = _FIRST_SENTENCE.match(source_line.strip())
     first = sentence.group() if sentence else ""
-    match = _PRESENTER_OPENING.match(_LINK.sub(lambda m: m.group("name"), first))
-    if match and (name := _latin_name(match.group("name"))) and is_clear_person(name):
-        return [(name, None)]
+    if found := presenter_in_sentence(_LINK.sub(lambda m: m.group("name"), first)):
+        return found
     # "Then came the last part of the day. [Jane Roe](url) began their talk…": or opening the second sentence.
     second = _LINK.match(source_line.strip()[len(first) :].lstrip())
     link = _LINK.search(first) or (second if second and is_clear_person(clean_name(second.group("name"))) else None)
@@ -272,6 +273,16 @@ def presenter_opening(source_line: str) -> People:
     if match and match.group("who")[0] in SURNAMES:
         return [(match.group("who"), None)]
     return []
+
+
+def presenter_in_sentence(sentence: str) -> People:
+    """ "Jane Roe from Acme discussed…", "In this talk, Jane Roe, CTO of Acme presents…", "Jane Roe and John
+    Smith introduced…": a sentence opening on the people presenting."""
+    match = _PRESENTER_OPENING.match(sentence)
+    if not match or not (name := _latin_name(match.group("name"))) or not is_clear_person(name):
+        return []
+    other = _latin_name(match.group("other")) if match.group("other") else None
+    return [(n, None) for n in (name, other) if n and is_clear_person(n)]
 
 
 def titled_opening(paragraph: str) -> People:
@@ -329,7 +340,7 @@ _NICKNAME_TAGS = ("n", "ng", "j", "x")  # a noun or unknown word; not a place (�
 
 
 def _common(word: str) -> bool:
-    return (word_frequencies().get(word) or 0) >= _NICKNAME_MAX_COUNT
+    return word_frequency(word) >= _NICKNAME_MAX_COUNT
 
 
 def _one_common_word(run: str) -> bool:

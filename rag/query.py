@@ -27,7 +27,7 @@ from .text import (
     normalize_for_names,
     one_edit_apart,
     person_pieces,
-    word_frequencies,
+    word_frequency,
 )
 from .types import Query
 
@@ -357,7 +357,7 @@ def _surname_first(word: str) -> bool:
     word ("沙龙" is one; jieba tags "全文索引" a name too)."""
     if word[0] in _SURNAMES:
         return True
-    return word[0] in SURNAMES and len(word) <= 3 and word_frequencies().get(word, 0) < COMMON_WORD
+    return word[0] in SURNAMES and len(word) <= 3 and word_frequency(word) < COMMON_WORD
 
 
 def _strip_honorific(name: str) -> str:

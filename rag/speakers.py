@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .glossary import census_first_names, load_glossary, name_words, opening_and_closing_names, word_forms
-from .text import CJK, is_chinese, name_aliases, normalize_for_names, person_words, two_scripts, word_frequencies
+from .text import CJK, in_dictionary, is_chinese, name_aliases, normalize_for_names, person_words, two_scripts
 
 SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
@@ -288,7 +288,7 @@ def _roles_joined(pieces: list[str], people: list[tuple[str, str | None]]) -> li
     joined: list[tuple[str, str | None]] = []
     after_role = False  # the piece before ended in a role after a comma
     for piece, (name, org) in zip(pieces, people, strict=True):
-        bare_word = org is None and is_chinese(name) and name in word_frequencies()
+        bare_word = org is None and is_chinese(name) and in_dictionary(name)
         if joined and after_role and bare_word:
             joined[-1] = (joined[-1][0], f"{joined[-1][1]}、{name}")
             continue
@@ -327,7 +327,7 @@ def _listed_name(piece: str) -> bool:
     named = name_and_org(piece)
     name = clean_name(named[0] if named else piece)
     if is_chinese(name):  # "华为" is a word jieba also tags as a name: a listed word needs its (Org) after it
-        return is_person(name) and (bool(named) or name not in word_frequencies())
+        return is_person(name) and (bool(named) or not in_dictionary(name))
     return is_person(name) and (bool(named) or has_name_word(name))
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from . import (
     handles,
+    handovers,
     heading_names,
     labels,
     name_lines,
@@ -58,6 +59,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             talk_runs.in_name_lines(section, lines)  # "Title", then "Jane Roe, Acme" alone, one talk each
         if not _names_someone(section) and not inside_talk:
             talk_runs.in_talk_items(section, lines)  # "- **Title** Jane Roe showed…", one talk each
+        if not section.talks:
+            handovers.by_lines(section, lines)  # "- Vitals (By Jane Roe)": her part of the section
         if any(p not in section.hosts for p in section.people) or not section.titled:
             continue
         guests = _people_from_heading(section, talks, lines, named_children)
@@ -167,6 +170,8 @@ def _speaker_in_prose(section: Section, lines: list[str]) -> list[tuple[str, str
         found = found or prose_speakers.speaker_in_sentence(unit.text, list_item=in_list)
         if unit is opening[0] and not in_list:  # "七牛的张三老师，介绍了…": the talk's text opens on its speaker
             found = found or prose_speakers.presenter_opening(line) or prose_speakers.titled_opening(unit.text)
+        elif not in_list:  # "Tracking users is tricky. Jane Roe from Acme discussed how…"
+            found = found or prose_speakers.presenter_in_sentence(unit.text)
         if found:
             return found
     return []

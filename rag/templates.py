@@ -15,7 +15,7 @@ from .glossary import census_first_names
 from .heading_names import COMMON_WORD, HEADING_PARTS, plain_heading
 from .outline import Section, encloses
 from .speakers import clean_name, first_name_first, is_chinese_name, is_english_word, is_person
-from .text import CJK, is_chinese, two_scripts, word_frequencies
+from .text import CJK, in_dictionary, is_chinese, two_scripts, word_frequency
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.、．)]\s*")
 # Formats a talk heading takes, each with a name slot ("who") and the talk's title (or who they are).
@@ -92,10 +92,9 @@ def name_shaped(slot: Slot) -> bool:
 def _nickname(text: str) -> bool:
     """Two to four Chinese characters that no dictionary spells, nor hold a common word: "青禾", not "结语",
     "花絮" (words) or "分享一" (分享 and a number)."""
-    words = word_frequencies()
     parts = {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
-    common = any((words.get(part) or 0) >= COMMON_WORD for part in parts if part != text)
-    return bool(_CHINESE_NICKNAME.fullmatch(text)) and text not in words and not common
+    common = any(word_frequency(part) >= COMMON_WORD for part in parts if part != text)
+    return bool(_CHINESE_NICKNAME.fullmatch(text)) and not in_dictionary(text) and not common
 
 
 def fill_from_siblings(sections: list[Section], lines: list[str], parents: dict[int, Section]) -> None:

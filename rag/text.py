@@ -56,11 +56,16 @@ def normalize_text(text: str) -> str:
     """The form every text is tokenized in: NFKC (full-width ｓｈｏｒｔｃｕｔ，→ shortcut,), simplified Chinese
     (時空 → 时空, OpenCC's dictionaries from its wheel), lower case, currency signs as words. Questions and notes meet whatever
     script or width either was typed in."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_CURRENCY_WORDS)
+    return simplified(text) if is_chinese(text) else text
+
+
+def simplified(text: str) -> str:
+    """The text in simplified Chinese (時空 → 时空)."""
     converter = getattr(_TO_SIMPLIFIED, "converter", None)
     if converter is None:
         converter = _TO_SIMPLIFIED.converter = opencc.OpenCC("t2s")
-    text = unicodedata.normalize("NFKC", text).lower().translate(_CURRENCY_WORDS)
-    return converter.convert(text) if is_chinese(text) else text
+    return converter.convert(text)
 
 
 # A currency sign is a word a question types out ("每投入一欧元" meets "every €1 invested"); "$" is left
@@ -197,6 +202,18 @@ def person_pieces(text: str) -> list[tuple[str, int, bool]]:
 def word_frequencies() -> dict[str, int]:
     """jieba's word frequencies (read-only): how common a Chinese word is."""
     return _base_dictionary().FREQ
+
+
+def word_frequency(word: str) -> int:
+    """How common a Chinese word is in jieba's dictionary, written in either script (金融業 as 金融业)."""
+    frequencies = word_frequencies()
+    return frequencies.get(word) or frequencies.get(simplified(word)) or 0
+
+
+def in_dictionary(word: str) -> bool:
+    """jieba's dictionary spells the word (or begins a word with it), in either script."""
+    frequencies = word_frequencies()
+    return word in frequencies or simplified(word) in frequencies
 
 
 class Tokenizer:

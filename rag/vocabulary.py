@@ -54,10 +54,14 @@ class Vocabulary:
         glosses = self._in_notes_first(self.glossary.translate_any_form(token)) + self._numeronym_forms(token)
         if glosses or token in self.words or not (token.isascii() and token.isalpha() and len(token) >= 4):
             return glosses
+        return self.spelled(token)
+
+    def spelled(self, pinyin: str) -> tuple[str, ...]:
+        """The notes' Chinese words that the pinyin (toneless, run together) spells: "wandoujia" → 豌豆荚."""
         with self._lock:
             if self._pinyin is None:
                 self._pinyin = pinyin_spellings(self.words)
-        return tuple(self._pinyin.get(token, ()))
+        return tuple(self._pinyin.get(pinyin, ()))
 
     def _numeronym_forms(self, token: str) -> tuple[str, ...]:
         """The notes' other spelling of a word when one is the other's numeronym: "kubernetes" where the

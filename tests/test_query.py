@@ -359,6 +359,21 @@ def test_mentions_find_a_name_in_any_form_and_mask_its_chunks():
     assert mentions.find("Geoffrey Hinton") is None
 
 
+def test_a_chinese_name_the_notes_only_mention_is_found_by_its_pinyin_either_way_round():
+    from rag.glossary import pinyin_spellings
+
+    chunks = [
+        Chunk("a.md", "A", ("Keynote",), 1, 2, "Google 大中华区的总裁陈俊挺，说中文听起来怪怪的。"),
+        Chunk("a.md", "A", ("Booths",), 3, 4, "展示区有很多 demo。"),
+    ]
+    spellings = pinyin_spellings(["陈俊挺", "总裁", "展示区"])
+    mentions = Mentions(chunks, lambda pinyin: tuple(spellings.get(pinyin, ())))
+    assert mentions.find("Chen Junting") == "陈俊挺"
+    assert mentions.mask("Junting Chen").tolist() == [True, False]
+    assert mentions.find("Zhan Shiqu") is None  # 展示区 spells no two-word name's pinyin
+    assert Mentions(chunks).find("Chen Junting") is None  # without the notes' spellings, a stranger
+
+
 def test_a_surname_alone_names_a_person_but_not_one_syllable_of_pinyin():
     chunks = [
         Chunk("a.md", "A", ("Storage",), 1, 2, "Hank Zhao showed the new battery stack."),

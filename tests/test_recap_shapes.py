@@ -122,6 +122,8 @@ def test_census_first_names_make_a_name_clear_only_where_they_stand_first(name, 
             "Then came the creative part. [Charlotte Dann](https://example.org/) began their talk with CSS.",
             "Charlotte Dann",
         ),
+        ("In this talk, Priya Raman, Co-founder of Northwind presents twenty use cases.", "Priya Raman"),
+        ("Joe Marsh, Analytics Engineer at Acme by day, leveraged SQL to build a game.", "Joe Marsh"),
     ],
 )
 def test_a_recap_paragraph_opening_on_who_presents(line, speaker):
@@ -331,3 +333,64 @@ def test_paragraphs_opening_on_a_programme_slot_are_talks_in_turn():
         "**4月22日 8:30am——keynote panel**：三家公司同台。\n"
     )
     assert talks(note) == [(1, None), (5, "Jane Roe"), (7, None)]
+
+
+def test_a_part_marked_by_its_presenter_hands_the_section_over():
+    note = (
+        "## Keynote\n\n"
+        "### Assistant (By Jane Roe)\n\n- Conversational\n- Always available\n- Ready to Help (By Tomas Berg)\n"
+        "  Actions for third parties.\n\n"
+        "### Android O\n\n- Fluid experiences\n- Vitals (by Maria Lindgren)\n  Battery life.\n\n"
+        "### Wrap-up\n\nWe read the paper (by Oskar Lindqvist) on the train home and liked it a lot overall.\n"
+    )
+    assert talks(note) == [
+        (1, None),
+        (3, "Jane Roe"),
+        (7, "Tomas Berg"),
+        (10, None),
+        (13, "Maria Lindgren"),
+        (16, None),
+    ]
+    assert from_heading("Android Go (By Jane Roe)") == ([("Jane Roe", None)], "Android Go")
+    assert from_heading("Stand (By Me)") is None
+
+
+@pytest.mark.parametrize(
+    "line, speaker",
+    [
+        ("李智樺（Ruddy Lee）│91APP 敏捷教練", "李智樺"),
+        ("張國昭（小張）│MAYO RD Manager", "張國昭"),
+        ("王泰瑞 TapPay 喬睿科技 RD 小主管", "王泰瑞"),
+        ("嚴國瑞 永豐金融控股 數位科技處副總經理", "嚴國瑞"),
+        ("方正 Workshop 包括 5 个分享，后面是研究院的几个报告", None),  # a sentence, not a role
+        ("金融業 的經理很多", None),
+    ],
+)
+def test_a_talks_first_line_a_name_then_where_they_work_and_their_role(line, speaker):
+    from rag.name_lines import from_opening_line
+
+    found = from_opening_line(line)
+    assert (found[0][0] if found else None) == speaker
+
+
+def test_a_traditional_chinese_common_word_heading_names_no_one():
+    assert from_heading("金融業") is None
+    panel = (
+        "### 金融業\n\n* 永豐\n  * 嚴國瑞 永豐金融控股 副總經理\n  * 跨行無卡提款\n"
+        "* 一卡通\n  * 闕大順 一卡通票證 副總經理\n  * 打造支付的 infrastructure\n"
+    )
+    assert talks(panel) == [(1, "嚴國瑞"), (6, "闕大順")]
+
+
+def test_a_talk_section_naming_its_presenters_after_its_first_sentence():
+    note = (
+        "## Scaling user stitching\n\nTracking users is tricky. Emil Vance from Snowplow discussed how they do it.\n\n"
+        "## WebXR\n\n[Diego Garza](https://example.org/dg) and Indira Knight introduced XR in the browser.\n\n"
+        "## Hiring\n\n这一点本来没什么好说的。几乎每个演讲都会在最后说我们在招人。\n"
+    )
+    people = {c.headings[-1]: c.people for c in parse_note(note, "note.md").chunks}
+    assert people == {
+        "Scaling user stitching": ("Emil Vance",),
+        "WebXR": ("Diego Garza", "Indira Knight"),
+        "Hiring": (),
+    }
