@@ -103,3 +103,10 @@ def word_groups(tokens: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...
 def relevance(rank: float, covered: float) -> float:
     """How strongly a hit answers, 0–2: its rank score plus COVERAGE_WEIGHT × its rare-word coverage, scaled."""
     return 2 * (rank + COVERAGE_WEIGHT * covered) / (1 + COVERAGE_WEIGHT)
+
+
+def terms_found(asked: list[tuple[str, ...]], note_text: str) -> float:
+    """Share of the proper terms a question names (each as any of its forms) that a note's text (normalized)
+    has anywhere: a hit's relevance is scaled by it, so a section of a note about another event ("Over 2500
+    people" at Coalesce for "How many attended LeadDev?") does not answer."""
+    return sum(any(form in note_text for form in forms) for forms in asked) / len(asked)

@@ -15,15 +15,15 @@ from . import models, store
 from .answer import compose, covering_hits, hit_scores, is_talk_overview, no_talk, nothing_more, outside_note
 from .config import Settings
 from .errors import RagError
-from .fusion import RANKERS, word_groups
+from .fusion import RANKERS, terms_found, word_groups
 from .generate import llm_configured, stream_answer
 from .mentions import Mentions
 from .models import Embedder
 from .overview import compose_overview, event_texts
 from .query import analyze, language_of
-from .question_kinds import answer_type, is_overview, talk_asked
+from .question_kinds import answer_type, asks_who, is_overview, talk_asked
 from .retrieve import Retriever
-from .text import Tokenizer, name_parts
+from .text import Tokenizer, name_parts, normalize_text
 from .types import Answer, Chunk, Hit, Query
 from .vocabulary import Vocabulary
 from .writer import WRITER, own_talk_topic
@@ -93,6 +93,7 @@ class Index:
         self._parents = {(c.file, c.headings[:i]) for c in self.chunks for i in range(1, len(c.headings))}
         self._mentions: Mentions | None = None
         self._event_words: dict[str, frozenset[str]] = {}
+        self._note_texts: dict[str, str] = {}
         self._last_encoded: tuple[str | None, tuple[np.ndarray, np.ndarray | None]] = (None, (np.zeros(0), None))
         self.notes = sorted({(c.file, c.title) for c in self.chunks})
         # Words of the notes, so "模型压缩讲了什么" is not taken for a person: BM25 already has them.
@@ -264,7 +265,8 @@ class Index:
             return
         hits, topic_tokens, translations = self._hits(query, considered + len(seen), note, mode)
         tokenize, min_relevance = self.tokenizer.tokens, self.settings.min_relevance
-        if query.overview and query.mentioned and not query.speaker and not self.mentions.gave_talk(query.mentioned):
+        gave_no_talk = query.mentioned and not query.speaker and not self.mentions.gave_talk(query.mentioned)
+        if query.overview and gave_no_talk and not asks_who(query.text):
             yield no_talk(query, hits, tokenize, min_relevance)
             return
         if query.overview:
@@ -339,6 +341,16 @@ class Index:
             return []
         return sorted({c.title or c.file for c in self.chunks if speaker in (c.speaker, *c.people)})
 
+    def _note_text(self, file: str) -> str:
+        """A note's whole searchable text, normalized (every note's made on first use, in one pass)."""
+        with self._lock:
+            if not self._note_texts:
+                texts: dict[str, list[str]] = {}
+                for chunk in self.chunks:
+                    texts.setdefault(chunk.file, []).append(chunk.search_text)
+                self._note_texts = {f: normalize_text("\n".join(parts)) for f, parts in texts.items()}
+            return self._note_texts.get(file, "")
+
     def _note_title(self, note: str) -> str:
         """A note filter (a file or a title) as its title."""
         return next((title for file, title in self.notes if note in (file, title) and title), note)
@@ -382,6 +394,11 @@ class Index:
             return talk, [], {}
         translations = self.vocabulary.translations(topic_tokens)
         hits = self.retriever.search(vector, topic_tokens, k, mask, rankers, translations, second_vector)
+        if asked := self.vocabulary.asked_terms(query.topic, self.tokenizer.tokens):
+            hits = [
+                replace(hit, relevance=hit.relevance * terms_found(asked, self._note_text(hit.chunk.file)))
+                for hit in hits
+            ]
         return hits, topic_tokens, translations
 
 

@@ -26,8 +26,16 @@ OVERVIEW_WORDS = frozenset(
     author writer think thought opinion 作者 觉得 评价 怎么看 看待
     show showed shows present presented presents demo demoed demonstrate demonstrated 演示 展示 演示了 展示了
     在 里 中 上 paper papers 论文 ignite ignites
+    remark remarked remarks comment commented comments 评论 点评
     """.split()
 )
+# "Who is Jane Roe", "张三是谁", "笔记里提到的张三是做什么的": who a person is, asked of whoever the notes name.
+_WHO_IS = re.compile(r"^\s*who\s+(?:is|was)\b|是谁|是什么人|是做什么的|是干什么的", re.IGNORECASE)
+
+
+def asks_who(question: str) -> bool:
+    """The question asks who someone is: every sentence naming them answers, a talk of theirs or not."""
+    return bool(_WHO_IS.search(question))
 
 
 # Where a talk was given, which says nothing of its topic: "大漠在第五届 CSSConf 上都讲了什么", "what did Jane

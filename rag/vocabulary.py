@@ -151,6 +151,21 @@ class Vocabulary:
             return terms[0]
         return None
 
+    def asked_terms(self, topic: str, tokenize: Callable[[str], list[str]]) -> list[tuple[str, ...]]:
+        """The proper terms a question names that some note has ("How many attended LeadDev London?"), each
+        as the forms a section may write it in (its words and their translations): a section without one
+        of them answers another question ("Over 2500 people" at another conference)."""
+        asked = []
+        for term in named_terms(topic):
+            if self._is_proper_term(term) and self._has(term, tokenize):
+                words = [t for t in tokenize(term) if len(t) >= 2 and not t.isdigit()]
+                forms = [f for w in words for f in (w, *self.translate(w))]
+                # "Ping An's tool": the capitalised run the term stands in may be a Chinese name in pinyin (平安).
+                run = re.search(rf"(?:[A-Z][a-z]+\s+)*{re.escape(term)}(?:\s+[A-Z][a-z]+)*", topic)
+                spelled = self.spelled(re.sub(r"['’]s\b|[^a-z]", "", run.group().lower())) if run else ()
+                asked.append(tuple(dict.fromkeys([*forms, *spelled])))
+        return [forms for forms in asked if forms]
+
     def knows(self, phrase: str, tokenize: Callable[[str], list[str]]) -> bool:
         """Whether the notes have most of a phrase's words (as written or translated): "QCon Guangzhou 2019"
         for notes headed "QCon2019（广州站）", not "JSConf 2019"."""

@@ -86,6 +86,7 @@ def test_a_surname_shared_by_two_people_names_neither():
         ("Linus Torvalds 对 Git 有什么看法？", "Linus Torvalds"),
         ("Kate Gregory 讲了什么", "Kate Gregory"),
         ("尤雨溪在这些会议上讲了什么？", "尤雨溪"),  # a rarer surname, in a name jieba tags as one
+        ("Who is Chen Junting and what did the writer remark about him?", "Chen Junting"),
     ],
 )
 def test_a_person_is_found_wherever_the_name_stands(question, who):
@@ -110,6 +111,7 @@ def test_a_person_is_found_wherever_the_name_stands(question, who):
         "Which ways of funding a language came up in the talk by Elm's creator?",  # who made Elm: unnamed
         "GopherCon India 上谁讲了用 Go 做全文索引的 bleve？",  # jieba tags 全文索引 a name; 全 is a rare surname
         "Ezbuy 的工程师在跨数据中心部分讲了什么方案？",  # 程 is a surname, but 程师 is the end of 工程师
+        "Who was Google Cloud Next for?",  # capitalised words, but no name
     ],
 )
 def test_no_person_in_questions_without_one(question):
@@ -445,3 +447,12 @@ def test_what_gives_a_price_a_date_or_a_headcount():
     assert gives("headcount", "a workshop where 25+ people learnt Go") and gives("headcount", "近千人参会")
     assert gives("headcount", "大约 300 多人") and not gives("headcount", "The model has 50 layers.")
     assert gives("headcount", "10 to 12 person groups") and not gives("headcount", "a 20% share")
+
+
+def test_who_someone_is_is_asked_of_anyone_the_notes_name():
+    from rag.question_kinds import asks_who
+
+    assert asks_who("Who is Chen Junting and what did the writer remark about him?")
+    assert asks_who("笔记里提到的张磊是做什么的？") and asks_who("张三是谁")
+    assert not asks_who("What did Jane Roe talk about?")
+    assert is_overview("Who is and what did the writer remark about him?")  # the sentences naming him answer

@@ -69,3 +69,16 @@ def test_an_event_is_known_when_the_notes_have_most_of_its_words_as_written_or_t
     assert not notes.knows("NeurIPS Vancouver workshop", tokenize)
     assert Vocabulary(["valse2020", "在线"]).knows("VALSE 2020", tokenize)  # the notes glue the year on
     assert not Vocabulary(["valset"]).knows("VALSE 2020", tokenize)
+
+
+def test_a_section_of_a_note_that_never_names_the_asked_term_does_not_answer():
+    from rag.fusion import terms_found
+    from rag.text import Tokenizer, normalize_text
+
+    tokenize = Tokenizer().tokens
+    notes = Vocabulary(tokenize("LeadDev London 2022 was held in the Barbican. Coalesce had over 2500 people."))
+    asked = notes.asked_terms("How many people attended LeadDev London 2022?", tokenize)
+    assert asked == [("leaddev",)]  # London is an ordinary word, 2022 a year in every programme
+    assert terms_found(asked, normalize_text("LeadDev London 2022 (Day 1)\nLast week I was at LeadDev.")) == 1.0
+    assert terms_found(asked, normalize_text("Coalesce 2022\nOver 2500 people from all over the world.")) == 0.0
+    assert notes.asked_terms("How many people attended Kubecon?", tokenize) == []  # no note has it: unknown_term's
