@@ -386,11 +386,15 @@ def test_a_talk_section_naming_its_presenters_after_its_first_sentence():
     note = (
         "## Scaling user stitching\n\nTracking users is tricky. Emil Vance from Snowplow discussed how they do it.\n\n"
         "## WebXR\n\n[Diego Garza](https://example.org/dg) and Indira Knight introduced XR in the browser.\n\n"
-        "## Hiring\n\n这一点本来没什么好说的。几乎每个演讲都会在最后说我们在招人。\n"
+        "## Hiring\n\n这一点本来没什么好说的。几乎每个演讲都会在最后说我们在招人。\n\n"
+        "## Anomalies\n\nData is messy. Noel Archer and Jon Reed from Acme walk us through their layer.\n\n"
+        "## Keynote\n\nIt started the week. Tina Hardy, CEO of Acme, and Maria Frost, CPO at Acme, discussed data.\n"
     )
     people = {c.headings[-1]: c.people for c in parse_note(note, "note.md").chunks}
     assert people == {
         "Scaling user stitching": ("Emil Vance",),
         "WebXR": ("Diego Garza", "Indira Knight"),
         "Hiring": (),
+        "Anomalies": ("Noel Archer", "Jon Reed"),
+        "Keynote": ("Tina Hardy", "Maria Frost"),
     }
