@@ -67,15 +67,17 @@ def parse_cedict(lines, frequency: dict[str, int]) -> Glossary:
         english = zh_to_en.setdefault(word, [])
         glosses = [g for part in match.group("glosses").split("/") for g in part.split(";")]
         glosses = [g.strip() for g in glosses if g.strip() and not _SKIP_GLOSS.match(g.strip())]
+        phrase_words: list[str] = []  # "to send back information" of 反馈: after its one-word glosses ("feedback")
         for position, gloss in enumerate(glosses[:MAX_GLOSSES]):
             words = _WORD.findall(_PARENTHESES.sub(" ", gloss).lower().removeprefix("to "))
             if not words or len(words) > MAX_GLOSS_WORDS:
                 continue
             content = [normalize_token(w) for w in words if w not in STOPWORDS]
-            english.extend(w for w in content if w not in english)
+            (english if len(content) == 1 else phrase_words).extend(w for w in content if w not in english)
             if len(content) == 1 and len(word) >= 2:
                 senses = en_to_zh.setdefault(content[0], {})
                 senses[word] = min(position, senses.get(word, position))
+        english.extend(w for w in phrase_words if w not in english)
     ranked = {
         en: tuple(sorted(senses, key=lambda w: (senses[w], -frequency.get(w, 0), w))[:MAX_CHINESE])
         for en, senses in en_to_zh.items()

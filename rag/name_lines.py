@@ -13,6 +13,7 @@ from .speakers import (
     ORG_WORDS,
     SPLIT_PEOPLE,
     SURNAMES,
+    bilingual_name,
     clean_name,
     first_name_first,
     is_chinese_name,
@@ -118,7 +119,7 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
 # "李四（Ruddy Lee）│某公司 敏捷教练", "王五 某科技 RD 小主管": a Chinese name (maybe another name of theirs in
 # brackets), then after a bar or a space where they work and what they do, in a few words (not a sentence).
 _NAME_THEN_ROLE = re.compile(
-    rf"^(?P<who>[{CJK}]{{2,4}})\s*(?:[（(][^()（）]{{1,30}}[)）])?\s*(?:[│|｜]\s*|\s+)(?P<role>[^，。；！？,;]{{2,40}})$"
+    rf"^(?P<who>[{CJK}]{{2,4}})\s*(?P<other>[（(][^()（）]{{1,30}}[)）])?\s*(?:[│|｜]\s*|\s+)(?P<role>[^，。；！？,;]{{2,40}})$"
 )
 
 
@@ -128,7 +129,9 @@ def _name_then_role(line: str) -> list[tuple[str, str | None]]:
         return []
     who, plain = match.group("who"), simplified(match.group("who"))
     named = is_chinese_name(plain) or (plain[0] in SURNAMES and not in_dictionary(plain))
-    return [(who, match.group("role").strip())] if named else []
+    # "董大偉（David Tung）": the same person in Latin letters joins the name; a nickname ("（DJ）") does not.
+    both = bilingual_name(who + match.group("other")) if match.group("other") else None
+    return [(both or who, match.group("role").strip())] if named else []
 
 
 def _leading_person(leading: re.Match, line: str) -> tuple[str, str | None]:

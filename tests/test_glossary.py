@@ -52,3 +52,8 @@ def test_cache_is_keyed_by_content(tmp_path):
     assert builds == [b"1", b"3"]
     assert len(list((tmp_path / "derived").iterdir())) == 1  # the stale file is gone
     assert cachefiles.cached_json("j", [b"a"], lambda: {"k": [1]}, folder=tmp_path) == {"k": [1]}
+
+
+def test_one_word_glosses_come_before_the_words_of_a_phrase():
+    # CC-CEDICT: 反馈 /to send back information/feedback/ — "feedback" is what an English note writes.
+    assert glossary.load_glossary().translate_any_form("反馈")[0] == "feedback"

@@ -358,7 +358,8 @@ def test_a_part_marked_by_its_presenter_hands_the_section_over():
 @pytest.mark.parametrize(
     "line, speaker",
     [
-        ("李智樺（Ruddy Lee）│91APP 敏捷教練", "李智樺"),
+        ("李智樺（Ruddy Lee）│91APP 敏捷教練", "李智樺 Ruddy Lee"),  # the same person in Latin letters
+        ("林德政（DJ）│某研究室 共同創辦人暨顧問總監", "林德政"),  # a nickname stays out
         ("張國昭（小張）│MAYO RD Manager", "張國昭"),
         ("王泰瑞 TapPay 喬睿科技 RD 小主管", "王泰瑞"),
         ("嚴國瑞 永豐金融控股 數位科技處副總經理", "嚴國瑞"),
