@@ -341,6 +341,14 @@ class Index:
             return []
         return sorted({c.title or c.file for c in self.chunks if speaker in (c.speaker, *c.people)})
 
+    def _asked_events(self, topic: str) -> list[tuple[str, ...]]:
+        """The proper terms a question names that some note's title carries ("LeadDev" of "LeadDev London 2022
+        (Day 1)"): the event or subject a note is about, which a section of another note does not answer for.
+        A term no title has ("JavaScript" in notes writing JS) judges no section."""
+        titles = [normalize_text(title) for _, title in self.notes if title]
+        asked = self.vocabulary.asked_terms(topic, self.tokenizer.tokens)
+        return [forms for forms in asked if any(form in title for form in forms for title in titles)]
+
     def _note_text(self, file: str) -> str:
         """A note's whole searchable text, normalized (every note's made on first use, in one pass)."""
         with self._lock:
@@ -394,7 +402,7 @@ class Index:
             return talk, [], {}
         translations = self.vocabulary.translations(topic_tokens)
         hits = self.retriever.search(vector, topic_tokens, k, mask, rankers, translations, second_vector)
-        if asked := self.vocabulary.asked_terms(query.topic, self.tokenizer.tokens):
+        if asked := self._asked_events(query.topic):
             hits = [
                 replace(hit, relevance=hit.relevance * terms_found(asked, self._note_text(hit.chunk.file)))
                 for hit in hits

@@ -261,7 +261,9 @@ def named_terms(topic: str) -> list[str]:
     """The terms a question names that a note must contain to answer it: in a Chinese question every Latin
     word ("Zotero 怎么导入文献"), in an English one a capitalised or mixed word past the first ("How does
     Raft elect a leader", "RLHF", "K8s"); question words, requests and stopwords are none."""
-    chinese = is_chinese(topic)
+    # A Chinese question, not an English one with a Chinese name in brackets ("… held by MiraclePlus (奇绩创坛)?").
+    latin_words = _LATIN_TERM.findall(topic)
+    chinese = len(re.findall(f"[{CJK}]", topic)) >= len(latin_words)
     terms = []
     for n, match in enumerate(_LATIN_TERM.finditer(topic)):
         word = match.group()

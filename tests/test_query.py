@@ -391,6 +391,7 @@ def test_a_surname_alone_names_a_person_but_not_one_syllable_of_pinyin():
     ("topic", "terms"),
     [
         ("Zotero 怎么导入和管理参考文献？", ["Zotero"]),
+        ("Who were the guests at the Pizza Party held by MiraclePlus (奇绩创坛)?", ["Pizza", "Party", "MiraclePlus"]),
         ("shell 脚本里怎么用 if 判断文件是否存在？", ["shell"]),  # every Latin word of a Chinese question but stopwords
         ("How does the Raft consensus algorithm elect a leader?", ["Raft"]),
         ("What is RLHF and why use k8s?", ["RLHF", "k8s"]),  # capitals or digits past the first letter
