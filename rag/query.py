@@ -50,7 +50,7 @@ _ASKED_PERSON_EN = (
 )
 # "Who is Chen Junting and…": two or more capitalised words that are clearly a name ("Who is Google Cloud Next
 # for" names no one).
-_WHO_IS = re.compile(r"\b[Ww]ho\s+(?:is|was)\s+(?P<who>[A-Z][\w.\-'’]*(?:\s+[A-Z][\w.\-'’]*){1,3})\b(?!['’])")
+_WHO_IS_NAMED = re.compile(r"\b[Ww]ho\s+(?:is|was)\s+(?P<who>[A-Z][\w.\-'’]*(?:\s+[A-Z][\w.\-'’]*){1,3})\b(?!['’])")
 # "Linus Torvalds 对 Git 有什么看法", "Kate Gregory 讲了什么": a Latin name before a Chinese verb of saying; a
 # product stands there as often ("Spring Boot 在容器里…"), so the words must be a person's name.
 _LATIN_NAME_ZH = re.compile(
@@ -310,7 +310,7 @@ def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str
             owner = re.search(r"['’]s$", who)  # "the talk by Elm's creator": Elm is what they made, not who
             if who and first not in _PRONOUNS and who.lower() not in STOPWORDS and not owner:
                 return who
-    who_is = _WHO_IS.search(question)
+    who_is = _WHO_IS_NAMED.search(question)
     if who_is and is_clear_person(who_is.group("who")):
         return who_is.group("who")
     for match in _LATIN_NAME_ZH.finditer(question):
