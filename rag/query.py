@@ -23,6 +23,7 @@ from .text import (
     cut_words,
     fold_accents,
     is_chinese,
+    mostly_chinese,
     name_parts,
     normalize_for_names,
     one_edit_apart,
@@ -257,19 +258,23 @@ def analyze(
 _LATIN_TERM = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*")
 
 
+_GLOSSED = re.compile(rf"\s*[（(][^()（）]*[{CJK}]")
+
+
 def named_terms(topic: str) -> list[str]:
     """The terms a question names that a note must contain to answer it: in a Chinese question every Latin
     word ("Zotero 怎么导入文献"), in an English one a capitalised or mixed word past the first ("How does
     Raft elect a leader", "RLHF", "K8s"); question words, requests and stopwords are none."""
-    # A Chinese question, not an English one with a Chinese name in brackets ("… held by MiraclePlus (奇绩创坛)?").
-    latin_words = _LATIN_TERM.findall(topic)
-    chinese = len(re.findall(f"[{CJK}]", topic)) >= len(latin_words)
+    chinese = mostly_chinese(topic)
     terms = []
     for n, match in enumerate(_LATIN_TERM.finditer(topic)):
         word = match.group()
         lower = word.lower()
         if len(word) < 2 or lower in STOPWORDS or lower in _REQUESTS or lower in OVERVIEW_WORDS:
             continue
+        if _GLOSSED.match(topic, match.end()):
+            continue  # "MiraclePlus (奇绩创坛)": the Chinese in brackets is the name the notes may write
+
         if chinese or is_shaped_term(word) or (word[0].isupper() and n > 0):
             terms.append(word)
     return terms
@@ -281,8 +286,8 @@ def is_shaped_term(word: str) -> bool:
 
 
 def language_of(text: str) -> str:
-    """ "zh" when the text (without the person's name) has Chinese in it, else "en": the answer's language."""
-    return "zh" if is_chinese(text) else "en"
+    """ "zh" when the text (without the person's name) is Chinese, else "en": the answer's language."""
+    return "zh" if mostly_chinese(text) else "en"
 
 
 def remove_name(question: str, alias: str) -> str:

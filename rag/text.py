@@ -276,6 +276,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*")
+
+
+def mostly_chinese(text: str) -> bool:
+    """Chinese text, maybe with English terms ("Kubernetes 和 Docker 比较"), not English text with a Chinese
+    name in brackets ("… held by MiraclePlus (奇绩创坛)?"): at least as many Chinese characters as Latin words."""
+    return is_chinese(text) and len(_CJK_CHAR.findall(text)) >= len(_LATIN_WORD.findall(text))
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of a text, each keeping its closing punctuation."""
     return [text[a:b] for a, b in sentence_spans(text)]
