@@ -257,7 +257,22 @@ def _name_after_by(text: str) -> Found | None:
     if match and HOSTED_BY.search(text[: match.end("who")]):
         return None  # "Moderated by Jane Roe, Acme": who hosts, not who speaks
     people = people_in(match.group("who"), match.group("org") or match.group("org2")) if match else []
+    if match and not people and (nickname := _by_nickname(match.group("who"))):
+        people = [(nickname, None)]  # "《Title》 by 小傑", "Debater：網路筆戰 by ETBlue"
     return (people, text[: match.start()].strip(" ,:：")) if match and people else None
+
+
+def _by_nickname(who: str) -> str | None:
+    """After a heading's "by", one word is what the writer calls the speaker: two or three Chinese characters
+    no dictionary spells as a common word (小傑), or a handle-like Latin word, lower case or with a capital
+    inside, that is no English word (ETBlue, othree)."""
+    who = who.strip()
+    if re.fullmatch(rf"[{CJK}]{{2,3}}", who):
+        return who if word_frequency(who) < COMMON_WORD else None
+    handle_like = who.islower() or any(c.isupper() for c in who[1:])  # not "Photo by Unsplash", a brand
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]{2,20}", who) and handle_like and not is_english_word(who.lower()):
+        return who
+    return None
 
 
 def _name_after_comma(text: str) -> Found | None:

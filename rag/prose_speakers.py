@@ -240,10 +240,11 @@ _PRESENTER_OPENING = re.compile(
     r"^(?:(?i:in|during) (?:this|her|his|their) (?:talk|session|keynote|presentation|workshop),\s*|(?:[\w-]+\s+){0,4}?)"
     rf"(?P<name>{LATIN_NAME})(?:\s*,[^,.;]{{3,120}}?,)?(?:\s+(?:and|&)\s+(?P<other>{LATIN_NAME}))?"
     r"(?:\s*,[^,.;]{3,120}?,?|\s+(?:from|of)\s+[^,.;:]{2,80}?)?\s+"
-    r"(?:share|shares|shared|present|presents|presented|demonstrate|demonstrates|demonstrated|show|shows|showed"
+    r"(?i:share|shares|shared|present|presents|presented|demonstrate|demonstrates|demonstrated|show|shows|showed"
     r"|explain|explains|explained|introduce|introduces|introduced|discuss|discusses|discussed|talks|talked|speaks"
     r"|spoke|walk|walks|walked|cover|covers|covered|describe|describes|described|gives|gave|got|kicked|opens"
-    r"|opened|closes|closed|leveraged|built|created|developed|explored|argued)\b"
+    r"|opened|closes|closed|leveraged|built|created|developed|explored|argued|provided|provides|finished"
+    r"|finishes|wrapped)\b"
 )
 _LINK = re.compile(r"\[(?P<name>[^\[\]]{2,40})\]\((?:https?://|/)[^)\s]*\)")
 _FIRST_SENTENCE = re.compile(r"^.*?(?:[。！？]|[.!?](?=\s)|$)")

@@ -97,19 +97,25 @@ _TITLE_LINE = re.compile(r"^\s*(?:\[[^\]]{4,200}\]\([^)\s]+\)|(\*\*|__)[^*_]{4,2
 
 def in_titled_paragraphs(section: Section, lines: list[str]) -> None:
     """Paragraphs that each open with a talk's title on a line of its own and its speaker's bare name on the
-    next ("[Title](video)" / "Jane Roe" / comments): each starts a talk of the section when two or more do."""
+    next ("[Title](video)" / "Jane Roe" / comments), or with a link naming both ("[Jane Roe: Title](url)"):
+    each starts a talk of the section when two or more do; one such link opening the section names its
+    speaker."""
     starts: list[tuple[int, People]] = []
     for line_no in range(max(section.start, 1), min(section.end, len(lines) - 1) + 1):
-        opens = line_no == 1 or not lines[line_no - 2].strip() or line_no == section.start
+        opens = line_no == 1 or not lines[line_no - 2].strip() or line_no <= section.start + section.titled
         if opens and _TITLE_LINE.match(lines[line_no - 1]):
+            # "[Jane Roe - Title](url)": the link's text is a programme line.
+            people = heading_names.from_programme_line(clean(lines[line_no - 1]).strip(), by=False)
             name_line = clean(HARD_BREAK.sub("", lines[line_no]).strip())
             # Where a title line puts it, a line of names ("Jane Roe", "Jane Roe (Acme)") names its speakers;
             # two or more talks must be given by clear names.
-            people = speakers.split_people(name_line) if 0 < len(name_line) <= 60 else []
+            people = people or (speakers.split_people(name_line) if 0 < len(name_line) <= 60 else [])
             if people and all(speakers.is_person(name) for name, _ in people):
                 starts.append((line_no, people))
     if sum(_clear_name(people[0][0]) for _, people in starts) >= 2:
         set_talks(section, starts)
+    elif len(starts) == 1 and section.units and starts[0][0] == section.units[0].start:
+        section.people += [p for p in starts[0][1] if p not in section.people]
 
 
 # A list item opening with a talk: its title in bold or as a link, or a talk word ("* **Unsafe Defaults** Jane Roe

@@ -124,6 +124,8 @@ def test_census_first_names_make_a_name_clear_only_where_they_stand_first(name, 
         ),
         ("In this talk, Priya Raman, Co-founder of Northwind presents twenty use cases.", "Priya Raman"),
         ("Joe Marsh, Analytics Engineer at Acme by day, leveraged SQL to build a game.", "Joe Marsh"),
+        ("Tomas Berg Provided the third talk of the day.", "Tomas Berg"),
+        ("Maria Lindgren finished up the day with a talk about monitoring.", "Maria Lindgren"),
     ],
 )
 def test_a_recap_paragraph_opening_on_who_presents(line, speaker):
@@ -399,3 +401,28 @@ def test_a_talk_section_naming_its_presenters_after_its_first_sentence():
         "Anomalies": ("Noel Archer", "Jon Reed"),
         "Keynote": ("Tina Hardy", "Maria Frost"),
     }
+
+
+def test_a_link_naming_the_speaker_and_title_opens_each_talk():
+    note = (
+        "#### Best\n[Jane Roe - Tales from the abyss](https://example.org/a)\n\nRoom full. Funny.\n\n"
+        "#### Good\n[Tomas Berg: Why communication matters](https://example.org/b)\n\nSome quotes.\n\n--\n\n"
+        "[Maria Lindgren: When to start coding with kids](https://example.org/c)\n\nWell prepared.\n\n"
+        "#### Links\n[Docs: how we write them](https://example.org/d)\n\nA guide.\n"
+    )
+    assert talks(note) == [(1, "Jane Roe"), (6, "Tomas Berg"), (13, "Maria Lindgren"), (17, None)]
+
+
+@pytest.mark.parametrize(
+    "heading, speaker",
+    [
+        ("《寫出高性能的服務》 by 小傑", "小傑"),
+        ("Debater 辯論家：網路筆戰大亂鬥 by ETBlue", "ETBlue"),
+        ("Slides by othree", "othree"),
+        ("Photo by Unsplash", None),  # a brand, capitalised as a word is
+        ("Made by hand", None),
+    ],
+)
+def test_a_heading_by_a_nickname_or_a_handle(heading, speaker):
+    found = from_heading(heading)
+    assert (found[0][0][0] if found else None) == speaker
