@@ -36,10 +36,11 @@ _LEADING_NAME = re.compile(r"^(?P<who>[^，,。；;:：(（~～]{2,40}?)\s*(?:[�
 _NAME_COLON = re.compile(r"^(?P<who>[^，,。；;:：(（~～]{2,40}?)\s*[:：]")
 # What follows a Latin name that opens a talk: a role ("Apache Kafka, a streaming platform" names no one).
 ROLE_WORDS = re.compile(
-    r"\b(?:engineer|developer|professor|prof|researcher|scientist|founder|co-founder|ceo|cto|cfo|vp|director|lead|"
+    r"\b(?:engineer|developer|professor|prof|researcher|scientist|founder|co-founder|director|lead|"
     r"manager|head|architect|student|phd|postdoc|lecturer|fellow|consultant|designer|author|maintainer|advocate|"
     r"evangelist|analyst|coach|university|institute|lab|inc|ltd|corp)\b"
-    r"|工程师|教授|研究员|博士|创始人|总监|负责人|专家|架构师|经理|老师|主任|来自|教练|主管|顾问",
+    r"|(?<![A-Za-z])(?:ceo|cto|cfo|coo|vp)(?![A-Za-z])"  # "某科技CEO": glued to the company's name
+    r"|工程师|教授|研究员|博士|创始人|总监|负责人|专家|架构师|经理|老师|主任|来自|教练|主管|顾问|总裁|董事长|合伙人",
     re.IGNORECASE,
 )
 # "香港科技大学张连文教授的报告", "南京大学周志华老师讲述的": the title word anchors the name before it.
@@ -116,10 +117,10 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
     return _name_then_role(line)
 
 
-# "李四（Ruddy Lee）│某公司 敏捷教练", "王五 某科技 RD 小主管": a Chinese name (maybe another name of theirs in
-# brackets), then after a bar or a space where they work and what they do, in a few words (not a sentence).
+# "李四（Ruddy Lee）│某公司 敏捷教练", "王五 某科技 RD 小主管", "赵六 · 某科技CEO": a Chinese name (maybe another name
+# of theirs in brackets), then after a bar, a dot or a space where they work and what they do, in a few words.
 _NAME_THEN_ROLE = re.compile(
-    rf"^(?P<who>[{CJK}]{{2,4}})\s*(?P<other>[（(][^()（）]{{1,30}}[)）])?\s*(?:[│|｜]\s*|\s+)(?P<role>[^，。；！？,;]{{2,40}})$"
+    rf"^(?P<who>[{CJK}]{{2,4}})\s*(?P<other>[（(][^()（）]{{1,30}}[)）])?\s*(?:[│|｜·•・]\s*|\s+)(?P<role>[^，。；！？,;]{{2,40}})$"
 )
 
 

@@ -365,6 +365,8 @@ def test_a_part_marked_by_its_presenter_hands_the_section_over():
         ("張國昭（小張）│MAYO RD Manager", "張國昭"),
         ("王泰瑞 TapPay 喬睿科技 RD 小主管", "王泰瑞"),
         ("嚴國瑞 永豐金融控股 數位科技處副總經理", "嚴國瑞"),
+        ("孙立群 · 某云 副总裁", "孙立群"),
+        ("王立新 · 某维科技CEO", "王立新"),  # CEO glued to the company's name
         ("方正 Workshop 包括 5 个分享，后面是研究院的几个报告", None),  # a sentence, not a role
         ("金融業 的經理很多", None),
     ],
