@@ -77,3 +77,19 @@ def title(front: dict, file: str) -> str:
 
 def _is_scalar(value: object) -> bool:
     return value is not None and not isinstance(value, (dict, list, tuple, set))
+
+
+# The writer's own summary of the note, which a question may ask about ("when and where was it held?").
+_SUMMARY_LINE = re.compile(r"^(?:description|excerpt|summary|abstract)\s*[:=]\s*(?P<text>.+?)\s*$", re.IGNORECASE)
+MIN_SUMMARY_CHARS = 20  # shorter is a label, not a summary
+
+
+def summary(lines: list[str], body_start: int) -> tuple[int, str] | None:
+    """(1-based line, text) of the front matter's description, excerpt or summary written on one line, as
+    the note writes it (quotes aside); None without one."""
+    for n, line in enumerate(lines[:body_start], start=1):
+        match = _SUMMARY_LINE.match(line)
+        text = match.group("text").strip("'\"") if match else ""
+        if len(text) >= MIN_SUMMARY_CHARS:
+            return n, text
+    return None

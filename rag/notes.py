@@ -84,6 +84,11 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
             people=tuple(dict.fromkeys(name for name, _ in people)),
         )
         chunks.extend(_chunk_section(section, base, chunk_chars))
+    if summary := front_matter.summary(lines, body_start):  # "description: …": the writer's own summary
+        line_no, text = summary
+        who, where = note_people[0] if note_people else (None, None)
+        names = tuple(name for name, _ in note_people)
+        chunks.insert(0, Chunk(file, title, (), line_no, line_no, text, who, where, people=names))
     return Note(title=title, chunks=_one_name_per_person(chunks), warnings=tuple(warnings))
 
 

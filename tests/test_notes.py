@@ -275,3 +275,15 @@ def test_an_html_tag_written_over_several_lines_is_no_text_and_its_image_is_kept
 )
 def test_sentences_end_at_their_ends_not_at_an_initial_or_a_quoted_question(text, sentences):
     assert len(split_sentences(text)) == sentences
+
+
+def test_the_front_matters_description_is_the_notes_own_text():
+    note = (
+        "---\ntitle: SDCC 纪要\ndescription: 大会于2017年3月17日至19日在上海某酒店举行，本人有幸拿到了门票。\n"
+        "excerpt: short\n---\n## 第一场\n\n讲了架构。\n"
+    )
+    chunks = parse_note(note, "note.md").chunks
+    assert (chunks[0].start, chunks[0].end, chunks[0].headings) == (3, 3, ())
+    assert chunks[0].text == "大会于2017年3月17日至19日在上海某酒店举行，本人有幸拿到了门票。"
+    assert [c.headings for c in chunks[1:]] == [("第一场",)]
+    assert parse_note("---\ntitle: T\nexcerpt: short\n---\ntext\n", "n.md").chunks[0].start == 5  # too short
