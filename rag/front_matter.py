@@ -80,16 +80,17 @@ def _is_scalar(value: object) -> bool:
 
 
 # The writer's own summary of the note, which a question may ask about ("when and where was it held?").
-_SUMMARY_LINE = re.compile(r"^(?:description|excerpt|summary|abstract)\s*[:=]\s*(?P<text>.+?)\s*$", re.IGNORECASE)
+_SUMMARY_LINE = re.compile(r"^(?P<key>description|excerpt|summary|abstract)\s*[:=]")
 MIN_SUMMARY_CHARS = 20  # shorter is a label, not a summary
 
 
-def summary(lines: list[str], body_start: int) -> tuple[int, str] | None:
-    """(1-based line, text) of the front matter's description, excerpt or summary written on one line, as
-    the note writes it (quotes aside); None without one."""
+def summary(front: dict, lines: list[str], body_start: int) -> tuple[int, str] | None:
+    """(1-based line, text) of the front matter's description, excerpt or summary written on its own line
+    (the value as read, without quotes or a `# comment`); None without one."""
     for n, line in enumerate(lines[:body_start], start=1):
         match = _SUMMARY_LINE.match(line)
-        text = match.group("text").strip("'\"") if match else ""
-        if len(text) >= MIN_SUMMARY_CHARS:
+        value = front.get(match.group("key")) if match else None
+        text = " ".join(value.split()) if isinstance(value, str) else ""
+        if len(text) >= MIN_SUMMARY_CHARS and text in " ".join(line.split()):
             return n, text
     return None

@@ -84,7 +84,7 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
             people=tuple(dict.fromkeys(name for name, _ in people)),
         )
         chunks.extend(_chunk_section(section, base, chunk_chars))
-    if summary := front_matter.summary(lines, body_start):  # "description: …": the writer's own summary
+    if summary := front_matter.summary(front, lines, body_start):  # "description: …": the writer's own summary
         line_no, text = summary
         who, where = note_people[0] if note_people else (None, None)
         names = tuple(name for name, _ in note_people)

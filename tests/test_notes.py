@@ -287,3 +287,5 @@ def test_the_front_matters_description_is_the_notes_own_text():
     assert chunks[0].text == "大会于2017年3月17日至19日在上海某酒店举行，本人有幸拿到了门票。"
     assert [c.headings for c in chunks[1:]] == [("第一场",)]
     assert parse_note("---\ntitle: T\nexcerpt: short\n---\ntext\n", "n.md").chunks[0].start == 5  # too short
+    commented = "---\ndescription: My trip report of the 2024 meetup # Add post description (optional)\n---\nx\n"
+    assert parse_note(commented, "n.md").chunks[0].text == "My trip report of the 2024 meetup"
