@@ -98,8 +98,7 @@ _TITLE_LINE = re.compile(r"^\s*(?:\[[^\]]{4,200}\]\([^)\s]+\)|(\*\*|__)[^*_]{4,2
 def in_titled_paragraphs(section: Section, lines: list[str]) -> None:
     """Paragraphs that each open with a talk's title on a line of its own and its speaker's bare name on the
     next ("[Title](video)" / "Jane Roe" / comments), or with a link naming both ("[Jane Roe: Title](url)"):
-    each starts a talk of the section when two or more do; one such link opening the section names its
-    speaker."""
+    each starts a talk of the section when two or more do (one alone is as often a link to read)."""
     starts: list[tuple[int, People]] = []
     for line_no in range(max(section.start, 1), min(section.end, len(lines) - 1) + 1):
         opens = line_no == 1 or not lines[line_no - 2].strip() or line_no <= section.start + section.titled
@@ -114,8 +113,6 @@ def in_titled_paragraphs(section: Section, lines: list[str]) -> None:
                 starts.append((line_no, people))
     if sum(_clear_name(people[0][0]) for _, people in starts) >= 2:
         set_talks(section, starts)
-    elif len(starts) == 1 and section.units and starts[0][0] == section.units[0].start:
-        section.people += [p for p in starts[0][1] if p not in section.people]
 
 
 # A list item opening with a talk: its title in bold or as a link, or a talk word ("* **Unsafe Defaults** Jane Roe
