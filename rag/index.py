@@ -94,6 +94,7 @@ class Index:
         self._mentions: Mentions | None = None
         self._event_words: dict[str, frozenset[str]] = {}
         self._note_texts: dict[str, str] = {}
+        self._titles: str | None = None  # every note's title, normalized, a line each (made on first use)
         self._last_encoded: tuple[str | None, tuple[np.ndarray, np.ndarray | None]] = (None, (np.zeros(0), None))
         self.notes = sorted({(c.file, c.title) for c in self.chunks})
         # Words of the notes, so "模型压缩讲了什么" is not taken for a person: BM25 already has them.
@@ -345,9 +346,13 @@ class Index:
         """The proper terms a question names that some note's title carries ("LeadDev" of "LeadDev London 2022
         (Day 1)"): the event or subject a note is about, which a section of another note does not answer for.
         A term no title has ("JavaScript" in notes writing JS) judges no section."""
-        titles = [normalize_text(title) for _, title in self.notes if title]
         asked = self.vocabulary.asked_terms(topic, self.tokenizer.tokens)
-        return [forms for forms in asked if any(form in title for form in forms for title in titles)]
+        if not asked:
+            return []
+        with self._lock:
+            if self._titles is None:
+                self._titles = "\n".join(normalize_text(title) for _, title in self.notes if title)
+        return [forms for forms in asked if any(form in self._titles for form in forms)]
 
     def _note_text(self, file: str) -> str:
         """A note's whole searchable text, normalized (every note's made on first use, in one pass)."""
