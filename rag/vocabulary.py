@@ -153,8 +153,8 @@ class Vocabulary:
 
     def asked_terms(self, topic: str, tokenize: Callable[[str], list[str]]) -> list[tuple[str, ...]]:
         """The proper terms a question names that some note has ("How many attended LeadDev London?"), each
-        as the forms a section may write it in (its words and their translations): a section without one
-        of them answers another question ("Over 2500 people" at another conference)."""
+        as the forms a note may write it in (its words, their translations, the pinyin of a capitalised run);
+        Index keeps those a note's title carries (rag.index: Index._asked_events)."""
         asked = []
         for term in named_terms(topic):
             if self._is_proper_term(term) and self._has(term, tokenize):
