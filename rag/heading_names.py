@@ -84,6 +84,7 @@ _NAME_ORG_TITLE = re.compile(
     r"^(?P<who>[^()（）:：]{2,40}?)\s*[（(](?P<org>[^()（）]{1,60})[)）](?:\s*[:：]\s*|\s+)(?P<title>\S.*)$"
 )
 # A bold run opening a paragraph or a list item: "**张三（某大学）：Title**。介绍了…", "1. **张三(某公司) Title**".
+_BY_AFTER_BOLD = re.compile(r"\s*,?\s*(?:presented )?by\s+\S", re.IGNORECASE)
 _BOLD_RUN = re.compile(r"^\s*(?:(?:[-*+]|\d{1,2}[.)])\s+)?(\*\*|__)(?P<run>[^*_\n]{4,200}?)\1")
 
 
@@ -121,9 +122,12 @@ def opens_in_bold(source_line: str) -> bool:
 
 def from_bold_opening(source_line: str) -> People:
     """The speaker of a paragraph or list item that opens with a bold talk heading ("**张三（某大学）：Title**。…",
-    "1. **张三(某公司) [Title](url)**"): the bold run read as a heading that names a person and a title."""
+    "1. **张三(某公司) [Title](url)**", "**Title**, by Jane Roe (Acme)"): the bold run read as a heading that
+    names a person and a title, or the bold title and who gives it after "by"."""
     match = _BOLD_RUN.match(source_line)
     found = from_heading(clean(match.group("run"))) if match else None
+    if match and not (found and found[1]) and _BY_AFTER_BOLD.match(source_line, match.end()):
+        found = _name_after_by(clean(source_line))  # "**Title**, by [Jane Roe](url) (Acme)"
     return found[0] if found and found[1] else []
 
 
@@ -232,11 +236,14 @@ def _people_and_role(text: str) -> People:
 
 
 def _name_in_trailing_brackets(text: str) -> Found | None:
-    """ "Scaling Postgres (Jane Roe)", "10:00 Title (Jane Roe, Acme)", "Android Go (By Jane Roe)",
+    """ "Scaling Postgres (Jane Roe)", "10:00 Title (Jane Roe, Acme)", "Android Go (By Jane Roe)", "Title（演讲者：Winter）",
     "报告一：可解释性（张三，清华大学）"."""
     match = _TRAILING_BRACKETS.match(text)
     if not match:
         return None
+    labelled = labels.label(match.group("inside"), str)  # "Title（演讲者：Winter）", "Title (Speaker: Jane Roe)"
+    if labelled and labelled[0] == "speaker" and labels.only_names(labelled[1]):
+        return split_people(labelled[1]), match.group("title").strip(" :：-–—")
     people = split_people(_BRACKETED_BY.sub("", match.group("inside")))
     clear = people and all(is_clear_person(n) or _unlisted_chinese_name(n) for n, _ in people)
     if clear and _translates(match.group("title"), match.group("inside")):
@@ -379,6 +386,22 @@ def _names_talk(text: str) -> Found | None:
     return ([(clean_name(who), None)], text) if match and person else None
 
 
+_TALK_KINDS = frozenset("talk lecture keynote seminar presentation tutorial".split())
+
+
+def _name_then_talk_kind(text: str) -> Found | None:
+    """ "Peter Johnson Candidate Talk", "Jane Roe's Keynote": a clear name, at most one more word, then the
+    kind of talk."""
+    words = text.split()
+    if len(words) < 3 or words[-1].lower() not in _TALK_KINDS:
+        return None
+    for end in (len(words) - 1, len(words) - 2):
+        who = " ".join(words[:end]).removesuffix("'s").removesuffix("’s")
+        if is_clear_person(who):
+            return [(clean_name(who), None)], text
+    return None
+
+
 # A comma or "and" outside brackets: where one "Name (Org)" ends and the next begins.
 _BETWEEN_PEOPLE = re.compile(r"\s*(?:[,，、;；&]|\band\b)\s*(?![^()（）]*[)）])")
 
@@ -397,6 +420,7 @@ _RULES: tuple[Callable[[str], Found | None], ...] = (
     _name_hyphen_title,
     _name_on_topic,
     _names_talk,
+    _name_then_talk_kind,
 )
 
 

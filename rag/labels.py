@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from . import speakers
+from .text import CJK
 
 LABELS = {
     "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享者|分享嘉宾|演讲嘉宾|主讲嘉宾|特邀嘉宾"
@@ -34,12 +35,18 @@ _CHINESE_IS = re.compile(
     r"^(?P<key>演讲人|演讲者|讲者|主讲人|主讲|报告人|讲师|分享人|分享嘉宾)\s*[是为]\s*(?P<value>\S.*)$"
 )
 _CHINESE_IS_START = re.compile(r"^\s*(?:[-*+]\s+)?(?:演讲人|演讲者|讲者|主讲|报告人|讲师|分享)")
+# "**Speaker** - Jane Roe", "Topic - Caching at scale": a label before a dash, where a line has no colon.
+_DASH_LABEL = re.compile(
+    rf"^(?:{_ALTERNATION.replace('?P<', '?P<d_')})\s+[-–—]{{1,2}}\s+(?P<value>\S.*)$", re.IGNORECASE
+)
 _LATIN_KEY = re.compile(r"^(?P<key>[A-Za-z]{6,12})\s*:\s*(?P<value>\S.*)$")
 # Latin label words a misspelling is compared with (one letter added, dropped or changed).
 _LATIN_LABELS = {
     "speaker": "speaker speakers presenter presenters lecturer lecturers panelist panelists",
     "host": "moderator moderators",
 }
+# What a label may name someone by: one capitalised word, a handle, two or three Chinese characters.
+_ONE_WORD_NAME = re.compile(rf"[A-Z][A-Za-z’'.\-]{{1,20}}|[a-z][a-z0-9_.\-]{{2,20}}|[{CJK}]{{2,3}}")
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")  # "- ", "* ", "1. " opening a list item
 
 
@@ -72,6 +79,15 @@ def label(line: str, clean) -> tuple[str, str] | None:
             named = people and all(speakers.is_name_shaped(n) for n, _ in people)
             return ("speaker", value) if named else None
         return key, value  # "" when the names follow on the next lines ("Speakers:")
+    match = _DASH_LABEL.match(line)
+    if match:
+        key = next(k.removeprefix("d_") for k, v in match.groupdict().items() if v and k != "value")
+        value = clean(match.group("value"))
+        names = key in ("speaker", "talk", "host")  # only a name makes "Speakers - what makes one good" a label
+        if key == "topic" or (
+            names and all(_capitalised_name(n) for n, _ in speakers.split_people(value) or [("", None)])
+        ):
+            return ("speaker" if key == "talk" else key), value
     match = _CHINESE_IS.match(line)
     if match:
         value = clean(match.group("value"))
@@ -84,6 +100,17 @@ def label(line: str, clean) -> tuple[str, str] | None:
         if misspelt and value and any(_capitalised_name(n) for n, _ in speakers.split_people(value)):
             return misspelt, value
     return None
+
+
+def only_names(value: str) -> bool:
+    """A label's value that is names and nothing else: "张三", "Jane Roe (Org)", or the one word the writer
+    calls the speaker by ("Pahud", "小傑", "othree"); not "Title - Name"."""
+    if len(value) > 60 or re.search(r"\s[-–—]\s|[:：]", value):
+        return False
+    people = speakers.split_people(value)
+    if len(people) == 1 and _ONE_WORD_NAME.fullmatch(people[0][0]):
+        return True
+    return bool(people) and all(speakers.is_name_shaped(name) for name, _ in people)
 
 
 def _capitalised_name(name: str) -> bool:

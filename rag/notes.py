@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from markdown_it import MarkdownIt
 
@@ -279,10 +280,15 @@ def _chunk_section(section: Section, base: Chunk, chunk_chars: int) -> list[Chun
             size = 0
         groups[-1].append(unit)
         size += len(unit.text)
+    # A talk's chunk starts at its label line ("Speaker: Jane Roe"), which is no sentence of the text.
+    starts = [section.start] + [
+        min([line for line in talk_starts if before[-1].end < line <= group[0].start] or [group[0].start])
+        for before, group in pairwise(groups)
+    ]
     chunks = []
     for i, group in enumerate(groups):
-        start = section.start if i == 0 else group[0].start
-        end = section.end if i == len(groups) - 1 else max(groups[i + 1][0].start - 1, group[-1].end)
+        start = starts[i]
+        end = section.end if i == len(groups) - 1 else max(starts[i + 1] - 1, group[-1].end)
         images = tuple(src for line, src in section.images if start <= line <= end)
         chunk = replace(base, start=start, end=end, text=_join(group), images=images)
         chunks.append(talks.in_talk(chunk, section, group[0].start) if talk_starts else chunk)

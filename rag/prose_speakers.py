@@ -240,6 +240,7 @@ _PRESENTER_OPENING = re.compile(
     r"^(?:(?i:in|during) (?:this|her|his|their) (?:talk|session|keynote|presentation|workshop),\s*|(?:[\w-]+\s+){0,4}?)"
     rf"(?P<name>{LATIN_NAME})(?:\s*,[^,.;]{{3,120}}?,)?(?:\s+(?:and|&)\s+(?P<other>{LATIN_NAME}))?"
     r"(?:\s*,[^,.;]{3,120}?,?|\s+(?:from|of)\s+[^,.;:]{2,80}?)?\s+"
+    r"(?:(?i:was|is|were|came)\s+(?:(?i:here|there|invited)\s+)?to\s+)?"  # "Jane Roe was here to present her work"
     r"(?i:share|shares|shared|present|presents|presented|demonstrate|demonstrates|demonstrated|show|shows|showed"
     r"|explain|explains|explained|introduce|introduces|introduced|discuss|discusses|discussed|talks|talked|speaks"
     r"|spoke|walk|walks|walked|cover|covers|covered|describe|describes|described|gives|gave|got|kicked|opens"

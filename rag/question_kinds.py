@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .speakers import is_english_word
 from .text import CJK, STOPWORDS, cut_words, is_chinese
 
 # Words that ask for a whole talk rather than a topic: "王井东的报告讲了什么", "summarize Song Han's talk".
@@ -45,7 +46,12 @@ _EVENT_ZH = re.compile(
     r"(?=(?:都|还|又|也|主要)?(?:讲|说|谈|分享|介绍|发言|演讲|报告|主讲|主张|提出|提到|做了|作了))"
 )
 _EVENT_EN = re.compile(
-    r"\b(?:at|during)\s+(?:the\s+)?(?P<event>[A-Z0-9][\w.'’&+-]*(?:\s+[\w.'’&+-]+){0,6}?)(?=\s*(?:\babout\b|[?.!]|$))"
+    r"\b(?:at|during)\s+(?:the\s+)?(?P<event>[A-Za-z0-9][\w.'’&+-]*(?:\s+[\w.'’&+-]+){0,6}?)(?=\s*(?:\babout\b|[?.!]|$))"
+)
+
+# "What was Jane's VueConf talk about?": the event naming the talk, right before it.
+_EVENT_BEFORE_TALK = re.compile(
+    r"(?<=\s)(?P<event>[A-Z][\w.'’&+-]*(?:\s+\d{2,4})?)(?=\s+(?:talk|keynote|session|presentation|lecture)\b)"
 )
 
 # Where one question of several ends: "小罗是哪家单位的？他讲了什么？", "…, and (in) which … did the writer…",
@@ -148,13 +154,19 @@ def talk_asked(topic: str, known_event: Callable[[str], bool]) -> bool:
     return False
 
 
+def _ordinary(word: str) -> bool:
+    return word.lower() in STOPWORDS or is_english_word(word)
+
+
 def event_overview(topic: str) -> tuple[str, str] | None:
     """(the topic without it, the event) when a topic asks for a whole talk given at a named event; None when
     it names no event or asks more than the talk."""
-    for pattern in (_EVENT_ZH, _EVENT_EN):
+    for pattern in (_EVENT_ZH, _EVENT_EN, _EVENT_BEFORE_TALK):
         match = pattern.search(topic)
         if match:
             rest = " ".join((topic[: match.start()] + " " + topic[match.end() :]).split())
-            if is_overview(rest):
-                return rest, match.group("event").strip(" .")
+            event = match.group("event").strip(" .")
+            # "at feday" as typed in lower case, but not "at all", "at work": an English word is no event.
+            if is_overview(rest) and (event[:1].isupper() or event[:1].isdigit() or not _ordinary(event)):
+                return rest, event
     return None

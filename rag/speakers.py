@@ -137,8 +137,12 @@ def is_person(text: str) -> bool:
     # A census first name only where it stands first ("Harry Roberts"), a census surname only after one.
     first_names, census_closed = opening_and_closing_names()
     last_names = census_closed if words[0].lower() in census_first_names() else name_words()
-    if len(words) == 2 and all(
-        {w.lower(), w.lower().removesuffix("s")} & (first_names if n == 0 else last_names) or not is_english_word(w)
+    # "Ryan Scott Brown": a middle name may be a first name or a surname.
+    middle_names = first_names | last_names
+    if len(words) in (2, 3) and all(
+        {w.lower(), w.lower().removesuffix("s")}
+        & (first_names if n == 0 else last_names if n == len(words) - 1 else middle_names)
+        or not is_english_word(w)
         for n, w in enumerate(words)
     ):
         return True

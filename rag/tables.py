@@ -14,9 +14,11 @@ _SPEAKER_HEADER = re.compile(
 )
 _TITLE_HEADER = re.compile(
     r"^(?:title|talk|talks|talk title|topic|session|presentation|subject|报告|报告题目|报告主题|题目|主题|演讲主题"
-    r"|分享主题|议题|内容|讲座)$",
+    r"|分享主题|议题|内容|讲座|论文题目|论文|paper|paper title)$",
     re.IGNORECASE,
 )
+# "| 论文题目 | 姓名 |": a column of names is the speakers' only beside the talks' titles (not a list of attendees).
+_NAME_HEADER = re.compile(r"^(?:name|names|姓名|名字|汇报人|报告者)$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$|^\s*\|\s*:?-{2,}:?\s*\|\s*$")
 _MARKUP = re.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)")
 
@@ -53,12 +55,19 @@ def is_table(lines: list[str]) -> bool:
     return len(lines) >= 2 and _cells(lines[0]) is not None and bool(_SEPARATOR.match(lines[1]))
 
 
+def is_row(line: str) -> bool:
+    """A line that is a pipe table's row (its text is the table's, not prose)."""
+    return _cells(line) is not None
+
+
 def _named(header: list[str], body: list[tuple[int, list[str]]], header_line: int) -> list[SpeakerRow]:
     """A table's rows that name speakers: by its Speaker column, or rows labelled 讲者/Speaker."""
     who = next((i for i, cell in enumerate(header) if _names(_SPEAKER_HEADER, cell)), None)
     details = who == 0 and len(header) >= 2 and not _is_column_name(header[1])  # "| 讲者 | 刘洋 |" heads it
+    title = next((i for i, cell in enumerate(header) if _names(_TITLE_HEADER, cell)), None)
+    if who is None and title is not None:
+        who = next((i for i, cell in enumerate(header) if _names(_NAME_HEADER, cell)), None)
     if who is not None and body and not details:
-        title = next((i for i, cell in enumerate(header) if _names(_TITLE_HEADER, cell)), None)
         return [
             SpeakerRow(line, cells[title] if title is not None and title < len(cells) else "", cells[who])
             for line, cells in body

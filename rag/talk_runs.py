@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import heading_names, labels, name_lines, prose_speakers, speakers
+from . import heading_names, labels, name_lines, prose_speakers, speakers, tables
 from .markup import HARD_BREAK, clean
 from .outline import Section, Unit
 from .text import is_chinese, two_scripts
@@ -48,7 +48,7 @@ def in_prose(section: Section, lines: list[str]) -> None:
     for unit in section.units:
         opens_block = unit.block not in seen_blocks
         seen_blocks.add(unit.block)
-        if labels.LIST_MARKER.match(source_line(lines, unit)):
+        if labels.LIST_MARKER.match(source_line(lines, unit)) or tables.is_row(source_line(lines, unit)):
             continue  # "- Title - by Name" items: a list of talks to watch, more often than the note's own
         found = prose_speakers.speaker_in_sentence(unit.text) if _TALK_CUE.search(unit.text) else []
         found = found or (opens_block and prose_speakers.bold_opening(source_line(lines, unit))) or []
@@ -324,8 +324,9 @@ def in_list_items(section: Section, lines: list[str]) -> None:
             bold_items.append((unit.start, _indent(lines, unit.start), bool(found)))
         if found:
             starts.append((_parent_item(lines, unit.start), found))
-    if len(starts) < 2:
-        starts = _numbered_talks(section, lines)
+    numbered = _numbered_talks(section, lines)  # "3. 阮德莲：论文阅读" over notes names her as a heading would
+    if len(starts) < 2 or sum(bool(people) for _, people in numbered) > len(starts):
+        starts = numbered
         if starts:
             section.talks = starts
             section.people += [p for _, people in starts for p in people if p not in section.people]
@@ -395,6 +396,16 @@ def _clear_people(heading: str) -> list[tuple[str, str | None]]:
         for n, _ in people
     )
     return people if clear else []
+
+
+def opens_with_item_over_notes(section: Section, lines: list[str]) -> bool:
+    """Whether the section's text opens with a list item that has notes indented under it ("1. 洪铭：" over
+    "   * 写论文方法：…"): a first talk of the items, not a panel's roster of bare names."""
+    if section.talks or not section.units:
+        return False
+    first = section.units[0].start
+    marker = labels.LIST_MARKER.match(lines[first - 1]) if first <= len(lines) else None
+    return bool(marker) and _has_notes(lines, first, len(_indent(lines, first)), section.end)
 
 
 def _has_notes(lines: list[str], line_no: int, indent: int, last_line: int) -> bool:

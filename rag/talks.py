@@ -75,8 +75,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             listed_for_note = listed_for_note or guests
         if not inside_talk and not _names_someone(section):
             talk_runs.in_roster(section, lines)  # "* Panelists" over "  * Jane Roe - Acme" items
-        if not inside_talk and not _names_someone(section):
-            talk_runs.in_list_items(section, lines)
+        if not inside_talk and (not _names_someone(section) or talk_runs.opens_with_item_over_notes(section, lines)):
+            talk_runs.in_list_items(section, lines)  # "1. 洪铭：" over notes, "2. 沈雪伦：" over notes: one talk each
     parents = templates.parents_of(sections)  # the sections' tree: people change below, the tree does not
     templates.fill_from_siblings(sections, lines, parents)
     templates.first_names_beside_names(sections, parents)
@@ -98,7 +98,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     _people_from_tables(sections, lines)
     title = front.get("title")
     named_in_title = heading_names.from_title(title) if isinstance(title, str) else []
-    return _front_matter_people(front) or named_in_title or listed_for_note or _note_speaker(sections, front)
+    return _front_matter_people(front) or named_in_title or listed_for_note or _note_speaker(sections, front, lines)
 
 
 def _front_matter_people(front: dict) -> list[tuple[str, str | None]]:
@@ -126,7 +126,7 @@ def _people_from_heading(
         section.people += [host for host in section.hosts if host not in section.people]
         return None
     found = heading_names.from_heading(section.headings[-1])
-    if labelled and labelled[0] == "speaker" and _only_names(labelled[1]):
+    if labelled and labelled[0] == "speaker" and labels.only_names(labelled[1]):
         # "### 主讲人：张三": a label standing as a heading names this section and the talk above it.
         for talk in (section, *talks[-2:-1]):
             add_people(talk, "speaker", labelled[1], section.start)
@@ -157,10 +157,10 @@ _QA_HEADING = re.compile(
 _OPENING_SENTENCES = 6  # the prose opening a talk: its first paragraphs, a few sentences
 
 
-def _speaker_in_prose(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
+def _speaker_in_prose(section: Section, lines: list[str], blocks: int = 2) -> list[tuple[str, str | None]]:
     """The speaker a talk section's opening prose names: a bold name opening a paragraph, a name with its
-    handle, "‘Title’ — by Name", "我听了某公司的张三的分享", within its first two paragraphs."""
-    first_blocks = sorted({u.block for u in section.units})[:2]
+    handle, "‘Title’ — by Name", "我听了某公司的张三的分享", within its first paragraphs."""
+    first_blocks = sorted({u.block for u in section.units})[:blocks]
     opening = [u for u in section.units if u.block in first_blocks][:_OPENING_SENTENCES]
     for unit in opening:
         starts_block = unit is next(u for u in opening if u.block == unit.block)
@@ -219,16 +219,9 @@ def _names_someone(section: Section) -> bool:
     return any(p not in section.hosts for p in section.people)
 
 
-def _only_names(value: str) -> bool:
-    """A label's value that is names and nothing else: "张三", "Jane Roe (Org)"; not "Title - Name"."""
-    if len(value) > 60 or re.search(r"\s[-–—]\s|[:：]", value):
-        return False
-    people = speakers.split_people(value)
-    return bool(people) and all(speakers.is_name_shaped(name) for name, _ in people)
-
-
-def _note_speaker(sections: list[Section], front: dict) -> list[tuple[str, str | None]]:
-    """A note's own speaker: a first line 'Name, Org', or the one person it names as a speaker, early on."""
+def _note_speaker(sections: list[Section], front: dict, lines: list[str]) -> list[tuple[str, str | None]]:
+    """A note's own speaker: a first line 'Name, Org', the presenter its opening prose names, or the one
+    person it names as a speaker, early on."""
     opening = sections[0] if sections and sections[0].units else None
     if opening and (not opening.titled or opening.level == 1) and not any(s.people for s in sections):
         # "Marc Roe, FB AI Research" as the note's first line, or right under its one `# Title`.
@@ -237,6 +230,10 @@ def _note_speaker(sections: list[Section], front: dict) -> list[tuple[str, str |
         plain_first_line = not front and not opening.titled and speakers.is_person(name[0])
         if len(first) <= 80 and (plain_first_line or speakers.is_clear_person(name[0])):
             return [(speakers.clean_name(name[0]), name[1] if len(name) > 1 else None)]
+        # "For that first session Jane Roe was here to present her work…", in the paragraphs before any heading
+        # (after the front matter, a line or a table of contents).
+        if not opening.titled and (found := _speaker_in_prose(opening, lines, blocks=4)):
+            return found
     speaking = [(s, p) for s in sections for p in s.people if p not in s.hosts]
     if len({name for _, (name, _) in speaking}) != 1:
         return []

@@ -1,0 +1,204 @@
+"""Speakers in shapes found on blind sets of real notes by other authors (sets 14–16): a label as a heading or
+in a heading's brackets naming someone by one word, `**Speaker** - Name` lines one after another, numbered
+items each a person over their notes, a table of paper titles with a name column, a bold title and "by Name"
+opening a paragraph, the presenter named in the prose before any heading, "Name Candidate Talk" headings,
+three-word names of common first and last names. Small notes written for these tests, the negative cases
+beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.heading_names import from_bold_opening, from_heading
+from rag.notes import parse_note
+from rag.question_kinds import event_overview
+from rag.speakers import is_clear_person
+
+
+def talks(text: str) -> list[tuple[int, str | None]]:
+    """(first line, speaker) of each run of chunks with one speaker, in order."""
+    found: list[tuple[int, str | None]] = []
+    for chunk in parse_note(text, "note.md").chunks:
+        if not found or found[-1][1] != chunk.speaker:
+            found.append((chunk.start, chunk.speaker))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("heading", "speaker"),
+    [
+        ("挖掘Vue的声明式交互能力（演讲者：Winter）", "Winter"),
+        ("Caching at scale (Speaker: Jane Roe)", "Jane Roe"),
+        ("Peter Johnson Candidate Talk", "Peter Johnson"),
+        ("Jane Roe's Keynote", "Jane Roe"),
+        ("Opening Keynote Talk", None),
+        ("Machine Learning Talk", None),
+        ("Caching at scale (Speaker: tips for a good talk)", None),
+    ],
+)
+def test_a_heading_names_its_speaker_by_a_label_in_brackets_or_before_the_kind_of_talk(heading, speaker):
+    found = from_heading(heading)
+    assert (found[0][0][0] if found else None) == speaker
+
+
+def test_a_speaker_label_heading_names_its_talk_by_one_word():
+    note = "# Best practices for ECS\n## Speaker: Pahud\n\nClusters and services.\n\n# Quiz\n## Speaker: tips for a good talk\n\nText.\n"
+    assert talks(note) == [(1, "Pahud"), (6, None)]
+
+
+SPEAKER_DASH_LINES = """# Review
+
+### The speakers
+The talks were chosen from many proposals. The topics were -
+
+**Speaker** - Anthony Rees
+Topic - Compliance as code
+Summary - This talk discussed security as software.
+
+**Speaker** - John Bowker
+Topic - Immutable database clusters
+Summary - Databases get forgotten when it comes to automation.
+
+Speakers - what makes one good
+Summary - Nobody gave this talk.
+"""
+
+
+def test_speaker_dash_lines_each_open_a_talk_at_the_label_line():
+    chunks = parse_note(SPEAKER_DASH_LINES, "note.md").chunks
+    talk_chunks = [(c.start, c.end, c.people) for c in chunks if len(c.people) == 1]
+    assert talk_chunks == [(6, 9, ("Anthony Rees",)), (10, 15, ("John Bowker",))]
+
+
+NUMBERED_PEOPLE = """# 论坛
+
+### 讲座收获
+
+1. 洪铭：
+   * 写论文方法：先有大纲，写出来一版再去修改
+2. 沈雪伦：
+   * 评审论文的四个标准
+3. 阮德莲：论文阅读
+   * 广泛阅读本领域论文
+"""
+
+PANEL_ROSTER = """# 会议
+
+### 圆桌讨论
+
+- 洪铭
+- 沈雪伦
+
+大家讨论了论文写作。
+"""
+
+
+def test_numbered_items_each_a_person_over_their_notes_are_talks():
+    assert talks(NUMBERED_PEOPLE)[1:] == [(3, "洪铭"), (7, "沈雪伦"), (9, "阮德莲")]
+
+
+def test_a_roster_of_bare_names_without_notes_under_them_stays_one_section():
+    assert [(c.start, c.end) for c in parse_note(PANEL_ROSTER, "note.md").chunks] == [(1, 1), (3, 8)]
+
+
+PAPER_TABLE = """# 论坛
+
+### 讲座内容
+
+| 序号 | 论文题目 | 出版物 | 姓名 |
+| :--: | :--: | :--: | :--: |
+| 1 | 图像去雾蒸馏 | CVPR 2020 | 洪铭 |
+| 2 | 端到端图像匹配网络 | CVPR 2019 | 沈雪仑 |
+"""
+
+ATTENDEE_TABLE = """# 论坛
+
+### 参会
+
+| 姓名 | 单位 |
+| --- | --- |
+| 洪铭 | 厦门大学 |
+| 沈雪仑 | 厦门大学 |
+"""
+
+TITLES_WITH_MARKS = """# Conf
+
+## Day One
+
+Talk Title | Speaker | Notes
+---- | --- | ---
+Build the Web You Want | [Kate Hudson](http://x.org/k) | Engaging
+Communicate All the Things... With WebRTC! | [Kyle Tyacke](http://x.org/t) | Demo
+"""
+
+
+def test_a_name_column_beside_paper_titles_names_each_rows_talk():
+    assert talks(PAPER_TABLE)[-2:] == [(7, "洪铭"), (8, "沈雪仑")]
+    assert all(c.speaker is None for c in parse_note(ATTENDEE_TABLE, "note.md").chunks)
+
+
+def test_a_table_row_is_no_prose_even_when_its_title_ends_sentences():
+    assert talks(TITLES_WITH_MARKS)[-2:] == [(7, "Kate Hudson"), (8, "Kyle Tyacke")]
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        (
+            "**Solving the Wrong Problem**, by [Vincent D. Warmerdam](https://x.org/v) (GoDataDriven)",
+            ["Vincent D. Warmerdam"],
+        ),
+        (
+            "**Online learning with creme** by [Max Halford](https://x.org/m) (Université Paul Sabatier, Toulouse)",
+            ["Max Halford"],
+        ),
+        ("**Photos** by Unsplash", []),
+    ],
+)
+def test_a_bold_title_then_by_and_a_name_opens_a_talk(line, people):
+    assert [name for name, _ in from_bold_opening(line)] == people
+
+
+PRESENTER_BEFORE_HEADINGS = """---
+title: "Structured bandits"
+---
+
+This post is part of a series about the lectures we had.
+
+* TOC
+{:toc}
+
+On the second day we had short talks. For that first session [Audrey Durand](https://x.org/a) was here to present her work.
+
+# Adaptive trials
+
+Contextual bandits choose treatments.
+"""
+
+
+def test_the_presenter_named_before_any_heading_gives_the_whole_note():
+    assert {c.speaker for c in parse_note(PRESENTER_BEFORE_HEADINGS, "note.md").chunks} == {"Audrey Durand"}
+    plain = PRESENTER_BEFORE_HEADINGS.replace("[Audrey Durand](https://x.org/a) was here to present her work", "we ate")
+    assert {c.speaker for c in parse_note(plain, "note.md").chunks} == {None}
+
+
+@pytest.mark.parametrize(
+    ("name", "clear"), [("Ryan Scott Brown", True), ("Deep Residual Learning", False), ("Grace Period", False)]
+)
+def test_three_words_of_first_and_last_names_are_a_name(name, clear):
+    assert is_clear_person(name) is clear
+
+
+@pytest.mark.parametrize(
+    ("topic", "event"),
+    [
+        ("wat did talk about at feday", "feday"),
+        ("what did talk about at PyCon", "PyCon"),
+        ("What was VueConf talk about?", "VueConf"),
+        ("what did talk about at all", None),
+        ("What did the talk say about caching?", None),
+    ],
+)
+def test_an_event_placing_the_talk_even_in_lower_case_unless_an_english_word(topic, event):
+    found = event_overview(topic)
+    assert (found[1] if found else None) == event
