@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import speakers
-from .text import CJK
+from .text import CJK, simplified
 
 LABELS = {
     "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享者|分享嘉宾|演讲嘉宾|主讲嘉宾|特邀嘉宾"
@@ -34,7 +34,7 @@ _LABEL_LINE = re.compile(
 _CHINESE_IS = re.compile(
     r"^(?P<key>演讲人|演讲者|讲者|主讲人|主讲|报告人|讲师|分享人|分享嘉宾)\s*[是为]\s*(?P<value>\S.*)$"
 )
-_CHINESE_IS_START = re.compile(r"^\s*(?:[-*+]\s+)?(?:演讲人|演讲者|讲者|主讲|报告人|讲师|分享)")
+_CHINESE_IS_START = re.compile(r"^\s*(?:[-*+]\s+)?(?:演[讲講][人者]|[讲講]者|主[讲講]|[报報]告人|[讲講][师師]|分享)")
 # "**Speaker** - Jane Roe", "Topic - Caching at scale": a label before a dash, where a line has no colon.
 _DASH_LABEL = re.compile(
     rf"^(?:{_ALTERNATION.replace('?P<', '?P<d_')})\s+[-–—]{{1,2}}\s+(?P<value>\S.*)$", re.IGNORECASE
@@ -47,6 +47,8 @@ _LATIN_LABELS = {
 }
 # What a label may name someone by: one capitalised word, a handle, two or three Chinese characters.
 _ONE_WORD_NAME = re.compile(rf"[A-Z][A-Za-z’'.\-]{{1,20}}|[a-z][a-z0-9_.\-]{{2,20}}|[{CJK}]{{2,3}}")
+_QUOTED_SENTENCE = re.compile(r"^[「『“\"‘'][^」』”\"’']*(?:[。！？!?，,]|[^」』”\"’']{13})")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")  # "- ", "* ", "1. " opening a list item
 
 
@@ -70,19 +72,26 @@ def label(line: str, clean) -> tuple[str, str] | None:
     """('speaker'|'host'|'author'|'time'|'topic', value) of a label line such as 【讲者】**Name**(Org) or
     - **Speaker:** Name; None for any other line. `clean` turns the value's inline markup into text."""
     line = LIST_MARKER.sub("", line.strip()).replace("**", "").replace("__", "").strip(" *_")
+    # Labels in traditional script ("講者：", "主講人："): matched as simplified, the value read as written.
+    plain = simplified(line) if _CJK_CHAR.search(line) else line
+    original, line = line, plain if len(plain) == len(line) else line
     match = _LABEL_LINE.match(line)
     if match:
         key = next(k.removeprefix("c_") for k, v in match.groupdict().items() if v and k != "value")
-        value = clean(match.group("value"))
+        value = clean(original[match.start("value") :])
         if key == "talk":
             people = speakers.split_people(value)
             named = people and all(speakers.is_name_shaped(n) for n, _ in people)
             return ("speaker", value) if named else None
+        if key in ("speaker", "host") and _QUOTED_SENTENCE.match(value):
+            return None  # "講者：「我覺得…」": what the speaker said, in a recap (not "「用家」app, Name")
+        if key in ("speaker", "host") and value.endswith((":", "：")):
+            return key, ""  # "**Presenters:** Rails core members:": the names follow on the next lines
         return key, value  # "" when the names follow on the next lines ("Speakers:")
     match = _DASH_LABEL.match(line)
     if match:
         key = next(k.removeprefix("d_") for k, v in match.groupdict().items() if v and k != "value")
-        value = clean(match.group("value"))
+        value = clean(original[match.start("value") :])
         names = key in ("speaker", "talk", "host")  # only a name makes "Speakers - what makes one good" a label
         if key == "topic" or (
             names and all(_capitalised_name(n) for n, _ in speakers.split_people(value) or [("", None)])
@@ -90,13 +99,13 @@ def label(line: str, clean) -> tuple[str, str] | None:
             return ("speaker" if key == "talk" else key), value
     match = _CHINESE_IS.match(line)
     if match:
-        value = clean(match.group("value"))
+        value = clean(original[match.start("value") :])
         found = speakers.split_people(value)
         return ("speaker", value) if found and all(speakers.is_name_shaped(n) for n, _ in found) else None
     match = _LATIN_KEY.match(line)
     if match:
         misspelt = _misspelt_label(match.group("key").lower())
-        value = clean(match.group("value"))
+        value = clean(original[match.start("value") :])
         if misspelt and value and any(_capitalised_name(n) for n, _ in speakers.split_people(value)):
             return misspelt, value
     return None

@@ -10,7 +10,8 @@ IMAGE_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)[^>]*>", re.
 # Two spaces or a backslash closing a line: a Markdown hard line break (two backslashes are an escaped one,
 # as LaTeX ends its rows).
 HARD_BREAK = re.compile(r"(?: {2,}|(?<!\\)(?:\\\\)*\\)$")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# "[Rob Carter] (https://…)": a careless space before the URL still makes a link.
+_LINK = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\s\((?:https?://|/)[^)\s]*\))")
 # A reference-style link, "[Jane Roe][3]" or "[Jane Roe][]", its URL given elsewhere: its text (not code's
 # "a[i][j]", nor a footnote's "[^1]").
 _REFERENCE_LINK = re.compile(r"(?<![\w\]])\[([^\[\]^][^\[\]]*[^\W\d_][^\[\]]*)\]\[[^\[\]]{0,40}\]")

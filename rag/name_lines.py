@@ -94,7 +94,8 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
         match = pattern.match(line)
         if match:
             people = split_people(match.group("who"))
-            return people if people and all(is_name_shaped(n) for n, _ in people) else []
+            named = all(is_name_shaped(n) or lowercase_name(n) for n, _ in people)  # "by franz enzenhofer"
+            return people if people and named else []
     match = _SELF_INTRODUCTION.match(line)
     if match and is_name_shaped(name := match.group("name") or match.group("latin")):
         return [(clean_name(name), None)]

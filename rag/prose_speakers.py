@@ -247,7 +247,7 @@ _PRESENTER_OPENING = re.compile(
     r"|opened|closes|closed|leveraged|built|created|developed|explored|argued|provided|provides|finished"
     r"|finishes|wrapped)\b"
 )
-_LINK = re.compile(r"\[(?P<name>[^\[\]]{2,40})\]\((?:https?://|/)[^)\s]*\)")
+_LINK = re.compile(r"\[(?P<name>[^\[\]]{2,40})\]\s?\((?:https?://|/)[^)\s]*\)")
 _FIRST_SENTENCE = re.compile(r"^.*?(?:[。！？]|[.!?](?=\s)|$)")
 # "[hongqn](url)谈douban的架构", "[来要水](url)(aside),讲了…": a linked nickname, then a verb of talking.
 _TALKS_AFTER_LINK = re.compile(r"\s*(?:[(（][^()（）]{0,60}[)）])?\s*[，,]?\s*(?:谈|讲|分享|介绍|主讲|带来)")

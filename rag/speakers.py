@@ -45,8 +45,12 @@ _NOT_NAMES = frozenset(
     center centre institute university college school academy lab labs laboratory foundation museum society
     association council ministry department agency company corporation inc ltd group consortium alliance
     initiative program programme committee office bureau service services platform
+    meetup meetups conference conferences summit conf hackathon forum symposium
     """.split()
 )
+# Acronyms that stand in the names of products and teams, never of people (a surname written in capitals,
+# "WANG Fei-Yue", is none of them).
+_TECH_ACRONYMS = frozenset("AI ML DL UI UX VR AR XR IT IO OS DB QA API SDK CLI GPU CPU".split())
 TRAILING_WORDS = re.compile(
     r"\s*(?:keynote|talk|invited talk|讲座摘录|讲座|分享|报告|演讲|主题演讲|特邀报告|-\s*remote presentation)\s*$",
     re.IGNORECASE,
@@ -130,6 +134,8 @@ def is_person(text: str) -> bool:
         return False  # "Nelle's Pipeline"
     if any(w.lower().strip(".’'") in _NOT_NAMES for w in words if not _is_initial(w)):
         return False
+    if any(w in _TECH_ACRONYMS for w in words):
+        return False  # "Google AI", "Web UI": a product or a team
     if any(_is_initial(w) for w in words):
         return True  # an initial: "Grace M. Hopper"
     # "Lottery Ticket Hypothesis" is three dictionary words; a name has at least one word no dictionary has,

@@ -183,7 +183,9 @@ def _listed_people(section: Section, lines: list[str]) -> list[tuple[str, str | 
     listed = [
         p
         for u in items
-        for p in name_lines.names_with_readings(u.text) or name_lines.from_opening_line(u.text, labelled=True)[:1]
+        for p in name_lines.names_with_readings(u.text)
+        or name_lines.from_opening_line(u.text, labelled=True)[:1]
+        or name_lines.bare_name(u.text)  # "- 谢扬" under "#### 分享者"
     ]
     return listed or name_lines.from_opening_line(section.units[0].text, labelled=True)
 
@@ -253,7 +255,7 @@ _ABOUT_HEADING = re.compile(
 # "## 分享嘉宾", "# 特邀嘉宾：", "## 📍 演讲人", "## Invited speakers": a heading over the list of who speaks (a colon
 # may close it, a symbol open it).
 _SPEAKER_HEADING = re.compile(
-    r"^[^\w]*(?:演讲人|主讲人|报告人|分享人|报告嘉宾|分享嘉宾|嘉宾介绍|嘉宾简介|讲者简介|讲师简介|演讲者简介|嘉宾|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
+    r"^[^\w]*(?:演讲人|主讲人|报告人|分享人|分享者|报告嘉宾|分享嘉宾|嘉宾介绍|嘉宾简介|讲者简介|讲师简介|演讲者简介|嘉宾|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
     r"|特邀嘉宾|演讲嘉宾|主讲嘉宾|与谈嘉宾|嘉宾名单|嘉宾阵容"
     r"|about the speakers?|speakers?|speaker bios?|the speakers?|panelists|the panel|(?:invited|guest) speakers?)\s*[:：]?$",
     re.IGNORECASE,

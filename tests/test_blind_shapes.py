@@ -202,3 +202,90 @@ def test_three_words_of_first_and_last_names_are_a_name(name, clear):
 def test_an_event_placing_the_talk_even_in_lower_case_unless_an_english_word(topic, event):
     found = event_overview(topic)
     assert (found[1] if found else None) == event
+
+
+# Sets 17–19: traditional-script labels, labels over a list, a "分享者" heading over a bullet, and names that
+# are products or events.
+TRADITIONAL_LABELS = """# 共筆
+
+### 1. How deep learning helps astronomers
+
+講者： Inès
+
+- 物理系 code 契機
+
+### 2. 會後花絮
+
+- 講者：「我覺得可以考慮不要去。」 （眾：XDDDD）
+"""
+
+
+def test_a_traditional_script_label_names_the_speaker_but_a_quoted_sentence_after_it_does_not():
+    assert talks(TRADITIONAL_LABELS)[1:] == [(3, "Inès"), (9, None)]
+
+
+PRESENTERS_OVER_A_LIST = """**Presenters:** Rails core members:
+
+* Aaron Patterson ([@tenderlove](http://twitter.com/tenderlove))
+* Yehuda Katz ([@wycats](http://twitter.com/wycats))
+
+## Notes
+
+They argued about Rails.
+"""
+
+
+def test_a_label_ending_in_a_colon_names_the_people_listed_under_it():
+    people = {c.people for c in parse_note(PRESENTERS_OVER_A_LIST, "note.md").chunks}
+    assert people == {("Aaron Patterson", "Yehuda Katz")}
+
+
+SHARER_HEADINGS = """## Talks
+
+### 1. 基于 Authing 识别微信用户
+
+#### 大纲
+Authing 介绍
+
+#### 分享者
+
+- 谢扬
+
+### 2. 用户认证流程探讨
+
+#### 分享者
+
+- 李卓桓
+"""
+
+
+def test_a_sharer_heading_over_a_bullet_names_the_talk_above():
+    speakers = {c.headings[1]: c.speaker for c in parse_note(SHARER_HEADINGS, "note.md").chunks if len(c.headings) > 1}
+    assert speakers == {"1. 基于 Authing 识别微信用户": "谢扬", "2. 用户认证流程探讨": "李卓桓"}
+
+
+@pytest.mark.parametrize(
+    ("heading", "speaker"),
+    [("Google AI", None), ("Angular Meetup at Virtuwell", None), ("Jane Roe at Acme", "Jane Roe")],
+)
+def test_a_product_or_an_event_is_no_person(heading, speaker):
+    found = from_heading(heading)
+    assert (found[0][0][0] if found else None) == speaker
+
+
+CARELESS_BYLINES = """box2audio
+=========
+
+by [franz enzenhofer](https://twitter.com/enzenhofer)
+
+* football game with physics engine
+
+FieldMargin
+===========
+
+A brilliant and hilarious [Rob Carter] (https://twitter.com/RACarter) presented his idea to help farmers.
+"""
+
+
+def test_a_byline_in_lower_case_and_a_link_with_a_space_before_its_url_name_the_speaker():
+    assert talks(CARELESS_BYLINES) == [(1, "franz enzenhofer"), (8, "Rob Carter")]
