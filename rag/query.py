@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from .heading_names import COMMON_WORD
+from .heading_rules import COMMON_WORD
 from .question_kinds import OVERVIEW_WORDS, is_overview
 from .speakers import SURNAMES, first_name_first, is_clear_person
 from .text import (

@@ -10,6 +10,7 @@ from . import (
     handles,
     handovers,
     heading_names,
+    heading_rules,
     labels,
     name_lines,
     prose_speakers,
@@ -120,7 +121,7 @@ def _people_from_heading(
     the talk above when the heading is only who speaks; the people a speakers heading lists; None when the
     heading names no one."""
     labelled = labels.label(section.headings[-1], str)
-    hosted = heading_names.HOSTED_BY.search(section.headings[-1])
+    hosted = heading_rules.HOSTED_BY.search(section.headings[-1])
     if hosted and not labelled:
         add_people(section, "host", hosted.group("who"), section.start)  # "# Moderated by Jane Roe, Acme"
         section.people += [host for host in section.hosts if host not in section.people]

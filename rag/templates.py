@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from .glossary import census_first_names
-from .heading_names import COMMON_WORD, HEADING_PARTS, plain_heading
+from .heading_names import plain_heading
+from .heading_rules import COMMON_WORD, HEADING_PARTS
 from .outline import Section, encloses
 from .speakers import clean_name, first_name_first, is_chinese_name, is_english_word, is_person
 from .text import CJK, in_dictionary, is_chinese, two_scripts, word_frequency

@@ -13,15 +13,7 @@ from rag.heading_names import from_bold_opening, from_heading
 from rag.notes import parse_note
 from rag.question_kinds import event_overview
 from rag.speakers import is_clear_person
-
-
-def talks(text: str) -> list[tuple[int, str | None]]:
-    """(first line, speaker) of each run of chunks with one speaker, in order."""
-    found: list[tuple[int, str | None]] = []
-    for chunk in parse_note(text, "note.md").chunks:
-        if not found or found[-1][1] != chunk.speaker:
-            found.append((chunk.start, chunk.speaker))
-    return found
+from tests.test_recap_shapes import talks
 
 
 @pytest.mark.parametrize(
