@@ -68,13 +68,15 @@ def _giving_siblings(query: Query, covering: list[Hit], candidates: list[Hit]) -
     return [
         hit
         for hit in candidates
-        if (hit.chunk.file, hit.chunk.headings) in sections and query.asks_for and gives(query.asks_for, hit.chunk.text)
+        if (hit.chunk.file, hit.chunk.headings) in sections
+        and query.asks_for
+        and gives(query.asks_for, hit.chunk.text, query.text)
     ]
 
 
 def lacks_asked_fact(query: Query, hits: Collection[Hit]) -> bool:
     """The question asks for a price, a date or a headcount (Query.asks_for) and none of the hits gives one."""
-    return query.asks_for is not None and not any(gives(query.asks_for, hit.chunk.text) for hit in hits)
+    return query.asks_for is not None and not any(gives(query.asks_for, hit.chunk.text, query.text) for hit in hits)
 
 
 def strongest_slides(covering: list[Hit], hits: list[Hit]) -> list[Hit]:
@@ -130,9 +132,12 @@ def compose(
     covering = covering_hits(query, hits, topic_tokens, tokenize, min_relevance)
     if not covering:
         if query.asks_for and any(hit.relevance >= min_relevance for hit in hits[:MAX_SOURCES]):
-            kind = {"price": ("价格", "price"), "date": ("日期", "date"), "headcount": ("人数", "number of people")}[
-                query.asks_for
-            ]
+            kind = {
+                "price": ("价格", "price"),
+                "date": ("日期", "date"),
+                "headcount": ("人数", "number of people"),
+                "count": ("数目", "number"),
+            }[query.asks_for]
             message = (
                 f"笔记中相关的部分没有给出{kind[0]}。以下是最接近的部分。"
                 if zh

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from .speakers import is_english_word
-from .text import CJK, STOPWORDS, cut_words, is_chinese
+from .text import CJK, STOPWORDS, cut_words, is_chinese, mostly_chinese
 
 # Words that ask for a whole talk rather than a topic: "王井东的报告讲了什么", "summarize Song Han's talk".
 OVERVIEW_WORDS = frozenset(
@@ -113,14 +113,53 @@ _ANSWER_TYPES = {
 }
 
 
+# "How many Lambda functions does…", "一共有多少名员工": a count of things, the thing named by the noun that
+# closes the phrase after "how many" (before its verb or a preposition) or after 多少 and a measure word.
+_COUNT_EN = re.compile(
+    r"\bhow many ((?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]{2,})(?=\s+(?:are|is|was|were|do|does|did|have|has|had|can|could"
+    r"|will|would|should|in|on|of|for|per|a|an|the|at|to|from|with|by)\b|\s*[?？,.]|\s*$)",
+    re.IGNORECASE,
+)
+_COUNT_ZH = re.compile(rf"多少(?:个|名|位|台|次|条|行|张|篇|家|只|款|种|项|门|部|份)([{CJK}]{{2,4}})")
+_NUMBER_EN = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?"
+    r"|billions?|several|few|many)\b",
+    re.IGNORECASE,
+)
+_NUMBER_ZH = re.compile(r"[\d一二三四五六七八九十百千万亿几两数]")
+
+
 def answer_type(question: str) -> str | None:
-    """ "price", "date" or "headcount" when the question asks for one, else None."""
-    return next((kind for kind, (asks, _) in _ANSWER_TYPES.items() if asks.search(question)), None)
+    """ "price", "date", "headcount" or "count" (of some thing) when the question asks for one, else None."""
+    kind = next((kind for kind, (asks, _) in _ANSWER_TYPES.items() if asks.search(question)), None)
+    return kind or ("count" if _counted_thing(question) else None)
 
 
-def gives(kind: str, text: str) -> bool:
-    """Whether a text holds an answer of the kind: a price (a currency, "免费"), a date or a number of people."""
-    return bool(_ANSWER_TYPES[kind][1].search(text))
+def gives(kind: str, text: str, question: str = "") -> bool:
+    """Whether a text holds an answer of the kind: a price (a currency, "免费"), a date, a number of people,
+    or a number beside the thing the question counts (a text in the other language, which would not name the
+    thing as asked, is not judged)."""
+    if kind != "count":
+        return bool(_ANSWER_TYPES[kind][1].search(text))
+    thing = _counted_thing(question)
+    if not thing:
+        return True
+    lowered = text.lower()
+    places = [m.start() for m in re.finditer(re.escape(thing), lowered)]
+    number, before, after = (_NUMBER_ZH, 8, 2) if is_chinese(thing) else (_NUMBER_EN, 40, 20)
+    if not places:
+        return is_chinese(thing) != mostly_chinese(text)
+    return any(number.search(lowered[max(0, p - before) : p + len(thing) + after]) for p in places)
+
+
+def _counted_thing(question: str) -> str | None:
+    """The thing a question counts, as a text would write it: "function" (of "how many Lambda functions"),
+    "员工" (of "多少名员工"); None when it counts nothing."""
+    if match := _COUNT_EN.search(question):
+        noun = match.group(1).split()[-1].lower()
+        return noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
+    match = _COUNT_ZH.search(question)
+    return match.group(1) if match else None
 
 
 def is_overview(topic: str) -> bool:

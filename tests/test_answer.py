@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from rag.answer import compose, hit_scores, match
+from rag.question_kinds import answer_type
 from rag.types import Chunk, Hit, Query
 
 THRESHOLD = 1.0
@@ -157,3 +160,30 @@ def test_a_headcount_in_the_next_chunk_of_a_covering_section_answers_but_not_one
     hits = [Hit(workshop, score=0.9, relevance=1.5), Hit(elsewhere, score=0.5, relevance=0.5)]
     answer = compose(asked, hits, ["people", "workshop"], tokenize, THRESHOLD)
     assert answer.abstained and "give no number of people" in answer.text
+
+
+def test_a_count_of_things_the_covering_sections_name_without_a_number_is_not_answered():
+    about = [Hit(chunk("Tips", "We run Lambda functions for every part of the business."), score=0.5, relevance=1.5)]
+    question = "How many Lambda functions does A Cloud Guru run?"
+    asked = Query(question, question, asks_for=answer_type(question))
+    answer = compose(asked, about, ["lambda", "functions", "cloud", "guru"], tokenize, THRESHOLD)
+    assert answer.abstained and "give no number" in answer.text
+    counted = [Hit(chunk("Tips", "They run some 400 Lambda functions in production."), score=0.5, relevance=1.5)]
+    assert not compose(asked, counted, ["lambda", "functions", "cloud", "guru"], tokenize, THRESHOLD).abstained
+    # Notes in the other language do not name the thing as asked: not judged.
+    chinese = [Hit(chunk("技巧", "他们在生产环境里运行 Lambda 函数。"), score=0.5, relevance=1.5)]
+    assert not compose(asked, chinese, ["lambda", "functions", "cloud", "guru"], tokenize, THRESHOLD).abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many Lambda functions does it run?", "count"),
+        ("石继志的公司一共有多少名员工？", "count"),
+        ("How many people attended?", "headcount"),
+        ("MAE 的遮挡比例多少最好？", None),
+        ("Why are connected devices risky?", None),
+    ],
+)
+def test_what_a_question_asks_to_count(question, kind):
+    assert answer_type(question) == kind
