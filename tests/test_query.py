@@ -432,10 +432,10 @@ def test_a_first_name_alone_names_its_one_speaker_but_not_another_person_of_that
         ("参会费用是谁帮忙承担的？", None),
         ("How many people attended the meetup?", "headcount"),
         ("这次研讨会共有多少人参加？", "headcount"),
-        ("How many layers does the network have?", None),
+        ("How many layers does the network have?", "count"),  # the layers, with a number beside them
     ],
 )
-def test_a_question_asking_for_a_price_a_date_or_a_headcount(question, kind):
+def test_a_question_asking_for_a_price_a_date_a_headcount_or_a_count(question, kind):
     assert answer_type(question) == kind
 
 
