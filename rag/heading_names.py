@@ -39,6 +39,10 @@ _HANDLE = re.compile(r"(?<!\w)@\w+|https?://\S+")  # "Jane Roe @jroe", a link to
 _EMPTY_BRACKETS = re.compile(r"[(（\[]\s*[)）\]]")  # what a removed handle leaves: "Jane Roe (@jroe)"
 _BARE_BRACKETS = re.compile(r"\[([^\]]{2,60})\](?!\()")  # "[Paul Rogers]": a link whose URL was lost
 _BRACKETED = re.compile(r"^\s*\[[^\]]{1,30}\]\s*")
+# "Talk 1: Dan Kohn - Title", "Session 3 - Jane Roe": a programme's numbering before the heading's shape.
+_NUMBERED_SLOT = re.compile(
+    r"^(?:talk|session|keynote|lecture|presentation|part)\s*#?\d{1,2}\s*[:：.\-–—]\s*", re.IGNORECASE
+)
 # A note's title names its speaker after its last separator: "视频理解-CUHK邵典", "Scaling Postgres | Jane Roe".
 _SCRIPT_CHANGE = re.compile(rf"(?<=[A-Za-z])(?=[{CJK}])|(?<=[{CJK}])(?=[A-Za-z])")
 _BOOK_TITLES = re.compile(r"《([^》]{4,})》")
@@ -52,8 +56,9 @@ _BOLD_RUN = re.compile(r"^\s*(?:(?:[-*+]|\d{1,2}[.)])\s+)?(\*\*|__)(?P<run>[^*_\
 
 
 def _undecorated(heading: str) -> str:
-    """A heading without decoration, a leading "[tag]" and a closing time."""
-    return _TRAILING_TIME.sub("", _BRACKETED.sub("", DECORATION.sub("", heading))).strip(" :：")
+    """A heading without decoration, a leading "[tag]" or "Talk 1:" and a closing time."""
+    plain = _NUMBERED_SLOT.sub("", _BRACKETED.sub("", DECORATION.sub("", heading)))
+    return _TRAILING_TIME.sub("", plain).strip(" :：")
 
 
 def plain_heading(heading: str) -> str:
@@ -144,5 +149,6 @@ def _talk_title(text: str) -> bool:
     return (
         len(text) <= _PROGRAMME_TITLE_CHARS
         and not text.endswith((".", "?", "。", "？"))
+        and not text.startswith(("http://", "https://"))  # "Linkerd Benchmarks: https://…": a link to read
         and not ROLE_WORDS.search(" ".join(text.split()[:3]))
     )

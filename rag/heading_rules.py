@@ -232,7 +232,8 @@ def title_name_org(text: str) -> Found | None:
 
 
 def name_colon_title(text: str) -> Found | None:
-    """ "Name：Title", "Keynote: Jane Roe", "Title: Jane Roe" (only a known first name right of a colon)."""
+    """ "Name：Title", "A & B: Title", "Keynote: Jane Roe", "Title: Jane Roe" (only a known first name right of a
+    colon)."""
     match = _LEFT_COLON.match(text)
     # "Linked Data-Driven Discovery: Applications…" is a title: a Latin name left of a colon must be a clear one.
     if (
@@ -241,6 +242,9 @@ def name_colon_title(text: str) -> Found | None:
         and (is_chinese(match.group("who")) or is_clear_person(match.group("who")))
     ):
         return [(clean_name(match.group("who")), None)], match.group("rest")
+    pair = split_people(match.group("who")) if match else []  # "Jane Roe & John Doe: Title"
+    if len(pair) >= 2 and all(is_clear_person(name) for name, _ in pair):
+        return pair, match.group("rest") if match else ""
     match = _RIGHT_COLON.match(text)
     if not match:
         return None

@@ -106,13 +106,19 @@ _ZH_PATTERNS = (
         rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:带|为|给|向)(?:大家|我们|听众)"
         r"(?:回顾|介绍|分享|讲解|讲述|展示|梳理|解读|剖析|带来)"
     ),
+    # "PingCAP的首席架构师唐刘老师做了一场题为…的报告": a titled name, then the talk it gave.
+    re.compile(
+        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})\s*(?:首先|接着|随后|最后)?\s*(?:做了|作了|带来了)"
+        rf"(?:一场|一个|一次)?[^。；]{{0,60}}?(?:{_TALK_NOUNS})"
+    ),
     # "北邮杜军平老师的《…》", "吴小俊老师做了《…》": a title word says the name is a person's.
     re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})\s*(?:的|做了|作了|讲了)\s*《"),
     # "上海交大 严骏驰 主持和致辞", "张三致开幕辞": who opens the event speaks first.
     re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:主持(?:并|和)?致辞|致(?:开幕|欢迎)?辞)"),
     # "由福建师范大学的陈黎飞教授带来", "该报告由湖大的李肯立，同时也是某中心带来"
     re.compile(
-        rf"由\s*(?:[^，。]{{0,20}}?的)?\s*(?P<who>[^，。的]{{2,30}}?)\s*(?:{_TITLE_WORDS})?\s*(?:[，,][^，。]{{0,20}})?(?:带来|主讲|分享|介绍)"
+        rf"由\s*(?:[^，。]{{0,20}}?的)?\s*(?P<who>[^，。的]{{2,30}}?)\s*(?:{_TITLE_WORDS})?\s*(?:[，,][^，。]{{0,20}})?"
+        r"(?:首先|接着|随后|最后)?(?:带来|主讲|分享|介绍)"
     ),
     # "和主讲人Nic Jackson聊了一下": a Latin name after the label, wherever the sentence goes on.
     re.compile(
@@ -334,9 +340,16 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     after_latin = run != text and not _CHINESE_TAIL.match(text[-len(run) - 1]) and not _one_common_word(run)
     if (run == text or after_latin) and len(run) <= 3 and run[0] in SURNAMES and not _common(run):  # not 项目
         return run
+    role = _ROLE_BEFORE_NAME.search(run)  # "首席架构师唐刘": a role glued before the name
+    if role and run[role.end()] in SURNAMES:
+        return run[role.end() :]
     return next((run[-size:] for size in (3, 2) if len(run) >= size and is_chinese_name(run[-size:])), None)
 
 
+_ROLE_BEFORE_NAME = re.compile(
+    rf"(?:工程师|副?教授|研究员|博士|创始人|总监|负责人|专家|架构师|经理|主任|主管|顾问|总裁|董事长|合伙人|讲师|设计师"
+    rf"|分析师|科学家|院长|所长)(?=[{CJK}]{{2,3}}$)"
+)
 _TITLED = re.compile(rf"\s*(?:{_TITLE_WORDS})")
 _NICKNAME_MAX_COUNT = 500  # jieba's count: 大漠 (399) or 老王 may be a nickname, 班主任 (526) or 数学 a role
 _NICKNAME_TAGS = ("n", "ng", "j", "x")  # a noun or unknown word; not a place (新加坡同学), a pronoun (这位), a verb

@@ -46,6 +46,7 @@ _NOT_NAMES = frozenset(
     association council ministry department agency company corporation inc ltd group consortium alliance
     initiative program programme committee office bureau service services platform
     meetup meetups conference conferences summit conf hackathon forum symposium
+    one two three four five six seven eight nine ten first second third
     """.split()
 )
 # Acronyms that stand in the names of products and teams, never of people (a surname written in capitals,

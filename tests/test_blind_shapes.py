@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.heading_names import from_bold_opening, from_heading
+from rag.heading_names import from_bold_opening, from_heading, from_programme_line
 from rag.notes import parse_note
 from rag.question_kinds import event_overview
 from rag.speakers import is_clear_person
@@ -281,3 +281,38 @@ A brilliant and hilarious [Rob Carter] (https://twitter.com/RACarter) presented 
 
 def test_a_byline_in_lower_case_and_a_link_with_a_space_before_its_url_name_the_speaker():
     assert talks(CARELESS_BYLINES) == [(1, "franz enzenhofer"), (8, "Rob Carter")]
+
+
+# Sets 20–21: a recap's paragraphs naming each speaker by a role glued to the name, and numbered talk slots.
+CHINESE_RECAP = """2019年6月5日，实验室邀请到了几位嘉宾来做交流。
+
+会上，由某公司的联合创始人崔秋老师首先介绍了数据库的发展，并分享了开源历程。
+
+接下来，某公司的首席架构师唐刘老师做了一场题为“混沌工程”的报告，主要介绍了混沌工程的概念。
+"""
+
+
+def test_recap_paragraphs_name_each_speaker_after_a_role_glued_to_the_name():
+    assert talks(CHINESE_RECAP) == [(1, None), (3, "崔秋"), (5, "唐刘")]
+
+
+@pytest.mark.parametrize(
+    ("heading", "speaker"),
+    [
+        ("Talk 1: Dan Kohn - Stitching things together", "Dan Kohn"),
+        ("Talk 2: Cheryl Hung: 2.66 Million", "Cheryl Hung"),
+        ("Talk 4: Vijay Pandey", "Vijay Pandey"),
+        ("Talk 5: Lucas Käldström & Nikhita Raghunath: Getting Started", "Lucas Käldström"),
+        ("Rust and Go: two languages", None),
+        ("Session 2: Caching at scale", None),
+        ("Two flavours", None),
+    ],
+)
+def test_a_numbered_talk_slot_before_the_heading_shape(heading, speaker):
+    found = from_heading(heading)
+    assert (found[0][0][0] if found else None) == speaker
+
+
+def test_a_link_after_a_name_and_a_colon_is_no_talk_title():
+    assert from_programme_line("Linkerd Benchmarks: https://linkerd.io/2019/05/18/benchmarks/") == []
+    assert from_programme_line("Jane Roe: Caching at scale") == [("Jane Roe", None)]
