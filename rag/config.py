@@ -36,7 +36,7 @@ class Settings:
             (chosen on the evaluation set). Defaults to 5.
         min_relevance: relevance (a hit's rank score over all the notes, mean of the best two retrievers,
             plus twice its rare-word coverage, scaled to 0–2; see rag.fusion) below which a hit does not count
-            as covering the question. Calibrated by `rag eval` on the tune half only. Defaults to 0.83.
+            as covering the question. Calibrated by `rag eval` on the tune half only. Defaults to 0.849.
         images_root: folder that slide image paths such as /images/x.png resolve against. Defaults to none.
         cache_dir: where converted models are kept. Defaults to $XDG_CACHE_HOME/lecture-rag.
         llm_base_url: an OpenAI-compatible server up to its version path, e.g. http://localhost:11434/v1
@@ -56,7 +56,7 @@ class Settings:
     k: int = 5
     candidates: int = 50
     rrf_k: int = 5
-    min_relevance: float = 0.83
+    min_relevance: float = 0.849
     images_root: str | None = None
     cache_dir: str | None = None
     llm_base_url: str | None = None

@@ -15,7 +15,7 @@ from . import models, store
 from .answer import compose, covering_hits, hit_scores, is_talk_overview, no_talk, nothing_more, outside_note
 from .config import Settings
 from .errors import RagError
-from .fusion import RANKERS, terms_found, word_groups
+from .fusion import CROSS_LANGUAGE_TALK, RANKERS, terms_found, word_groups
 from .generate import llm_configured, stream_answer
 from .mentions import Mentions
 from .models import Embedder
@@ -23,7 +23,7 @@ from .overview import compose_overview, event_texts
 from .query import analyze, language_of
 from .question_kinds import answer_type, asks_who, is_overview, talk_asked
 from .retrieve import Retriever
-from .text import Tokenizer, name_parts, normalize_text
+from .text import Tokenizer, mostly_chinese, name_parts, normalize_text
 from .types import Answer, Chunk, Hit, Query
 from .vocabulary import Vocabulary
 from .writer import WRITER, own_talk_topic
@@ -412,7 +412,17 @@ class Index:
                 replace(hit, relevance=hit.relevance * terms_found(asked, self._note_text(hit.chunk.file)))
                 for hit in hits
             ]
+        if query.speaker:
+            hits = [_across_languages(hit, query) for hit in hits]
         return hits, topic_tokens, translations
+
+
+def _across_languages(hit: Hit, query: Query) -> Hit:
+    """A hit of the named speaker's talk in the other language than the question's, its relevance scaled by
+    CROSS_LANGUAGE_TALK (see rag.fusion)."""
+    theirs = hit.chunk.speaker == query.speaker or query.speaker in hit.chunk.people
+    other_language = mostly_chinese(hit.chunk.text) != (query.language == "zh")
+    return replace(hit, relevance=hit.relevance * CROSS_LANGUAGE_TALK) if theirs and other_language else hit
 
 
 def _rankers(mode: str) -> tuple[str, ...]:

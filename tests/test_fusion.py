@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from rag.fusion import agreement, coverage, rank_score, relevance, word_groups
+from dataclasses import replace
+
+import pytest
+
+from rag.fusion import CROSS_LANGUAGE_TALK, agreement, coverage, rank_score, relevance, word_groups
+from rag.index import _across_languages
 from rag.text import Tokenizer
+from rag.types import Chunk, Hit, Query
 
 
 def test_rank_score_averages_the_best_two_retrievers_and_agreement_counts_the_top_three():
@@ -31,3 +37,20 @@ def test_a_translation_covers_a_word():
 
 def test_according_to_frames_a_question_and_is_no_topic_word():
     assert "according" not in Tokenizer().tokens("According to the slides, what is the real bottleneck?")
+
+
+def test_a_speakers_talk_in_the_other_language_counts_by_its_rank_not_its_words():
+    talk = Chunk(
+        "n.md", "N", ("Microservices",), 1, 2, "When do you use microservices? Start with a monolith.", "Jane Roe"
+    )
+    other = replace(talk, speaker="John Doe")
+    chinese = Query(
+        "Jane Roe 觉得什么时候适合用微服务？", "觉得什么时候适合用微服务？", speaker="Jane Roe", language="zh"
+    )
+    english = replace(
+        chinese, text="When does Jane Roe use microservices?", topic="When use microservices?", language="en"
+    )
+    hit = Hit(talk, score=0.5, relevance=0.6)
+    assert _across_languages(hit, chinese).relevance == pytest.approx(0.6 * CROSS_LANGUAGE_TALK)
+    assert _across_languages(hit, english).relevance == 0.6  # the same language: its words count as they are
+    assert _across_languages(replace(hit, chunk=other), chinese).relevance == 0.6  # not her talk
