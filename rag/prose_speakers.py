@@ -263,6 +263,31 @@ _ZH_NAME_TALKS = re.compile(
 )
 
 
+# "One of them was *Building an OSS Company* by [Jane Roe](url).": a talk's title set off in the line, then by whom.
+_SET_OFF_TITLE_BY = re.compile(
+    r"(?:\*{1,2}|_|“|\")[^*_“”\"\n]{4,120}(?:\*{1,2}|_|”|\")\s*,?\s+by\s+"
+    r"(?:\[(?P<link>[^\]\n]{3,40})\]\([^)\s]*\)|(?P<plain>[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+){1,3}))"
+)
+
+
+_TALKS_LINE = re.compile(r"\b(?:talks?|keynotes?|sessions?|presentations?|lectures?|tutorials?)\b", re.IGNORECASE)
+_BOOK_BEFORE = re.compile(r"\b(?:book|novel|paper|article|post|essay)s?\s*$", re.IGNORECASE)
+
+
+def set_off_title_by(source_line: str) -> People:
+    """The person a line about talks says gives one whose title it sets off in emphasis or quotes: '…many
+    good talks. One of them was *Title* by [Jane Roe](url)'; a clear name only, not a book's author."""
+    if not _TALKS_LINE.search(source_line):
+        return []
+    for match in _SET_OFF_TITLE_BY.finditer(source_line):
+        if _BOOK_BEFORE.search(source_line[: match.start()]):
+            continue  # "the book *Dune* by Frank Herbert"
+        name = clean_name(match.group("link") or match.group("plain"))
+        if is_clear_person(name):
+            return [(name, None)]
+    return []
+
+
 def presenter_opening(source_line: str) -> People:
     """The person a paragraph of a recap opens on as the one presenting: "Jane Roe from Acme shares…", a link to
     a person in its first sentence ("We started with [Jane Roe](url)…", "[hongqn](url)谈…"), "是周爱民讲…"."""

@@ -11,6 +11,7 @@ import pytest
 
 from rag.heading_names import from_bold_opening, from_heading, from_programme_line
 from rag.notes import parse_note
+from rag.prose_speakers import set_off_title_by
 from rag.question_kinds import event_overview
 from rag.speakers import is_clear_person
 from tests.test_recap_shapes import talks
@@ -316,3 +317,20 @@ def test_a_numbered_talk_slot_before_the_heading_shape(heading, speaker):
 def test_a_link_after_a_name_and_a_colon_is_no_talk_title():
     assert from_programme_line("Linkerd Benchmarks: https://linkerd.io/2019/05/18/benchmarks/") == []
     assert from_programme_line("Jane Roe: Caching at scale") == [("Jane Roe", None)]
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [
+        (
+            "I attended many good talks. One of them was *Building an OSS Company* by [Leah Silber](https://x.org/l).",
+            "Leah Silber",
+        ),
+        ('The last session, "Caching at scale" by Jane Roe, was the best.', "Jane Roe"),
+        ("I read *Dune* by Frank Herbert.", None),  # no talk in the line
+        ("Before the talks I read the book *Dune* by Frank Herbert.", None),
+    ],
+)
+def test_a_talk_title_set_off_in_a_line_about_talks_then_by_whom(line, speaker):
+    found = set_off_title_by(line)
+    assert (found[0][0] if found else None) == speaker
