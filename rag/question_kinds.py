@@ -194,6 +194,7 @@ def talk_asked(topic: str, known_event: Callable[[str], bool]) -> bool:
 
 
 def _ordinary(word: str) -> bool:
+    """A word of the language rather than a name: "all", "work" (typed in lower case, no event)."""
     return word.lower() in STOPWORDS or is_english_word(word)
 
 

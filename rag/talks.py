@@ -170,7 +170,6 @@ def _speaker_in_prose(section: Section, lines: list[str], blocks: int = 2) -> li
         in_list = bool(labels.LIST_MARKER.match(line))
         found = found or prose_speakers.speaker_in_sentence(unit.text, list_item=in_list)
         found = found or ([] if in_list else prose_speakers.set_off_title_by(line))  # '*Title* by [Jane Roe](url)'
-
         if unit is opening[0] and not in_list:  # "七牛的张三老师，介绍了…": the talk's text opens on its speaker
             found = found or prose_speakers.presenter_opening(line) or prose_speakers.titled_opening(unit.text)
         elif not in_list:  # "Tracking users is tricky. Jane Roe from Acme discussed how…"

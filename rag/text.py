@@ -39,7 +39,7 @@ STOPWORDS = frozenset(
     explain explained discuss discussed present presented think thought speak spoke give gives gave given
     with from by as into than then so if not no yes can could would should will shall may might according
     there here any some all also else more most other me my we our you your i
-    wat wut waht whta wht wich whcih hwo howto whats
+    wat wut waht whta wht wich whcih hwo whats
     的 了 是 在 和 与 及 或 也 都 就 而 有 对 把 被 让 给 从 到 为 以 中 上 下 这 那 其
     吗 呢 吧 啊 什么 哪 哪些 哪个 哪里 哪儿 怎么 怎样 如何 为什么 为何 关于 有关 讲 讲了 说 说了 谈 谈到 提到 介绍 认为
     他 她 它 他们 她们 我们 你们 一下 一些 还 又 再 请 问 哪家 哪位 哪种 一场 想 比如 例如 譬如 比方说
