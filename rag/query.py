@@ -91,7 +91,7 @@ class Roster:
     """
 
     def __init__(self, people: Iterable[str]) -> None:
-        self.names = sorted(set(people), key=len, reverse=True)
+        self.names = sorted(set(people), key=lambda name: (-len(name), name))  # the same order in every process
         self.words: dict[str, tuple[int, int]] = {}  # alias → (name rank, alias rank); the first one kept
         self.chinese: dict[str, tuple[int, int]] = {}
         self.odd: list[tuple[str, tuple[int, int]]] = []  # aliases not single-spaced: matched one by one

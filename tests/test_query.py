@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from rag.mentions import Mentions
@@ -465,3 +470,21 @@ def test_an_english_question_with_a_chinese_name_in_brackets_is_answered_in_engl
     assert language_of("Who were the guests at the Pizza Party held by MiraclePlus (奇绩创坛)?") == "en"
     assert language_of("Kubernetes 和 Docker Swarm 比较") == "zh"
     assert language_of("What did say about shortcut连接?") == "en"
+
+
+def test_two_people_with_one_pinyin_resolve_the_same_way_in_every_process():
+    # "Shen Xuelun" spells both 沈雪伦 and 沈雪仑: the one chosen must not depend on a set's order, which changes
+    # with the process's hash seed.
+    code = "from rag.query import Roster; print(Roster(['沈雪伦', '沈雪仑']).find('What did Shen Xuelun say?')[0])"
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert len(found) == 1, found
