@@ -246,6 +246,8 @@ def analyze(
         topic = remove_name(question, alias)
         return Query(question, topic, speaker=person, language=language_of(topic), overview=is_overview(topic))
     candidate = asked_person(question, vocabulary)
+    if candidate and _shared_surname(candidate, people):
+        return Query(question, question, language=language_of(question))  # "张老师" of two 张s: no stranger
     if candidate:
         topic = remove_name(question, candidate)
         if in_notes and in_notes(candidate):
@@ -253,6 +255,14 @@ def analyze(
         if candidate.lower() not in vocabulary:
             return Query(question, topic, unknown_person=candidate, language=language_of(topic))
     return Query(question, question, language=language_of(question))
+
+
+def _shared_surname(asked: str, people: Iterable[str]) -> bool:
+    """A surname with a title ("张老师", "李教授") that two or more of the notes' speakers share: someone the
+    notes have, though the question does not say which."""
+    if not (is_chinese(asked) and len(asked) >= 2 and asked[1:] in HONORIFICS_ZH):
+        return False
+    return sum(1 for name in people for part in name_parts(name) if is_chinese(part) and part[0] == asked[0]) >= 2
 
 
 _LATIN_TERM = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*")

@@ -488,3 +488,11 @@ def test_two_people_with_one_pinyin_resolve_the_same_way_in_every_process():
         for seed in range(6)
     }
     assert len(found) == 1, found
+
+
+def test_a_titled_surname_two_speakers_share_is_no_stranger():
+    question = "张老师讲连接池监控时是从什么故事讲起的？"
+    shared = analyze(question, ["张鑫", "张惟师", "Jane Roe"])
+    assert shared.unknown_person is None and shared.speaker is None  # one of them, the question does not say who
+    assert analyze(question, ["张鑫", "Jane Roe"]).speaker == "张鑫"
+    assert analyze(question, ["李卓桓", "Jane Roe"]).unknown_person == "张老师"
