@@ -19,9 +19,9 @@ FAKE = rag.Settings(model="fake-bigrams", min_relevance=0.2)
 
 
 def scan_for_speaker(question: str, speakers: list[str]) -> tuple[str, str] | None:
-    """Longest names first, each name's longest alias first: the first alias the question contains."""
+    """Longest names first (ties by name), each name's longest alias first: the first alias the question contains."""
     spaced = normalize_for_names(question)
-    for speaker in sorted(set(speakers), key=len, reverse=True):
+    for speaker in sorted(set(speakers), key=lambda s: (-len(s), s)):
         for alias in sorted(name_aliases(speaker), key=lambda a: (-len(a), a)):  # ties alphabetically
             if (is_chinese(alias) and alias in question) or f" {alias} " in spaced:
                 return speaker, alias
