@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from . import labels
 from .glossary import load_glossary
-from .name_lines import people_in
+from .name_lines import ROLE_WORDS, people_in
 from .speakers import (
     HONORIFICS,
     TRAILING_WORDS,
@@ -34,6 +34,7 @@ Found = tuple[People, str]  # the people, and the talk title left ("" when the h
 COMMON_WORD = 100  # jieba's count of a word that is seldom a name or nickname ("沙龙", "分享")
 # Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
 HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|\s*——\s*|\s*—\s*(?=[^—])")
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]{3,}\b")
 _NAME_THEN_PART = re.compile(r"(\s*[,，]\s*|\s+[-–—]{1,2}\s+|\s*——\s*)")
 # "Title by Jane Roe (Acme)", "Title by Jane Roe, Acme", "Title by Jane Roe - what the talk showed."
 _BY = re.compile(
@@ -353,8 +354,12 @@ RULES: tuple[Callable[[str], Found | None], ...] = (
 def _name_and_role(text: str) -> People:
     """A name opening a heading part, then its role or organisation after a comma or a dash: "Ann Lee,
     Advocate at Zed", "Dan Wu, Meta", "Ann Lee - Exec Dir - FooOrg"; the name must be a clear one."""
-    name, _, rest = [*(part.strip() for part in _NAME_THEN_PART.split(text, maxsplit=1)), "", ""][:3]
-    return [(clean_name(name), rest or None)] if rest and is_clear_person(name) else []
+    name, between, rest = [*(part.strip() for part in _NAME_THEN_PART.split(text, maxsplit=1)), "", ""][:3]
+    if not rest or not is_clear_person(name):
+        return []
+    # "Dan Kohn - Stitching things together": after a dash, words in lower case and no role make a talk's title.
+    titled = between not in (",", "，") and _LOWER_WORD.search(rest) and not ROLE_WORDS.search(rest)
+    return [(clean_name(name), None if titled else rest)]
 
 
 def unlisted_chinese_name(text: str) -> People:

@@ -334,3 +334,17 @@ def test_a_link_after_a_name_and_a_colon_is_no_talk_title():
 def test_a_talk_title_set_off_in_a_line_about_talks_then_by_whom(line, speaker):
     found = set_off_title_by(line)
     assert (found[0][0] if found else None) == speaker
+
+
+@pytest.mark.parametrize(
+    ("heading", "affiliation"),
+    [
+        ("Dan Kohn - Stitching things together", None),  # the talk's title, after a dash
+        ("Marja Hölttä - Parsing JavaScript - better lazy than eager?", None),
+        ("Jane Roe - Principal Engineer, Acme", "Principal Engineer, Acme"),
+        ("Dan Wu, Meta", "Meta"),
+    ],
+)
+def test_a_title_after_a_name_and_a_dash_is_no_affiliation(heading, affiliation):
+    found = from_heading(heading)
+    assert found and found[0][0][1] == affiliation
