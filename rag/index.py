@@ -421,8 +421,9 @@ def _across_languages(hit: Hit, query: Query) -> Hit:
     """A hit of the named speaker's talk in the other language than the question's, its relevance scaled by
     CROSS_LANGUAGE_TALK (see rag.fusion)."""
     theirs = hit.chunk.speaker == query.speaker or query.speaker in hit.chunk.people
-    other_language = mostly_chinese(hit.chunk.text) != (query.language == "zh")
-    return replace(hit, relevance=hit.relevance * CROSS_LANGUAGE_TALK) if theirs and other_language else hit
+    if not theirs or mostly_chinese(hit.chunk.text) == (query.language == "zh"):
+        return hit
+    return replace(hit, relevance=hit.relevance * CROSS_LANGUAGE_TALK)
 
 
 def _rankers(mode: str) -> tuple[str, ...]:

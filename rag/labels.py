@@ -77,7 +77,7 @@ def label(line: str, clean) -> tuple[str, str] | None:
     original, line = line, plain if len(plain) == len(line) else line
     match = _LABEL_LINE.match(line)
     if match:
-        key = next(k.removeprefix("c_") for k, v in match.groupdict().items() if v and k != "value")
+        key = _matched_key(match, "c_")
         value = clean(original[match.start("value") :])
         if key == "talk":
             people = speakers.split_people(value)
@@ -90,7 +90,7 @@ def label(line: str, clean) -> tuple[str, str] | None:
         return key, value  # "" when the names follow on the next lines ("Speakers:")
     match = _DASH_LABEL.match(line)
     if match:
-        key = next(k.removeprefix("d_") for k, v in match.groupdict().items() if v and k != "value")
+        key = _matched_key(match, "d_")
         value = clean(original[match.start("value") :])
         names = key in ("speaker", "talk", "host")  # only a name makes "Speakers - what makes one good" a label
         if key == "topic" or (
@@ -109,6 +109,11 @@ def label(line: str, clean) -> tuple[str, str] | None:
         if misspelt and value and any(_capitalised_name(n) for n, _ in speakers.split_people(value)):
             return misspelt, value
     return None
+
+
+def _matched_key(match: re.Match, prefix: str) -> str:
+    """The label a line's match found (its named group, without the alternation's prefix)."""
+    return next(k.removeprefix(prefix) for k, v in match.groupdict().items() if v and k != "value")
 
 
 def only_names(value: str) -> bool:

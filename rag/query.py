@@ -10,6 +10,7 @@ no talk by them). Pure: text in, Query out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -106,6 +107,8 @@ class Roster:
                     self.odd.append((alias, (n, a)))
         self.loose = _loose_aliases(self.names)
         self.titled = _titled_surnames(self.names, self.aliases)
+        # How many of the people's Chinese names start with each surname: "张老师" of two 张s is no stranger.
+        self.surnames = Counter(part[0] for name in self.names for part in name_parts(name) if is_chinese(part))
         self.most_words = max((alias.count(" ") + 1 for alias in self.words), default=0)
         self.chinese_lengths = sorted({len(alias) for alias in self.chinese})
 
@@ -240,13 +243,14 @@ def analyze(
         in_notes: callable(name) → the form the notes' text writes the name in, or None when no note
             names them. Without it, a person who is not in `people` is a stranger.
     """
-    found = roster(tuple(sorted(set(people)))).find(question)
+    known = roster(tuple(sorted(set(people))))
+    found = known.find(question)
     if found:
         person, alias = found
         topic = remove_name(question, alias)
         return Query(question, topic, speaker=person, language=language_of(topic), overview=is_overview(topic))
     candidate = asked_person(question, vocabulary)
-    if candidate and _shared_surname(candidate, people):
+    if candidate and _shared_surname(candidate, known):
         return Query(question, question, language=language_of(question))  # "张老师" of two 张s: no stranger
     if candidate:
         topic = remove_name(question, candidate)
@@ -257,12 +261,11 @@ def analyze(
     return Query(question, question, language=language_of(question))
 
 
-def _shared_surname(asked: str, people: Iterable[str]) -> bool:
+def _shared_surname(asked: str, known: Roster) -> bool:
     """A surname with a title ("张老师", "李教授") that two or more of the notes' speakers share: someone the
     notes have, though the question does not say which."""
-    if not (is_chinese(asked) and len(asked) >= 2 and asked[1:] in HONORIFICS_ZH):
-        return False
-    return sum(1 for name in people for part in name_parts(name) if is_chinese(part) and part[0] == asked[0]) >= 2
+    titled = is_chinese(asked) and len(asked) >= 2 and asked[1:] in HONORIFICS_ZH
+    return titled and known.surnames[asked[0]] >= 2
 
 
 _LATIN_TERM = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*")
@@ -284,7 +287,6 @@ def named_terms(topic: str) -> list[str]:
             continue
         if _GLOSSED.match(topic, match.end()):
             continue  # "MiraclePlus (奇绩创坛)": the Chinese in brackets is the name the notes may write
-
         if chinese or is_shaped_term(word) or (word[0].isupper() and n > 0):
             terms.append(word)
     return terms

@@ -48,12 +48,13 @@ def in_prose(section: Section, lines: list[str]) -> None:
     for unit in section.units:
         opens_block = unit.block not in seen_blocks
         seen_blocks.add(unit.block)
-        if labels.LIST_MARKER.match(source_line(lines, unit)) or tables.is_row(source_line(lines, unit)):
+        source = source_line(lines, unit)
+        if labels.LIST_MARKER.match(source) or tables.is_row(source):
             continue  # "- Title - by Name" items: a list of talks to watch, more often than the note's own
         found = prose_speakers.speaker_in_sentence(unit.text) if _TALK_CUE.search(unit.text) else []
-        found = found or (opens_block and prose_speakers.bold_opening(source_line(lines, unit))) or []
-        found = found or (opens_block and heading_names.from_bold_opening(source_line(lines, unit))) or []
-        found = found or (opens_block and prose_speakers.presenter_opening(source_line(lines, unit))) or []
+        found = found or (opens_block and prose_speakers.bold_opening(source)) or []
+        found = found or (opens_block and heading_names.from_bold_opening(source)) or []
+        found = found or (opens_block and prose_speakers.presenter_opening(source)) or []
         if not found and opens_block and starts:
             found = prose_speakers.titled_opening(unit.text)
         if found and (not starts or not _named_before(found, starts[-1][1])):
