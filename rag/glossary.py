@@ -218,6 +218,26 @@ def name_words() -> frozenset[str]:
     return frozenset(cached_json("name-words", [cedict, b"name-words-4"], build))
 
 
+@lru_cache(maxsize=1)
+def dictionary_things() -> frozenset[str]:
+    """Chinese words of two to four characters that CC-CEDICT has and never glosses as a person: 谷歌
+    (Google), 范畴 (category). Shaped like a name (谷 and 范 are surnames), they are still no one asked about;
+    马云 (Ma Yun (1964-)) stays a person."""
+    cedict = _cedict()
+
+    def build() -> list[str]:
+        words: set[str] = set()
+        people: set[str] = set()
+        with gzip.open(io.BytesIO(cedict), "rt", encoding="utf-8") as lines:
+            for line in lines:
+                match = _ENTRY.match(line.rstrip("\n"))
+                if match and 2 <= len(word := match.group("simplified")) <= 4 and is_chinese(word):
+                    (people if _PERSON_GLOSS.search(line) else words).add(word)
+        return sorted(words - people)
+
+    return frozenset(cached_json("dictionary-things", [cedict, b"dictionary-things-1"], build))
+
+
 PINYIN_WORD_CHARS = (2, 6)  # Chinese words this long get a pinyin spelling; one character is too ambiguous
 
 

@@ -28,6 +28,8 @@ from .name_lines import ROLE_WORDS, handle_closing, name_spelled_by_handle, peop
 from .speakers import (
     DECORATION,
     clean_name,
+    is_chinese_name,
+    is_chinese_name_shape,
     is_clear_person,
     is_person,
     split_people,
@@ -52,6 +54,7 @@ _TITLE_TAIL = re.compile(r"^(?P<title>.+?)\s*(?:[-–—|｜_]+|\s[:：])\s*(?P<
 _TRAILING_TIME = re.compile(r"\s*[(（]\s*~?\d{1,2}(?:[:：.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*[)）]\s*$", re.IGNORECASE)
 # A bold run opening a paragraph or a list item: "**张三（某大学）：Title**。介绍了…", "1. **张三(某公司) Title**".
 _BY_AFTER_BOLD = re.compile(r"\s*,?\s*(?:presented )?by\s+\S", re.IGNORECASE)
+_BOLD_NAME_COLON = re.compile(r"^\s*(?:(?:[-*+]|\d{1,2}[.)])\s+)?(\*\*|__)(?P<who>[^*_\n]{2,120}?)\1\s*[:：]\s*\S")
 _BOLD_RUN = re.compile(r"^\s*(?:(?:[-*+]|\d{1,2}[.)])\s+)?(\*\*|__)(?P<run>[^*_\n]{4,200}?)\1")
 
 
@@ -96,6 +99,10 @@ def from_bold_opening(source_line: str) -> People:
     found = from_heading(clean(match.group("run"))) if match else None
     if match and not (found and found[1]) and _BY_AFTER_BOLD.match(source_line, match.end()):
         found = name_after_by(clean(source_line))  # "**Title**, by [Jane Roe](url) (Acme)"
+    if not (found and found[1]) and (named := _BOLD_NAME_COLON.match(source_line)):
+        who = clean(named.group("who")).strip()  # "- **[Jane Roe](url)**：**Title**": the name alone in bold
+        chinese = is_chinese_name(who) or (is_chinese_name_shape(who) and word_frequency(who) < COMMON_WORD)
+        return [(who, None)] if chinese or is_clear_person(who) else []
     return found[0] if found and found[1] else []
 
 

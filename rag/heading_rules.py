@@ -51,6 +51,9 @@ _TALK_LABEL = re.compile(
 _BOOK_TITLE = re.compile(r"^(?P<title>《[^》]+》)\s*[-–—:：|｜]*\s*(?P<who>\S.{1,60})$")
 # "Title (Jane Roe, Org)", "报告一：可解释性（张三，清华大学）": the brackets closing a heading hold the speaker.
 _TRAILING_BRACKETS = re.compile(r"^(?P<title>.+?)\s*[（(](?P<inside>[^()（）]{2,80})[)）]\s*$")
+_TALK_BEFORE_BY = re.compile(
+    r"\b(?:talk|keynote|session|presentation|lecture|tutorial|workshop|podcast|webinar|episode)s?\s*$", re.IGNORECASE
+)
 _BRACKETED_BY = re.compile(r"^(?:presented |talk )?by\s+", re.IGNORECASE)
 _OF_ORG = re.compile(r"^(?P<who>[^,，()（）]{4,40}?)\s+(?:of|from|at|@)\s+(?P<org>\S.{1,60})$")
 _LAST_COMMA = re.compile(r"[,，](?=[^,，]*$)")
@@ -187,19 +190,22 @@ def name_after_by(text: str) -> Found | None:
     if match and HOSTED_BY.search(text[: match.end("who")]):
         return None  # "Moderated by Jane Roe, Acme": who hosts, not who speaks
     people = people_in(match.group("who"), match.group("org") or match.group("org2")) if match else []
-    if match and not people and (nickname := _by_nickname(match.group("who"))):
+    spoken = bool(match and _TALK_BEFORE_BY.search(text[: match.start()]))
+    if match and not people and (nickname := _by_nickname(match.group("who"), spoken)):
         people = [(nickname, None)]  # "《Title》 by 小傑", "Debater：網路筆戰 by ETBlue"
     return (people, text[: match.start()].strip(" ,:：")) if match and people else None
 
 
-def _by_nickname(who: str) -> str | None:
+def _by_nickname(who: str, spoken: bool = False) -> str | None:
     """After a heading's "by", one word is what the writer calls the speaker: two or three Chinese characters
     no dictionary spells as a common word (小傑), or a handle-like Latin word, lower case or with a capital
-    inside, that is no English word (ETBlue, othree)."""
+    inside, that is no English word (ETBlue, othree); after "talk by", "podcast by" (`spoken`), any
+    capitalised word that is no English word (Wesbos)."""
     who = who.strip()
     if re.fullmatch(rf"[{CJK}]{{2,3}}", who):
         return who if word_frequency(who) < COMMON_WORD else None
-    handle_like = who.islower() or any(c.isupper() for c in who[1:])  # not "Photo by Unsplash", a brand
+    # Not "Photo by Unsplash", a brand, unless a talk is what the word made.
+    handle_like = spoken or who.islower() or any(c.isupper() for c in who[1:])
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]{2,20}", who) and handle_like and not is_english_word(who.lower()):
         return who
     return None

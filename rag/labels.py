@@ -26,7 +26,8 @@ LABELS = {
 }
 _ALTERNATION = "|".join(f"(?P<{name}>{pattern})" for name, pattern in LABELS.items())
 _LABEL_LINE = re.compile(
-    rf"^(?:[\[【［〔]\s*(?:{_ALTERNATION})\s*[\]】］〕]\s*[:：]?|(?:{_ALTERNATION.replace('?P<', '?P<c_')})\s*[:：])"
+    rf"^(?:[\[【［〔]\s*(?:{_ALTERNATION})\s*[\]】］〕]\s*[:：]?|(?:{_ALTERNATION.replace('?P<', '?P<c_')})"
+    r"(?:\s*\d{1,2})?\s*[:：])"  # "Speaker 2: Jane Roe", "Topic 2: …": one of several talks
     r"\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
@@ -49,6 +50,9 @@ _LATIN_LABELS = {
 _ONE_WORD_NAME = re.compile(rf"[A-Z][A-Za-z’'.\-]{{1,20}}|[a-z][a-z0-9_.\-]{{2,20}}|[{CJK}]{{2,3}}")
 _QUOTED_SENTENCE = re.compile(r"^[「『“\"‘'][^」』”\"’']*(?:[。！？!?，,]|[^」』”\"’']{13})")
 _CJK_CHAR = re.compile(f"[{CJK}]")
+_LINE_BREAK = re.compile(r"\s*<br\s*/?>\s*$", re.IGNORECASE)
+# A speaker label's value that names no one: "Speaker : Too many" over the talks' own labels.
+_NO_ONE = re.compile(r"^(?:too many|many|several|various|multiple|tb[ad]|n/?a|none|see below|待定|多位|若干)\b", re.I)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")  # "- ", "* ", "1. " opening a list item
 
 
@@ -71,7 +75,7 @@ def may_be_label(line: str) -> bool:
 def label(line: str, clean) -> tuple[str, str] | None:
     """('speaker'|'host'|'author'|'time'|'topic', value) of a label line such as 【讲者】**Name**(Org) or
     - **Speaker:** Name; None for any other line. `clean` turns the value's inline markup into text."""
-    line = LIST_MARKER.sub("", line.strip()).replace("**", "").replace("__", "").strip(" *_")
+    line = LIST_MARKER.sub("", _LINE_BREAK.sub("", line.strip())).replace("**", "").replace("__", "").strip(" *_")
     # Labels in traditional script ("講者：", "主講人："): matched as simplified, the value read as written.
     plain = simplified(line) if _CJK_CHAR.search(line) else line
     original, line = line, plain if len(plain) == len(line) else line
@@ -83,8 +87,8 @@ def label(line: str, clean) -> tuple[str, str] | None:
             people = speakers.split_people(value)
             named = people and all(speakers.is_name_shaped(n) for n, _ in people)
             return ("speaker", value) if named else None
-        if key in ("speaker", "host") and _QUOTED_SENTENCE.match(value):
-            return None  # "講者：「我覺得…」": what the speaker said, in a recap (not "「用家」app, Name")
+        if key in ("speaker", "host") and (_QUOTED_SENTENCE.match(value) or _NO_ONE.match(value)):
+            return None  # "講者：「我覺得…」": what the speaker said, in a recap (not "「用家」app, Name"); "Too many"
         if key in ("speaker", "host") and value.endswith((":", "：")):
             return key, ""  # "**Presenters:** Rails core members:": the names follow on the next lines
         return key, value  # "" when the names follow on the next lines ("Speakers:")

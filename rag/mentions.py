@@ -9,22 +9,21 @@ from functools import lru_cache
 
 import numpy as np
 
-from .speakers import is_chinese_name_shape
-from .text import STOPWORDS, is_chinese, name_aliases, name_parts, normalize_for_names
+from .speakers import PINYIN_SYLLABLE, is_chinese_name_shape
+from .text import STOPWORDS, is_chinese, name_aliases, name_parts, normalize_for_names, simplified
 from .types import Chunk
 
 MIN_SURNAME_LETTERS = 4  # "Bengio" alone names Samy Bengio; "Li" or "He" alone names nobody
-# One syllable of pinyin ("Zhao", "Wang", "Zhang"): the surname of too many people to name one of them alone.
-_PINYIN_SYLLABLE = re.compile(
-    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ue|ui|a|e|i|o|u|v)"
-)
 # Words right after a person's name that have them give a talk: "Jane Roe talked about…", "张三分享了…",
 # "李四老师的报告"; or right before it: "a talk by Jane Roe", "- Spectre - by Jane Roe", "vw + vh - Craig
 # Sharkie, …" (not "questions by Jane Roe").
 _GIVES_TALK = (
     r"\s*(?:老师|教授|博士)?\s*的?\s*(?:talk(?:s|ed)?|present(?:s|ed|ing)?|spoke|speaks|discuss(?:es|ed)|gave|"
     r"demo(?:s|ed)?|keynote|lecture|session|讲|分享|报告|演讲|介绍|发言|主讲|讲座|带来|主持)"
+)
+# Later in the same sentence: "熊凯就海量数据库的发展历程…发表相关演讲", "田文罡主要为大家介绍了…".
+_PRESENTS_LATER_ZH = (
+    r"[^。！？!?；;\n]{0,40}?(?:介绍了|分享了|讲解了|演示了|讲述了|阐述了|发表[^。！？]{0,8}?(?:演讲|报告))"
 )
 _BEFORE_A_SPEAKER = (
     r"(?:(?:\b(?:talk|keynote|session|presentation|lecture|tutorial|workshop)s?\s+|[-–—:)\"”’]\s*|^)by|\s[-–—]+)\s*"
@@ -37,8 +36,9 @@ class Mentions:
     def __init__(self, chunks: list[Chunk], spelled: Callable[[str], tuple[str, ...]] = lambda pinyin: ()) -> None:
         """`spelled`: the notes' Chinese words a run of pinyin spells ("chenjunting" → 陈俊挺), so a question
         writing a Chinese name the notes only mention in passing in pinyin finds it (Vocabulary.spelled)."""
-        self._texts = [normalize_for_names(c.search_text) for c in chunks]
-        self._raw = [c.search_text.lower() for c in chunks]
+        # In simplified script, as the forms are: "Zhuo Zhiyuan" spells 卓致远 where a note writes 卓致遠.
+        self._raw = [simplified(c.search_text).lower() for c in chunks]
+        self._texts = [normalize_for_names(text) for text in self._raw]
         self._chunks = chunks
         self._spelled = spelled
         self._find = lru_cache(maxsize=256)(self._first_form)
@@ -53,16 +53,18 @@ class Mentions:
         return self._masks(name).copy()
 
     def gave_talk(self, name: str) -> bool:
-        """Whether the notes have the person give a talk (a verb of giving one right after their name, "by" or
-        a title's dash right before it), so "what did X talk about?" has an answer; a person only quoted,
-        thanked or asking questions gave none."""
+        """Whether the notes have the person give a talk (a verb of giving one right after their name or, in
+        Chinese, later in the sentence; "by" or a title's dash right before it), so "what did X talk about?"
+        has an answer; a person only quoted, thanked or asking questions gave none."""
         forms = self._forms(name)
         for i in np.flatnonzero(self._masks(name)):
-            raw = " ".join(self._chunks[i].text.lower().split())
+            raw = " ".join(simplified(self._chunks[i].text).lower().split())
             for form in forms:
                 written = re.escape(form).replace(r"\ ", r"[\s\-]+")
                 written = written if is_chinese(form) else rf"(?<![a-z0-9]){written}(?![a-z0-9])"
                 if re.search(rf"{_BEFORE_A_SPEAKER}{written}|{written}{_GIVES_TALK}", raw):
+                    return True
+                if is_chinese(form) and re.search(rf"{written}{_PRESENTS_LATER_ZH}", raw):
                     return True
         return False
 
@@ -80,12 +82,12 @@ class Mentions:
 
     def _forms(self, name: str) -> list[str]:
         """Full aliases first; then a Chinese name the Latin one spells in pinyin, either way round ("Chen
-        Junting", "Junting Chen": 陈俊挺; not 展示区 for "Zhan Shiqu"); then, for a Latin name of several words
+        Junting", "Junting Chen": 陈俊挺; "Shazhou": 沙洲; not 展示区 for "Zhan Shiqu"); then, for a Latin name of several words
         (or the Latin part of "李秉骏 Cash Lee"), its surname or given name alone, unless it is one syllable of
         pinyin ("Zhao" of Hank Zhao)."""
-        forms = sorted(name_aliases(name), key=len, reverse=True)
+        forms = sorted(dict.fromkeys(simplified(form) for form in name_aliases(name)), key=len, reverse=True)
         words = normalize_for_names(name).split()
-        if 2 <= len(words) <= 3 and all(w.isascii() and w.isalpha() for w in words):
+        if 1 <= len(words) <= 3 and all(w.isascii() and w.isalpha() for w in words) and len(name) >= 5:
             for order in (words, words[-1:] + words[:-1]):
                 forms += [w for w in self._spelled("".join(order)) if is_chinese_name_shape(w)]
         for part in name_parts(name):
@@ -94,7 +96,7 @@ class Mentions:
                 forms += [
                     w
                     for w in (words[-1], words[0])
-                    if len(w) >= MIN_SURNAME_LETTERS and w not in STOPWORDS and not _PINYIN_SYLLABLE.fullmatch(w)
+                    if len(w) >= MIN_SURNAME_LETTERS and w not in STOPWORDS and not PINYIN_SYLLABLE.fullmatch(w)
                 ]
         return forms
 

@@ -68,6 +68,8 @@ _PROSE_EN = re.compile(
     r"(?:talked|spoke|presented|gave|discussed|shared|introduced|explained|walked us|opened|kicked off|started"
     r"|began|showed|demonstrated|described|argued|covered|told|delivered)\b)"
 )
+# "Jane Roe (Acme), Acme's research lab": a name, its organisation in brackets, then more about them.
+_NAME_BRACKETS_THEN = re.compile(r"^(?P<who>[^,，()（）:：]{3,40}?)\s*[（(](?P<org>[^()（）]{2,60})[)）]\s*[,，]\s*\S")
 OPENING_LINE_CHARS = 160  # a line naming the speaker is short; a paragraph is prose about the talk
 
 
@@ -108,6 +110,9 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
         name = name or next((n for n in candidates if n[0] in SURNAMES), None)
         if name:
             return [(name, match.group("name")[: -len(name)] or None)]
+    bracketed = _NAME_BRACKETS_THEN.match(line)
+    if bracketed and is_clear_person(bracketed.group("who")):  # "Emtiyaz Khan (RIKEN), RIKEN Center for AI"
+        return [(clean_name(bracketed.group("who")), bracketed.group("org"))]
     parts = [name_and_org(part) for part in re.split(r"\s*[;；]\s*", line)]
     if all(parts) and all(is_clear_person(part[0]) for part in parts if part):
         return [(clean_name(name), org) for name, org in (p for p in parts if p)]  # "Name (Org); …"
@@ -169,10 +174,11 @@ def _speaker_in_prose(line: str) -> list[tuple[str, str | None]]:
 
 
 def from_byline(line: str) -> list[tuple[str, str | None]]:
-    """ "*Jane Roe, Acme*" under a talk's heading: an emphasized short line that opens with a name."""
+    """ "*Jane Roe, Acme*", "*Jane Roe / Acme*" under a talk's heading: an emphasized short line that opens
+    with a name."""
     if len(line) > 80:
         return []
-    name, _, rest = [*re.split(r"(\s*[,，|｜(（]\s*|\s+[-–—]{1,2}\s+)", line.strip(), maxsplit=1), "", ""][:3]
+    name, _, rest = [*re.split(r"(\s*[,，|｜(（]\s*|\s+[-–—/]{1,2}\s+)", line.strip(), maxsplit=1), "", ""][:3]
     rest = rest.strip(" )）") or None
     return [(clean_name(name), rest)] if is_person(name) else []
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from .glossary import dictionary_things
 from .heading_rules import COMMON_WORD
 from .question_kinds import OVERVIEW_WORDS, is_overview
 from .speakers import SURNAMES, first_name_first, is_clear_person
@@ -334,7 +335,7 @@ def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str
         if is_clear_person(match.group("who")) or first_name_first(match.group("who")):
             return match.group("who")
     for who in _chinese_names(question):
-        if who not in _PRONOUNS and who.lower() not in vocabulary:
+        if who not in _PRONOUNS and who.lower() not in vocabulary and who not in dictionary_things():
             return who
     return None
 

@@ -14,10 +14,14 @@ from functools import lru_cache
 from .glossary import census_first_names, load_glossary, name_words, opening_and_closing_names, word_forms
 from .text import CJK, in_dictionary, is_chinese, name_aliases, normalize_for_names, person_words, two_scripts
 
-SURNAMES = set(
+# The hundred commonest surnames, most common first; their pinyin spells a surname in "Bin Yu".
+_COMMON_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
     "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤颜兰翁柴岳施樊"
-    "欧司上诸乔蒙聂庞章鲁伍殷柏季滕危甘左饶包祝穆尚单倪骆邢易裴蔺阎申屠游赖卓解应宗宣郁杭洪吉钮嵇滑荣荀羊惠甄曲封芮储靳"
+)
+SURNAMES = set(
+    _COMMON_SURNAMES
+    + "欧司上诸乔蒙聂庞章鲁伍殷柏季滕危甘左饶包祝穆尚单倪骆邢易裴蔺阎申屠游赖卓解应宗宣郁杭洪吉钮嵇滑荣荀羊惠甄曲封芮储靳"
     "糜井富巫焦巴弓牧车宓蓬全班仰秋仲伊宫宁仇栾暴厉戎祖符景詹束幸韶郜蓟薄印宿怀蒲邰从鄂索咸籍池阴胥苍双闻党翟贡劳逄姬扶"
     "冉宰郦雍桑桂濮牛寿边扈燕冀浦农温庄晏瞿充慕连茹习宦艾鱼容古慎戈庾居衡步耿满弘匡国文寇广禄阙东殳沃利蔚越隆师巩聂晁"
     "敖融冷辛阚那简空毋沙养鞠须丰巢关蒯相查荆红竺权逯盖益桓公谷区阮柯凌俞涂岑邬闵缪粟卜冼丘禹谌湛麦晋华"
@@ -127,7 +131,7 @@ def is_person(text: str) -> bool:
         return False
     # "van der Berg" is no whole name; "Van Lindberg" is one, "Van" a first name.
     particle_first = words[0].lower() in NAME_PARTICLES and not (
-        words[0][0].isupper() and words[0].lower() in census_first_names()
+        words[0][0].isupper() and (words[0].lower() in census_first_names() or pinyin_name(words))
     )
     if particle_first or all(w.isupper() and len(w) > 1 for w in words):
         return False
@@ -153,7 +157,34 @@ def is_person(text: str) -> bool:
         for n, w in enumerate(words)
     ):
         return True
-    return not all(is_english_word(w) for w in words if len(w) > 2)
+    return pinyin_name(words) or not all(is_english_word(w) for w in words if len(w) > 2)
+
+
+# One syllable of pinyin ("Zhao", "Wang", "Zhang"), toneless.
+PINYIN_SYLLABLE = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ue|ui|a|e|i|o|u|v)"
+)
+_PINYIN_WORD = re.compile(rf"(?:{PINYIN_SYLLABLE.pattern}){{1,2}}")
+
+
+@lru_cache(maxsize=1)
+def _pinyin_surnames() -> frozenset[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return frozenset(lazy_pinyin(_COMMON_SURNAMES, style=Style.NORMAL))
+
+
+def pinyin_name(words: list[str]) -> bool:
+    """A Chinese name written in pinyin: two or three capitalised words of one or two syllables, a common
+    surname first or last, and not all of them English words ("Bin Yu", "Lin Gen"; not "Long Tan")."""
+    lower = [w.lower() for w in words]
+    return (
+        2 <= len(words) <= 3
+        and all(word[:1].isupper() and _PINYIN_WORD.fullmatch(low) for word, low in zip(words, lower, strict=True))
+        and bool({lower[0], lower[-1]} & _pinyin_surnames())
+        and not all(is_english_word(w) for w in lower)
+    )
 
 
 def is_clear_person(name: str) -> bool:

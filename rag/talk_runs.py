@@ -409,6 +409,14 @@ def opens_with_item_over_notes(section: Section, lines: list[str]) -> bool:
     return bool(marker) and _has_notes(lines, first, len(_indent(lines, first)), section.end)
 
 
+def opens_with_named_item(section: Section, lines: list[str]) -> bool:
+    """Whether the section's text opens with a list item naming a speaker in bold ("- **Jane Roe**：**Title**")
+    over paragraphs about the talk: the items mark the talks, before any prose is read for them."""
+    first = section.units[0].start if section.units else 0
+    source = lines[first - 1] if 0 < first <= len(lines) else ""
+    return bool(labels.LIST_MARKER.match(source) and heading_names.from_bold_opening(source))
+
+
 def _has_notes(lines: list[str], line_no: int, indent: int, last_line: int) -> bool:
     """Whether the lines after a list item, up to the next one at its level, are indented under it."""
     for text in lines[line_no:last_line]:

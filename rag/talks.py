@@ -50,6 +50,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         section.people += [host for host in section.hosts if host not in section.people]
         if section.titled and _ATTENDEES.match(section.headings[-1]):
             continue  # "## 参会人员": who came, not who spoke
+        if not _names_someone(section) and not inside_talk and talk_runs.opens_with_named_item(section, lines):
+            talk_runs.in_list_items(section, lines)  # "- **Jane Roe**：**Title**" over paragraphs, one talk each
         if not _names_someone(section) and not inside_talk:
             talk_runs.in_programme(section, lines)  # "Jane Roe - Title" lines, one talk each
         if not _names_someone(section) and not inside_talk:
@@ -280,6 +282,7 @@ def _opening(section: Section) -> str:
     return section.units[0].text if section.units else ""
 
 
+_ONLY_LINK = re.compile(r"^\s*(?:[-*+]\s+)?!?\[[^\]]*\]\([^)\s]*\)\s*$")  # "[Slides](https://…)" alone
 _EMPHASIZED_LINE = re.compile(r"^([*_]{1,2})[^*_\s].*[^*_\s]\1\s*$")  # "*Jane Roe, Acme*" as a whole line
 
 
@@ -296,6 +299,8 @@ def _name_under_heading(
     found = found or name_lines.from_speaker_url(first) or name_lines.from_handle_line(first)
     found = found or name_lines.from_name_over_contact(first, rest[0] if rest else "")
     if found:
+        return found
+    if found := _byline_under_link(section, lines):
         return found
     for unit in section.units[:6]:
         source = lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
@@ -326,6 +331,16 @@ def _name_under_heading(
             if found:
                 return found
     return _one_byline_item(under)
+
+
+def _byline_under_link(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
+    """ "*Jane Roe / Acme*" under a line that is only a link to the talk's slides."""
+    if len(section.units) < 2 or section.units[1].start > len(lines):
+        return []
+    link, byline = lines[section.units[0].start - 1], lines[section.units[1].start - 1].lstrip()
+    if _ONLY_LINK.match(link) and _EMPHASIZED_LINE.match(byline):
+        return name_lines.from_byline(section.units[1].text)
+    return []
 
 
 _BYLINE_ITEM = re.compile(r"(?:(?:talk|keynote|presentation|session|lecture|tutorial)\s+)?by\s", re.IGNORECASE)
@@ -369,12 +384,26 @@ def add_people(section: Section, key: str, value: str, line_no: int) -> None:
         found = [p for parts in people for p in parts if speakers.is_name_shaped(p[0])]
     else:
         found, hosts = speakers.by_role(speakers.split_people(value))
+        titles = [p for p in found if _title_words(p[0])]
+        if titles and titles == found:  # "Speaker 5: Deep Learning on Anonymized Datasets": the labels swapped
+            add_talk(section, line_no, [])
+            return
     if key == "host":
         found, hosts = [], found + hosts
     section.hosts.extend(p for p in hosts if speakers.is_name_shaped(p[0]) or _handle(p[0]))
     if found:
         section.people.extend(p for p in found if p not in section.people)
         add_talk(section, line_no, found)
+
+
+_TITLE_WORD = re.compile(r"\s(?:on|of|the|for|and|with|in|to|from|at|a|an|is|are|how|why|what)\s", re.IGNORECASE)
+
+
+def _title_words(value: str) -> bool:
+    """A label's value that reads as a talk's title, not a name: five words or more, or a small word
+    ("on", "for") between others, and not shaped like a name."""
+    long_or_joined = len(value.split()) >= 5 or bool(_TITLE_WORD.search(f" {value} ".replace(" ", "  ")))
+    return long_or_joined and not speakers.is_name_shaped(value)
 
 
 def _handle(name: str) -> bool:

@@ -147,9 +147,16 @@ class Vocabulary:
         "Kubernetes") is missing. One of several ("the URL path" beside REST) may be incidental, but all
         of them are what the question asks about."""
         terms = [term for term in named_terms(topic) if self._is_proper_term(term)]
-        if terms and not any(self._has(term, tokenize) for term in terms):
+        if terms and not any(self._has(term, tokenize) or self._spells_chinese(term, topic) for term in terms):
             return terms[0]
         return None
+
+    def _spells_chinese(self, term: str, topic: str) -> bool:
+        """Whether the capitalised run the term stands in spells, in pinyin either way round, Chinese words
+        of the notes: "Lin Gen" (林根), a name the notes write only in Chinese."""
+        run = re.search(rf"(?:[A-Z][a-z]+\s+)*{re.escape(term)}(?:\s+[A-Z][a-z]+)*", topic)
+        words = run.group().lower().split() if run else []
+        return len(words) >= 2 and any(self.spelled("".join(order)) for order in (words, words[::-1]))
 
     def asked_terms(self, topic: str, tokenize: Callable[[str], list[str]]) -> list[tuple[str, ...]]:
         """The proper terms a question names that some note has ("How many attended LeadDev London?"), each
@@ -186,11 +193,12 @@ class Vocabulary:
         return is_shaped_term(term) or not self.glossary.translate_any_form(term.lower())
 
     def _has(self, term: str, tokenize: Callable[[str], list[str]]) -> bool:
-        """Whether some note has the term: as written, run together, translated, spelt in pinyin, or as the
-        start of a longer word ("Postgres" in PostgreSQL)."""
+        """Whether some note has the term: as written, run together, translated, spelt in pinyin, in the
+        singular ("UIs" where the notes write UI), or as the start of a longer word ("Postgres" in PostgreSQL)."""
         words = [t for t in tokenize(term) if len(t) >= 2 and not t.isdigit()]
         return any(
             word in self.words
+            or (len(word) >= 3 and word.endswith("s") and word[:-1] in self.words)
             or any(t in self.words for t in self.translate(word))
             or (len(word) >= 4 and self._starts_a_word(word))
             for word in words
