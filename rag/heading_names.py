@@ -18,6 +18,7 @@ from .heading_rules import (
     Found,
     People,
     name_after_by,
+    name_after_comma,
     name_after_dash,
     name_colon_title,
     title_name_org,
@@ -51,6 +52,8 @@ _BOOK_TITLES = re.compile(r"《([^》]{4,})》")
 _TITLE_PARTS = re.compile(r"\s+[|｜]\s+")
 _TITLE_TAIL = re.compile(r"^(?P<title>.+?)\s*(?:[-–—|｜_]+|\s[:：])\s*(?P<who>[^-–—|｜_]{2,40})$")
 # "(9am)", "(~2:10pm)", "(10:35am)": a schedule's time closing a heading says nothing about who speaks.
+_LEADING_TIME = re.compile(r"^\d{1,2}[:：.]\d{2}\s*[,，\-–—|]\s*(?=\S)")  # "10:00, Title, Name"
+_SLOT_NAME = re.compile(r"^(?P<title>.{4,}?)\s*[,，]\s*(?P<who>[^,，]{3,40})$")
 _TRAILING_TIME = re.compile(r"\s*[(（]\s*~?\d{1,2}(?:[:：.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*[)）]\s*$", re.IGNORECASE)
 # A bold run opening a paragraph or a list item: "**张三（某大学）：Title**。介绍了…", "1. **张三(某公司) Title**".
 _BY_AFTER_BOLD = re.compile(r"\s*,?\s*(?:presented )?by\s+\S", re.IGNORECASE)
@@ -59,8 +62,9 @@ _BOLD_RUN = re.compile(r"^\s*(?:(?:[-*+]|\d{1,2}[.)])\s+)?(\*\*|__)(?P<run>[^*_\
 
 
 def _undecorated(heading: str) -> str:
-    """A heading without decoration, a leading "[tag]" or "Talk 1:" and a closing time."""
-    plain = _NUMBERED_SLOT.sub("", _BRACKETED.sub("", DECORATION.sub("", heading)))
+    """A heading without decoration, a leading "[tag]", time ("10:00, Title, Name") or "Talk 1:", and a
+    closing time."""
+    plain = _NUMBERED_SLOT.sub("", _LEADING_TIME.sub("", _BRACKETED.sub("", DECORATION.sub("", heading))))
     return _TRAILING_TIME.sub("", plain).strip(" :：")
 
 
@@ -70,8 +74,9 @@ def plain_heading(heading: str) -> str:
     return " ".join(_EMPTY_BRACKETS.sub("", _BARE_BRACKETS.sub(r"\1", _HANDLE.sub("", plain))).split())
 
 
-def from_heading(heading: str) -> Found | None:
-    """People a heading names as giving the talk, and the talk title left; None when it names no one."""
+def from_heading(heading: str, in_talk: bool = False) -> Found | None:
+    """People a heading names as giving the talk, and the talk title left; None when it names no one. `in_talk`:
+    the heading is a sub-section of someone's talk, where "Title, Name" is a book or paper they cite."""
     plain, text = _undecorated(heading), plain_heading(heading)
     # "# 沙龙" (salon): a common word jieba also tags as a name is no speaker's heading.
     common_word = is_chinese(text) and word_frequency(text) >= COMMON_WORD
@@ -79,9 +84,13 @@ def from_heading(heading: str) -> Found | None:
     if only_a_name or unlisted_chinese_name(text):
         return [(clean_name(text), None)], ""  # "Jane Roe @jroe", "## 于航": the speaker; the title is below
     for rule in RULES:
-        found = rule(text)
+        found = None if in_talk and rule is name_after_comma else rule(text)
         if found:
             return found
+    # "10:00, Title, Bence Arato": a programme's slot names its speaker last.
+    slot = _SLOT_NAME.match(text) if _LEADING_TIME.match(DECORATION.sub("", heading)) else None
+    if slot and is_person(slot.group("who")):
+        return [(clean_name(slot.group("who")), None)], slot.group("title")
     profile = from_profile_heading(plain)  # "## https://twitter.com/jroe": the title is below
     return ((profile, "") if profile else None) or name_spelled_by_handle(plain, text) or handle_closing(plain)
 

@@ -211,7 +211,7 @@ def _by_nickname(who: str, spoken: bool = False) -> str | None:
     return None
 
 
-def _name_after_comma(text: str) -> Found | None:
+def name_after_comma(text: str) -> Found | None:
     """ "Designing Hypermedia APIs, Steve Klabnik", "Title - Subtitle, Jane Roe": a clear name after a heading's
     last comma (a link to the person, in the note, that cleaning left as its text). "Paris, France" and
     "Title, Google Brain" name no one: the name must be a clear person's."""
@@ -348,7 +348,7 @@ RULES: tuple[Callable[[str], Found | None], ...] = (
     _name_in_trailing_brackets,
     name_after_by,
     title_name_org,
-    _name_after_comma,
+    name_after_comma,
     name_colon_title,
     _name_hyphen_title,
     _name_on_topic,

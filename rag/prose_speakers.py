@@ -23,7 +23,7 @@ from .speakers import (
     is_person,
     name_words,
 )
-from .text import CJK, STOPWORDS, is_chinese, tagged_words, word_frequency
+from .text import CJK, STOPWORDS, is_chinese, simplified, tagged_words, word_frequency
 
 People = list[tuple[str, str | None]]
 
@@ -95,15 +95,16 @@ _ZH_PATTERNS = (
     # "Jane Roe 在本次大会带来一场…的分享": where, between who and the verb.
     re.compile(
         rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?"
-        r"(?:带来|分享了|分享的|介绍了|主讲|发起的这场|的(?:开场|开幕|闭幕|主题|主旨|特邀)?(?:报告|分享|演讲|讲座)|的\s*(?i:talk|keynote))"
+        r"(?:带来|分享了|分享的|介绍了|讲解了|讲述了|演示了|探讨了|主讲|发起的这场"
+        r"|的(?:开场|开幕|闭幕|主题|主旨|特邀)?(?:报告|分享|演讲|讲座)|的\s*(?i:talk|keynote))"
     ),
     # "靳国恩围绕显示协议进行讲解", "谢益君带大家回顾了框架的演进": who, then the talk they gave about a topic.
     re.compile(
-        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:围绕|就|针对)[^，。；]{{1,40}}?(?:进行了?|做了|作了|展开了?)"
-        r"(?:讲解|分享|介绍|报告|演讲)"
+        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:围绕|就|针对)[^。；]{{1,60}}?(?:进行了?|做了|作了|展开了?|发表了?)"
+        r"[^，。；]{0,6}?(?:讲解|分享|介绍|报告|演讲)"
     ),
     re.compile(
-        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:带|为|给|向)(?:大家|我们|听众)"
+        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:主要|首先|重点|详细|就|也|则)?(?:带|为|给|向)(?:大家|我们|听众)"
         r"(?:回顾|介绍|分享|讲解|讲述|展示|梳理|解读|剖析|带来)"
     ),
     # "PingCAP的首席架构师唐刘老师做了一场题为…的报告": a titled name, then the talk it gave.
@@ -139,6 +140,8 @@ _ZH_PATTERNS = (
         r"来自\s*[^，,。的]{1,30}?\s*的(?P<who>[^，,。]{2,30}?)\s*[，,][^。]{0,80}?"
         r"(?:为我们|给大家|为大家|向大家|给我们)(?:带来|分享|讲解|介绍)"
     ),
+    # "最后为我们带来议题分享的是华为高级工程师赵波，…": the talk first, then who gave it.
+    re.compile(r"(?:带来|分享)[^，。；]{0,10}?的是\s*(?P<who>[^，,。；]{2,30}?)\s*(?=[，,。；]|$)"),
     # "是深圳大学的陈文胜老师带来的", "这个Talk是苏州大学李凡长教授的"
     re.compile(
         rf"是\s*(?:[^，。]{{0,20}}?的)?(?P<who>[{CJK}·]{{2,12}}?|[A-Z][\w’'.\- ]{{2,40}}?)(?:{_TITLE_WORDS})(?:带来|的)"
@@ -155,7 +158,10 @@ _TITLED_OPENING = re.compile(
     rf"^(?:[^，。]{{0,8}}?的)?(?P<who>[{CJK}]{{2,8}}?|[A-Za-z][A-Za-z\d_.\-]{{2,20}}\s?)(?:{_TITLE_WORDS})"
 )
 # "仲超 [微博] 同学", "Jane Roe [slides] presented": a short bracketed aside (a link's text) between name and verb.
-_ASIDE = re.compile(r"\s*\[[^\]]{1,12}\]\s*")
+_ASIDE = re.compile(
+    r"\s*\[[^\]]{1,12}\]\s*|(?<=[^\s(（])\s*[(（][^()（）]{1,40}[)）]\s*(?=[{CJK}])".replace("{CJK}", CJK)
+)
+_HANDLE_ONLY = re.compile(rf"@(?P<handle>[\w{CJK}·.\-]{{2,20}})")
 _PRONOUN = re.compile(r"[他她我你它们咱其]")
 _CHINESE_TAIL = re.compile(rf"[{CJK}·]{{2,5}}$")
 _LATIN_TAIL = re.compile(rf"{LATIN_NAME}$")
@@ -347,6 +353,8 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     skipping an organisation glued before it ("苏州大学李凡长"). With `one_word`, Chinese prose's way of naming
     a foreign speaker by one name ("Heikki 发起的这场讨论") counts too."""
     text = re.sub(r"\s+", " ", text).strip(" ，,")
+    if handle := _HANDLE_ONLY.fullmatch(text):
+        return handle.group("handle")  # "第二场是 @沙洲 分享的": the writer names the speaker by their handle
     if titled := _TITLED_SURNAME.search(text):
         return f"{titled['title']}. {titled['surname']}"
     latin = _LATIN_TAIL.search(re.split(rf"[{CJK}]", text)[-1])  # "基金会执行董事Jim Zemlin": after the Chinese
@@ -363,17 +371,18 @@ def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
     # The construction delimits it ("是南京大学的高阳老师", "然后是 仲超 同学"), or a Latin role before it does
     # ("SIG Maintainer 翟康宁分享了…"; not "AWS 高级带来了…", a common word).
     after_latin = run != text and not _CHINESE_TAIL.match(text[-len(run) - 1]) and not _one_common_word(run)
-    if (run == text or after_latin) and len(run) <= 3 and run[0] in SURNAMES and not _common(run):  # not 项目
+    plain = simplified(run)  # 陳怡靜: the surname and the name in simplified script
+    if (run == text or after_latin) and len(run) <= 3 and plain[0] in SURNAMES and not _common(plain):  # not 项目
         return run
-    role = _ROLE_BEFORE_NAME.search(run)  # "首席架构师唐刘": a role glued before the name
-    if role and run[role.end()] in SURNAMES:
+    role = _ROLE_BEFORE_NAME.search(plain)  # "首席架构师唐刘": a role glued before the name
+    if role and plain[role.end()] in SURNAMES:
         return run[role.end() :]
-    return next((run[-size:] for size in (3, 2) if len(run) >= size and is_chinese_name(run[-size:])), None)
+    return next((run[-size:] for size in (3, 2) if len(run) >= size and is_chinese_name(plain[-size:])), None)
 
 
 _ROLE_BEFORE_NAME = re.compile(
     rf"(?:工程师|副?教授|研究员|博士|创始人|总监|负责人|专家|架构师|经理|主任|主管|顾问|总裁|董事长|合伙人|讲师|设计师"
-    rf"|分析师|科学家|院长|所长)(?=[{CJK}]{{2,3}}$)"
+    rf"|分析师|科学家|院长|所长|主席)(?=[{CJK}]{{2,3}}$)"
 )
 _TITLED = re.compile(rf"\s*(?:{_TITLE_WORDS})")
 _NICKNAME_MAX_COUNT = 500  # jieba's count: 大漠 (399) or 老王 may be a nickname, 班主任 (526) or 数学 a role

@@ -116,8 +116,9 @@ def same_person_in_two_scripts(chinese: str, latin: str) -> bool:
 
 
 def is_person(text: str) -> bool:
-    """True when the text is shaped like one person's name."""
-    name = clean_name(text)
+    """True when the text is shaped like one person's name (a quoted nickname inside it aside: Robert "r0ml"
+    Lefkowitz)."""
+    name = _NICKNAME.sub(" ", clean_name(text))
     if not name or len(name) > 40:
         return False
     if parts := two_scripts(name):
@@ -160,6 +161,7 @@ def is_person(text: str) -> bool:
     return pinyin_name(words) or not all(is_english_word(w) for w in words if len(w) > 2)
 
 
+_NICKNAME = re.compile(r"\s[\"“'‘][^\"”'’\s]{1,20}[\"”'’]\s")
 # One syllable of pinyin ("Zhao", "Wang", "Zhang"), toneless.
 PINYIN_SYLLABLE = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"

@@ -14,7 +14,8 @@ from .text import is_chinese, two_scripts
 People = list[tuple[str, str | None]]
 
 _TALK_CUE = re.compile(
-    r"《|上场|第[一二三四五六七八九十两\d]{1,3}场|[Tt]alk|[Kk]eynote|[Tt]utorial|[Pp]resentation|报告|分享|演讲|讲座|presenting|presents|\bby\b|['’]s\s+[\"“]"
+    r"《|上场|第[一二三四五六七八九十两\d]{1,3}场|[Tt]alk|[Kk]eynote|[Tt]utorial|[Pp]resentation|报告|分享|演讲|讲座"
+    r"|介绍了|讲解了|讲述了|演示了|探讨了|致辞|presenting|presents|\bby\b|['’]s\s+[\"“]"
 )
 # "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk; "…是某某男神的分享《Title》":
 # a talk by someone the rules cannot name; "I also gave a short talk on…": the writer's own, not the talk before's.
@@ -318,7 +319,7 @@ def in_list_items(section: Section, lines: list[str]) -> None:
         source = source_line(lines, unit)
         if not labels.LIST_MARKER.match(source):
             continue
-        found = name_lines.from_list_item(unit.text)
+        found = name_lines.from_list_item(unit.text) or _opening_speaker(unit.text)
         in_bold = not found and heading_names.opens_in_bold(source)
         found = found or (in_bold and heading_names.from_bold_opening(source)) or []
         if in_bold:
@@ -399,6 +400,12 @@ def _clear_people(heading: str) -> list[tuple[str, str | None]]:
     return people if clear else []
 
 
+def _opening_speaker(item: str) -> People:
+    """ "1. 卓致遠 (Thinker Mobile) 分享了他在…": an item whose sentence opens with who gave the talk."""
+    found = prose_speakers.speaker_in_sentence(item, list_item=True)
+    return found if found and item.startswith(found[0][0]) else []
+
+
 def opens_with_item_over_notes(section: Section, lines: list[str]) -> bool:
     """Whether the section's text opens with a list item that has notes indented under it ("1. 洪铭：" over
     "   * 写论文方法：…"): a first talk of the items, not a panel's roster of bare names."""
@@ -410,11 +417,14 @@ def opens_with_item_over_notes(section: Section, lines: list[str]) -> bool:
 
 
 def opens_with_named_item(section: Section, lines: list[str]) -> bool:
-    """Whether the section's text opens with a list item naming a speaker in bold ("- **Jane Roe**：**Title**")
-    over paragraphs about the talk: the items mark the talks, before any prose is read for them."""
-    first = section.units[0].start if section.units else 0
-    source = lines[first - 1] if 0 < first <= len(lines) else ""
-    return bool(labels.LIST_MARKER.match(source) and heading_names.from_bold_opening(source))
+    """Whether the section's first list item names a speaker in bold ("- **Jane Roe**：**Title**") or opens a
+    sentence saying they gave a talk ("1. 卓致遠 (Org) 分享了…"), over paragraphs about the talk: the items mark
+    the talks, before any prose is read for them."""
+    for unit in section.units[:ROSTER_UNITS]:
+        source = source_line(lines, unit)
+        if labels.LIST_MARKER.match(source):
+            return bool(heading_names.from_bold_opening(source) or _opening_speaker(unit.text))
+    return False
 
 
 def _has_notes(lines: list[str], line_no: int, indent: int, last_line: int) -> bool:

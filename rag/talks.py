@@ -128,7 +128,7 @@ def _people_from_heading(
         add_people(section, "host", hosted.group("who"), section.start)  # "# Moderated by Jane Roe, Acme"
         section.people += [host for host in section.hosts if host not in section.people]
         return None
-    found = heading_names.from_heading(section.headings[-1])
+    found = heading_names.from_heading(section.headings[-1], in_talk=any(s.people for s in talks[:-1]))
     if labelled and labelled[0] == "speaker" and labels.only_names(labelled[1]):
         # "### 主讲人：张三": a label standing as a heading names this section and the talk above it.
         for talk in (section, *talks[-2:-1]):

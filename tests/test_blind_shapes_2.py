@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 
 from rag.glossary import pinyin_spellings
+from rag.heading_names import from_heading
 from rag.heading_rules import name_after_by
 from rag.mentions import Mentions
+from rag.prose_speakers import speaker_in_sentence
 from rag.query import asked_person
 from rag.speakers import is_person
 from rag.types import Chunk
@@ -150,3 +152,55 @@ def test_a_person_the_notes_write_in_chinese_is_found_by_one_word_of_pinyin_and_
     assert mentions.find("Fenxiang") is None  # 分享 is no name
     thanked = Mentions(chunks[3:])
     assert not thanked.gave_talk("熊凯")
+
+
+@pytest.mark.parametrize(
+    ("heading", "speaker"),
+    [
+        ('Technical Debt: A Master Class - Robert "r0ml" Lefkowitz (Retired)', 'Robert "r0ml" Lefkowitz'),
+        ("10:00, Data Visualisation Landscape, Bence Arato", "Bence Arato"),
+        ("10:00, Lunch, Coffee Break", None),
+        ("9:30 Opening, Welcome Notes", None),
+    ],
+)
+def test_a_quoted_nickname_inside_a_name_and_a_programme_slot_naming_its_speaker_last(heading, speaker):
+    found = from_heading(heading)
+    assert (found[0][0][0] if found else None) == speaker
+
+
+def test_a_sub_heading_citing_a_book_and_its_author_inside_a_talk_is_still_the_talk():
+    note = (
+        "# Roaming free - Glenn Vanderburg (First.io)\n\nRead widely.\n\n"
+        "## Cognition in the Wild, Edwin Hutchins\n\nNavigation as computation.\n"
+    )
+    assert talks(note) == [(1, "Glenn Vanderburg")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("其后，海量数据行销部总经理熊凯就海量数据库的发展历程发表相关演讲。", "熊凯"),
+        ("openGauss产品规划总监罗琪探讨了数据库的历史机遇与挑战。", "罗琪"),
+        ("openGauss技术委员会主席田文罡主要为大家介绍了重要特性。", "田文罡"),
+        ("海量数据服务总监林根就为大家介绍了这一整套的迁移方法。", "林根"),
+        ("最后为我们带来议题分享的是华为高级工程师赵波，他分享了 ARM 服务器。", "赵波"),
+        ("第二场是 @沙洲 分享的《协同编辑原理与实践》。", "沙洲"),
+        ("陳怡靜 分享了（那些訪談的問話小技巧）", "陳怡靜"),
+        ("这篇论文探讨了数据库的挑战。", None),
+        ("本次活动带来的是一场盛宴。", None),
+    ],
+)
+def test_chinese_prose_names_who_gave_a_talk(sentence, speaker):
+    found = speaker_in_sentence(sentence)
+    assert (found[0][0] if found else None) == speaker
+
+
+def test_numbered_items_opening_with_who_shared_what_each_open_a_talk():
+    note = (
+        "今天來了3組講者。\n\n"
+        "1. 卓致遠 (Thinker Mobile co-founder) 分享了他在製作 app 的經驗。\n講者特別談到使用者體驗。\n\n"
+        "2. HearMe 為視障朋友設計的app。\n\n"
+        "3. Akane 分享了她去東京迪士尼時的用戶體驗。\n\n"
+        "4. 陳怡靜 分享了訪談的問話小技巧。\n"
+    )
+    assert talks(note) == [(1, "卓致遠"), (8, "Akane"), (10, "陳怡靜")]  # the opening line reads as the first talk's
