@@ -221,7 +221,8 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
                 if meta[1]:
                     section.meta.setdefault(*meta)
                 talks.add_people(section, meta[0], meta[1], line_no)
-                continue
+                if meta[0] != "topic":  # "Topic: Caching at scale": the talk's title, searchable as text
+                    continue
             cleaned = clean(raw)
         if cleaned:
             talks.add_listed_person(section, cleaned, line_no)

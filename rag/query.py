@@ -71,6 +71,7 @@ _REQUESTS = frozenset("explain summarize summarise describe tell give list show 
 HONORIFICS_ZH = ("老师", "教授", "博士", "先生", "女士", "院士", "研究员")
 _HONORIFIC_EN = re.compile(r"\b(?:prof(?:essor)?|dr|mr|mrs|ms|sir)\b\.?\s*", re.IGNORECASE)
 _TITLED_SURNAME = re.compile(r"\b(?i:prof(?:essor)?|dr|mr|mrs|ms)\.?\s+(?P<surname>[A-Z][a-z]+)\b")
+_DEMONSTRATIVE = re.compile(r"^[这那哪该此][本个位场篇次些种部份段项张条门节堂届]")
 _PRONOUNS = frozenset(
     "he she they him her it i you we his hers this that the notes what who which how why speaker speakers "
     "他 她 他们 她们 你 我 它 讲者 报告 演讲 这位 那位".split()
@@ -336,6 +337,8 @@ def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str
             return match.group("who")
     for who in _chinese_names(question):
         if who not in _PRONOUNS and who.lower() not in vocabulary and who not in dictionary_things():
+            if _DEMONSTRATIVE.match(who):
+                continue  # "那本书讲的是什么": that book, no one's name though 那 is a surname
             return who
     return None
 

@@ -13,9 +13,11 @@ from rag.glossary import pinyin_spellings
 from rag.heading_names import from_heading
 from rag.heading_rules import name_after_by
 from rag.mentions import Mentions
+from rag.notes import parse_note
 from rag.prose_speakers import speaker_in_sentence
 from rag.query import asked_person
 from rag.speakers import is_person
+from rag.text import Tokenizer
 from rag.types import Chunk
 from rag.vocabulary import Vocabulary
 from tests.test_recap_shapes import talks
@@ -204,3 +206,17 @@ def test_numbered_items_opening_with_who_shared_what_each_open_a_talk():
         "4. 陳怡靜 分享了訪談的問話小技巧。\n"
     )
     assert talks(note) == [(1, "卓致遠"), (8, "Akane"), (10, "陳怡靜")]  # the opening line reads as the first talk's
+
+
+def test_a_topic_label_is_the_talks_title_and_stays_searchable_text():
+    note = "## Talks\n\n*Speaker 1: Jane Roe (Acme)*<br>\n*Topic 1: Graph algorithms for text*\n\n- Knowledge graphs\n"
+    chunk = parse_note(note, "note.md").chunks[0]
+    assert chunk.speaker == "Jane Roe"
+    assert "Graph algorithms for text" in chunk.text
+
+
+def test_a_demonstrative_is_no_name_and_question_framing_words_are_no_topic():
+    assert asked_person("Edwin Hutchins 那本书讲的是什么？") is None  # 那 is a surname; 那本书 is "that book"
+    assert asked_person("那位老师讲了什么") is None
+    tokens = Tokenizer().tokens("持续部署那场推荐了哪个代码审查工具？谁讲的")
+    assert "那场" not in tokens and "谁" not in tokens and "部署" in tokens
