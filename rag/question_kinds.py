@@ -173,7 +173,7 @@ def _overview_words(topic: str) -> list[str]:
     for word in words:
         if is_chinese(word):
             rest.extend(cut_words(word))
-        else:
+        elif word != "s":  # what is left of "Jane's talk" once the name is gone
             rest.append(word.rstrip("'’s") if word.endswith(("'s", "’s")) else word)
     return rest
 

@@ -134,7 +134,9 @@ def is_person(text: str) -> bool:
     particle_first = words[0].lower() in NAME_PARTICLES and not (
         words[0][0].isupper() and (words[0].lower() in census_first_names() or pinyin_name(words))
     )
-    if particle_first or all(w.isupper() and len(w) > 1 for w in words):
+    if all(w.isupper() and len(w) > 1 for w in words):  # "JOEY ROSENBERG": a census first name opens it
+        return 2 <= len(words) <= 3 and words[0].lower() in census_first_names() and is_clear_person(name.title())
+    if particle_first:
         return False
     if any(w.endswith(("'s", "’s")) for w in words):
         return False  # "Nelle's Pipeline"

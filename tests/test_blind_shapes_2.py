@@ -16,6 +16,7 @@ from rag.mentions import Mentions
 from rag.notes import parse_note
 from rag.prose_speakers import speaker_in_sentence
 from rag.query import asked_person
+from rag.question_kinds import is_overview
 from rag.speakers import is_person
 from rag.text import Tokenizer
 from rag.types import Chunk
@@ -220,3 +221,13 @@ def test_a_demonstrative_is_no_name_and_question_framing_words_are_no_topic():
     assert asked_person("那位老师讲了什么") is None
     tokens = Tokenizer().tokens("持续部署那场推荐了哪个代码审查工具？谁讲的")
     assert "那场" not in tokens and "谁" not in tokens and "部署" in tokens
+
+
+@pytest.mark.parametrize(("name", "person"), [("JOEY ROSENBERG", True), ("DEEP LEARNING", False), ("GOOGLE AI", False)])
+def test_a_name_in_capitals_is_one_when_a_census_first_name_opens_it(name, person):
+    assert is_person(name) is person
+
+
+@pytest.mark.parametrize("topic", ["那场分享讲的是啥？", "讲了啥", "'s talk - what was it about?"])
+def test_colloquial_and_possessive_overview_questions_ask_for_the_talk(topic):
+    assert is_overview(topic)
