@@ -52,6 +52,7 @@ _BOOK_TITLES = re.compile(r"《([^》]{4,})》")
 _TITLE_PARTS = re.compile(r"\s+[|｜]\s+")
 _TITLE_TAIL = re.compile(r"^(?P<title>.+?)\s*(?:[-–—|｜_]+|\s[:：])\s*(?P<who>[^-–—|｜_]{2,40})$")
 # "(9am)", "(~2:10pm)", "(10:35am)": a schedule's time closing a heading says nothing about who speaks.
+_ITEM_NUMBER = re.compile(r"^\d{1,2}[.、]\s+(?=\D)")  # "1. 胡志强：《Title》"; not "3.1 MobileNeXt"
 _LEADING_TIME = re.compile(r"^\d{1,2}[:：.]\d{2}\s*[,，\-–—|]\s*(?=\S)")  # "10:00, Title, Name"
 _SLOT_NAME = re.compile(r"^(?P<title>.{4,}?)\s*[,，]\s*(?P<who>[^,，]{3,40})$")
 _TRAILING_TIME = re.compile(r"\s*[(（]\s*~?\d{1,2}(?:[:：.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*[)）]\s*$", re.IGNORECASE)
@@ -62,9 +63,10 @@ _BOLD_RUN = re.compile(r"^\s*(?:(?:[-*+]|\d{1,2}[.)])\s+)?(\*\*|__)(?P<run>[^*_\
 
 
 def _undecorated(heading: str) -> str:
-    """A heading without decoration, a leading "[tag]", time ("10:00, Title, Name") or "Talk 1:", and a
-    closing time."""
-    plain = _NUMBERED_SLOT.sub("", _LEADING_TIME.sub("", _BRACKETED.sub("", DECORATION.sub("", heading))))
+    """A heading without decoration, a leading "[tag]", time ("10:00, Title, Name"), number ("1. ") or
+    "Talk 1:", and a closing time."""
+    plain = _LEADING_TIME.sub("", _BRACKETED.sub("", DECORATION.sub("", heading)))
+    plain = _NUMBERED_SLOT.sub("", _ITEM_NUMBER.sub("", plain))
     return _TRAILING_TIME.sub("", plain).strip(" :：")
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from . import labels
-from .glossary import load_glossary
+from .glossary import dictionary_things, load_glossary
 from .name_lines import ROLE_WORDS, people_in
 from .speakers import (
     HONORIFICS,
@@ -42,6 +42,7 @@ _BY = re.compile(
     r"(?:,\s*(?P<org2>[^,;]+)|\s[-–—]\s+[^-–—]+)?$"
 )
 _LEFT_COLON = re.compile(r"^(?P<who>[^:：]{2,40}?)\s*[:：]\s*(?P<rest>\S.*)$")
+_NAME_HANDLE = re.compile(rf"^([{CJK}]{{2,4}})-[A-Za-z_][\w.]{{1,20}}(?=\s*[:：])")
 _RIGHT_COLON = re.compile(r"^(?P<title>.{2,}?)\s*[:：]\s*(?P<who>[^:：]{4,60})$")
 _TALK_LABEL = re.compile(
     r"(?:opening |closing |interactive )?(?:keynote|talk|invited talk|lecture|tutorial|speaker|lightning talk)"
@@ -196,6 +197,15 @@ def name_after_by(text: str) -> Found | None:
     return (people, text[: match.start()].strip(" ,:：")) if match and people else None
 
 
+def _nickname(who: str) -> bool:
+    """Two or three Chinese characters no dictionary spells as a common word (三桥, 小傑)."""
+    return (
+        bool(re.fullmatch(rf"[{CJK}]{{2,3}}", who))
+        and word_frequency(who) < COMMON_WORD
+        and who not in dictionary_things()
+    )
+
+
 def _by_nickname(who: str, spoken: bool = False) -> str | None:
     """After a heading's "by", one word is what the writer calls the speaker: two or three Chinese characters
     no dictionary spells as a common word (小傑), or a handle-like Latin word, lower case or with a capital
@@ -203,7 +213,7 @@ def _by_nickname(who: str, spoken: bool = False) -> str | None:
     capitalised word that is no English word (Wesbos)."""
     who = who.strip()
     if re.fullmatch(rf"[{CJK}]{{2,3}}", who):
-        return who if word_frequency(who) < COMMON_WORD else None
+        return who if _nickname(who) else None
     # Not "Photo by Unsplash", a brand, unless a talk is what the word made.
     handle_like = spoken or who.islower() or any(c.isupper() for c in who[1:])
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]{2,20}", who) and handle_like and not is_english_word(who.lower()):
@@ -241,7 +251,7 @@ def title_name_org(text: str) -> Found | None:
 def name_colon_title(text: str) -> Found | None:
     """ "Name：Title", "A & B: Title", "Keynote: Jane Roe", "Title: Jane Roe" (only a known first name right of a
     colon)."""
-    match = _LEFT_COLON.match(text)
+    match = _LEFT_COLON.match(_NAME_HANDLE.sub(r"\1", text))  # "胡志强-popoer：《Title》": the name and handle
     # "Linked Data-Driven Discovery: Applications…" is a title: a Latin name left of a colon must be a clear one.
     if (
         match
@@ -249,6 +259,8 @@ def name_colon_title(text: str) -> Found | None:
         and (is_chinese(match.group("who")) or is_clear_person(match.group("who")))
     ):
         return [(clean_name(match.group("who")), None)], match.group("rest")
+    if match and match.group("rest").startswith("《") and _nickname(match.group("who")):
+        return [(match.group("who"), None)], match.group("rest")  # "三桥：《探索HTML5》": what the writer calls them
     pair = split_people(match.group("who")) if match else []  # "Jane Roe & John Doe: Title"
     if len(pair) >= 2 and all(is_clear_person(name) for name, _ in pair):
         return pair, match.group("rest") if match else ""

@@ -231,3 +231,17 @@ def test_a_name_in_capitals_is_one_when_a_census_first_name_opens_it(name, perso
 @pytest.mark.parametrize("topic", ["那场分享讲的是啥？", "讲了啥", "'s talk - what was it about?"])
 def test_colloquial_and_possessive_overview_questions_ask_for_the_talk(topic):
     assert is_overview(topic)
+
+
+@pytest.mark.parametrize(
+    ("heading", "speaker"),
+    [
+        ("1. 胡志强-popoer：《Play framework小试牛刀》", "胡志强"),  # a numbered item, the name with its handle
+        ("三桥：《探索HTML5》", "三桥"),  # a nickname before a book title
+        ("总结：《探索》", None),  # a common word
+        ("3.1 MobileNeXt: Bottleneck 模块的修改", None),
+    ],
+)
+def test_a_numbered_heading_names_its_speaker_by_name_and_handle_or_nickname_before_a_book_title(heading, speaker):
+    found = from_heading(heading)
+    assert (found[0][0][0] if found else None) == speaker
