@@ -221,8 +221,8 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
                 if meta[1]:
                     section.meta.setdefault(*meta)
                 talks.add_people(section, meta[0], meta[1], line_no)
-                if meta[0] != "topic":  # "Topic: Caching at scale": the talk's title, searchable as text
-                    continue
+                if meta[0] != "topic" or _in_heading(meta[1], section):
+                    continue  # "Topic: Caching at scale" under another heading: the talk's title, searchable text
             cleaned = clean(raw)
         if cleaned:
             talks.add_listed_person(section, cleaned, line_no)
@@ -238,6 +238,12 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
             piece = []
     if piece:
         _add_sentences(section, piece, block, opens_paragraph=piece[0] == kept[0])
+
+
+def _in_heading(value: str, section: Section) -> bool:
+    """Whether a label's value is already the section's heading (【题目】 under the talk's numbered title)."""
+    heading = " ".join(section.headings[-1].split()).lower() if section.headings else ""
+    return bool(value) and " ".join(clean(value).split()).lower() in heading
 
 
 def _add_sentences(section: Section, kept: list[tuple[int, str]], block: int, opens_paragraph: bool) -> None:

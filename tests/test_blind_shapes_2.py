@@ -214,6 +214,8 @@ def test_a_topic_label_is_the_talks_title_and_stays_searchable_text():
     chunk = parse_note(note, "note.md").chunks[0]
     assert chunk.speaker == "Jane Roe"
     assert "Graph algorithms for text" in chunk.text
+    titled = "## 1. HRNet: A Universal Architecture\n\n【讲者】**王井东**\n\n【题目】**HRNet: A Universal Architecture**\n\n正文。\n"
+    assert "Universal" not in parse_note(titled, "note.md").chunks[0].text  # the heading says it already
 
 
 def test_a_demonstrative_is_no_name_and_question_framing_words_are_no_topic():
