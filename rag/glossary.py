@@ -238,6 +238,13 @@ def dictionary_things() -> frozenset[str]:
     return frozenset(cached_json("dictionary-things", [cedict, b"dictionary-things-1"], build))
 
 
+def is_english_word(word: str) -> bool:
+    """True when CC-CEDICT's English side has the word (or its singular): an ordinary English word."""
+    glossary = load_glossary()
+    parts = [p for p in word.lower().strip(".’'").split("-") if p]
+    return bool(parts) and all(any(glossary.translate(form) for form in word_forms(part)) for part in parts)
+
+
 PINYIN_WORD_CHARS = (2, 6)  # Chinese words this long get a pinyin spelling; one character is too ambiguous
 
 

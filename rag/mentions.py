@@ -9,7 +9,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .speakers import PINYIN_SYLLABLE, is_chinese_name_shape
+from .pinyin_names import PINYIN_SYLLABLE
+from .speakers import is_chinese_name_shape
 from .text import STOPWORDS, is_chinese, name_aliases, name_parts, normalize_for_names, simplified
 from .types import Chunk
 

@@ -158,9 +158,8 @@ _TITLED_OPENING = re.compile(
     rf"^(?:[^，。]{{0,8}}?的)?(?P<who>[{CJK}]{{2,8}}?|[A-Za-z][A-Za-z\d_.\-]{{2,20}}\s?)(?:{_TITLE_WORDS})"
 )
 # "仲超 [微博] 同学", "Jane Roe [slides] presented": a short bracketed aside (a link's text) between name and verb.
-_ASIDE = re.compile(
-    r"\s*\[[^\]]{1,12}\]\s*|(?<=[^\s(（])\s*[(（][^()（）]{1,40}[)）]\s*(?=[{CJK}])".replace("{CJK}", CJK)
-)
+# "卓致遠 (Thinker Mobile co-founder) 分享了": a bracketed organisation or role, too, before Chinese text.
+_ASIDE = re.compile(rf"\s*\[[^\]]{{1,12}}\]\s*|(?<=[^\s(（])\s*[(（][^()（）]{{1,40}}[)）]\s*(?=[{CJK}])")
 _HANDLE_ONLY = re.compile(rf"@(?P<handle>[\w{CJK}·.\-]{{2,20}})")
 _PRONOUN = re.compile(r"[他她我你它们咱其]")
 _CHINESE_TAIL = re.compile(rf"[{CJK}·]{{2,5}}$")

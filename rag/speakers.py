@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .glossary import census_first_names, load_glossary, name_words, opening_and_closing_names, word_forms
+from .glossary import (
+    census_first_names,
+    is_english_word,
+    name_words,
+    opening_and_closing_names,
+)
+from .pinyin_names import COMMON_SURNAMES, pinyin_name
 from .text import CJK, in_dictionary, is_chinese, name_aliases, normalize_for_names, person_words, two_scripts
 
-# The hundred commonest surnames, most common first; their pinyin spells a surname in "Bin Yu".
-_COMMON_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
-    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤颜兰翁柴岳施樊"
-)
 SURNAMES = set(
-    _COMMON_SURNAMES
+    COMMON_SURNAMES
     + "欧司上诸乔蒙聂庞章鲁伍殷柏季滕危甘左饶包祝穆尚单倪骆邢易裴蔺阎申屠游赖卓解应宗宣郁杭洪吉钮嵇滑荣荀羊惠甄曲封芮储靳"
     "糜井富巫焦巴弓牧车宓蓬全班仰秋仲伊宫宁仇栾暴厉戎祖符景詹束幸韶郜蓟薄印宿怀蒲邰从鄂索咸籍池阴胥苍双闻党翟贡劳逄姬扶"
     "冉宰郦雍桑桂濮牛寿边扈燕冀浦农温庄晏瞿充慕连茹习宦艾鱼容古慎戈庾居衡步耿满弘匡国文寇广禄阙东殳沃利蔚越隆师巩聂晁"
@@ -164,31 +165,6 @@ def is_person(text: str) -> bool:
 
 
 _NICKNAME = re.compile(r"\s[\"“'‘][^\"”'’\s]{1,20}[\"”'’]\s")
-# One syllable of pinyin ("Zhao", "Wang", "Zhang"), toneless.
-PINYIN_SYLLABLE = re.compile(
-    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ue|ui|a|e|i|o|u|v)"
-)
-_PINYIN_WORD = re.compile(rf"(?:{PINYIN_SYLLABLE.pattern}){{1,2}}")
-
-
-@lru_cache(maxsize=1)
-def _pinyin_surnames() -> frozenset[str]:
-    from pypinyin import Style, lazy_pinyin
-
-    return frozenset(lazy_pinyin(_COMMON_SURNAMES, style=Style.NORMAL))
-
-
-def pinyin_name(words: list[str]) -> bool:
-    """A Chinese name written in pinyin: two or three capitalised words of one or two syllables, a common
-    surname first or last, and not all of them English words ("Bin Yu", "Lin Gen"; not "Long Tan")."""
-    lower = [w.lower() for w in words]
-    return (
-        2 <= len(words) <= 3
-        and all(word[:1].isupper() and _PINYIN_WORD.fullmatch(low) for word, low in zip(words, lower, strict=True))
-        and bool({lower[0], lower[-1]} & _pinyin_surnames())
-        and not all(is_english_word(w) for w in lower)
-    )
 
 
 def is_clear_person(name: str) -> bool:
@@ -279,13 +255,6 @@ def _two_first_names(word: str) -> bool:
     """ "AnnMarie", "JoAnn": two census first names run together (not "LiveView", "GitHub")."""
     parts = re.findall(r"[A-Z][a-z]+", word)
     return len(parts) == 2 and "".join(parts) == word and all(p.lower() in census_first_names() for p in parts)
-
-
-def is_english_word(word: str) -> bool:
-    """True when CC-CEDICT's English side has the word (or its singular): an ordinary English word."""
-    glossary = load_glossary()
-    parts = [p for p in word.lower().strip(".’'").split("-") if p]
-    return bool(parts) and all(any(glossary.translate(form) for form in word_forms(part)) for part in parts)
 
 
 @lru_cache(maxsize=4096)

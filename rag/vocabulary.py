@@ -154,8 +154,7 @@ class Vocabulary:
     def _spells_chinese(self, term: str, topic: str) -> bool:
         """Whether the capitalised run the term stands in spells, in pinyin either way round, Chinese words
         of the notes: "Lin Gen" (林根), a name the notes write only in Chinese."""
-        run = re.search(rf"(?:[A-Z][a-z]+\s+)*{re.escape(term)}(?:\s+[A-Z][a-z]+)*", topic)
-        words = run.group().lower().split() if run else []
+        words = capitalised_run(term, topic).lower().split()
         return len(words) >= 2 and any(self.spelled("".join(order)) for order in (words, words[::-1]))
 
     def asked_terms(self, topic: str, tokenize: Callable[[str], list[str]]) -> list[tuple[str, ...]]:
@@ -168,8 +167,8 @@ class Vocabulary:
                 words = [t for t in tokenize(term) if len(t) >= 2 and not t.isdigit()]
                 forms = [f for w in words for f in (w, *self.translate(w))]
                 # "Ping An's tool": the capitalised run the term stands in may be a Chinese name in pinyin (平安).
-                run = re.search(rf"(?:[A-Z][a-z]+\s+)*{re.escape(term)}(?:\s+[A-Z][a-z]+)*", topic)
-                spelled = self.spelled(re.sub(r"['’]s\b|[^a-z]", "", run.group().lower())) if run else ()
+                run = capitalised_run(term, topic)
+                spelled = self.spelled(re.sub(r"['’]s\b|[^a-z]", "", run.lower())) if run else ()
                 asked.append(tuple(dict.fromkeys([*forms, *spelled])))
         return [forms for forms in asked if forms]
 
@@ -217,6 +216,12 @@ class Vocabulary:
         while at < len(ordered) and ordered[at].startswith(prefix):
             yield ordered[at]
             at += 1
+
+
+def capitalised_run(term: str, topic: str) -> str:
+    """The run of capitalised words a term stands in ("Lin Gen" of "Lin"), or ""."""
+    run = re.search(rf"(?:[A-Z][a-z]+\s+)*{re.escape(term)}(?:\s+[A-Z][a-z]+)*", topic)
+    return run.group() if run else ""
 
 
 def numeronym(word: str) -> str:
