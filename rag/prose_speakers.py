@@ -246,9 +246,11 @@ def _first_name_alone(pattern: re.Pattern, text: str) -> str | None:
 
 
 # "Alexey Milovidov from Yandex got the day started", "Amos Bird, one of its contributors, shares…", "ClickHouse
-# core developer Nikolay Kochetov demonstrates…": a paragraph opening on a person who presents something.
+# core developer Nikolay Kochetov demonstrates…", "Later on that day, A and B presented…", "Jane Roe from Acme in
+# her talk ‘…’": a paragraph opening on a person who presents something.
 _PRESENTER_OPENING = re.compile(
     r"^(?:(?i:in|during) (?:this|her|his|their) (?:talk|session|keynote|presentation|workshop),\s*|(?:[\w-]+\s+){0,4}?)"
+    r"(?:(?i:later|then|next|finally|afterwards|after that|on day \w+|on the \w+ day)[\w\s]{0,20}?,\s*)?"
     rf"(?P<name>{LATIN_NAME})(?:\s*,[^,.;]{{3,120}}?,)?(?:\s+(?:and|&)\s+(?P<other>{LATIN_NAME}))?"
     r"(?:\s*,[^,.;]{3,120}?,?|\s+(?:from|of)\s+[^,.;:]{2,80}?)?\s+"
     r"(?:(?i:was|is|were|came)\s+(?:(?i:here|there|invited)\s+)?to\s+)?"  # "Jane Roe was here to present her work"
@@ -256,7 +258,7 @@ _PRESENTER_OPENING = re.compile(
     r"|explain|explains|explained|introduce|introduces|introduced|discuss|discusses|discussed|talks|talked|speaks"
     r"|spoke|walk|walks|walked|cover|covers|covered|describe|describes|described|gives|gave|got|kicked|opens"
     r"|opened|closes|closed|leveraged|built|created|developed|explored|argued|provided|provides|finished"
-    r"|finishes|wrapped)\b"
+    r"|finishes|wrapped|in (?:his|her|their) (?:talk|keynote|session|presentation))\b"
 )
 _LINK = re.compile(r"\[(?P<name>[^\[\]]{2,40})\]\s?\((?:https?://|/)[^)\s]*\)")
 _FIRST_SENTENCE = re.compile(r"^.*?(?:[。！？]|[.!?](?=\s)|$)")

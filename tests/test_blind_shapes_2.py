@@ -247,3 +247,14 @@ def test_colloquial_and_possessive_overview_questions_ask_for_the_talk(topic):
 def test_a_numbered_heading_names_its_speaker_by_name_and_handle_or_nickname_before_a_book_title(heading, speaker):
     found = from_heading(heading)
     assert (found[0][0][0] if found else None) == speaker
+
+
+def test_paragraphs_opening_on_who_presented_after_a_lead_in_or_in_their_talk_each_open_a_talk():
+    note = (
+        "### Real World Experiences\n\nMany talks shared case studies.\n\n"
+        "Whitney Trump gave us an insight into growth with her talk 'Thoughtful growth'.\n\n"
+        "Later on that day, Sarah Folkes and Selene Hinkley presented work on search.\n\n"
+        "Sarah Morgan from Fanduel in her talk 'Bridging the gap' focused on remote teams.\n\n"
+        "Later, the team presented a plan.\n"
+    )
+    assert [speaker for _, speaker in talks(note)] == [None, "Whitney Trump", "Sarah Folkes", "Sarah Morgan"]
