@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import speakers
-from .text import CJK, simplified
+from .text import CJK, is_chinese, simplified
 
 LABELS = {
     "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享者|分享嘉宾|演讲嘉宾|主讲嘉宾|特邀嘉宾"
@@ -49,7 +49,6 @@ _LATIN_LABELS = {
 # What a label may name someone by: one capitalised word, a handle, two or three Chinese characters.
 _ONE_WORD_NAME = re.compile(rf"[A-Z][A-Za-z’'.\-]{{1,20}}|[a-z][a-z0-9_.\-]{{2,20}}|[{CJK}]{{2,3}}")
 _QUOTED_SENTENCE = re.compile(r"^[「『“\"‘'][^」』”\"’']*(?:[。！？!?，,]|[^」』”\"’']{13})")
-_CJK_CHAR = re.compile(f"[{CJK}]")
 _LINE_BREAK = re.compile(r"\s*<br\s*/?>\s*$", re.IGNORECASE)
 # A speaker label's value that names no one: "Speaker : Too many" over the talks' own labels.
 _NO_ONE = re.compile(r"^(?:too many|many|several|various|multiple|tb[ad]|n/?a|none|see below|待定|多位|若干)\b", re.I)
@@ -77,7 +76,7 @@ def label(line: str, clean) -> tuple[str, str] | None:
     - **Speaker:** Name; None for any other line. `clean` turns the value's inline markup into text."""
     line = LIST_MARKER.sub("", _LINE_BREAK.sub("", line.strip())).replace("**", "").replace("__", "").strip(" *_")
     # Labels in traditional script ("講者：", "主講人："): matched as simplified, the value read as written.
-    plain = simplified(line) if _CJK_CHAR.search(line) else line
+    plain = simplified(line) if is_chinese(line) else line
     original, line = line, plain if len(plain) == len(line) else line
     match = _LABEL_LINE.match(line)
     if match:

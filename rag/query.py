@@ -336,9 +336,9 @@ def asked_person(question: str, vocabulary: frozenset[str] = frozenset()) -> str
         if is_clear_person(match.group("who")) or first_name_first(match.group("who")):
             return match.group("who")
     for who in _chinese_names(question):
-        if who not in _PRONOUNS and who.lower() not in vocabulary and who not in dictionary_things():
-            if _DEMONSTRATIVE.match(who):
-                continue  # "那本书讲的是什么": that book, no one's name though 那 is a surname
+        # Not "那本书讲的是什么" (that book; 那 is a surname too), nor a dictionary word such as 谷歌.
+        ordinary = who in _PRONOUNS or who.lower() in vocabulary or who in dictionary_things()
+        if not ordinary and not _DEMONSTRATIVE.match(who):
             return who
     return None
 

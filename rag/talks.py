@@ -396,13 +396,13 @@ def add_people(section: Section, key: str, value: str, line_no: int) -> None:
         add_talk(section, line_no, found)
 
 
-_TITLE_WORD = re.compile(r"\s(?:on|of|the|for|and|with|in|to|from|at|a|an|is|are|how|why|what)\s", re.IGNORECASE)
+_TITLE_WORD = re.compile(r"(?<=\s)(?:on|of|the|for|and|with|in|to|from|at|a|an|is|are|how|why|what)(?=\s)", re.I)
 
 
 def _title_words(value: str) -> bool:
     """A label's value that reads as a talk's title, not a name: five words or more, or a small word
     ("on", "for") between others, and not shaped like a name."""
-    long_or_joined = len(value.split()) >= 5 or bool(_TITLE_WORD.search(f" {value} ".replace(" ", "  ")))
+    long_or_joined = len(value.split()) >= 5 or bool(_TITLE_WORD.search(f" {value} "))
     return long_or_joined and not speakers.is_name_shaped(value)
 
 
