@@ -14,9 +14,9 @@ from .text import CJK, is_chinese, simplified
 
 LABELS = {
     "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享者|分享嘉宾|演讲嘉宾|主讲嘉宾|特邀嘉宾"
-    r"|讲座嘉宾|嘉宾|特邀讲者"
+    r"|讲座嘉宾|嘉宾|特邀讲者|发表者|发表人"
     r"|第.位演讲者|speakers?|presenters?|presented by|lecturers?|keynote speaker|invited talk by"
-    r"|panelists?",
+    r"|panelists?|guests?",  # a podcast episode's "**Guest:** Jane Roe"
     # "Keynote: Jane Roe" names a speaker, "Keynote: A Guide to Puma" a talk: only a name makes it a label.
     "talk": r"keynote|invited talk|特邀报告",
     "host": r"主持人|主持|moderators?|hosts?|chairs?",
@@ -50,8 +50,13 @@ _LATIN_LABELS = {
 _ONE_WORD_NAME = re.compile(rf"[A-Z][A-Za-z’'.\-]{{1,20}}|[a-z][a-z0-9_.\-]{{2,20}}|[{CJK}]{{2,3}}")
 _QUOTED_SENTENCE = re.compile(r"^[「『“\"‘'][^」』”\"’']*(?:[。！？!?，,]|[^」』”\"’']{13})")
 _LINE_BREAK = re.compile(r"\s*<br\s*/?>\s*$", re.IGNORECASE)
+# HackMD's author tag on a line of its own: "> [name=發表者 isabel, chihao]", "- [name=Wei]".
+_SPEAKER_WORD = re.compile(rf"^(?:{LABELS['speaker']})\s*[:：]?\s*", re.IGNORECASE)
+_NAME_TAG = re.compile(r"^(?:>\s*)*\[name=(?P<value>[^\]\n]{1,80})\]$")
 # A speaker label's value that names no one: "Speaker : Too many" over the talks' own labels.
-_NO_ONE = re.compile(r"^(?:too many|many|several|various|multiple|tb[ad]|n/?a|none|see below|待定|多位|若干)\b", re.I)
+_NO_ONE = re.compile(
+    r"^(?:\d+|too many|many|several|various|multiple|tb[ad]|n/?a|none|see below|待定|多位|若干)\b", re.I
+)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")  # "- ", "* ", "1. " opening a list item
 
 
@@ -75,6 +80,10 @@ def label(line: str, clean) -> tuple[str, str] | None:
     """('speaker'|'host'|'author'|'time'|'topic', value) of a label line such as 【讲者】**Name**(Org) or
     - **Speaker:** Name; None for any other line. `clean` turns the value's inline markup into text."""
     line = LIST_MARKER.sub("", _LINE_BREAK.sub("", line.strip())).replace("**", "").replace("__", "").strip(" *_")
+    if tag := _NAME_TAG.match(line):
+        value, plain = tag.group("value").strip(), simplified(tag.group("value").strip())
+        word = _SPEAKER_WORD.match(plain)  # "[name=發表者 isabel]": the tag may open with the label
+        return "speaker", value[word.end() :] if word and len(plain) == len(value) else value
     # Labels in traditional script ("講者：", "主講人："): matched as simplified, the value read as written.
     plain = simplified(line) if is_chinese(line) else line
     original, line = line, plain if len(plain) == len(line) else line

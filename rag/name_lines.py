@@ -180,7 +180,10 @@ def from_byline(line: str) -> list[tuple[str, str | None]]:
         return []
     name, _, rest = [*re.split(r"(\s*[,，|｜(（]\s*|\s+[-–—/]{1,2}\s+)", line.strip(), maxsplit=1), "", ""][:3]
     rest = rest.strip(" )）") or None
-    return [(clean_name(name), rest)] if is_person(name) else []
+    if is_person(name):
+        return [(clean_name(name), rest)]
+    people = split_people(line.strip())  # "_Jane Roe and John Doe_": a talk of two
+    return people if len(people) > 1 and all(is_person(n) for n, _ in people) else []
 
 
 _FIELD_BAR = re.compile(r"\s+[|｜]\s+")

@@ -73,6 +73,11 @@ _POSSESSIVE = re.compile(
     rf"(?P<name>{_POSSESSIVE_NAME})['’]s\s+(?:(?:(?:invited|opening|closing|keynote|plenary)\s+)?"
     r"(?:talk|keynote|presentation|tutorial|lecture)\b|[\"“])"
 )
+# "A summary of Andrew Ng's talk at the Deep Learning School": a note's description says whose talk it is.
+_WHOSE_TALK = re.compile(
+    rf"\b(?P<name>{_POSSESSIVE_NAME})['’]s\s+(?:(?:invited|opening|closing|keynote|plenary)\s+)?"
+    r"(?:talk|keynote|presentation|tutorial|lecture)\b"
+)
 # "Another great two-part talk was Jane Roe's about Boost.Text": the talk, then whose it was.
 _TALK_WAS_THEIRS = re.compile(
     rf"\b(?i:talk|keynote|presentation|tutorial|lecture)\s+(?:was|is)\s+(?P<name>{_POSSESSIVE_NAME})['’]s\b"
@@ -152,6 +157,16 @@ _ORDINAL_OPENER = re.compile(
     rf"(?:第[一二三四五六七八九十两\d]{{1,3}}[场位个]|下一场|最后一场|压轴)(?:{_TALK_NOUNS})?\s*(?:来自|是|由)\s*"
     rf"(?P<who>{_WHO})\s*(?=[，,。：:（(“\"]|$|带来|主讲|分享)"
 )
+# "首先, @龙泉寺扫地僧", "最后是极简工程师 @金泽 分享…": the talks in turn, each speaker by their handle.
+_HANDLE_IN_TURN = re.compile(
+    rf"^(?:首先|然后|接着|接下来|随后|其次|之后|最后)\s*(?:[,，]\s*|是\s*(?:[^，。@\s]{{1,12}}\s*)?)"
+    rf"(?P<who>@[\w{CJK}·.\-]{{2,20}})"
+)
+# "然后, 温总以…的语速介绍了 APISIX": the talks in turn, a short name right before how or what they presented.
+_NAME_IN_TURN = re.compile(
+    rf"^(?:首先|然后|接着|接下来|随后|其次|之后|最后)\s*(?:[,，]|是)?\s*(?P<who>[{CJK}]{{2,3}}?)"
+    r"(?=以(?!为)|用|为大家|给大家|向大家|带来|分享|介绍|讲了|讲解|结合|通过|围绕)"
+)
 # "张三老师是…", "东南的耿新老师的报告…": a titled name opening a paragraph of a recap.
 # "tonybai 老师结合…": or a Latin handle.
 _TITLED_OPENING = re.compile(
@@ -174,6 +189,13 @@ _ONE_LATIN_NAME = re.compile(r"[A-Z][a-z]{2,15}")  # "Heikki"; not "AWS", "iOS",
 _TITLED_SURNAME = re.compile(r"(?:^|[\s*_])(?P<title>Dr|Prof)\.\s?(?P<surname>[A-Z][a-z]{1,15})[*_]*$")
 
 
+def whose_talk(description: str) -> People:
+    """The person whose talk a note's front-matter title or description says it is about, or []."""
+    match = _WHOSE_TALK.search(description)
+    name = match and _latin_name(match.group("name"))
+    return [(name, None)] if name else []
+
+
 def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     """The speaker a sentence of prose names by how it says so, or []. In a list item "Title - by Name" and
     "Name presenting Title" are one of a list of talks (to watch, recommended), not this section's."""
@@ -190,10 +212,13 @@ def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     if not list_item and (found := _english_giver(sentence)):
         return found
     sentence = _ASIDE.sub(" ", sentence)
-    for pattern in (_ORDINAL_OPENER, *_ZH_PATTERNS):
-        for match in pattern.finditer(sentence):
-            name = _chinese_or_latin(match.group("who"), one_word=_gives_a_talk(pattern, match, sentence))
-            name = name or _titled_nickname(match.group("who"), sentence[match.end("who") :])
+    plain = simplified(sentence)  # "帶來的 talk": the constructions in simplified script, the name as written
+    plain = plain if len(plain) == len(sentence) else sentence
+    for pattern in (_ORDINAL_OPENER, _HANDLE_IN_TURN, _NAME_IN_TURN, *_ZH_PATTERNS):
+        for match in pattern.finditer(plain):
+            who = sentence[match.start("who") : match.end("who")]
+            name = _chinese_or_latin(who, one_word=_gives_a_talk(pattern, match, plain))
+            name = name or _titled_nickname(who, sentence[match.end("who") :])
             if name:
                 return [(name, None)]
     return []
@@ -203,7 +228,7 @@ def _gives_a_talk(pattern: re.Pattern, match: re.Match, sentence: str) -> bool:
     """Whether a construction says plainly that one name gives the talk, so one Latin word may be that name:
     a talk opening on it ("第一场来自 Yurii，") or a verb of giving after it ("Heikki 发起的这场讨论"); not
     "来自 Google 的…" (where someone is from) nor "Priya 的分享结束后" (a talk mentioned)."""
-    if pattern is _ORDINAL_OPENER:
+    if pattern in (_ORDINAL_OPENER, _HANDLE_IN_TURN, _NAME_IN_TURN):
         return True
     after_org = sentence[: match.start("who")].rstrip().endswith("来自")
     return not after_org and bool(_GIVING_VERB.match(sentence, match.end("who")))
@@ -261,6 +286,7 @@ _PRESENTER_OPENING = re.compile(
     r"|finishes|wrapped|in (?:his|her|their) (?:talk|keynote|session|presentation))\b"
 )
 _LINK = re.compile(r"\[(?P<name>[^\[\]]{2,40})\]\s?\((?:https?://|/)[^)\s]*\)")
+_PLACE_BEFORE = re.compile(r"\b(?:the|at|in|into)\s*$", re.IGNORECASE)  # "I was at the [Barcamp Oldenburg](url)"
 _FIRST_SENTENCE = re.compile(r"^.*?(?:[。！？]|[.!?](?=\s)|$)")
 # "[hongqn](url)谈douban的架构", "[来要水](url)(aside),讲了…": a linked nickname, then a verb of talking.
 _TALKS_AFTER_LINK = re.compile(r"\s*(?:[(（][^()（）]{0,60}[)）])?\s*[，,]?\s*(?:谈|讲|分享|介绍|主讲|带来)")
@@ -304,7 +330,10 @@ def presenter_opening(source_line: str) -> People:
         return found
     # "Then came the last part of the day. [Jane Roe](url) began their talk…": or opening the second sentence.
     second = _LINK.match(source_line.strip()[len(first) :].lstrip())
-    link = _LINK.search(first) or (second if second and is_clear_person(clean_name(second.group("name"))) else None)
+    in_first = _LINK.search(first)
+    if in_first and _PLACE_BEFORE.search(first[: in_first.start()]):
+        in_first = None  # "I was at the [Barcamp Oldenburg](url)": a place
+    link = in_first or (second if second and is_clear_person(clean_name(second.group("name"))) else None)
     if link:
         name = clean_name(link.group("name"))
         linked_nickname = " " not in name and not is_english_word(name) and _TALKS_AFTER_LINK.match(first, link.end())

@@ -64,6 +64,10 @@ TRAILING_WORDS = re.compile(
 # "Name (Org)", also with brackets inside: "Adam Coates（百度硅谷人工智能实验室（Silicon Valley AI Lab）主任）".
 NAME_WITH_ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>(?:[^()（）]|[（(][^()（）]*[)）])*?)\s*[)）]\s*$")
 _FROM_ORG = re.compile(rf"^来自(?P<org>[^的]{{2,30}})的(?P<name>[{CJK}]{{2,4}})")
+# "Brendan Gregg from Netflix", "Jane Roe of Acme Labs": a name, then where the person works.
+_FROM_ORG_LATIN = re.compile(
+    r"^(?P<name>[A-Z][\w’'.\-]*(?: [A-Z][\w’'.\-]*){1,3}) (?:from|of|at) (?P<org>[A-Z]\S.{0,60})$"
+)
 SPLIT_PEOPLE = re.compile(r"\s*(?:、|&|＆|\band\b|和|与|與|及|/|;|；|\s[×xX]\s)\s*")
 DECORATION = re.compile(r"[\U0001F300-\U0001FAFF★☆⭐✅⛔💀\u2600-\u27BF]+")
 # Runs of one script: "Andrew Ng吴恩达" → "Andrew Ng", "吴恩达"; "平安科技 柴锋" → "平安科技", "柴锋".
@@ -278,8 +282,8 @@ def split_people(value: str) -> list[tuple[str, str | None]]:
     """
     value = TRAILING_WORDS.sub("", DECORATION.sub("", value)).strip(" ,，;；")
     value = _NAME_BAR_ORG.sub(r"\g<name>，", value)  # "王妍丨华东师范大学": a bar between name and place
-    match = _FROM_ORG.match(value)
-    if match:
+    match = _FROM_ORG.match(value) or _FROM_ORG_LATIN.match(value)
+    if match and is_name_shaped(match.group("name")):
         return [(match.group("name"), match.group("org"))]
     pieces = [p for p in _split_outside_brackets(value) if p.strip()]
     if len(pieces) > 1:

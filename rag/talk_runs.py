@@ -9,13 +9,14 @@ from collections import Counter
 from . import heading_names, labels, name_lines, prose_speakers, speakers, tables
 from .markup import HARD_BREAK, clean
 from .outline import Section, Unit
-from .text import is_chinese, two_scripts
+from .text import is_chinese, simplified, two_scripts
 
 People = list[tuple[str, str | None]]
 
 _TALK_CUE = re.compile(
     r"《|上场|第[一二三四五六七八九十两\d]{1,3}场|[Tt]alk|[Kk]eynote|[Tt]utorial|[Pp]resentation|报告|分享|演讲|讲座"
     r"|介绍了|讲解了|讲述了|演示了|探讨了|致辞|presenting|presents|\bby\b|['’]s\s+[\"“]"
+    r"|^(?:首先|然后|接着|接下来|随后|其次|之后|最后)[^。@]{0,16}@"  # "首先, @龙泉寺扫地僧": who is next, by handle
 )
 # "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk; "…是某某男神的分享《Title》":
 # a talk by someone the rules cannot name; "I also gave a short talk on…": the writer's own, not the talk before's.
@@ -52,7 +53,8 @@ def in_prose(section: Section, lines: list[str]) -> None:
         source = source_line(lines, unit)
         if labels.LIST_MARKER.match(source) or tables.is_row(source):
             continue  # "- Title - by Name" items: a list of talks to watch, more often than the note's own
-        found = prose_speakers.speaker_in_sentence(unit.text) if _TALK_CUE.search(unit.text) else []
+        cued = _TALK_CUE.search(simplified(unit.text))  # "帶來的演講": the cues in simplified script
+        found = prose_speakers.speaker_in_sentence(unit.text) if cued else []
         found = found or (opens_block and prose_speakers.bold_opening(source)) or []
         found = found or (opens_block and heading_names.from_bold_opening(source)) or []
         found = found or (opens_block and prose_speakers.presenter_opening(source)) or []

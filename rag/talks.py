@@ -101,6 +101,10 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     _people_from_tables(sections, lines)
     title = front.get("title")
     named_in_title = heading_names.from_title(title) if isinstance(title, str) else []
+    described = [front.get(key) for key in ("title", "subtitle", "description", "excerpt", "summary")]
+    named_in_title = named_in_title or next(
+        (found for text in described if isinstance(text, str) and (found := prose_speakers.whose_talk(text))), []
+    )
     return _front_matter_people(front) or named_in_title or listed_for_note or _note_speaker(sections, front, lines)
 
 
@@ -261,7 +265,8 @@ _ABOUT_HEADING = re.compile(
 _SPEAKER_HEADING = re.compile(
     r"^[^\w]*(?:演讲人|主讲人|报告人|分享人|分享者|报告嘉宾|分享嘉宾|嘉宾介绍|嘉宾简介|讲者简介|讲师简介|演讲者简介|嘉宾|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
     r"|特邀嘉宾|演讲嘉宾|主讲嘉宾|与谈嘉宾|嘉宾名单|嘉宾阵容"
-    r"|about the speakers?|speakers?|speaker bios?|the speakers?|panelists|the panel|(?:invited|guest) speakers?)\s*[:：]?$",
+    r"|about the speakers?|speakers?|speaker bios?|the speakers?|panelists|the panel|(?:invited|guest) speakers?"
+    r"|presenters?|instructors?|lecturers?|guests?|authors?)\s*[:：]?$",  # "#### Author:" over a tutorial's author
     re.IGNORECASE,
 )
 
@@ -283,6 +288,7 @@ def _opening(section: Section) -> str:
 
 
 _ONLY_LINK = re.compile(r"^\s*(?:[-*+]\s+)?!?\[[^\]]*\]\([^)\s]*\)\s*$")  # "[Slides](https://…)" alone
+_TRAILING_LINKS = re.compile(r"(?:\s+\[[^\]\n]{0,40}\]\([^)\s]*\))+\s*$")
 _EMPHASIZED_LINE = re.compile(r"^([*_]{1,2})[^*_\s].*[^*_\s]\1\s*$")  # "*Jane Roe, Acme*" as a whole line
 
 
@@ -317,8 +323,10 @@ def _name_under_heading(
         if labels.LIST_MARKER.match(source) and (found := name_lines.bare_name(unit.text)):
             return found + _names_listed_after(section, unit, lines)
         if unit is section.units[0] and not source.startswith((">", "|")):
-            byline = _EMPHASIZED_LINE.match(source) and unit.start == unit.end
-            found = (byline and name_lines.from_byline(unit.text)) or name_lines.from_opening_line(unit.text)
+            # "_Jane Roe_ [:video_camera:](https://…)": the byline may end in links to the talk's video or slides.
+            byline_text = _TRAILING_LINKS.sub("", source)
+            byline = _EMPHASIZED_LINE.match(byline_text) and unit.start == unit.end
+            found = (byline and name_lines.from_byline(clean(byline_text))) or name_lines.from_opening_line(unit.text)
             found = found or name_lines.from_field_line(clean(source))  # the line: a field may end a sentence
             # A paragraph of one line that is only names ("Jane Roe" or "Jane Roe, John Doe" under the title).
             # Several names opening a paragraph ("罗正烨、方潇仪，倪栩生。他们都是…") are who speak, too.
@@ -386,7 +394,8 @@ def add_people(section: Section, key: str, value: str, line_no: int) -> None:
         found, hosts = speakers.by_role(speakers.split_people(value))
         titles = [p for p in found if _title_words(p[0])]
         if titles and titles == found:  # "Speaker 5: Deep Learning on Anonymized Datasets": the labels swapped
-            add_talk(section, line_no, [])
+            if not value[:1].islower():  # "* speaker: match expectations set…": a note on speaking, no talk
+                add_talk(section, line_no, [])
             return
     if key == "host":
         found, hosts = [], found + hosts

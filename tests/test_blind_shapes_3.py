@@ -1,0 +1,129 @@
+"""Speakers in shapes found on blind sets of real notes by other authors (sets 28–31): an italic byline
+followed by a link to the talk's video, two people in one byline, podcast `**Guest:**` labels, HackMD's
+`[name=…]` author tags, an "Author:" sub-heading naming the tutorial above, whose talk a front-matter
+description says the note is, Chinese recaps that name the speakers in turn ("首先, @handle", "然后, 温总以…介绍了")
+and traditional-script prose. Small notes written for these tests, the negative cases beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.labels import label
+from rag.notes import parse_note
+from rag.prose_speakers import speaker_in_sentence, whose_talk
+from rag.speakers import split_people
+from tests.test_recap_shapes import talks
+
+
+def test_an_italic_byline_may_end_in_a_link_to_the_video_and_name_two_people():
+    note = (
+        "# Conference\n\n"
+        "## Playing with Engineering\n_Ann Thomas_ [:video_camera:](https://example.com/v1)\n\n* play is social\n\n"
+        "## A Meaningful Career\n_Taylor Poindexter and Scott Hanselman_ [:video_camera:](https://example.com/v2)\n\n"
+        "* set long-term goals\n\n"
+        "## Hallway\n_great coffee_ [:camera:](https://example.com/p)\n\n* people\n"
+    )
+    chunks = parse_note(note, "note.md").chunks
+    people = {chunk.headings[-1]: chunk.people for chunk in chunks}
+    assert people["Playing with Engineering"] == ("Ann Thomas",)
+    assert people["A Meaningful Career"] == ("Taylor Poindexter", "Scott Hanselman")
+    assert people["Hallway"] == ()
+
+
+def test_a_lowercase_sentence_after_speaker_in_a_bullet_is_a_note_on_speaking_not_a_talk():
+    note = "## Closing talk\n_Alex Miller_\n\n* every talk is a favorite\n* speaker: match expectations set in submission\n"
+    assert talks(note) == [(1, "Alex Miller")]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("**Guest:** Adrian Cockroft ", ("speaker", "Adrian Cockroft")),
+        ("> [name=發表者 isabel, chihao]", ("speaker", "isabel, chihao")),
+        ("- [name=Wei]", ("speaker", "Wei")),
+        ("發表者：bruce", ("speaker", "bruce")),
+        ("[name](https://example.com)", None),  # a link, not a tag
+        ("Guests: 50 people came", None),  # a headcount names no one
+    ],
+)
+def test_guest_labels_and_hackmd_name_tags(line, expected):
+    assert label(line, str) == expected
+
+
+def test_a_guest_label_and_a_name_tag_open_each_talk_and_a_headcount_names_no_one():
+    note = (
+        "### Episode 225 Systems Performance\n\n**Guest:** Brendan Gregg from Netflix\n\nThe USE method.\n\n"
+        "## 蜂警區地圖\n> [name=發表者 deeper]\n- 地圖\n\n"
+        "## Meetup\n\nGuests: 50 people came\n\nPizza.\n"
+    )
+    assert talks(note) == [(1, "Brendan Gregg"), (7, "deeper"), (11, None)]
+
+
+def test_a_name_then_from_and_an_organisation_splits_but_an_organisation_of_a_place_does_not():
+    assert split_people("Brendan Gregg from Netflix") == [("Brendan Gregg", "Netflix")]
+    assert split_people("Jane Roe of Acme Labs") == [("Jane Roe", "Acme Labs")]
+    assert split_people("Bank of America") == [("Bank of America", None)]
+
+
+def test_an_author_heading_under_a_tutorial_names_the_tutorial_and_its_parts():
+    note = (
+        '# Tutorial "Introduction to MLOps"\n\n- Talk page: https://example.com\n\n'
+        "#### Author:\n\n- Tobias Sterbak\n- example.com\n\n## Agenda\n\n- Tracking\n"
+    )
+    assert {chunk.speaker for chunk in parse_note(note, "note.md").chunks} == {"Tobias Sterbak"}
+
+
+@pytest.mark.parametrize(
+    ("description", "speaker"),
+    [
+        ("A comprehensive summary of Andrew Ng's talk at the 2016 Bay Area Deep Learning School", "Andrew Ng"),
+        ("Notes on Jane Roe's keynote", "Jane Roe"),
+        ("My favorite talks of the year", None),
+        ("What I learned at PyCon's tutorial day", None),  # an event's, not a person's
+    ],
+)
+def test_whose_talk_a_description_says(description, speaker):
+    found = whose_talk(description)
+    assert (found[0][0] if found else None) == speaker
+
+
+def test_a_front_matter_description_names_the_speaker_of_a_note_that_names_no_one_else():
+    note = (
+        '---\ntitle: "Nuts and Bolts"\nexcerpt: "A summary of Andrew Ng\'s talk at the school"\n---\n\n'
+        "Intro.\n\n### Trends\n\nAccording to Ng, data matters.\n"
+    )
+    assert {chunk.speaker for chunk in parse_note(note, "note.md").chunks} == {"Andrew Ng"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("首先, @龙泉寺扫地僧", "龙泉寺扫地僧"),
+        ("最后是极简工程师 @金泽 分享自己独有的技术理解尝试:", "金泽"),
+        ("然后, 温总以千锤百炼的语速介绍了 APISIX", "温总"),
+        ("第一天最後是 Rust 核心成員 Steve Klabnik 帶來的 talk", "Steve Klabnik"),  # traditional script
+        ("首先我们介绍了背景", None),  # a pronoun
+        ("然后大家分享了经验", None),  # a common word
+        ("最后张三以为是对的", None),  # 以为: thought, not presented
+        ("然后, 联系 @support 即可", None),  # a handle, not next in turn
+    ],
+)
+def test_chinese_recaps_name_the_speakers_in_turn_also_in_traditional_script(sentence, speaker):
+    found = speaker_in_sentence(sentence)
+    assert (found[0][0] if found else None) == speaker
+
+
+def test_a_recap_of_talks_in_turn_by_handle_splits_its_section():
+    note = (
+        "## 内容:\n\n首先大妈主持开场。\n\n首先, @龙泉寺扫地僧\n\n汇报了 mini-blink 的成果。\n\n"
+        "然后, 温总以很快的语速介绍了 APISIX\n\n- 开源两周\n\n最后是极简工程师 @金泽 分享自己的尝试:\n\n- Flutter\n"
+    )
+    assert talks(note) == [(1, None), (5, "龙泉寺扫地僧"), (9, "温总"), (13, "金泽")]
+
+
+def test_a_link_after_at_the_opening_a_recap_is_the_event_not_its_speaker():
+    note = (
+        "Last weekend I was at the [Barcamp Oldenburg](http://example.org/). Sessions are pitched.\n\n"
+        "## Sessions\n\nWe started with [Jane Roe](https://example.com/jane) presenting her work.\n"
+    )
+    assert talks(note) == [(1, None), (3, "Jane Roe")]
