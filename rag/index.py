@@ -408,10 +408,10 @@ class Index:
         translations = self.vocabulary.translations(topic_tokens)
         hits = self.retriever.search(vector, topic_tokens, k, mask, rankers, translations, second_vector)
         if asked := self._asked_events(query.topic):
-            hits = [
-                replace(hit, relevance=hit.relevance * terms_found(asked, self._note_text(hit.chunk.file)))
-                for hit in hits
-            ]
+            # "SC25 的导师是谁": a note about another event neither answers nor ranks above one about SC25.
+            found = {file: terms_found(asked, self._note_text(file)) for file in {hit.chunk.file for hit in hits}}
+            hits = [replace(hit, relevance=hit.relevance * found[hit.chunk.file]) for hit in hits]
+            hits.sort(key=lambda hit: -found[hit.chunk.file])
         if query.speaker:
             hits = [_across_languages(hit, query) for hit in hits]
         return hits, topic_tokens, translations

@@ -303,19 +303,26 @@ _SET_OFF_TITLE_BY = re.compile(
 )
 
 
-_TALKS_LINE = re.compile(r"\b(?:talks?|keynotes?|sessions?|presentations?|lectures?|tutorials?)\b", re.IGNORECASE)
-_BOOK_BEFORE = re.compile(r"\b(?:book|novel|paper|article|post|essay)s?\s*$", re.IGNORECASE)
+# "The first talk I attended was **A Flight Over the Landscape by Jane Roe, Acme**": the byline inside the bold.
+_BOLD_TITLE_BY = re.compile(
+    r"\*\*[^*\n]{4,120}?\s+by\s+(?P<plain>[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+){1,3})(?:(?:\s*,|\s+and|\s*&)\s*[^*\n]{1,40})?\*\*"
+)
+_TALKS_LINE = re.compile(
+    r"\b(?:talks?|keynotes?|sessions?|presentations?|lectures?|tutorials?|workshops?)\b", re.IGNORECASE
+)
+_BOOK_BEFORE = re.compile(r"\b(?:(?:book|novel|paper|article|post|essay)s?|read|reading)\s*$", re.IGNORECASE)
 
 
 def set_off_title_by(source_line: str) -> People:
     """The person a line about talks says gives one whose title it sets off in emphasis or quotes: '…many
-    good talks. One of them was *Title* by [Jane Roe](url)'; a clear name only, not a book's author."""
+    good talks. One of them was *Title* by [Jane Roe](url)', or '**Title by Jane Roe**'; a clear name only,
+    not a book's author."""
     if not _TALKS_LINE.search(source_line):
         return []
-    for match in _SET_OFF_TITLE_BY.finditer(source_line):
+    for match in (*_SET_OFF_TITLE_BY.finditer(source_line), *_BOLD_TITLE_BY.finditer(source_line)):
         if _BOOK_BEFORE.search(source_line[: match.start()]):
             continue  # "the book *Dune* by Frank Herbert"
-        name = clean_name(match.group("link") or match.group("plain"))
+        name = clean_name(match.groupdict().get("link") or match.group("plain"))
         if is_clear_person(name):
             return [(name, None)]
     return []

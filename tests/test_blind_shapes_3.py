@@ -127,3 +127,13 @@ def test_a_link_after_at_the_opening_a_recap_is_the_event_not_its_speaker():
         "## Sessions\n\nWe started with [Jane Roe](https://example.com/jane) presenting her work.\n"
     )
     assert talks(note) == [(1, None), (3, "Jane Roe")]
+
+
+def test_a_bold_title_by_a_name_inside_a_paragraph_opens_that_persons_talk_but_a_bold_book_does_not():
+    note = (
+        "## Day 0\n\nThe first talk I attended was **A Flight Over the Landscape by Carson Anderson, Weave**. "
+        "Carson gave an intro.\n\n"
+        "I also enjoyed the session **Open Source Jobs by Clyde Seepersad** on hiring.\n\n"
+        "## Day 1\n\nDuring the breaks I read **Dune by Frank Herbert** between talks.\n"
+    )
+    assert talks(note) == [(1, "Carson Anderson"), (5, "Clyde Seepersad"), (7, None)]
