@@ -38,6 +38,12 @@ from .speakers import (
 from .text import CJK, is_chinese, word_frequency
 
 _HANDLE = re.compile(r"(?<!\w)@\w+|https?://\S+")  # "Jane Roe @jroe", a link to a profile
+# "Luca Bezerra - luca@example.com - Vinta": an e-mail address, and the separator it leaves doubled.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DOUBLED_SEPARATOR = re.compile(r"(\s[-–—|,])(?:\s*[-–—|,])+")
+# "Alizishaan Khatri @Kony Machine Learning Engineer", "Nathan Cheever @AdvancedMD": "@" for "at" an organisation
+# (capitalised or of several words; "@jroe" alone is a handle).
+_NAME_AT_ORG = re.compile(r"^(?P<who>[^@,，()（）]{4,40}?)\s+@(?P<org>[A-Z]\S*(?:\s+\S+)*|\S+(?:\s+\S+)+)$")
 # Capitalised words right before a handle: "… by Ken Wheeler @ken_wheeler", "Jane Roe (@jroe)".
 _EMPTY_BRACKETS = re.compile(r"[(（\[]\s*[)）\]]")  # what a removed handle leaves: "Jane Roe (@jroe)"
 _BARE_BRACKETS = re.compile(r"\[([^\]]{2,60})\](?!\()")  # "[Paul Rogers]": a link whose URL was lost
@@ -65,7 +71,8 @@ _BOLD_RUN = re.compile(r"^\s*(?:(?:[-*+]|\d{1,2}[.)])\s+)?(\*\*|__)(?P<run>[^*_\
 def _undecorated(heading: str) -> str:
     """A heading without decoration, a leading "[tag]", time ("10:00, Title, Name"), number ("1. ") or
     "Talk 1:", and a closing time."""
-    plain = _LEADING_TIME.sub("", _BRACKETED.sub("", DECORATION.sub("", heading)))
+    plain = _DOUBLED_SEPARATOR.sub(r"\1", _EMAIL.sub("", heading))
+    plain = _LEADING_TIME.sub("", _BRACKETED.sub("", DECORATION.sub("", plain)))
     plain = _NUMBERED_SLOT.sub("", _ITEM_NUMBER.sub("", plain))
     return _TRAILING_TIME.sub("", plain).strip(" :：")
 
@@ -83,6 +90,9 @@ def from_heading(heading: str, in_talk: bool = False) -> Found | None:
     # "# 沙龙" (salon): a common word jieba also tags as a name is no speaker's heading.
     common_word = is_chinese(text) and word_frequency(text) >= COMMON_WORD
     only_a_name = is_person(text) and (text != plain or is_clear_person(text)) and not common_word
+    at_org = _NAME_AT_ORG.match(plain)
+    if at_org and is_person(at_org.group("who")):
+        return [(clean_name(at_org.group("who")), at_org.group("org"))], ""
     if only_a_name or unlisted_chinese_name(text):
         return [(clean_name(text), None)], ""  # "Jane Roe @jroe", "## 于航": the speaker; the title is below
     for rule in RULES:

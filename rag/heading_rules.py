@@ -33,9 +33,10 @@ People = list[tuple[str, str | None]]
 Found = tuple[People, str]  # the people, and the talk title left ("" when the heading is only who speaks)
 COMMON_WORD = 100  # jieba's count of a word that is seldom a name or nickname ("沙龙", "分享")
 # Separators between a talk title and its speaker in a heading: "Title —— Name", "Title - Name - ★★".
-HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|\s*——\s*|\s*—\s*(?=[^—])")
+# " - ", "——", "—", and "Jane Roe- KEYNOTE: Title" (the dash glued to the name, a capital after it).
+HEADING_PARTS = re.compile(r"\s+[-–—]{1,2}\s+|(?<=[a-z])-\s+(?=[A-Z])|\s*——\s*|\s*—\s*(?=[^—])")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z]{3,}\b")
-_NAME_THEN_PART = re.compile(r"(\s*[,，]\s*|\s+[-–—]{1,2}\s+|\s*——\s*)")
+_NAME_THEN_PART = re.compile(r"(\s*[,，]\s*|\s+[-–—]{1,2}\s+|(?<=[a-z])-\s+(?=[A-Z])|\s*——\s*)")
 # "Title by Jane Roe (Acme)", "Title by Jane Roe, Acme", "Title by Jane Roe - what the talk showed."
 _BY = re.compile(
     r"\b(?:by|presented by|talk by)\s+(?P<who>[^,;()（）]+?)\s*(?:[（(](?P<org>[^()（）]*)[)）])?\s*"

@@ -27,6 +27,14 @@ _ENTITY = re.compile(r"&(?!lt;|gt;)(?:#\d{1,6}|#x[0-9a-fA-F]{1,5}|[A-Za-z]{2,8})
 _GLUED = re.compile(r"(?<=[A-Za-z0-9])\x00+(?=[A-Za-z0-9])")
 
 
+_HEADING_ID = re.compile(r"\s*\{#[^{}\s]*\}\s*$")  # kramdown's and pandoc's "## Title {#anchor}"
+
+
+def heading_text(raw: str) -> str:
+    """A heading's text: clean(), without the anchor some Markdown dialects end it with."""
+    return clean(_HEADING_ID.sub("", raw))
+
+
 def clean(raw: str) -> str:
     """Markdown/HTML inline markup → plain text (images removed; link texts kept)."""
     text = IMAGE_MD.sub(MARK, raw)

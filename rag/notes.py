@@ -10,7 +10,7 @@ from itertools import pairwise
 from markdown_it import MarkdownIt
 
 from . import front_matter, labels, tables, talks
-from .markup import HARD_BREAK, IMAGE_HTML, IMAGE_MD, MARK, clean
+from .markup import HARD_BREAK, IMAGE_HTML, IMAGE_MD, MARK, clean, heading_text
 from .outline import HTML_HEADING, Outline, Section, Unit, bold_heading, encloses, loose_headings
 from .text import full_names, has_words, sentence_spans, spelling_variants
 from .types import Chunk
@@ -125,7 +125,7 @@ def _sections(body: str, lines: list[str]) -> list[Section]:
             continue
         first, stop = token.map
         if token.type == "heading_open" and token.level == 0:
-            heading = clean(tokens[i + 1].content)
+            heading = heading_text(tokens[i + 1].content)
             level, headings = outline.heading(int(token.tag[1]), heading)
             sections.append(Section(level=level, headings=headings, start=first + 1, titled=bool(heading)))
             continue
@@ -187,10 +187,10 @@ def _add_html(sections: list[Section], outline: Outline, html: str, first: int, 
     run_start = first
     for n, line in enumerate(html.rstrip("\n").split("\n")):
         heading = HTML_HEADING.match(lines[first + n]) if n and first + n < len(lines) else None
-        if heading and clean(heading.group(2)):
+        if heading and heading_text(heading.group(2)):
             block += 1
             _add_text(sections[-1], run, run_start, block)
-            level, headings = outline.heading(int(heading.group(1)), clean(heading.group(2)))
+            level, headings = outline.heading(int(heading.group(1)), heading_text(heading.group(2)))
             sections.append(Section(level=level, headings=headings, start=first + n + 1, titled=True))
             run_start, run = first + n + 1, []
         else:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import labels
-from .markup import clean
+from .markup import clean, heading_text
 from .text import has_words
 
 
@@ -109,7 +109,9 @@ class Outline:
 
     def __init__(self, tokens: list) -> None:
         self.counts = Counter(
-            clean(tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0
+            heading_text(tokens[i + 1].content)
+            for i, t in enumerate(tokens)
+            if t.type == "heading_open" and t.level == 0
         )
         self.stack: list[tuple[float, str, bool]] = []  # (level, heading, a bold line)
         self.level: float = 0

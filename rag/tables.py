@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 _SPEAKER_HEADER = re.compile(
-    r"^(?:speakers?|presenters?|presented by|lecturers?|who|讲者|演讲者|演讲人|报告人|主讲人|主讲|讲师|嘉宾|分享人"
+    r"^(?:speakers?|speaker\(s\)|presenters?|presenter\(s\)|presented by|lecturers?|who|讲者|演讲者|演讲人|报告人|主讲人|主讲|讲师|嘉宾|分享人"
     r"|分享者|分享嘉宾|演讲嘉宾|报告嘉宾)$",
     re.IGNORECASE,
 )
@@ -17,8 +17,9 @@ _TITLE_HEADER = re.compile(
     r"|分享主题|议题|内容|讲座|论文题目|论文|paper|paper title)$",
     re.IGNORECASE,
 )
-# "| 论文题目 | 姓名 |": a column of names is the speakers' only beside the talks' titles (not a list of attendees).
-_NAME_HEADER = re.compile(r"^(?:name|names|姓名|名字|汇报人|报告者)$", re.IGNORECASE)
+# "| 论文题目 | 姓名 |", "| Title | Author(s) |": a column of names is the speakers' only beside the talks' titles (not
+# a list of attendees).
+_NAME_HEADER = re.compile(r"^(?:name|names|authors?|author\(s\)|by|姓名|名字|汇报人|报告者|作者)$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$|^\s*\|\s*:?-{2,}:?\s*\|\s*$")
 _MARKUP = re.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)")
 

@@ -158,7 +158,8 @@ _ATTENDEES = re.compile(
 )
 _QA_HEADING = re.compile(
     r"^(?:q\s*&\s*a|q\s*and\s*a|qa|questions?(?: (?:and|&) answers?)?|questions? from the audience|audience questions"
-    r"|discussion|问答|提问|问答环节|互动问答|现场问答|现场提问|提问环节|答疑)[:：]?$",
+    r"|discussion|问答|提问|问答环节|互动问答|现场问答|现场提问|提问环节|答疑"
+    r"|my (?:impressions|thoughts|reflections)|听后感|观后感)[:：]?$",  # "#My Impressions" of the talk above
     re.IGNORECASE,
 )
 _OPENING_SENTENCES = 6  # the prose opening a talk: its first paragraphs, a few sentences

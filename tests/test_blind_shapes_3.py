@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from rag.heading_names import from_heading
 from rag.labels import label
 from rag.notes import parse_note
 from rag.prose_speakers import speaker_in_sentence, whose_talk
@@ -137,3 +138,42 @@ def test_a_bold_title_by_a_name_inside_a_paragraph_opens_that_persons_talk_but_a
         "## Day 1\n\nDuring the breaks I read **Dune by Frank Herbert** between talks.\n"
     )
     assert talks(note) == [(1, "Carson Anderson"), (5, "Clyde Seepersad"), (7, None)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "speaker", "affiliation"),
+    [
+        ("Alizishaan Khatri @Kony Machine Learning Engineer", "Alizishaan Khatri", "Kony Machine Learning Engineer"),
+        ("Nathan Cheever @AdvancedMD Ds", "Nathan Cheever", "AdvancedMD Ds"),
+        ("Brad Miro @google", "Brad Miro", None),  # a handle, not an organisation
+        ("James Meickle- KEYNOTE: Beyond Burnout", "James Meickle", "KEYNOTE: Beyond Burnout"),
+        ("Jane Roe, jane@example.com", "Jane Roe", None),  # an e-mail address is no organisation
+        ("Self- Supervised Learning", None, None),
+        ("Deploying @Scale", None, None),
+    ],
+)
+def test_heading_names_with_an_at_organisation_an_email_or_a_dash_glued_to_the_name(heading, speaker, affiliation):
+    found = from_heading(heading)
+    assert (found[0][0] if found else (None, None)) == (speaker, affiliation)
+
+
+def test_a_heading_anchor_is_no_part_of_the_heading():
+    note = "### Jane Roe - Change Management for Humans {#janeroechange}\n\nNotes.\n"
+    chunk = parse_note(note, "note.md").chunks[0]
+    assert chunk.headings == ("Jane Roe - Change Management for Humans",) and chunk.speaker == "Jane Roe"
+
+
+def test_an_authors_column_beside_the_titles_names_each_talks_speaker():
+    note = (
+        "## The talks\n\n|Title | Author(s) | Why I watched|\n|:--|:--|:--|\n"
+        "|The Dark Side of LLMs|Javan Rasokat|Coding with LLMs|\n|When Exploits Aren't Binary|Maddie Stone|0-days|\n"
+    )
+    assert talks(note) == [(1, None), (5, "Javan Rasokat"), (6, "Maddie Stone")]
+
+
+def test_my_impressions_after_a_talk_are_of_that_talk_but_an_overall_summary_is_not():
+    note = (
+        "#Erica Baker - Diversity and Inclusion Keynote\n\nHer bio.\n\n#My Impressions\nErica spoke well.\n\n"
+        "#Summary\nA good day.\n"
+    )
+    assert talks(note) == [(1, "Erica Baker"), (8, None)]
