@@ -148,6 +148,7 @@ def test_a_bold_title_by_a_name_inside_a_paragraph_opens_that_persons_talk_but_a
         ("Brad Miro @google", "Brad Miro", None),  # a handle, not an organisation
         ("James Meickle- KEYNOTE: Beyond Burnout", "James Meickle", "KEYNOTE: Beyond Burnout"),
         ("Jane Roe, jane@example.com", "Jane Roe", None),  # an e-mail address is no organisation
+        ("Jane Roe - jane@example.com - Acme", "Jane Roe", "Acme"),
         ("Self- Supervised Learning", None, None),
         ("Deploying @Scale", None, None),
     ],
