@@ -17,9 +17,9 @@ from .types import Chunk
 MIN_SURNAME_LETTERS = 4  # "Bengio" alone names Samy Bengio; "Li" or "He" alone names nobody
 # Words right after a person's name that have them give a talk: "Jane Roe talked about…", "张三分享了…",
 # "李四老师的报告"; or right before it: "a talk by Jane Roe", "- Spectre - by Jane Roe", "vw + vh - Craig
-# Sharkie, …" (not "questions by Jane Roe").
+# Sharkie, …" (not "questions by Jane Roe"); a bracketed aside may come between ("Steve Klabnik （共筆）帶來的 talk").
 _GIVES_TALK = (
-    r"\s*(?:老师|教授|博士)?\s*的?\s*(?:talk(?:s|ed)?|present(?:s|ed|ing)?|spoke|speaks|discuss(?:es|ed)|gave|"
+    r"(?:\s*[(（][^()（）]{0,30}[)）])?\s*(?:老师|教授|博士)?\s*的?\s*(?:talk(?:s|ed)?|present(?:s|ed|ing)?|spoke|speaks|discuss(?:es|ed)|gave|"
     r"demo(?:s|ed)?|keynote|lecture|session|讲|分享|报告|演讲|介绍|发言|主讲|讲座|带来|主持)"
 )
 # Later in the same sentence: "熊凯就海量数据库的发展历程…发表相关演讲", "田文罡主要为大家介绍了…".

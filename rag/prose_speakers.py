@@ -12,22 +12,27 @@ from __future__ import annotations
 import re
 
 from .glossary import census_first_names
+from .prose_names import (
+    LATIN_NAME,
+    ONE_LATIN_NAME,
+    TITLE_WORDS,
+    chinese_or_latin,
+    is_common,
+    latin_name,
+    titled_nickname,
+)
 from .speakers import (
-    HONORIFICS,
-    ORG_WORDS,
     SURNAMES,
     clean_name,
-    is_chinese_name,
     is_clear_person,
     is_english_word,
     is_person,
-    name_words,
 )
-from .text import CJK, STOPWORDS, is_chinese, simplified, tagged_words, word_frequency
+from .text import CJK, is_chinese, simplified
 
 People = list[tuple[str, str | None]]
 
-LATIN_NAME = r"[A-Z][\w’'.\-]*(?:\s+(?:[A-Z][\w’'.\-]*|van|von|de|der|da|di|le|la))*"
+
 # "Jenn Schiffer (@jennschiffer) showed…", "…this talk by Sam Richard (@Snugug)": a name with its handle.
 _NAME_AND_HANDLE = re.compile(rf"(?P<name>{LATIN_NAME})\s*[(（]\s*@[\w.]+\s*[)）]")
 # "‘Blazingly Fast Queues’ — by Adam Hendel.", "Advanced Authentication — by Stephen Frost"
@@ -87,43 +92,42 @@ _BOLD = r"(?:\*\*|__|<strong>|<b>)(?P<name>[^*_<>\n]{2,40}?)[:：]?(?:\*\*|__|</
 _BOLD_OPENING = re.compile(rf"^\s*(?:[-*+]\s+)?(?:{_BOLD}\s*(?:,|，|、|&|\band\b|和|与)?\s*)+(?=\S)")
 _BOLD_NAME = re.compile(_BOLD)
 
-_TITLE_WORDS = "|".join(HONORIFICS)
 _TALK_NOUNS = "分享|报告|演讲|讲座|talk|Talk|session|Session|keynote|Keynote"
 _WHO = r"[^，。、；：:\s《》“”()（）]{2,30}?|[A-Z][\w’'.\- ]{2,40}?"
-# The Chinese constructions; (?P<who>…) ends with the name, which _chinese_or_latin() takes out of it.
+# The Chinese constructions; (?P<who>…) ends with the name, which chinese_or_latin() takes out of it.
 _ZH_PATTERNS = (
     # "我听了来自 CrunchyData 的 Karen Jex 的分享", "听了张三老师的报告"
     re.compile(
-        rf"听了\s*(?:来自\s*[^，。的]{{1,20}}?\s*的\s*)?(?P<who>[^，。的]{{2,30}}?)\s*(?:{_TITLE_WORDS})?\s*的\s*(?:{_TALK_NOUNS})"
+        rf"听了\s*(?:来自\s*[^，。的]{{1,20}}?\s*的\s*)?(?P<who>[^，。的]{{2,30}}?)\s*(?:{TITLE_WORDS})?\s*的\s*(?:{_TALK_NOUNS})"
     ),
     # "Bruce Momjian 分享了这个主题", "张三带来的《…》", "Heikki Linnakangas 发起的这场讨论", "李四的报告"
     # "Jane Roe 在本次大会带来一场…的分享": where, between who and the verb.
     re.compile(
-        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?"
+        rf"(?P<who>{_WHO})\s*(?:{TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?"
         r"(?:带来|分享了|分享的|介绍了|讲解了|讲述了|演示了|探讨了|主讲|发起的这场"
         r"|的(?:开场|开幕|闭幕|主题|主旨|特邀)?(?:报告|分享|演讲|讲座)|的\s*(?i:talk|keynote))"
     ),
     # "靳国恩围绕显示协议进行讲解", "谢益君带大家回顾了框架的演进": who, then the talk they gave about a topic.
     re.compile(
-        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:围绕|就|针对)[^。；]{{1,60}}?(?:进行了?|做了|作了|展开了?|发表了?)"
+        rf"(?P<who>{_WHO})\s*(?:{TITLE_WORDS})?\s*(?:围绕|就|针对)[^。；]{{1,60}}?(?:进行了?|做了|作了|展开了?|发表了?)"
         r"[^，。；]{0,6}?(?:讲解|分享|介绍|报告|演讲)"
     ),
     re.compile(
-        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:主要|首先|重点|详细|就|也|则)?(?:带|为|给|向)(?:大家|我们|听众)"
+        rf"(?P<who>{_WHO})\s*(?:{TITLE_WORDS})?\s*(?:主要|首先|重点|详细|就|也|则)?(?:带|为|给|向)(?:大家|我们|听众)"
         r"(?:回顾|介绍|分享|讲解|讲述|展示|梳理|解读|剖析|带来)"
     ),
     # "PingCAP的首席架构师唐刘老师做了一场题为…的报告": a titled name, then the talk it gave.
     re.compile(
-        rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})\s*(?:首先|接着|随后|最后)?\s*(?:做了|作了|带来了)"
+        rf"(?P<who>{_WHO})\s*(?:{TITLE_WORDS})\s*(?:首先|接着|随后|最后)?\s*(?:做了|作了|带来了)"
         rf"(?:一场|一个|一次)?[^。；]{{0,60}}?(?:{_TALK_NOUNS})"
     ),
     # "北邮杜军平老师的《…》", "吴小俊老师做了《…》": a title word says the name is a person's.
-    re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})\s*(?:的|做了|作了|讲了)\s*《"),
+    re.compile(rf"(?P<who>{_WHO})\s*(?:{TITLE_WORDS})\s*(?:的|做了|作了|讲了)\s*《"),
     # "上海交大 严骏驰 主持和致辞", "张三致开幕辞": who opens the event speaks first.
-    re.compile(rf"(?P<who>{_WHO})\s*(?:{_TITLE_WORDS})?\s*(?:主持(?:并|和)?致辞|致(?:开幕|欢迎)?辞)"),
+    re.compile(rf"(?P<who>{_WHO})\s*(?:{TITLE_WORDS})?\s*(?:主持(?:并|和)?致辞|致(?:开幕|欢迎)?辞)"),
     # "由福建师范大学的陈黎飞教授带来", "该报告由湖大的李肯立，同时也是某中心带来"
     re.compile(
-        rf"由\s*(?:[^，。]{{0,20}}?的)?\s*(?P<who>[^，。的]{{2,30}}?)\s*(?:{_TITLE_WORDS})?\s*(?:[，,][^，。]{{0,20}})?"
+        rf"由\s*(?:[^，。]{{0,20}}?的)?\s*(?P<who>[^，。的]{{2,30}}?)\s*(?:{TITLE_WORDS})?\s*(?:[，,][^，。]{{0,20}})?"
         r"(?:首先|接着|随后|最后)?(?:带来|主讲|分享|介绍)"
     ),
     # "和主讲人Nic Jackson聊了一下": a Latin name after the label, wherever the sentence goes on.
@@ -133,7 +137,7 @@ _ZH_PATTERNS = (
     # "下一个发言人是来自 Acme 的 Jane Roe。", "第一位讲者是来自清华大学的张三教授": the label, then where they are from.
     re.compile(
         r"(?:演讲人|演讲者|讲者|主讲人|报告人|分享人|发言人|主讲嘉宾|嘉宾)(?:是|为)\s*来自\s*[^，。]{1,40}?的\s*"
-        rf"(?P<who>[A-Z][A-Za-z’'.\-]*(?: [A-Z][A-Za-z’'.\-]*){{1,3}}|[{CJK}·]{{2,4}}?)(?=\s*(?:{_TITLE_WORDS})?\s*(?:[，,。(（]|$))"
+        rf"(?P<who>[A-Z][A-Za-z’'.\-]*(?: [A-Z][A-Za-z’'.\-]*){{1,3}}|[{CJK}·]{{2,4}}?)(?=\s*(?:{TITLE_WORDS})?\s*(?:[，,。(（]|$))"
     ),
     # "演讲人 Margo Seltzer 是 UBC 的教授", "本期论坛讲者黄佳妮提出了…"
     re.compile(
@@ -149,7 +153,7 @@ _ZH_PATTERNS = (
     re.compile(r"(?:带来|分享)[^，。；]{0,10}?的是\s*(?P<who>[^，,。；]{2,30}?)\s*(?=[，,。；]|$)"),
     # "是深圳大学的陈文胜老师带来的", "这个Talk是苏州大学李凡长教授的"
     re.compile(
-        rf"是\s*(?:[^，。]{{0,20}}?的)?(?P<who>[{CJK}·]{{2,12}}?|[A-Z][\w’'.\- ]{{2,40}}?)(?:{_TITLE_WORDS})(?:带来|的)"
+        rf"是\s*(?:[^，。]{{0,20}}?的)?(?P<who>[{CJK}·]{{2,12}}?|[A-Z][\w’'.\- ]{{2,40}}?)(?:{TITLE_WORDS})(?:带来|的)"
     ),
 )
 # "第一场来自 Jane Roe，…", "下一场是张三带来的…": the talks in turn, each opened by who gives it.
@@ -170,29 +174,22 @@ _NAME_IN_TURN = re.compile(
 # "张三老师是…", "东南的耿新老师的报告…": a titled name opening a paragraph of a recap.
 # "tonybai 老师结合…": or a Latin handle.
 _TITLED_OPENING = re.compile(
-    rf"^(?:[^，。]{{0,8}}?的)?(?P<who>[{CJK}]{{2,8}}?|[A-Za-z][A-Za-z\d_.\-]{{2,20}}\s?)(?:{_TITLE_WORDS})"
+    rf"^(?:[^，。]{{0,8}}?的)?(?P<who>[{CJK}]{{2,8}}?|[A-Za-z][A-Za-z\d_.\-]{{2,20}}\s?)(?:{TITLE_WORDS})"
 )
 # "仲超 [微博] 同学", "Jane Roe [slides] presented": a short bracketed aside (a link's text) between name and verb.
 # "卓致遠 (Thinker Mobile co-founder) 分享了": a bracketed organisation or role, too, before Chinese text.
 _ASIDE = re.compile(rf"\s*\[[^\]]{{1,12}}\]\s*|(?<=[^\s(（])\s*[(（][^()（）]{{1,40}}[)）]\s*(?=[{CJK}])")
-_HANDLE_ONLY = re.compile(rf"@(?P<handle>[\w{CJK}·.\-]{{2,20}})")
-_PRONOUN = re.compile(r"[他她我你它们咱其]")
-_CHINESE_TAIL = re.compile(rf"[{CJK}·]{{2,5}}$")
-_LATIN_TAIL = re.compile(rf"{LATIN_NAME}$")
 # After one Latin word, a verb of giving a talk: "Heikki 发起的这场讨论", "Yurii 带来一场…的分享"; not
 # "Postgres 在 2024 年带来了新功能" (a product's news).
 _GIVING_VERB = re.compile(
-    rf"\s*(?:{_TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?(?:带来[^。；]{{0,40}}?(?:{_TALK_NOUNS}|主题)|分享了|主讲|发起的这场)"
+    rf"\s*(?:{TITLE_WORDS})?\s*(?:在[^，。、]{{1,12}}?)?(?:带来[^。；]{{0,40}}?(?:{_TALK_NOUNS}|主题)|分享了|主讲|发起的这场)"
 )
-_ONE_LATIN_NAME = re.compile(r"[A-Z][a-z]{2,15}")  # "Heikki"; not "AWS", "iOS", "Go2"
-# "CEO **Dr.Lin** 介绍了…": a title says one capitalised word is a person's surname.
-_TITLED_SURNAME = re.compile(r"(?:^|[\s*_])(?P<title>Dr|Prof)\.\s?(?P<surname>[A-Z][a-z]{1,15})[*_]*$")
 
 
 def whose_talk(description: str) -> People:
     """The person whose talk a note's front-matter title or description says it is about, or []."""
     match = _WHOSE_TALK.search(description)
-    name = match and _latin_name(match.group("name"))
+    name = match and latin_name(match.group("name"))
     return [(name, None)] if name else []
 
 
@@ -201,13 +198,13 @@ def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     "Name presenting Title" are one of a list of talks (to watch, recommended), not this section's."""
     match = _NAME_AND_HANDLE.search(sentence)
     credit = match and re.search(r"(?:[—–]|--)\s*$", sentence[: match.start()])  # a tweet's "— Jane Roe (@jr)"
-    if match and not credit and (name := _latin_name(match.group("name"))):
+    if match and not credit and (name := latin_name(match.group("name"))):
         return [(name, None)]
     match = None if list_item else _PRESENTING.search(sentence)
-    if match and (name := _latin_name(match.group("name"))):
+    if match and (name := latin_name(match.group("name"))):
         return [(name, None)]
     match = None if list_item else _DASH_BY.search(sentence)
-    if match and sentence.count(" by ") == 1 and (name := _latin_name(match.group("name"))):
+    if match and sentence.count(" by ") == 1 and (name := latin_name(match.group("name"))):
         return [(name, None)]
     if not list_item and (found := _english_giver(sentence)):
         return found
@@ -217,8 +214,8 @@ def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     for pattern in (_ORDINAL_OPENER, _HANDLE_IN_TURN, _NAME_IN_TURN, *_ZH_PATTERNS):
         for match in pattern.finditer(plain):
             who = sentence[match.start("who") : match.end("who")]
-            name = _chinese_or_latin(who, one_word=_gives_a_talk(pattern, match, plain))
-            name = name or _titled_nickname(who, sentence[match.end("who") :])
+            name = chinese_or_latin(who, one_word=_gives_a_talk(pattern, match, plain))
+            name = name or titled_nickname(who, sentence[match.end("who") :])
             if name:
                 return [(name, None)]
     return []
@@ -252,8 +249,8 @@ def _english_giver(sentence: str) -> People:
         # "a talk on data from PDFs … a talk from Jane Roe": a later match may name who the first did not.
         for match in pattern.finditer(sentence):
             # "a talk by Jane Roe, CTO of Acme": what follows the comma may be who she is, not a second speaker.
-            first = _latin_name(match.group("name"))
-            other = _latin_name(match.group("other")) if match.groupdict().get("other") else None
+            first = latin_name(match.group("name"))
+            other = latin_name(match.group("other")) if match.groupdict().get("other") else None
             names = [name for name in (first, other) if name]
             if first and (not clear or any(is_clear_person(n) for n in names)):
                 return [(n, None) for n in names]
@@ -356,9 +353,9 @@ def presenter_in_sentence(sentence: str) -> People:
     """ "Jane Roe from Acme discussed…", "In this talk, Jane Roe, CTO of Acme presents…", "Jane Roe and John
     Smith introduced…": a sentence opening on the people presenting."""
     match = _PRESENTER_OPENING.match(sentence)
-    if not match or not (name := _latin_name(match.group("name"))) or not is_clear_person(name):
+    if not match or not (name := latin_name(match.group("name"))) or not is_clear_person(name):
         return []
-    other = _latin_name(match.group("other")) if match.group("other") else None
+    other = latin_name(match.group("other")) if match.group("other") else None
     return [(n, None) for n in (name, other) if n and is_clear_person(n)]
 
 
@@ -368,7 +365,7 @@ def titled_opening(paragraph: str) -> People:
     who = match.group("who").strip() if match else ""
     if who.isascii() and who and not is_english_word(who):
         return [(who, None)]  # a handle, as the writer knows the speaker
-    name = _chinese_or_latin(who) if match else None
+    name = chinese_or_latin(who) if match else None
     return [(name, None)] if name else []
 
 
@@ -384,105 +381,10 @@ def bold_opening(source_line: str) -> People:
     return [(n, None) for n in people] if people and len(people) == len(names) else []
 
 
-def _chinese_or_latin(text: str, one_word: bool = False) -> str | None:
-    """The name a construction's text ends with: a Latin name, else a Chinese one (three or two characters that
-    jieba tags as a person, or the whole text when it is two or three characters starting with a surname),
-    skipping an organisation glued before it ("苏州大学李凡长"). With `one_word`, Chinese prose's way of naming
-    a foreign speaker by one name ("Heikki 发起的这场讨论") counts too."""
-    text = re.sub(r"\s+", " ", text).strip(" ，,")
-    if handle := _HANDLE_ONLY.fullmatch(text):
-        return handle.group("handle")  # "第二场是 @沙洲 分享的": the writer names the speaker by their handle
-    if titled := _TITLED_SURNAME.search(text):
-        return f"{titled['title']}. {titled['surname']}"
-    latin = _LATIN_TAIL.search(re.split(rf"[{CJK}]", text)[-1])  # "基金会执行董事Jim Zemlin": after the Chinese
-    if latin and (name := _latin_name(latin.group())):
-        return name
-    if one_word and _ONE_LATIN_NAME.fullmatch(text) and not (is_english_word(text) or ORG_WORDS.search(text)):
-        return text
-    tail = _CHINESE_TAIL.search(text)
-    if not tail:
-        return None
-    run = tail.group()
-    if _PRONOUN.search(run):
-        return None  # "从他的演讲中": he, not a person called 从他
-    # The construction delimits it ("是南京大学的高阳老师", "然后是 仲超 同学"), or a Latin role before it does
-    # ("SIG Maintainer 翟康宁分享了…"; not "AWS 高级带来了…", a common word).
-    after_latin = run != text and not _CHINESE_TAIL.match(text[-len(run) - 1]) and not _one_common_word(run)
-    plain = simplified(run)  # 陳怡靜: the surname and the name in simplified script
-    if (run == text or after_latin) and len(run) <= 3 and plain[0] in SURNAMES and not _common(plain):  # not 项目
-        return run
-    role = _ROLE_BEFORE_NAME.search(plain)  # "首席架构师唐刘": a role glued before the name
-    if role and plain[role.end()] in SURNAMES:
-        return run[role.end() :]
-    return next((run[-size:] for size in (3, 2) if len(run) >= size and is_chinese_name(plain[-size:])), None)
-
-
-_ROLE_BEFORE_NAME = re.compile(
-    rf"(?:工程师|副?教授|研究员|博士|创始人|总监|负责人|专家|架构师|经理|主任|主管|顾问|总裁|董事长|合伙人|讲师|设计师"
-    rf"|分析师|科学家|院长|所长|主席)(?=[{CJK}]{{2,3}}$)"
-)
-_TITLED = re.compile(rf"\s*(?:{_TITLE_WORDS})")
-_NICKNAME_MAX_COUNT = 500  # jieba's count: 大漠 (399) or 老王 may be a nickname, 班主任 (526) or 数学 a role
-_NICKNAME_TAGS = ("n", "ng", "j", "x")  # a noun or unknown word; not a place (新加坡同学), a pronoun (这位), a verb
-
-
-def _common(word: str) -> bool:
-    return word_frequency(word) >= _NICKNAME_MAX_COUNT
-
-
-def _one_common_word(run: str) -> bool:
-    """ "高级", "高性能": one word of jieba's that it does not tag as a person's name."""
-    words = tagged_words(run)
-    return len(words) == 1 and not words[0][1].startswith("nr")
-
-
-def _titled_nickname(text: str, after: str) -> str | None:
-    """ "勾股老师带来的话题", "接下来是大漠老师的分享": two or three characters a title word follows are what the
-    writer calls the speaker, a nickname no surname starts; not a place ("来自新加坡同学的"), a pronoun or a
-    common word ("数学老师的报告")."""
-    if not _TITLED.match(after) or not (tail := _CHINESE_TAIL.search(text.strip())):
-        return None
-    words = tagged_words(tail.group())
-    word, flag = words[-1] if words else ("", "")
-    tagged_as_name = flag in _NICKNAME_TAGS or flag.startswith("nr")
-    return word if 2 <= len(word) <= 3 and tagged_as_name and not _common(word) and not _PRONOUN.search(word) else None
-
-
-_ROLE_SUFFIX = re.compile(r"(?:er|ist|ista|ian|ie)$")
-
-
-def _role_word(word: str) -> bool:
-    """A word before a name that is not theirs: an English word ("Then"), or one naming what someone is
-    ("GitHubber", "Hubber", "Rubyist")."""
-    lower = word.lower()
-    if lower in name_words():
-        return False
-    return (
-        lower in STOPWORDS
-        or is_english_word(lower)
-        or any(c.isupper() for c in word[1:])
-        or bool(_ROLE_SUFFIX.search(lower))
-    )
-
-
-def _latin_name(text: str) -> str | None:
-    """A person's name from a run of capitalised words, without ordinary words leading it ("Thanks Jane Roe")."""
-    words = text.split()
-    known = name_words()
-    while len(words) > 2 and is_english_word(words[0]) and words[0].lower() not in known:
-        words = words[1:]
-    # "GitHubber Jane Roe": a role word before a clear first-and-last name is who they are ("Yeray Díaz Díaz"
-    # keeps his first name).
-    if len(words) == 3 and _role_word(words[0]) and is_clear_person(" ".join(words[1:])):
-        words = words[1:]
-    name = " ".join(words)
-    return clean_name(name) if 2 <= len(words) <= 4 and is_person(name) else None
-
-
 # After a heading's words, opening its text: a title word, maybe a few words and a comma ("压轴出场，"), then a
 # verb of giving a talk.
 _GIVES_AFTER_HEADING = re.compile(
-    rf"\s*(?:{_TITLE_WORDS})?\s*(?:[^，。,.\s]{{1,6}}[，,]\s*)?(?:分享|讲|介绍|带来|演讲|报告|做了|作了|主讲"
+    rf"\s*(?:{TITLE_WORDS})?\s*(?:[^，。,.\s]{{1,6}}[，,]\s*)?(?:分享|讲|介绍|带来|演讲|报告|做了|作了|主讲"
     r"|talked|talks|spoke|speaks|presented|presents|gave|showed|shows|shared|shares)"
 )
 
@@ -492,8 +394,8 @@ def heading_in_opening(heading: str, text: str) -> People:
     its text opens on as who gives the talk; not "### 总结" over "总结一下…" (a common word, and no verb of giving a
     talk)."""
     heading = heading.strip()
-    nickname = 2 <= len(heading) <= 3 and not _common(heading)  # not a word such as 总结, 项目
-    short = nickname if is_chinese(heading) else bool(_ONE_LATIN_NAME.fullmatch(heading))
+    nickname = 2 <= len(heading) <= 3 and not is_common(heading)  # not a word such as 总结, 项目
+    short = nickname if is_chinese(heading) else bool(ONE_LATIN_NAME.fullmatch(heading))
     if short and text.startswith(heading) and _GIVES_AFTER_HEADING.match(text, len(heading)):
         return [(heading, None)]
     return []

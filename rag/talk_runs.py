@@ -9,6 +9,7 @@ from collections import Counter
 from . import heading_names, labels, name_lines, prose_speakers, speakers, tables
 from .markup import HARD_BREAK, clean
 from .outline import Section, Unit
+from .prose_names import LATIN_NAME
 from .text import is_chinese, simplified, two_scripts
 
 People = list[tuple[str, str | None]]
@@ -127,9 +128,9 @@ _TALK_ITEM = re.compile(
     r"|(?P<word>(?:opening |closing )?(?:keynote|talk|tutorial|workshop|lightning talks?)\b))\s*[:：\-–—!]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_BY_NAME = re.compile(rf"\bby\s+(?P<name>{prose_speakers.LATIN_NAME})\s*(?:[-–—:(]|$)")
+_BY_NAME = re.compile(rf"\bby\s+(?P<name>{LATIN_NAME})\s*(?:[-–—:(]|$)")
 _ITEM_TITLE_CHARS = 100
-_ITEM_SUBJECT = re.compile(rf"^(?P<name>{prose_speakers.LATIN_NAME})(?:['’]s\b|,|\s+[a-z])")
+_ITEM_SUBJECT = re.compile(rf"^(?P<name>{LATIN_NAME})(?:['’]s\b|,|\s+[a-z])")
 
 
 def in_talk_items(section: Section, lines: list[str]) -> None:
@@ -141,7 +142,7 @@ def in_talk_items(section: Section, lines: list[str]) -> None:
         item = _TALK_ITEM.match(lines[line_no - 1])
         if item:
             # An item that is only a title and its byline is one of a list of talks to watch, not notes on it.
-            noted = len(re.sub(rf"\bby\s+{prose_speakers.LATIN_NAME}", "", clean(item.group("rest"))).split()) >= 4
+            noted = len(re.sub(rf"\bby\s+{LATIN_NAME}", "", clean(item.group("rest"))).split()) >= 4
             starts.append((line_no, _item_speaker(item) if noted else []))
     named = sum(1 for _, people in starts if people)
     # Two named talks make a run; so does one among three or more items that are each a talk with notes.

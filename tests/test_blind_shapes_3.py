@@ -10,9 +10,11 @@ import pytest
 
 from rag.heading_names import from_heading
 from rag.labels import label
+from rag.mentions import Mentions
 from rag.notes import parse_note
 from rag.prose_speakers import speaker_in_sentence, whose_talk
 from rag.speakers import split_people
+from rag.types import Chunk
 from tests.test_recap_shapes import talks
 
 
@@ -178,3 +180,13 @@ def test_my_impressions_after_a_talk_are_of_that_talk_but_an_overall_summary_is_
         "#Summary\nA good day.\n"
     )
     assert talks(note) == [(1, "Erica Baker"), (8, None)]
+
+
+def test_a_person_gives_a_talk_with_a_bracketed_aside_before_the_verb_but_not_when_only_thanked():
+    chunks = [
+        Chunk("a.md", "A", (), 1, 2, "第一天最後是 Rust 核心成員 Steve Klabnik （共筆）帶來的 talk"),
+        Chunk("a.md", "A", ("致謝",), 3, 4, "感謝 Jane Roe （志工）幫忙。"),
+    ]
+    mentions = Mentions(chunks)
+    assert mentions.gave_talk("Steve Klabnik")
+    assert not mentions.gave_talk("Jane Roe")
