@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from . import speakers
-from .text import CJK, is_chinese, simplified
+from .prose_names import chinese_or_latin
+from .text import CJK, is_chinese, simplified, two_scripts
 
 LABELS = {
     "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享者|分享嘉宾|演讲嘉宾|主讲嘉宾|特邀嘉宾"
@@ -32,8 +33,11 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE,
 )
 # "演讲人是来自百度的雷志兴", "主讲人为张三": only when a name follows (checked by the caller).
+ORDINAL_TALK = r"第[一二三四五六七八九十\d]{1,3}个?(?:话题|议题|场)"  # one talk of several: "第三个话题"
 _CHINESE_IS = re.compile(
-    r"^(?P<key>演讲人|演讲者|讲者|主讲人|主讲|报告人|讲师|分享人|分享嘉宾)\s*[是为]\s*(?P<value>\S.*)$"
+    rf"^(?:{ORDINAL_TALK}的\s*)?"  # "第三个话题的 Speaker 是…工程师申贤强"
+    r"(?P<key>演讲人|演讲者|讲者|主讲人|主讲|报告人|讲师|分享人|分享嘉宾|speaker)\s*[是为]\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
 )
 _CHINESE_IS_START = re.compile(r"^\s*(?:[-*+]\s+)?(?:演[讲講][人者]|[讲講]者|主[讲講]|[报報]告人|[讲講][师師]|分享)")
 # "**Speaker** - Jane Roe", "Topic - Caching at scale": a label before a dash, where a line has no colon.
@@ -113,7 +117,10 @@ def label(line: str, clean) -> tuple[str, str] | None:
     if match:
         value = clean(original[match.start("value") :])
         found = speakers.split_people(value)
-        return ("speaker", value) if found and all(speakers.is_name_shaped(n) for n, _ in found) else None
+        if found and all(speakers.is_name_shaped(n) and not two_scripts(n) for n, _ in found):
+            return "speaker", value
+        last = chinese_or_latin(value)  # "Kubernetes Maintainer 马达", "…资深工程师申贤强": a role before the name
+        return ("speaker", last) if last and value.endswith(last) and is_chinese(last) else None
     match = _LATIN_KEY.match(line)
     if match:
         misspelt = _misspelt_label(match.group("key").lower())

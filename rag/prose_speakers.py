@@ -369,16 +369,21 @@ def titled_opening(paragraph: str) -> People:
     return [(name, None)] if name else []
 
 
+_BRACKETED_ORG = re.compile(r"(?P<name>[^()（）]+?)(?:\s*[(（](?P<org>[^()（）]{1,40})[)）])?")
+
+
 def bold_opening(source_line: str) -> People:
     """ "**Tom Occhino** opened with…", "<strong>A</strong> and <strong>B</strong> showed…": the bold names
     opening a line of text, when every one is a person."""
     match = _BOLD_OPENING.match(source_line)
     if not match:
         return []
-    names = [clean_name(m.group("name")) for m in _BOLD_NAME.finditer(match.group())]
-    # In Latin letters, clearly a name: "**Seven Wastes** is a book" opens with a title.
-    people = [n for n in names if (is_person(n) if is_chinese(n) else is_clear_person(n))]
-    return [(n, None) for n in people] if people and len(people) == len(names) else []
+    # "**Jane Roe (Acme)** - topic": the organisation may share the bold.
+    bold = [_BRACKETED_ORG.fullmatch(m.group("name").strip()) for m in _BOLD_NAME.finditer(match.group())]
+    named = [(clean_name(b.group("name")), b.group("org")) for b in bold if b]
+    # In Latin letters, clearly a name (or one beside its organisation): "**Seven Wastes** is a book" opens with a title.
+    people = [(n, org) for n, org in named if (is_person(n) if is_chinese(n) or org else is_clear_person(n))]
+    return people if people and len(people) == len(bold) else []
 
 
 # After a heading's words, opening its text: a title word, maybe a few words and a comma ("压轴出场，"), then a

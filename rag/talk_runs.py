@@ -274,7 +274,8 @@ def _programme_runs(section: Section, lines: list[str]) -> list[tuple[list[tuple
             if not run or indent <= top:
                 text = clean(labels.LIST_MARKER.sub("", HARD_BREAK.sub("", source).strip()))
                 # "- Title - by Jane Roe" items: a list of talks to watch, more often than the note's programme.
-                run.append((unit.start, heading_names.from_programme_line(text, by=not in_list)))
+                people = heading_names.from_programme_line(text, by=not in_list) or _tabbed_person(source)
+                run.append((unit.start, people))
                 top = indent
         elif run and indent > top:
             continue  # a paragraph inside the list item above
@@ -282,6 +283,14 @@ def _programme_runs(section: Section, lines: list[str]) -> list[tuple[list[tuple
             runs.append((run, unit.start))
             run = []
     return [*runs, (run, None)] if run else runs
+
+
+def _tabbed_person(source: str) -> People:
+    """ "- 8:00 - 8:12<TAB>Justin Johnson<TAB>End-to-End View Synthesis": a programme line of tab-separated fields,
+    one of them a clear name."""
+    fields = [field.strip() for field in labels.LIST_MARKER.sub("", source).split("\t") if field.strip()]
+    found = [clean(field) for field in fields if _clear_name(clean(field))] if len(fields) >= 3 else []
+    return [(speakers.clean_name(found[0]), None)] if len(found) == 1 else []
 
 
 def _paragraph_openings(section: Section) -> list[tuple[Unit, int | None]]:

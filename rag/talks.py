@@ -134,8 +134,10 @@ def _people_from_heading(
         return None
     found = heading_names.from_heading(section.headings[-1], in_talk=any(s.people for s in talks[:-1]))
     if labelled and labelled[0] == "speaker" and labels.only_names(labelled[1]):
-        # "### 主讲人：张三": a label standing as a heading names this section and the talk above it.
-        for talk in (section, *talks[-2:-1]):
+        # "### 主讲人：张三": a label standing as a heading names this section and the talk above it ("### 第二个话题的
+        # Speaker 是张三" only this one, a talk of several).
+        one_of_several = re.match(labels.ORDINAL_TALK, section.headings[-1])
+        for talk in (section, *([] if one_of_several else talks[-2:-1])):
             add_people(talk, "speaker", labelled[1], section.start)
         return []
     if found:

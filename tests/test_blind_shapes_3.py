@@ -12,7 +12,7 @@ from rag.heading_names import from_heading
 from rag.labels import label
 from rag.mentions import Mentions
 from rag.notes import parse_note
-from rag.prose_speakers import speaker_in_sentence, whose_talk
+from rag.prose_speakers import bold_opening, speaker_in_sentence, whose_talk
 from rag.speakers import split_people
 from rag.types import Chunk
 from tests.test_recap_shapes import talks
@@ -190,3 +190,35 @@ def test_a_person_gives_a_talk_with_a_bracketed_aside_before_the_verb_but_not_wh
     mentions = Mentions(chunks)
     assert mentions.gave_talk("Steve Klabnik")
     assert not mentions.gave_talk("Jane Roe")
+
+
+def test_a_programme_of_tab_separated_time_speaker_and_title_items_with_notes_under_each():
+    note = (
+        "## Session I\n"
+        "- 8:00 - 8:12\tJustin Johnson\tEnd-to-End View Synthesis\n\t- one image\n\t- depth\n"
+        "- 8:12 - 8:24\tAlex Schwing\tChirality Nets for Pose\n\t- UIUC\n"
+        "- 8:24 - 8:36\tBreak\tCoffee and posters\n"
+    )
+    assert talks(note) == [(1, "Justin Johnson"), (5, "Alex Schwing"), (7, None)]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- **A. Feder Cooper (Yale)** - “Machine Unlearning”", [("A. Feder Cooper", "Yale")]),
+        ("- **Bill Marino (Cambridge)** - unlearning and regulation", [("Bill Marino", "Cambridge")]),
+        ("**Machine Unlearning (MU)** - a topic", []),
+        ("**Kubernetes (K8s)** - orchestration", []),
+    ],
+)
+def test_a_bold_name_may_share_the_bold_with_its_organisation(line, expected):
+    assert bold_opening(line) == expected
+
+
+def test_headings_saying_who_gives_each_of_several_talks_after_a_role():
+    note = (
+        "# 容器技术沙龙\n\n五个话题。\n\n## 第一个话题的 Speaker 是 Kubernetes Maintainer 马达\n\n调度器。\n\n"
+        "## 第二个话题的 Speaker 是搜狗大数据平台资深高级工程师申贤强\n\nDockerOnYarn。\n"
+    )
+    assert talks(note) == [(1, None), (5, "马达"), (9, "申贤强")]
+    assert label("演讲人是来自百度的雷志兴", str) == ("speaker", "来自百度的雷志兴")
