@@ -16,6 +16,7 @@ from . import (
     prose_speakers,
     speakers,
     tables,
+    talk_items,
     talk_runs,
     templates,
     title_lists,
@@ -61,7 +62,9 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         if not _names_someone(section) and not inside_talk:
             talk_runs.in_name_lines(section, lines)  # "Title", then "Jane Roe, Acme" alone, one talk each
         if not _names_someone(section) and not inside_talk:
-            talk_runs.in_talk_items(section, lines)  # "- **Title** Jane Roe showed…", one talk each
+            talk_items.in_talk_items(section, lines)  # "- **Title** Jane Roe showed…", one talk each
+        if not _names_someone(section) and not inside_talk:
+            talk_items.in_first_name_items(section, lines)  # "- Benedikt gave a talk on…", one talk each
         if not section.talks:
             handovers.by_lines(section, lines)  # "- Vitals (By Jane Roe)": her part of the section
         if any(p not in section.hosts for p in section.people) or not section.titled:

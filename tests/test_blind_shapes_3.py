@@ -222,3 +222,20 @@ def test_headings_saying_who_gives_each_of_several_talks_after_a_role():
     )
     assert talks(note) == [(1, None), (5, "马达"), (9, "申贤强")]
     assert label("演讲人是来自百度的雷志兴", str) == ("speaker", "来自百度的雷志兴")
+
+
+def test_list_items_of_notes_opening_on_talks_by_first_names_split_the_section():
+    note = (
+        "## Day One\n"
+        "- Saw a talk by Adam on liquid tensors and the weight of holes in proofs.\n"
+        "- A mathematician in rainbow shoes compared category theory to treacle.\n"
+        "- Benedikt gave a talk on univalent foundations and the equivalence principle.\n"
+        "- I LOVED John's talk on the history of HOL and the isoperimetric theorem.\n"
+    )
+    assert talks(note) == [(1, "Adam"), (4, "Benedikt"), (5, "John")]
+
+
+def test_a_list_of_talks_to_watch_by_first_name_or_a_then_is_no_run_of_talks():
+    watch = "## Watch\n- Talk by Adam\n- Talk by Benedikt\n"
+    then = "## Day\n- Then gave a talk on how we met, a long story.\n- Some gave a talk on other things we saw.\n"
+    assert talks(watch) == [(1, None)] and talks(then) == [(1, None)]
