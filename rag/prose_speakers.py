@@ -310,6 +310,18 @@ _TALKS_LINE = re.compile(
 _BOOK_BEFORE = re.compile(r"\b(?:(?:book|novel|paper|article|post|essay)s?|read|reading)\s*$", re.IGNORECASE)
 
 
+# "…Spotify ([David Xia](https://twitter.com/davidxia_)), who had…": a person linked to their profile page.
+_PROFILE_LINK = re.compile(
+    r"\[(?P<name>[^\[\]\n]{3,40})\]\(https?://(?:www\.)?(?:twitter\.com|x\.com|github\.com|linkedin\.com/in)/[^)\s]*\)"
+)
+
+
+def profile_linked(text: str) -> People:
+    """The one person the opening of a talk's text links to their profile page; [] for none or several."""
+    names = {clean_name(match.group("name")) for match in _PROFILE_LINK.finditer(text)}
+    return [(name, None) for name in names if is_clear_person(name)] if len(names) == 1 else []
+
+
 def set_off_title_by(source_line: str) -> People:
     """The person a line about talks says gives one whose title it sets off in emphasis or quotes: '…many
     good talks. One of them was *Title* by [Jane Roe](url)', or '**Title by Jane Roe**'; a clear name only,

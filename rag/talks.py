@@ -74,6 +74,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             found = _name_under_heading(section, lines, explicit_only=inside_talk)
             found = found or ([] if inside_talk and not among_talks else _speaker_in_prose(section, lines))
             found = found or prose_speakers.heading_in_opening(section.headings[-1], _opening(section))
+            found = found or prose_speakers.profile_linked("\n".join(lines[section.start : _second_block_end(section)]))
             if not found and sibling and _QA_HEADING.match(section.headings[-1]):
                 found = [p for p in sibling.people if p not in sibling.hosts]  # "# Questions" after its talk
             section.people = found + section.people
@@ -287,6 +288,12 @@ def _own_talks(sections: list[Section], parents: dict[int, Section]) -> None:
         texts = [section.headings[-1], *(unit.text for unit in section.units[:3])]
         if any(writer.gives_own_talk(text) for text in texts):
             section.people = [(writer.WRITER, None)]
+
+
+def _second_block_end(section: Section) -> int:
+    """The last line of a section's first two paragraphs (or list items)."""
+    blocks = sorted({unit.block for unit in section.units})[:2]
+    return max((unit.end for unit in section.units if unit.block in blocks), default=section.start)
 
 
 def _opening(section: Section) -> str:

@@ -239,3 +239,13 @@ def test_a_list_of_talks_to_watch_by_first_name_or_a_then_is_no_run_of_talks():
     watch = "## Watch\n- Talk by Adam\n- Talk by Benedikt\n"
     then = "## Day\n- Then gave a talk on how we met, a long story.\n- Some gave a talk on other things we saw.\n"
     assert talks(watch) == [(1, None)] and talks(then) == [(1, None)]
+
+
+def test_the_one_person_a_talks_opening_links_to_their_profile_gives_it_but_not_one_of_two():
+    note = (
+        "## Keynote\n\nIntro.\n\n## Spotify's Culture of Failure\n\nYou have to clap for folks who talk about their "
+        "mistakes: Spotify ([David Xia](https://twitter.com/davidxia_)), who had a segment on deleted clusters.\n\n"
+        "## Tools\n\nThe tools came up twice.\n\nThey were written by [Jane Roe](https://github.com/jroe) and "
+        "[John Smith](https://github.com/jsmith).\n"
+    )
+    assert talks(note) == [(1, None), (5, "David Xia"), (9, None)]
