@@ -11,14 +11,14 @@ import re
 
 from .name_lines import slug_words
 from .outline import Section
-from .speakers import is_clear_person
+from .speakers import PROFILE_SITES, is_clear_person
 from .text import fold_accents
 
 People = list[tuple[str, str | None]]
 
 # A link to a person's profile, alone: "https://twitter.com/jroe", "<https://github.com/jroe>".
 _PROFILE_URL = re.compile(
-    r"^<?https?://(?:www\.)?(?:twitter\.com|x\.com|github\.com|linkedin\.com/in|mastodon\.\w+/@?)/?(?P<handle>"
+    rf"^<?https?://(?:www\.)?(?:{PROFILE_SITES}|mastodon\.\w+/@?)/?(?P<handle>"
     r"[A-Za-z][\w.\-]{1,38})/?>?$",
     re.IGNORECASE,
 )

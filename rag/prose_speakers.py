@@ -22,6 +22,7 @@ from .prose_names import (
     titled_nickname,
 )
 from .speakers import (
+    PROFILE_SITES,
     SURNAMES,
     clean_name,
     is_clear_person,
@@ -73,16 +74,13 @@ _TALK_FROM = re.compile(
 # person's, as what the sentence is about (opening it, or after "by", "was", "enjoyed"…), not a talk the text
 # refers back to ("at lunch we discussed Jane Roe's talk", "building on Jane Roe's talk").
 _POSSESSIVE_NAME = r"[A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|van|von|de|der|da|di|le|la))*"
+_THEIR_TALK = r"(?:(?:invited|opening|closing|keynote|plenary)\s+)?(?:talk|keynote|presentation|tutorial|lecture)\b"
 _POSSESSIVE = re.compile(
     r"(?:^|[,:;]\s*|\b(?:by|was|is|were|enjoyed|loved|liked|attended|saw|watched|heard)\s+)"
-    rf"(?P<name>{_POSSESSIVE_NAME})['’]s\s+(?:(?:(?:invited|opening|closing|keynote|plenary)\s+)?"
-    r"(?:talk|keynote|presentation|tutorial|lecture)\b|[\"“])"
+    rf"(?P<name>{_POSSESSIVE_NAME})['’]s\s+(?:{_THEIR_TALK}|[\"“])"
 )
 # "A summary of Andrew Ng's talk at the Deep Learning School": a note's description says whose talk it is.
-_WHOSE_TALK = re.compile(
-    rf"\b(?P<name>{_POSSESSIVE_NAME})['’]s\s+(?:(?:invited|opening|closing|keynote|plenary)\s+)?"
-    r"(?:talk|keynote|presentation|tutorial|lecture)\b"
-)
+_WHOSE_TALK = re.compile(rf"\b(?P<name>{_POSSESSIVE_NAME})['’]s\s+{_THEIR_TALK}")
 # "Another great two-part talk was Jane Roe's about Boost.Text": the talk, then whose it was.
 _TALK_WAS_THEIRS = re.compile(
     rf"\b(?i:talk|keynote|presentation|tutorial|lecture)\s+(?:was|is)\s+(?P<name>{_POSSESSIVE_NAME})['’]s\b"
@@ -161,14 +159,15 @@ _ORDINAL_OPENER = re.compile(
     rf"(?:第[一二三四五六七八九十两\d]{{1,3}}[场位个]|下一场|最后一场|压轴)(?:{_TALK_NOUNS})?\s*(?:来自|是|由)\s*"
     rf"(?P<who>{_WHO})\s*(?=[，,。：:（(“\"]|$|带来|主讲|分享)"
 )
+IN_TURN = "首先|然后|接着|接下来|随后|其次|之后|最后"  # how a recap moves to the next talk: first, then, finally
 # "首先, @龙泉寺扫地僧", "最后是极简工程师 @金泽 分享…": the talks in turn, each speaker by their handle.
 _HANDLE_IN_TURN = re.compile(
-    rf"^(?:首先|然后|接着|接下来|随后|其次|之后|最后)\s*(?:[,，]\s*|是\s*(?:[^，。@\s]{{1,12}}\s*)?)"
+    rf"^(?:{IN_TURN})\s*(?:[,，]\s*|是\s*(?:[^，。@\s]{{1,12}}\s*)?)"
     rf"(?P<who>@[\w{CJK}·.\-]{{2,20}})"
 )
 # "然后, 温总以…的语速介绍了 APISIX": the talks in turn, a short name right before how or what they presented.
 _NAME_IN_TURN = re.compile(
-    rf"^(?:首先|然后|接着|接下来|随后|其次|之后|最后)\s*(?:[,，]|是)?\s*(?P<who>[{CJK}]{{2,3}}?)"
+    rf"^(?:{IN_TURN})\s*(?:[,，]|是)?\s*(?P<who>[{CJK}]{{2,3}}?)"
     r"(?=以(?!为)|用|为大家|给大家|向大家|带来|分享|介绍|讲了|讲解|结合|通过|围绕)"
 )
 # "张三老师是…", "东南的耿新老师的报告…": a titled name opening a paragraph of a recap.
@@ -311,9 +310,7 @@ _BOOK_BEFORE = re.compile(r"\b(?:(?:book|novel|paper|article|post|essay)s?|read|
 
 
 # "…Spotify ([David Xia](https://twitter.com/davidxia_)), who had…": a person linked to their profile page.
-_PROFILE_LINK = re.compile(
-    r"\[(?P<name>[^\[\]\n]{3,40})\]\(https?://(?:www\.)?(?:twitter\.com|x\.com|github\.com|linkedin\.com/in)/[^)\s]*\)"
-)
+_PROFILE_LINK = re.compile(rf"\[(?P<name>[^\[\]\n]{{3,40}})\]\(https?://(?:www\.)?(?:{PROFILE_SITES})/[^)\s]*\)")
 
 
 def profile_linked(text: str) -> People:

@@ -64,6 +64,7 @@ TRAILING_WORDS = re.compile(
 # "Name (Org)", also with brackets inside: "Adam Coates（百度硅谷人工智能实验室（Silicon Valley AI Lab）主任）".
 NAME_WITH_ORG = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<org>(?:[^()（）]|[（(][^()（）]*[)）])*?)\s*[)）]\s*$")
 _FROM_ORG = re.compile(rf"^来自(?P<org>[^的]{{2,30}})的(?P<name>[{CJK}]{{2,4}})")
+PROFILE_SITES = r"twitter\.com|x\.com|github\.com|linkedin\.com/in"  # a person's page there is their profile
 # "Brendan Gregg from Netflix", "Jane Roe of Acme Labs": a name, then where the person works.
 _FROM_ORG_LATIN = re.compile(
     r"^(?P<name>[A-Z][\w’'.\-]*(?: [A-Z][\w’'.\-]*){1,3}) (?:from|of|at) (?P<org>[A-Z]\S.{0,60})$"

@@ -16,7 +16,7 @@ People = list[tuple[str, str | None]]
 _TALK_CUE = re.compile(
     r"《|上场|第[一二三四五六七八九十两\d]{1,3}场|[Tt]alk|[Kk]eynote|[Tt]utorial|[Pp]resentation|报告|分享|演讲|讲座"
     r"|介绍了|讲解了|讲述了|演示了|探讨了|致辞|presenting|presents|\bby\b|['’]s\s+[\"“]"
-    r"|^(?:首先|然后|接着|接下来|随后|其次|之后|最后)[^。@]{0,16}@"  # "首先, @龙泉寺扫地僧": who is next, by handle
+    rf"|^(?:{prose_speakers.IN_TURN})[^。@]{{0,16}}@"  # "首先, @龙泉寺扫地僧": who is next, by handle
 )
 # "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk; "…是某某男神的分享《Title》":
 # a talk by someone the rules cannot name; "I also gave a short talk on…": the writer's own, not the talk before's.

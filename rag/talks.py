@@ -29,6 +29,17 @@ from .types import Chunk
 EARLY_LINES = 40  # the one speaker a note names early, before or about the note, gives the whole note
 
 
+# The ways a section holds several talks, tried in turn until one names someone.
+_TALK_RUNS = (
+    talk_runs.in_programme,  # "Jane Roe - Title" lines, one talk each
+    talk_runs.in_prose,  # a recap's paragraphs, one talk after another
+    talk_runs.in_titled_paragraphs,  # "[Title](url)" then "Jane Roe", one talk each
+    talk_runs.in_name_lines,  # "Title", then "Jane Roe, Acme" alone, one talk each
+    talk_items.in_talk_items,  # "- **Title** Jane Roe showed…", one talk each
+    talk_items.in_first_name_items,  # "- Benedikt gave a talk on…", one talk each
+)
+
+
 def find_people(sections: list[Section], lines: list[str], front: dict) -> list[tuple[str, str | None]]:
     """Fill each section's people from its heading, a `## 分享嘉宾` heading under it, or the first lines under
     it (a dash line, a bare name bullet, "by Name", "Name (Org)", …); return the note's own speaker (a front
@@ -53,18 +64,9 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             continue  # "## 参会人员": who came, not who spoke
         if not _names_someone(section) and not inside_talk and talk_runs.opens_with_named_item(section, lines):
             talk_runs.in_list_items(section, lines)  # "- **Jane Roe**：**Title**" over paragraphs, one talk each
-        if not _names_someone(section) and not inside_talk:
-            talk_runs.in_programme(section, lines)  # "Jane Roe - Title" lines, one talk each
-        if not _names_someone(section) and not inside_talk:
-            talk_runs.in_prose(section, lines)  # a recap's paragraphs, one talk after another
-        if not _names_someone(section) and not inside_talk:
-            talk_runs.in_titled_paragraphs(section, lines)  # "[Title](url)" then "Jane Roe", one talk each
-        if not _names_someone(section) and not inside_talk:
-            talk_runs.in_name_lines(section, lines)  # "Title", then "Jane Roe, Acme" alone, one talk each
-        if not _names_someone(section) and not inside_talk:
-            talk_items.in_talk_items(section, lines)  # "- **Title** Jane Roe showed…", one talk each
-        if not _names_someone(section) and not inside_talk:
-            talk_items.in_first_name_items(section, lines)  # "- Benedikt gave a talk on…", one talk each
+        for find_talks in () if inside_talk else _TALK_RUNS:
+            if not _names_someone(section):
+                find_talks(section, lines)
         if not section.talks:
             handovers.by_lines(section, lines)  # "- Vitals (By Jane Roe)": her part of the section
         if any(p not in section.hosts for p in section.people) or not section.titled:
