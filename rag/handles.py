@@ -1,4 +1,5 @@
-"""A speaker known by a profile link or a handle, and the person of the note that handle is. Pure.
+"""A speaker known by a link or a handle: a profile or speaker-page link, a handle under a heading or closing it,
+a write-up opening on a linked name; and the person of the note a handle is. Pure.
 
 "## https://twitter.com/IanMulvany" heads Ian Mulvany's talk; "## https://twitter.com/rachaelevelyn" heads the
 talk of the one person the note names whose first name the handle starts with (Rachael Ainsworth, listed among
@@ -9,10 +10,20 @@ from __future__ import annotations
 
 import re
 
-from .name_lines import slug_words
+from .markup import clean
+from .name_forms import fold_accents
 from .outline import Section
-from .speakers import PROFILE_SITES, is_clear_person
-from .text import fold_accents
+from .speakers import (
+    PROFILE_SITES,
+    clean_name,
+    first_name_first,
+    is_clear_person,
+    is_english_word,
+    is_name_shaped,
+    is_name_word,
+    is_person,
+    name_words,
+)
 
 People = list[tuple[str, str | None]]
 
@@ -56,3 +67,116 @@ def _owner(handle: str, names: set[str]) -> str | None:
 
     owners = [name for name in names if holds(name)]
     return owners[0] if len(owners) == 1 else None
+
+
+# "http://conf.example.com/speaker/DanNorth", "…/speakers/jane-roe/": a conference's page of the speaker.
+_SPEAKER_URL = re.compile(
+    r"^<?https?://\S+?/(?:speakers?|presenters?|people|profiles?)/(?P<slug>[A-Za-z][A-Za-z\-_.]{3,40}?)/?"
+    r"(?:\.html?)?>?$",
+    re.IGNORECASE,
+)
+
+
+def slug_words(slug: str) -> list[str]:
+    """The words a URL's last part or a handle runs together: "jane-roe", "DanNorth", "jane_roe"."""
+    return [w for w in re.split(r"[-_.]+|(?<=[a-z])(?=[A-Z])", slug) if w]
+
+
+def from_speaker_url(line: str) -> list[tuple[str, str | None]]:
+    """The person a line that is only the link to a speaker's page names by its last part ("DanNorth",
+    "jane-roe"), when that spells a clear name."""
+    match = _SPEAKER_URL.match(line.strip())
+    if not match:
+        return []
+    words = slug_words(match.group("slug"))
+    name = " ".join(w.capitalize() if w.islower() else w for w in words)
+    # The page is a speaker's: a known first name is enough ("Dan North", though "north" is a word).
+    first_name = 2 <= len(words) <= 3 and all(map(is_name_word, words)) and words[0].lower() in name_words()
+    return [(name, None)] if first_name or is_clear_person(name) else []
+
+
+# A talk's write-up opening on who gives it, as a link to their page or with their handle, then a comma:
+# "[Jane Roe](https://twitter.com/jroe), a great talk on…", "Jane Roe [@jroe](…), resource loading is…",
+# "Jane Roe, [@jroe](…) started with…".
+_LINKED_NAME_OPENING = re.compile(r"^\[(?P<name>[^\[\]]{3,40})\]\([^()\s]+\)\s*[,，:：]")
+_HANDLED_NAME_OPENING = re.compile(
+    r"^(?P<name>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3})\s*,?\s*\[@\w+\]\([^()\s]+\)\s*[,，)]?"
+)
+
+
+def from_linked_opening(source_line: str) -> list[tuple[str, str | None]]:
+    """The person whose page or handle opens a talk's first paragraph (its Markdown source), then a comma."""
+    linked = _LINKED_NAME_OPENING.match(source_line.strip())
+    if linked and is_person(linked.group("name")):
+        return [(clean_name(linked.group("name")), None)]
+    handled = _HANDLED_NAME_OPENING.match(source_line.strip())
+    return [(clean_name(handled.group("name")), None)] if handled and is_name_shaped(handled.group("name")) else []
+
+
+_HANDLE_LINE = re.compile(r"^@[A-Za-z][\w.]{1,29}$")
+
+
+def from_handle_line(line: str) -> list[tuple[str, str | None]]:
+    """ "@amaltson" alone on the line under a talk's heading: all the notes give of who speaks."""
+    handle = line.strip()
+    return [(handle, None)] if _HANDLE_LINE.match(handle) else []
+
+
+# A contact or role line under a speaker's name: "[@calvinhp](https://twitter.com/calvinhp)", "CTO at Acme".
+_CONTACT_LINE = re.compile(r"^\s*(?:\[?@\w|https?://|\[[^\]]+\]\(https?://)")
+_ROLE_LINE_CHARS = 60
+
+
+def from_name_over_contact(line: str, next_line: str) -> list[tuple[str, str | None]]:
+    """ "Calvin Hendryx-Parker" (a bracketed note allowed) alone on the first line under a talk's heading, over
+    a handle, a link or a short role line: the talk's speaker, however the lines run on as one paragraph."""
+    name = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", clean(line).strip())
+    below = next_line.strip()
+    role = 0 < len(below) <= _ROLE_LINE_CHARS and not below.endswith((".", "。", ":", "：", ",", "，"))
+    if not name or not (_CONTACT_LINE.match(below) or role) or not is_clear_person(name):
+        return []
+    return [(clean_name(name), None)]
+
+
+_NAME_BEFORE_HANDLE = re.compile(r"(?P<words>(?:[A-Z][\w’'\-]*\s+){1,3}[A-Z][\w’'\-]*)\s*[(（]?\s*@(?P<handle>\w+)")
+
+
+def name_spelled_by_handle(plain: str, text: str) -> tuple[list[tuple[str, str | None]], str] | None:
+    """ "Title by Ken Wheeler @ken_wheeler": a first name and a surname right before a handle that spells them
+    are a person's, even when both are dictionary words ("Wheeler") that is_person() would not take alone."""
+    for match in _NAME_BEFORE_HANDLE.finditer(plain):
+        words = match.group("words").split()
+        for size in (3, 2):
+            name = " ".join(words[-size:])
+            if len(words) >= size and first_name_first(name) and _spells(match.group("handle"), name):
+                title = text.replace(name, " ").strip()
+                title = re.sub(r"(?:\s+by|\s*[-–—:：,，|｜])\s*$", "", title).strip()
+                return [(name, None)], title
+    return None
+
+
+def _spells(handle: str, name: str) -> bool:
+    """The handle is made of the name: the first name or its initial, and the surname or its first four letters
+    ("gwenshap" for Gwen Shapira, "ken_wheeler"); an organisation's handle spells no first name."""
+    letters = re.sub(r"[^a-z]", "", handle.lower())
+    words = [re.sub(r"[^a-z]", "", w.lower()) for w in name.split()]
+    first, last = words[0], words[-1]
+    return len(last) >= 3 and last[:4] in letters and (first in letters or letters.startswith(first[:1]))
+
+
+# "understanding the interface @francesc": a talk's title, then its speaker's handle alone.
+_CLOSING_HANDLE = re.compile(r"^(?P<title>\S.*?\S)\s+@(?P<handle>[a-z][a-z\d_.]{2,30})$")
+
+
+def handle_closing(plain: str) -> tuple[list[tuple[str, str | None]], str] | None:
+    """The speaker a heading names by the lower-case handle closing it, after a title of two words or more;
+    "Kafka @scale" (an English word), "Betting on React Native @reactnative" (the title's project) and "Notes
+    by Jane Doe @acme_team" (a name that is not the handle's) name no one."""
+    match = _CLOSING_HANDLE.match(plain)
+    title = match.group("title") if match else ""
+    if not match or len(title.split()) < 2 or " by " in title or is_english_word(match.group("handle")):
+        return None
+    letters = re.sub(r"[^a-z]", "", match.group("handle"))
+    if letters in re.sub(r"[^a-z]", "", title.lower()):
+        return None
+    return [(match.group("handle"), None)], title

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .handles import from_profile_heading
+from .handles import from_profile_heading, handle_closing, name_spelled_by_handle
 from .heading_rules import (
     COMMON_WORD,
     HEADING_PARTS,
@@ -25,7 +25,7 @@ from .heading_rules import (
     unlisted_chinese_name,
 )
 from .markup import clean
-from .name_lines import ROLE_WORDS, handle_closing, name_spelled_by_handle, people_in
+from .name_lines import ROLE_WORDS, people_in
 from .speakers import (
     DECORATION,
     clean_name,

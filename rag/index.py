@@ -19,11 +19,12 @@ from .fusion import CROSS_LANGUAGE_TALK, RANKERS, terms_found, word_groups
 from .generate import llm_configured, stream_answer
 from .mentions import Mentions
 from .models import Embedder
+from .name_forms import name_parts
 from .overview import compose_overview, event_texts
 from .query import analyze, language_of
 from .question_kinds import answer_type, asks_who, is_overview, talk_asked
 from .retrieve import Retriever
-from .text import Tokenizer, mostly_chinese, name_parts, normalize_text
+from .text import Tokenizer, mostly_chinese, normalize_text
 from .types import Answer, Chunk, Hit, Query
 from .vocabulary import Vocabulary
 from .writer import WRITER, own_talk_topic

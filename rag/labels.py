@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from . import speakers
+from .name_forms import two_scripts
 from .prose_names import chinese_or_latin
-from .text import CJK, is_chinese, simplified, two_scripts
+from .text import CJK, is_chinese, simplified
 
 LABELS = {
     "speaker": r"讲者|演讲者|演讲人|主讲人|报告人|主讲|讲师|分享讲师|分享人|分享者|分享嘉宾|演讲嘉宾|主讲嘉宾|特邀嘉宾"

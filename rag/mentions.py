@@ -9,9 +9,10 @@ from functools import lru_cache
 
 import numpy as np
 
+from .name_forms import name_aliases, name_parts, normalize_for_names
 from .pinyin_names import PINYIN_SYLLABLE
 from .speakers import is_chinese_name_shape
-from .text import STOPWORDS, is_chinese, name_aliases, name_parts, normalize_for_names, simplified
+from .text import STOPWORDS, is_chinese, simplified
 from .types import Chunk
 
 MIN_SURNAME_LETTERS = 4  # "Bengio" alone names Samy Bengio; "Li" or "He" alone names nobody

@@ -11,8 +11,9 @@ from markdown_it import MarkdownIt
 
 from . import front_matter, labels, tables, talks
 from .markup import HARD_BREAK, IMAGE_HTML, IMAGE_MD, MARK, clean, heading_text
+from .name_forms import full_names, spelling_variants
 from .outline import HTML_HEADING, Outline, Section, Unit, bold_heading, encloses, loose_headings
-from .text import full_names, has_words, sentence_spans, spelling_variants
+from .text import has_words, sentence_spans
 from .types import Chunk
 
 DEFAULT_CHUNK_CHARS = 400

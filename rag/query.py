@@ -16,22 +16,10 @@ from functools import lru_cache
 
 from .glossary import dictionary_things
 from .heading_rules import COMMON_WORD
+from .name_forms import all_aliases, fold_accents, name_parts, normalize_for_names, one_edit_apart
 from .question_kinds import OVERVIEW_WORDS, is_overview
 from .speakers import SURNAMES, first_name_first, is_clear_person
-from .text import (
-    CJK,
-    STOPWORDS,
-    all_aliases,
-    cut_words,
-    fold_accents,
-    is_chinese,
-    mostly_chinese,
-    name_parts,
-    normalize_for_names,
-    one_edit_apart,
-    person_pieces,
-    word_frequency,
-)
+from .text import CJK, STOPWORDS, cut_words, is_chinese, mostly_chinese, person_pieces, word_frequency
 from .types import Query
 
 # "What did Geoffrey Hinton say …", "according to Fei-Fei Li", "Jeff Dean's talk", "the keynote by X".

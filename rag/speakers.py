@@ -17,8 +17,9 @@ from .glossary import (
     name_words,
     opening_and_closing_names,
 )
+from .name_forms import name_aliases, normalize_for_names, two_scripts
 from .pinyin_names import COMMON_SURNAMES, pinyin_name
-from .text import CJK, in_dictionary, is_chinese, name_aliases, normalize_for_names, person_words, two_scripts
+from .text import CJK, in_dictionary, is_chinese, person_words
 
 SURNAMES = set(
     COMMON_SURNAMES

@@ -8,8 +8,9 @@ from collections import Counter
 
 from . import heading_names, labels, name_lines, prose_speakers, speakers, tables
 from .markup import HARD_BREAK, clean
+from .name_forms import two_scripts
 from .outline import Section, Unit
-from .text import is_chinese, simplified, two_scripts
+from .text import is_chinese, simplified
 
 People = list[tuple[str, str | None]]
 

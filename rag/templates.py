@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from .glossary import census_first_names
 from .heading_names import plain_heading
 from .heading_rules import COMMON_WORD, HEADING_PARTS
+from .name_forms import two_scripts
 from .outline import Section, encloses
 from .speakers import clean_name, first_name_first, is_chinese_name, is_english_word, is_person
-from .text import CJK, in_dictionary, is_chinese, two_scripts, word_frequency
+from .text import CJK, in_dictionary, is_chinese, word_frequency
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.、．)]\s*")
 # Formats a talk heading takes, each with a name slot ("who") and the talk's title (or who they are).

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from rag.name_forms import full_names, name_aliases, normalize_for_names
 from rag.query import analyze
 from rag.speakers import is_person, split_people
-from rag.text import full_names, name_aliases, normalize_for_names
 from tests.test_speakers import sections
 
 

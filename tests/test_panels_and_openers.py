@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.name_lines import bare_names, from_speaker_url
+from rag.handles import from_speaker_url
+from rag.name_lines import bare_names
 from rag.notes import parse_note
 from rag.prose_speakers import speaker_in_sentence
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 from rag.heading_names import from_heading, from_programme_line
+from rag.name_forms import spelling_variants
 from rag.name_lines import from_list_item, lowercase_name
 from rag.notes import parse_note
 from rag.prose_speakers import presenter_opening, speaker_in_sentence
 from rag.speakers import is_clear_person, is_person, split_people
-from rag.text import spelling_variants
 
 
 def talks(text: str) -> list[tuple[int, str | None]]:

@@ -12,7 +12,8 @@ from fakes import FakeEmbedder
 
 import rag
 from rag import query, retrieve, store
-from rag.text import is_chinese, name_aliases, normalize_for_names
+from rag.name_forms import name_aliases, normalize_for_names
+from rag.text import is_chinese
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FAKE = rag.Settings(model="fake-bigrams", min_relevance=0.2)

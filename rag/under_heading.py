@@ -1,0 +1,98 @@
+"""The speaker written on the lines right under a talk's heading: a dash line, a byline, a bare name bullet,
+"by Name", "Name (Org)", a name over a link to the slides. Pure."""
+
+from __future__ import annotations
+
+import re
+
+from . import handles, labels, name_lines
+from .markup import HARD_BREAK, clean
+from .outline import Section, Unit
+
+_ONLY_LINK = re.compile(r"^\s*(?:[-*+]\s+)?!?\[[^\]]*\]\([^)\s]*\)\s*$")  # "[Slides](https://…)" alone
+_TRAILING_LINKS = re.compile(r"(?:\s+\[[^\]\n]{0,40}\]\([^)\s]*\))+\s*$")
+_EMPHASIZED_LINE = re.compile(r"^([*_]{1,2})[^*_\s].*[^*_\s]\1\s*$")  # "*Jane Roe, Acme*" as a whole line
+
+
+def name_under_heading(section: Section, lines: list[str], explicit_only: bool = False) -> list[tuple[str, str | None]]:
+    """A speaker on a line of its own right under a talk's heading: '—Name Org', or a bullet that is a name.
+    Inside a talk only an explicit line ("by Name", "由…主讲") names a sub-section's own speaker."""
+    if explicit_only:
+        return name_lines.from_opening_line(section.units[0].text, explicit_only=True) if section.units else []
+    under = [line for line in lines[section.start : section.end] if not line.lstrip().startswith("#")]
+    found = name_lines.from_affiliation_lines(under)
+    first, *rest = [line for line in under if line.strip()] or [""]
+    found = found or handles.from_speaker_url(first) or handles.from_handle_line(first)
+    found = found or handles.from_name_over_contact(first, rest[0] if rest else "")
+    if found:
+        return found
+    if found := _byline_under_link(section, lines):
+        return found
+    for unit in section.units[:6]:
+        source = lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
+        above = next((lines[i].lstrip() for i in range(unit.start - 2, section.start - 1, -1) if lines[i].strip()), "")
+        if above.startswith(">"):
+            continue  # "—Author" closing a quotation is a credit, not the talk's speaker
+        if source[:1] in "—–":
+            found = name_lines.from_dash_line(unit.text)
+            if found:
+                return found
+        # The write-up opening on its speaker's page or handle, maybe under a line such as "rating: ★★★".
+        if unit in section.units[:2] and (found := handles.from_linked_opening(source)):
+            return found
+        if labels.LIST_MARKER.match(source) and (found := name_lines.bare_name(unit.text)):
+            return found + _names_listed_after(section, unit, lines)
+        if unit is section.units[0] and not source.startswith((">", "|")):
+            # "_Jane Roe_ [:video_camera:](https://…)": the byline may end in links to the talk's video or slides.
+            byline_text = _TRAILING_LINKS.sub("", source)
+            byline = _EMPHASIZED_LINE.match(byline_text) and unit.start == unit.end
+            found = (byline and name_lines.from_byline(clean(byline_text))) or name_lines.from_opening_line(unit.text)
+            found = found or name_lines.from_field_line(clean(source))  # the line: a field may end a sentence
+            # A paragraph of one line that is only names ("Jane Roe" or "Jane Roe, John Doe" under the title).
+            # Several names opening a paragraph ("罗正烨、方潇仪，倪栩生。他们都是…") are who speak, too.
+            alone = unit.start == unit.end and sum(u.block == unit.block for u in section.units) == 1
+            listed = [] if found else name_lines.bare_names(unit.text)
+            found = found or (listed if alone or len(listed) >= 2 else [])
+            # A line of its own by a hard break ("Jane Roe (Acme)  " over comments on the talk) naming who speaks.
+            line = clean(HARD_BREAK.sub("", source)) if HARD_BREAK.search(source) and not found else ""
+            found = found or (line and (name_lines.from_opening_line(line) or name_lines.bare_names(line))) or []
+            if found:
+                return found
+    return _one_byline_item(under)
+
+
+def _byline_under_link(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
+    """ "*Jane Roe / Acme*" under a line that is only a link to the talk's slides."""
+    if len(section.units) < 2 or section.units[1].start > len(lines):
+        return []
+    link, byline = lines[section.units[0].start - 1], lines[section.units[1].start - 1].lstrip()
+    if _ONLY_LINK.match(link) and _EMPHASIZED_LINE.match(byline):
+        return name_lines.from_byline(section.units[1].text)
+    return []
+
+
+_BYLINE_ITEM = re.compile(r"(?:(?:talk|keynote|presentation|session|lecture|tutorial)\s+)?by\s", re.IGNORECASE)
+
+
+def _one_byline_item(under: list[str]) -> list[tuple[str, str | None]]:
+    """The one list item of a talk's notes (the lines `under` its heading) that says who gives it ("- Talk by
+    Jane Roe"); several such items are a list of talks to watch, no byline."""
+    texts = [clean(labels.LIST_MARKER.sub("", item).strip()) for item in under if labels.LIST_MARKER.match(item)]
+    found = [
+        people
+        for text in texts
+        if _BYLINE_ITEM.match(text) and (people := name_lines.from_opening_line(text, explicit_only=True))
+    ]
+    return found[0] if len(found) == 1 else []
+
+
+def _names_listed_after(section: Section, first: Unit, lines: list[str]) -> list[tuple[str, str | None]]:
+    """The co-speakers listed right after a name bullet under a talk's heading ("- Jane Roe", "- John Doe")."""
+    found: list[tuple[str, str | None]] = []
+    for unit in section.units[section.units.index(first) + 1 :]:
+        source = lines[unit.start - 1] if unit.start <= len(lines) else ""
+        person = name_lines.bare_name(unit.text) if labels.LIST_MARKER.match(source) else []
+        if not person or unit.start > first.start + len(found) + 1:
+            break
+        found += [p for p in person if p not in found]
+    return found
