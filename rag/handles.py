@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from . import labels
 from .markup import clean
-from .name_forms import fold_accents
+from .name_forms import fold_accents, two_scripts
+from .name_lines import loose_name
 from .outline import Section
 from .speakers import (
     PROFILE_SITES,
@@ -24,6 +26,7 @@ from .speakers import (
     is_person,
     name_words,
 )
+from .text import simplified
 
 People = list[tuple[str, str | None]]
 
@@ -99,16 +102,28 @@ def from_speaker_url(line: str) -> list[tuple[str, str | None]]:
 # "[Jane Roe](https://twitter.com/jroe), a great talk on…", "Jane Roe [@jroe](…), resource loading is…",
 # "Jane Roe, [@jroe](…) started with…".
 _LINKED_NAME_OPENING = re.compile(r"^\[(?P<name>[^\[\]]{3,40})\]\([^()\s]+\)\s*[,，:：]")
+_LINKED_NAME = re.compile(r"\[(?P<name>[^\[\]]{2,40})\]\([^()\s]+\)")
 _HANDLED_NAME_OPENING = re.compile(
     r"^(?P<name>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3})\s*,?\s*\[@\w+\]\([^()\s]+\)\s*[,，)]?"
 )
 
 
+_INITIALS_NAME = re.compile(r"(?:[A-Z]\.\s?){1,2}[A-Z]?\s*[A-Z][a-z]+")  # "C.T Lin", "J. R. Doe"
+_TRAILING_BRACKETS = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
 def from_linked_opening(source_line: str) -> list[tuple[str, str | None]]:
-    """The person whose page or handle opens a talk's first paragraph (its Markdown source), then a comma."""
+    """The person whose page or handle opens a talk's first paragraph (its Markdown source), then a comma, or
+    after the word for speaker ("講者 [Jane Roe](url) 介紹了…")."""
     linked = _LINKED_NAME_OPENING.match(source_line.strip())
     if linked and is_person(linked.group("name")):
         return [(clean_name(linked.group("name")), None)]
+    labelled = labels.SPEAKER_WORD.match(simplified(source_line.strip()))
+    after = source_line.strip()[labelled.end() :] if labelled else ""
+    if labelled and (linked := _LINKED_NAME.match(after)):
+        name = clean_name(_TRAILING_BRACKETS.sub("", linked.group("name")))  # "Sam Huang (SailplaneTW)"
+        if is_person(name) or loose_name(name) or two_scripts(name) or _INITIALS_NAME.fullmatch(name):
+            return [(name, None)]
     handled = _HANDLED_NAME_OPENING.match(source_line.strip())
     return [(clean_name(handled.group("name")), None)] if handled and is_name_shaped(handled.group("name")) else []
 

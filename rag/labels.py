@@ -56,7 +56,7 @@ _ONE_WORD_NAME = re.compile(rf"[A-Z][A-Za-z’'.\-]{{1,20}}|[a-z][a-z0-9_.\-]{{2
 _QUOTED_SENTENCE = re.compile(r"^[「『“\"‘'][^」』”\"’']*(?:[。！？!?，,]|[^」』”\"’']{13})")
 _LINE_BREAK = re.compile(r"\s*<br\s*/?>\s*$", re.IGNORECASE)
 # HackMD's author tag on a line of its own: "> [name=發表者 isabel, chihao]", "- [name=Wei]".
-_SPEAKER_WORD = re.compile(rf"^(?:{LABELS['speaker']})\s*[:：]?\s*", re.IGNORECASE)
+SPEAKER_WORD = re.compile(rf"^(?:{LABELS['speaker']})\s*[:：]?\s*", re.IGNORECASE)
 _NAME_TAG = re.compile(r"^(?:>\s*)*\[name=(?P<value>[^\]\n]{1,80})\]$")
 # A speaker label's value that names no one: "Speaker : Too many" over the talks' own labels.
 _NO_ONE = re.compile(
@@ -87,7 +87,7 @@ def label(line: str, clean) -> tuple[str, str] | None:
     line = LIST_MARKER.sub("", _LINE_BREAK.sub("", line.strip())).replace("**", "").replace("__", "").strip(" *_")
     if tag := _NAME_TAG.match(line):
         value, plain = tag.group("value").strip(), simplified(tag.group("value").strip())
-        word = _SPEAKER_WORD.match(plain)  # "[name=發表者 isabel]": the tag may open with the label
+        word = SPEAKER_WORD.match(plain)  # "[name=發表者 isabel]": the tag may open with the label
         return "speaker", value[word.end() :] if word and len(plain) == len(value) else value
     # Labels in traditional script ("講者：", "主講人："): matched as simplified, the value read as written.
     plain = simplified(line) if is_chinese(line) else line

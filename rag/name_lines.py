@@ -84,7 +84,7 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
     if not line or (len(line) > OPENING_LINE_CHARS and not labelled):
         return []
     leading = _LEADING_NAME.match(line)
-    if labelled and leading and _loose_name(leading.group("who")):
+    if labelled and leading and loose_name(leading.group("who")):
         return [_leading_person(leading, line)]
     colon = _NAME_COLON.match(line) if labelled else None
     if colon and is_name_shaped(colon.group("who")):
@@ -144,7 +144,7 @@ def _leading_person(leading: re.Match, line: str) -> tuple[str, str | None]:
     return clean_name(leading.group("who")), affiliation or None
 
 
-def _loose_name(text: str) -> bool:
+def loose_name(text: str) -> bool:
     """Where a label says a name stands: two to four Chinese characters, or one to four capitalised words."""
     name = clean_name(text)
     if re.fullmatch(rf"[{CJK}·]{{2,4}}", name):
@@ -171,11 +171,11 @@ def _speaker_in_prose(line: str) -> list[tuple[str, str | None]]:
 
 
 def from_byline(line: str) -> list[tuple[str, str | None]]:
-    """ "*Jane Roe, Acme*", "*Jane Roe / Acme*" under a talk's heading: an emphasized short line that opens
+    """ "*Jane Roe, Acme*", "*Jane Roe / Acme*", "张三／某公司" under a talk's heading: a short line that opens
     with a name."""
     if len(line) > 80:
         return []
-    name, _, rest = [*re.split(r"(\s*[,，|｜(（]\s*|\s+[-–—/]{1,2}\s+)", line.strip(), maxsplit=1), "", ""][:3]
+    name, _, rest = [*re.split(r"(\s*[,，|｜(（／]\s*|\s+[-–—/]{1,2}\s+)", line.strip(), maxsplit=1), "", ""][:3]
     rest = rest.strip(" )）") or None
     if is_person(name):
         return [(clean_name(name), rest)]

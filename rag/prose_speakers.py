@@ -283,6 +283,9 @@ _PRESENTER_OPENING = re.compile(
 )
 _LINK = re.compile(r"\[(?P<name>[^\[\]]{2,40})\]\s?\((?:https?://|/)[^)\s]*\)")
 _PLACE_BEFORE = re.compile(r"\b(?:the|at|in|into)\s*$", re.IGNORECASE)  # "I was at the [Barcamp Oldenburg](url)"
+# "As [Eric Raymond](url) said, …", "like [Jane Roe](url) puts it": a person quoted, not one presenting.
+_QUOTING_BEFORE = re.compile(r"\b(?:as|like|according to|quoting)\s*$", re.IGNORECASE)
+_SAID_AFTER = re.compile(r"\s*(?:once\s+)?(?:said|says|put it|puts it|wrote|writes|noted|tweeted)\b", re.IGNORECASE)
 _FIRST_SENTENCE = re.compile(r"^.*?(?:[。！？]|[.!?](?=\s)|$)")
 # "[hongqn](url)谈douban的架构", "[来要水](url)(aside),讲了…": a linked nickname, then a verb of talking.
 _TALKS_AFTER_LINK = re.compile(r"\s*(?:[(（][^()（）]{0,60}[)）])?\s*[，,]?\s*(?:谈|讲|分享|介绍|主讲|带来)")
@@ -346,6 +349,8 @@ def presenter_opening(source_line: str) -> People:
     in_first = _LINK.search(first)
     if in_first and _PLACE_BEFORE.search(first[: in_first.start()]):
         in_first = None  # "I was at the [Barcamp Oldenburg](url)": a place
+    if in_first and (_QUOTING_BEFORE.search(first[: in_first.start()]) or _SAID_AFTER.match(first, in_first.end())):
+        return []
     link = in_first or (second if second and is_clear_person(clean_name(second.group("name"))) else None)
     if link:
         name = clean_name(link.group("name"))

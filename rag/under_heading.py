@@ -28,6 +28,8 @@ def name_under_heading(section: Section, lines: list[str], explicit_only: bool =
         return found
     if found := _byline_under_link(section, lines):
         return found
+    # The talk's first paragraph, past lines that are only a link ("[UMA-SRL Seminars](#)", "[<- Back](README.md)").
+    opening = next((u for u in section.units if u.start > len(lines) or not _ONLY_LINK.match(lines[u.start - 1])), None)
     for unit in section.units[:6]:
         source = lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
         above = next((lines[i].lstrip() for i in range(unit.start - 2, section.start - 1, -1) if lines[i].strip()), "")
@@ -42,7 +44,9 @@ def name_under_heading(section: Section, lines: list[str], explicit_only: bool =
             return found
         if labels.LIST_MARKER.match(source) and (found := name_lines.bare_name(unit.text)):
             return found + _names_listed_after(section, unit, lines)
-        if unit is section.units[0] and not source.startswith((">", "|")):
+        if unit is opening and source.startswith(">") and (found := _quoted_byline(unit, source)):
+            return found
+        if unit is opening and not source.startswith((">", "|")):
             # "_Jane Roe_ [:video_camera:](https://…)": the byline may end in links to the talk's video or slides.
             byline_text = _TRAILING_LINKS.sub("", source)
             byline = _EMPHASIZED_LINE.match(byline_text) and unit.start == unit.end
@@ -69,6 +73,19 @@ def _byline_under_link(section: Section, lines: list[str]) -> list[tuple[str, st
     if _ONLY_LINK.match(link) and _EMPHASIZED_LINE.match(byline):
         return name_lines.from_byline(section.units[1].text)
     return []
+
+
+_BOLD_NAME_OPENING = re.compile(r"^(?:\*\*|__)[^*_]{2,40}(?:\*\*|__)\s*[，,、:：/／|｜]")
+
+
+def _quoted_byline(unit: Unit, source: str) -> list[tuple[str, str | None]]:
+    """A byline set as a quotation under the talk's title: "> Jane Roe, Acme", "> 张三／某公司 研究员" (one short
+    line, a name then where they work), or "> **张三**，某公司…" opening a quoted bio."""
+    text = source.lstrip("> ").strip()
+    if _BOLD_NAME_OPENING.match(text):
+        return name_lines.from_opening_line(clean(text), labelled=True)
+    found = name_lines.from_byline(clean(text)) if unit.start == unit.end else []
+    return found if len(found) == 1 and found[0][1] else []
 
 
 _BYLINE_ITEM = re.compile(r"(?:(?:talk|keynote|presentation|session|lecture|tutorial)\s+)?by\s", re.IGNORECASE)

@@ -1,0 +1,83 @@
+"""Speakers in shapes found on blind sets of real notes by other authors (sets 36–39): a byline set as a
+quotation under the title, a byline past a line that is only a link, and the negatives beside them. Small notes
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.notes import parse_note
+from rag.prose_speakers import presenter_opening
+from tests.test_recap_shapes import talks
+
+
+def speakers_by_heading(note: str) -> dict[str, str | None]:
+    return {chunk.headings[-1] if chunk.headings else "": chunk.speaker for chunk in parse_note(note, "n.md").chunks}
+
+
+def test_a_byline_set_as_a_quotation_under_the_title_names_the_talks_speaker():
+    note = (
+        "# 你的密碼管理器也會說謊\n\n> Jane Roe／某資安公司 資深研究員\n\n> 2026-05-07 15:30 @ 7F\n\n"
+        "## 摘要\n\n攻擊者接管了更新伺服器。\n"
+    )
+    assert speakers_by_heading(note) == {"你的密碼管理器也會說謊": "Jane Roe", "摘要": "Jane Roe"}
+    english = (
+        "# Analysis of genomes\n\n> Joan Smith, INB, Example Foundation\n\n> Wednesday.\n\n## Pipeline\n\nReads.\n"
+    )
+    assert talks(english) == [(1, "Joan Smith")]
+
+
+def test_a_bold_name_opening_a_quoted_bio_names_the_talk_above():
+    note = (
+        "## 嘉宾分享\n\n**1. 测试二三事**\n\n> **林妮**，某公司 QA。\n毕业后一直从事软件测试。\n\n"
+        "**2. 转行，没那么可怕**\n\n> **王培**，就职于一家初创团队。\n从转行说起。\n"
+    )
+    assert [speaker for _, speaker in talks(note)] == [None, "林妮", "王培"]
+
+
+def test_a_quotation_under_a_title_is_no_byline():
+    for quote in (
+        "> Stay hungry, stay foolish",  # no name
+        "> Jane Roe wrote the best tests, stay foolish",  # a sentence
+        "> The best way to predict the future is to invent it, as Alan Kay said, and we did.",  # prose
+    ):
+        assert talks(f"# A talk on testing\n\n{quote}\n\nNotes on the talk.\n") == [(1, None)], quote
+
+
+def test_a_byline_past_a_line_that_is_only_a_link_names_the_speaker():
+    note = (
+        "# Adaptive Robot Localization\n[Robotics Seminars](#)\n\n"
+        "by Maria Rossi from Politecnico di Torino (25 April 2025)\n\nWhat I hope to learn.\n\n## Approach\n\nPINNs.\n"
+    )
+    assert talks(note) == [(1, "Maria Rossi")]
+    assert talks("# Adaptive Robot Localization\n[Seminars](#)\n\nby the way, the room was cold.\n") == [(1, None)]
+
+
+def test_the_word_for_speaker_before_a_linked_name_names_the_talks_speaker():
+    note = (
+        "## 跨平台整合\n\n### The Future of React\n\n![A.B Chen](https://example.com/p.png)\n\n"
+        "講者 [A.B Chen](https://example.com/abchen) 介紹了 React 18 的新功能\n\n"
+        "### 選擇 Svelte 的理由\n\n講者 [Kalan 愷開](https://example.com/kalan) 介紹了 Svelte\n\n"
+        "### 技術挑選\n\n講者 [Sam Huang (SailplaneTW)](https://example.com/sam) 介紹了如何做技術挑選\n\n"
+        "### 區塊鏈\n\n講者提到 [Ethereum](https://ethereum.org) 的智能合約\n"
+    )
+    assert speakers_by_heading(note) == {
+        "跨平台整合": None,
+        "The Future of React": "A.B Chen",
+        "選擇 Svelte 的理由": "Kalan 愷開",
+        "技術挑選": "Sam Huang",
+        "區塊鏈": None,  # the speaker mentions a project: no name after the word
+    }
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ('As [Jane Roe](https://example.com/jroe) said, "Lisp is worth learning."', []),
+        ('Like [Jane Roe](https://example.com/jroe) put it - "a DSL".', []),
+        ("[Jane Roe](https://example.com/jroe) wrote the best book on it, and then we moved on.", []),
+        ("We started with [Jane Roe](https://example.com/jroe), who showed the new compiler.", [("Jane Roe", None)]),
+    ],
+)
+def test_a_person_quoted_in_a_recap_is_not_its_presenter(paragraph, expected):
+    assert presenter_opening(paragraph) == expected
