@@ -56,6 +56,10 @@ _NUMBERED_SLOT = re.compile(
 _SCRIPT_CHANGE = re.compile(rf"(?<=[A-Za-z])(?=[{CJK}])|(?<=[{CJK}])(?=[A-Za-z])")
 _BOOK_TITLES = re.compile(r"《([^》]{4,})》")
 _TITLE_PARTS = re.compile(r"\s+[|｜]\s+")
+_CONVERSATION_WITH = re.compile(
+    rf"(?:对话|對話|专访|專訪|对谈|對談|访谈|訪談)\s*(?P<who>[{CJK}]{{2,4}}?|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})"
+    r"(?=\s*(?:[:：|｜,，。—–\-]|$))"
+)
 _TITLE_TAIL = re.compile(r"^(?P<title>.+?)\s*(?:[-–—|｜_]+|\s[:：])\s*(?P<who>[^-–—|｜_]{2,40})$")
 # "(9am)", "(~2:10pm)", "(10:35am)": a schedule's time closing a heading says nothing about who speaks.
 _ITEM_NUMBER = re.compile(r"^\d{1,2}[.、]\s+(?=\D)")  # "1. 胡志强：《Title》"; not "3.1 MobileNeXt"
@@ -134,6 +138,13 @@ def from_title(title: str) -> People:
         found = from_heading(part)
         if found and found[1]:
             return found[0]
+        # "Lex Fridman at the Manolis Kellis Salon": the whole title is a person at an event.
+        if found and part is title and all(org and is_clear_person(name) for name, org in found[0]):
+            return found[0]
+    if (talking := _CONVERSATION_WITH.search(title)) and (
+        is_chinese_name(who := talking.group("who")) or unlisted_chinese_name(who) or is_clear_person(who)
+    ):
+        return [(clean_name(who), None)]  # "Episode 15：对话郭炜——…": the guest of an interview
     match = _TITLE_TAIL.match(" ".join(title.split()))
     if not match:
         return []

@@ -171,6 +171,7 @@ _QA_HEADING = re.compile(
     re.IGNORECASE,
 )
 _OPENING_SENTENCES = 6  # the prose opening a talk: its first paragraphs, a few sentences
+_PANEL_BLOCKS = 6  # a panel's write-up says who sat on it within its first paragraphs
 
 
 def _speaker_in_prose(section: Section, lines: list[str], blocks: int = 2) -> list[tuple[str, str | None]]:
@@ -178,6 +179,10 @@ def _speaker_in_prose(section: Section, lines: list[str], blocks: int = 2) -> li
     handle, "‘Title’ — by Name", "我听了某公司的张三的分享", within its first paragraphs."""
     first_blocks = sorted({u.block for u in section.units})[:blocks]
     opening = [u for u in section.units if u.block in first_blocks][:_OPENING_SENTENCES]
+    panel_blocks = sorted({u.block for u in section.units})[:_PANEL_BLOCKS]
+    for unit in (u for u in section.units if u.block in panel_blocks):
+        if found := prose_speakers.panelists(talk_runs.source_line(lines, unit)):
+            return found  # "The panelists were [Jane Roe](url), [John Doe](url), …": a panel's people
     for unit in opening:
         starts_block = unit is next(u for u in opening if u.block == unit.block)
         line = talk_runs.source_line(lines, unit)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from rag.heading_names import from_title
 from rag.notes import parse_note
-from rag.prose_speakers import presenter_opening
+from rag.prose_speakers import panelists, presenter_opening
 from tests.test_recap_shapes import talks
 
 
@@ -81,3 +82,58 @@ def test_the_word_for_speaker_before_a_linked_name_names_the_talks_speaker():
 )
 def test_a_person_quoted_in_a_recap_is_not_its_presenter(paragraph, expected):
     assert presenter_opening(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Jane Roe at the Manolis Kellis Salon", [("Jane Roe", "the Manolis Kellis Salon")]),
+        ("开源之播·Episode 15 ：对话郭炜——乐观主义的开源精神走得更远", [("郭炜", None)]),
+        ("专访张一鸣", [("张一鸣", None)]),
+        ("对话 Jane Roe：AI 的未来", [("Jane Roe", None)]),
+        ("对话：开源的未来", []),  # a conversation, no one named
+        ("对话式AI的未来", []),
+        ("Notes at the Strange Loop", []),
+        ("Dinner at the Ritz", []),
+    ],
+)
+def test_a_note_title_naming_a_person_at_an_event_or_an_interview_guest(title, expected):
+    assert from_title(title) == expected
+
+
+def test_the_guest_an_interview_title_names_speaks_in_the_whole_note():
+    note = "---\ntitle: 开源之播·Episode 15：对话郭炜——开源精神\n---\n\n## 本期值得听\n\n开源商业化的难处。\n"
+    assert talks(note) == [(5, "郭炜")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The panelists were Jane Roe ([@jroe](http://twitter.com/jroe)), Ken Tanaka ([@ktanaka](http://twitter.com/ktanaka))"
+            ", and Ann Lee ([@alee](http://twitter.com/alee)).",
+            ["Jane Roe", "Ken Tanaka", "Ann Lee"],
+        ),
+        (
+            "They assembled a smart group of panelists: [Jane Roe](https://twitter.com/jroe), "
+            "[Ken Tanaka](https://example.com/) and [Ann Lee](https://twitter.com/alee).",
+            ["Jane Roe", "Ken Tanaka", "Ann Lee"],
+        ),
+        ("The panelists were great, see [Jane Roe](https://twitter.com/jroe)'s slides.", []),  # one name
+        ("We read [Jane Roe](https://example.com/a) and [Ken Tanaka](https://example.com/b) on panels.", []),  # no cue
+        ("The panelists talked about [Kubernetes](https://k8s.io) and [Docker Swarm](https://docker.com).", []),
+    ],
+)
+def test_a_sentence_listing_a_panels_people(sentence, expected):
+    assert [name for name, _ in panelists(sentence)] == expected
+
+
+def test_the_people_a_panel_write_up_lists_are_all_in_its_sections():
+    note = (
+        "The first AMP conference was today.\n\nThe only session I watched was the panel.\n\n"
+        "They assembled panelists who asked hard questions: [Jane Roe](https://twitter.com/jroe), "
+        "[Ken Tanaka](https://twitter.com/ktanaka) and [Ann Lee](https://twitter.com/alee).\n\n"
+        "Jane asked why publishers adopt AMP.\n"
+    )
+    (chunk,) = parse_note(note, "n.md").chunks
+    assert chunk.people == ("Jane Roe", "Ken Tanaka", "Ann Lee")
