@@ -268,8 +268,9 @@ def _note_speaker(sections: list[Section], front: dict, lines: list[str]) -> lis
 
 # A section about the note itself rather than a talk in it: its one speaker gives the whole note.
 _ABOUT_HEADING = re.compile(
-    r"^(?:基本信息|活动信息|讲座信息|会议信息|信息|简介|介绍|概况|概要|摘要|导读|info|information|details|about|overview"
-    r"|summary|event details?)[:：]?$",
+    r"^(?:基本信息|活动信息|讲座信息|会议信息|信息|简介|介绍|概况|概要|摘要|导读|info|information|details|about"
+    r"|(?:brief |short )?(?:overview|summary)(?: of (?:the|this) (?:talk|lecture|session|keynote|presentation))?"
+    r"|event details?)[:：]?$",
     re.IGNORECASE,
 )
 

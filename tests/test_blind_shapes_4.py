@@ -137,3 +137,27 @@ def test_the_people_a_panel_write_up_lists_are_all_in_its_sections():
     )
     (chunk,) = parse_note(note, "n.md").chunks
     assert chunk.people == ("Jane Roe", "Ken Tanaka", "Ann Lee")
+
+
+def test_paragraphs_opening_on_a_link_to_a_talk_with_its_speaker_in_brackets():
+    note = (
+        "# 1. Generation\n\n"
+        '<img src="/t.png" height="25"/> [New Generative Models (Maria Rossi) 2021/02](https://example.com/v1).\n'
+        "* StyleGAN for landscapes.\n\n"
+        '<img src="/t.png" height="25"/> [Controllable Generation (Ken Tanaka) 2020/12](https://example.com/v2)\n'
+        "* Sketch to CAD.\n\n"
+        "# 2. Driving\n\n[My paper notes](/notes/#driving).\n\n"
+        '<a name="drive"></a>\n[A Future With Self-Driving Vehicles (Anna Novak) 2021/02](https://example.com/v3).\n\n'
+        "* Trainable end to end.\n\n"
+        "# 3. Reading\n\nSome background first.\n\n[Attention Is All You Need (Ann Lee) 2017](https://arxiv.org/x)\n"
+    )
+    assert talks(note) == [(1, "Maria Rossi"), (6, "Ken Tanaka"), (9, None), (14, "Anna Novak"), (18, None)]
+
+
+def test_a_brief_summary_of_the_talk_says_whose_the_note_is():
+    note = (
+        "---\ntitle: 'Talk: The Odd One Out'\n---\n\nShe loves sketching.\n\n"
+        "#### Brief Summary of the Talk\nThis talk was presented by *Maria Rossi* and focused on her sketches.\n\n"
+        "#### 1) What was surprising?\nResearch can be playful.\n"
+    )
+    assert [speaker for _, speaker in talks(note)] == ["Maria Rossi"]
