@@ -17,7 +17,7 @@ from functools import lru_cache
 from .glossary import dictionary_things
 from .heading_rules import COMMON_WORD
 from .name_forms import all_aliases, fold_accents, name_parts, normalize_for_names, one_edit_apart
-from .question_kinds import OVERVIEW_WORDS, is_overview
+from .question_kinds import OVERVIEW_WORDS, is_overview, summarizes_talk
 from .speakers import SURNAMES, first_name_first, is_clear_person
 from .text import CJK, STOPWORDS, cut_words, is_chinese, mostly_chinese, person_pieces, word_frequency
 from .types import Query
@@ -238,7 +238,8 @@ def analyze(
     if found:
         person, alias = found
         topic = remove_name(question, alias)
-        return Query(question, topic, speaker=person, language=language_of(topic), overview=is_overview(topic))
+        overview = is_overview(topic) or summarizes_talk(topic)
+        return Query(question, topic, speaker=person, language=language_of(topic), overview=overview)
     candidate = asked_person(question, vocabulary)
     if candidate and _shared_surname(candidate, known):
         return Query(question, question, language=language_of(question))  # "张老师" of two 张s: no stranger

@@ -28,6 +28,7 @@ OVERVIEW_WORDS = frozenset(
     show showed shows present presented presents demo demoed demonstrate demonstrated 演示 展示 演示了 展示了
     在 里 中 上 paper papers 论文 ignite ignites
     remark remarked remarks comment commented comments 评论 点评
+    那 这 一 一讲 那一讲 这一讲 收获 背景 经历 background bio
     """.split()
 )
 # "Who is Jane Roe", "张三是谁", "笔记里提到的张三是做什么的": who a person is, asked of whoever the notes name.
@@ -165,6 +166,19 @@ def _counted_thing(question: str) -> str | None:
 def is_overview(topic: str) -> bool:
     """True when nothing is left of the topic but words asking for the whole talk (or nothing at all)."""
     return all(w in OVERVIEW_WORDS or w in STOPWORDS for w in _overview_words(topic))
+
+
+# "Summarize 's talk about the input method attack": what follows says which talk, not what to look for in it.
+_SUMMARIZE_TALK_ABOUT = re.compile(
+    r"^\W*(?:please\s+)?(?:summari[sz]e|recap|sum up|give (?:me )?(?:a |an )?(?:summary|overview|recap) of)\b"
+    r"[^?]*?\b(?:talk|keynote|lecture|presentation|session|speech)\s+(?:about|on)\b",
+    re.IGNORECASE,
+)
+
+
+def summarizes_talk(topic: str) -> bool:
+    """The question asks to summarize a speaker's talk that it describes ("summarize her talk on caching")."""
+    return bool(_SUMMARIZE_TALK_ABOUT.match(topic))
 
 
 def _overview_words(topic: str) -> list[str]:

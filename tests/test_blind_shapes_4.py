@@ -9,6 +9,7 @@ import pytest
 from rag.heading_names import from_title
 from rag.notes import parse_note
 from rag.prose_speakers import panelists, presenter_opening
+from rag.query import analyze
 from tests.test_recap_shapes import talks
 
 
@@ -161,3 +162,19 @@ def test_a_brief_summary_of_the_talk_says_whose_the_note_is():
         "#### 1) What was surprising?\nResearch can be playful.\n"
     )
     assert [speaker for _, speaker in talks(note)] == ["Maria Rossi"]
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "overview"),
+    [
+        ("Summarize Maria Rossi's talk about the input method attack", "Maria Rossi", True),
+        ("Maria Rossi 那一讲的主题是什么？", "Maria Rossi", True),
+        ("王培是什么背景？", "王培", True),
+        ("Maria Rossi 讲座的主要收获是什么？", "Maria Rossi", True),
+        ("Why does Maria Rossi think the attack worked?", "Maria Rossi", False),
+        ("Summarize the attack Maria Rossi described", "Maria Rossi", False),
+    ],
+)
+def test_questions_asking_for_a_speakers_talk_as_a_whole(question, speaker, overview):
+    query = analyze(question, [speaker])
+    assert (query.speaker, query.overview) == (speaker, overview)
