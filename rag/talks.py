@@ -76,6 +76,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             found = under_heading.name_under_heading(section, lines, explicit_only=inside_talk)
             found = found or ([] if inside_talk and not among_talks else _speaker_in_prose(section, lines))
             found = found or prose_speakers.heading_in_opening(section.headings[-1], _opening(section))
+            found = found or under_heading.nickname_in_label_heading(section, lines)
             found = found or prose_speakers.profile_linked("\n".join(lines[section.start : _second_block_end(section)]))
             if not found and sibling and _QA_HEADING.match(section.headings[-1]):
                 found = [p for p in sibling.people if p not in sibling.hosts]  # "# Questions" after its talk

@@ -113,3 +113,21 @@ def _names_listed_after(section: Section, first: Unit, lines: list[str]) -> list
             break
         found += [p for p in person if p not in found]
     return found
+
+
+# "Opening Keynote - Matz": a talk label, then one word that may be what people call the speaker.
+_LABEL_THEN_WORD = re.compile(
+    r"^(?i:(?:opening |closing |invited )?(?:keynote|talk|lecture|session|tutorial))\s*[-–—:：]\s*(?P<who>[A-Z][a-z]{2,15})$"
+)
+_SAYS_AFTER = r"\s+(?:said|says|joked|jokes|told|talked|explained|showed|began|started|asked|noted|argued|thinks)\b"
+
+
+def nickname_in_label_heading(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
+    """The one word after a talk label in a heading ("Opening Keynote - Matz") that the talk's text uses as who
+    speaks ("Matz said…", "Matz joked…"); "Keynote - Kubernetes" over text about Kubernetes names no one."""
+    match = _LABEL_THEN_WORD.match(section.headings[-1].strip())
+    if not match:
+        return []
+    who = match.group("who")
+    text = "\n".join(lines[section.start : section.end])
+    return [(who, None)] if re.search(rf"\b{who}{_SAYS_AFTER}", text) else []

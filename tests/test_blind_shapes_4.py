@@ -178,3 +178,10 @@ def test_a_brief_summary_of_the_talk_says_whose_the_note_is():
 def test_questions_asking_for_a_speakers_talk_as_a_whole(question, speaker, overview):
     query = analyze(question, [speaker])
     assert (query.speaker, query.overview) == (speaker, overview)
+
+
+def test_one_word_after_a_talk_label_the_text_says_speaks_is_the_speaker():
+    talk = "**Opening Keynote - Matz**\n\nReasons behind Ruby. Matz joked that it is his masterpiece.\n\n"
+    assert talks(talk + "**Sessions - Day 1**\n\nSome sessions.\n") == [(1, "Matz"), (5, None)]
+    topic = "## Keynote - Kubernetes\n\nKubernetes runs containers. Kubernetes schedules pods.\n"
+    assert talks(topic) == [(1, None)]
