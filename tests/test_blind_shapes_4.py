@@ -185,3 +185,26 @@ def test_one_word_after_a_talk_label_the_text_says_speaks_is_the_speaker():
     assert talks(talk + "**Sessions - Day 1**\n\nSome sessions.\n") == [(1, "Matz"), (5, None)]
     topic = "## Keynote - Kubernetes\n\nKubernetes runs containers. Kubernetes schedules pods.\n"
     assert talks(topic) == [(1, None)]
+
+
+def test_an_interview_transcripts_turns_are_talks_of_who_speaks():
+    note = (
+        "# 三位创始人聊 AI 产品\n\n参与讨论的三位嘉宾：来自 Nothing 的 Ken Tanaka，Arc 浏览器创始人 Maria Rossi。\n\n"
+        "**Ken：Maria，Arc 是一种智能体吗？**\n\n**Maria**：我对这些名词持怀疑态度。\n\n"
+        "**Ken**：那你怎么看第三方 app？\n\n**Maria**：它们不会消失。\n"
+    )
+    # The question heading's chunk holds Maria's answer: hers.
+    assert talks(note) == [(1, None), (5, "Maria Rossi"), (9, "Ken Tanaka"), (11, "Maria Rossi")]
+    chinese = "## 对谈\n\n**张一鸣**：先说产品。\n\n**王兴**：我同意。\n\n**张一鸣**：再说组织。\n\n**王兴**：好。\n"
+    assert [speaker for _, speaker in talks(chinese)] == ["张一鸣", "王兴", "张一鸣", "王兴"]
+
+
+def test_labels_and_one_voice_are_no_conversation():
+    labelled = (
+        "## Keynote\n\nPresenter: Maria Rossi\n\nTitle: Nature\n\n## Talk\n\nPresenter: Ken Tanaka\n\nTitle: Data\n"
+    )
+    assert [speaker for _, speaker in talks(labelled)] == ["Maria Rossi", "Ken Tanaka"]
+    pros = "## Review\n\n**Pros**: fast.\n\n**Cons**: costly.\n\n**Pros**: small.\n\n**Cons**: new.\n"
+    assert talks(pros) == [(1, None)]
+    one_voice = "## Notes\n\n**Maria**: one.\n\n**Maria**: two.\n\nTime: 9am\n"
+    assert talks(one_voice) == [(1, None)]

@@ -1,0 +1,76 @@
+"""A conversation written as turns: paragraphs opening on who speaks (`**Josh**：…`, `Lex: …`, `**张一鸣**：…`), as
+interview, panel and podcast transcripts are. Each turn is a talk of its speaker, named as the note names them
+in full where it does ("Josh" → the "Josh Miller" of the introduction). Pure."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .glossary import census_first_names
+from .labels import LABELS, label
+from .markup import clean
+from .outline import Section
+from .prose_names import is_common
+from .speakers import is_clear_person
+from .talk_runs import set_talks
+from .text import CJK, simplified
+
+People = list[tuple[str, str | None]]
+
+# "**Josh**：…", "__Lex:__ …", "- Carl: …", "张一鸣：…": a short name, a colon, then what they said.
+_TURN = re.compile(
+    rf"^\s*(?:[-*+]\s+)?(?P<mark>\*\*|__)?(?P<who>[A-Z][\w’'.\-]*(?: [A-Z][\w’'.\-]*){{0,2}}|[{CJK}·]{{2,4}})"
+    r"(?P=mark)?\s*[:：]\s*(?:(?P=mark)\s*)?\S"
+)
+_NOT_SPEAKERS = frozenset("Q A Note Update Tip Summary Answer Question Host Guest 问 答 提问 回答 主持 嘉宾".split())
+MIN_TURNS = 2  # each of two people speaking at least twice makes a conversation, not a list of labels
+
+
+def dialogue(lines: list[str]) -> dict[str, str]:
+    """Who speaks in turns in a note: each name opening two or more paragraphs, when two or more such names do,
+    mapped to the full name the note writes it in (itself when none or several)."""
+    counts = Counter(who for line_no in range(1, len(lines) + 1) if (who := _turn_at(lines, line_no)))
+    text = "\n".join(lines)
+    full = {who: _full_name(who, text) for who, n in counts.items() if n >= MIN_TURNS}
+    # One Latin word is a first name of the census ("Josh") or the note names its owner in full ("Gustav …").
+    speaking = {
+        who: name
+        for who, name in full.items()
+        if " " in who or not who.isascii() or name != who or who.lower() in census_first_names()
+    }
+    return speaking if len(speaking) >= 2 else {}
+
+
+def in_turns(section: Section, lines: list[str], speaking: dict[str, str]) -> None:
+    """The section's turns, each a talk of its speaker; the text before the first (a question) is no one's."""
+    starts: list[tuple[int, People]] = []
+    for line_no in range(max(section.start, 1), min(section.end, len(lines)) + 1):
+        who = _turn_at(lines, line_no)
+        if who in speaking:
+            starts.append((line_no, [(speaking[who], None)]))
+    if starts:
+        set_talks(section, starts)
+
+
+def _turn_at(lines: list[str], line_no: int) -> str | None:
+    """The name a paragraph opens its turn with, or None."""
+    if line_no > 1 and lines[line_no - 2].strip():
+        return None
+    match = _TURN.match(lines[line_no - 1])
+    if not match or match.group("who") in _NOT_SPEAKERS or label(clean(lines[line_no - 1]).strip(), str):
+        return None  # "Presenter: Jane Roe", "主讲人：张三": a label, not a turn
+    who = match.group("who")
+    if re.fullmatch(f"[{CJK}·]+", who):
+        plain = simplified(who)
+        return None if is_common(plain) or re.fullmatch(f"(?:{LABELS['speaker']})", plain) else who
+    return who
+
+
+def _full_name(who: str, text: str) -> str:
+    """ "Josh" → "Josh Miller" when the note names one clear person with that first name; else the name."""
+    if " " in who or not who.isascii():
+        return who
+    found = {m.group() for m in re.finditer(rf"\b{re.escape(who)}(?:\s+[A-Z][\w’'\-]+){{1,2}}", text)}
+    full = {name for name in found if is_clear_person(name)}
+    return full.pop() if len(full) == 1 else who
