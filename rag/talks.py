@@ -13,6 +13,7 @@ from . import (
     heading_rules,
     labels,
     name_lines,
+    panelists,
     prose_speakers,
     speakers,
     tables,
@@ -186,7 +187,7 @@ def _speaker_in_prose(section: Section, lines: list[str], blocks: int = 2) -> li
     opening = [u for u in section.units if u.block in first_blocks][:_OPENING_SENTENCES]
     panel_blocks = sorted({u.block for u in section.units})[:_PANEL_BLOCKS]
     for unit in (u for u in section.units if u.block in panel_blocks):
-        if found := prose_speakers.panelists(talk_runs.source_line(lines, unit)):
+        if found := panelists.panelists(talk_runs.source_line(lines, unit)):
             return found  # "The panelists were [Jane Roe](url), [John Doe](url), …": a panel's people
     for unit in opening:
         starts_block = unit is next(u for u in opening if u.block == unit.block)

@@ -8,7 +8,8 @@ import pytest
 
 from rag.heading_names import from_title
 from rag.notes import parse_note
-from rag.prose_speakers import panelists, presenter_opening
+from rag.panelists import panelists
+from rag.prose_speakers import presenter_opening
 from rag.query import analyze
 from tests.test_recap_shapes import talks
 
