@@ -29,6 +29,7 @@ OVERVIEW_WORDS = frozenset(
     在 里 中 上 paper papers 论文 ignite ignites
     remark remarked remarks comment commented comments 评论 点评
     那 这 一 一讲 那一讲 这一讲 收获 背景 经历 background bio
+    对 对谈 对话 访谈 座谈 圆桌 采访 节目 播客 这期 本期 聊 聊了 话题 interview conversation chat episode podcast
     """.split()
 )
 # "Who is Jane Roe", "张三是谁", "笔记里提到的张三是做什么的": who a person is, asked of whoever the notes name.
@@ -186,7 +187,8 @@ def _overview_words(topic: str) -> list[str]:
     rest = []
     for word in words:
         if is_chinese(word):
-            rest.extend(cut_words(word))
+            # "对谈里" cut as "对" "谈里": a locative glued to a talk word stays the talk word.
+            rest.extend(w[:-1] if w[-1] in "里中上" and w[:-1] in OVERVIEW_WORDS else w for w in cut_words(word))
         elif word != "s":  # what is left of "Jane's talk" once the name is gone
             rest.append(word.rstrip("'’s") if word.endswith(("'s", "’s")) else word)
     return rest
