@@ -184,7 +184,7 @@ def summarizes_talk(topic: str) -> bool:
 
 def _overview_words(topic: str) -> list[str]:
     words = re.findall(rf"[A-Za-z][A-Za-z'’]*|[{CJK}]+", topic.lower())
-    rest = []
+    rest: list[str] = []
     for word in words:
         if is_chinese(word):
             # "对谈里" cut as "对" "谈里": a locative glued to a talk word stays the talk word.
