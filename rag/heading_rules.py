@@ -230,9 +230,28 @@ def name_after_comma(text: str) -> Found | None:
     if len(parts) < 2:
         return None
     title, who = "".join(parts[:-1]).strip(), parts[-1].strip()
-    if len(title) < 2 or not is_clear_person(who) or is_clear_person(title):
+    if len(title) < 2 or is_clear_person(title):
         return None
-    return [(clean_name(who), None)], title
+    if found := _names_after_title(text):
+        return found
+    return ([(clean_name(who), None)], title) if is_clear_person(who) else None
+
+
+def _opens_on_clear_person(part: str) -> bool:
+    people = split_people(part)
+    return bool(people) and is_clear_person(people[0][0])
+
+
+def _names_after_title(text: str) -> Found | None:
+    """ "Title, Andrew Martin & Matt Jarvis", "Title, Ian Coldwater, Duffie Cooley, Rory McCune, Datadog": two or
+    more clear names after the title's comma, maybe where they work after the last."""
+    parts = [part.strip() for part in re.split(r"\s*[,，]\s*", text)]
+    first = next((i for i, part in enumerate(parts) if i and _opens_on_clear_person(part)), 0)
+    names = parts[first:-1] if first and len(parts) - first >= 3 and not is_clear_person(parts[-1]) else parts[first:]
+    people = [person for part in names for person in split_people(part)]
+    if first and len(people) >= 2 and all(is_clear_person(name) for name, _ in people):
+        return [(clean_name(name), None) for name, _ in people], ", ".join(parts[:first])
+    return None
 
 
 _TITLE_NAME_ORG = re.compile(
@@ -275,8 +294,9 @@ def name_colon_title(text: str) -> Found | None:
         if people:
             return people, match.group("title")
     people = people_in(match.group("who"))
-    # The right of a colon is mostly a subtitle ("GraalVM: Java ♥ Python"): only known first names count.
-    if people and all(is_chinese(n) or has_name_word(n) for n, _ in people):
+    # The right of a colon is mostly a subtitle ("GraalVM: Java ♥ Python"): only known first names count, or
+    # clear names ("GraphQL: Kyle Bjordahl": a census first name and no dictionary word).
+    if people and all(is_chinese(n) or has_name_word(n) or is_clear_person(n) for n, _ in people):
         return people, match.group("title")
     return None
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .glossary import census_first_names
+from .markup import clean
 from .speakers import (
     ACRONYM,
     HONORIFICS,
@@ -117,7 +119,32 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
         handle = line[leading.end() :].lstrip().startswith("@")
         if is_chinese(who) or handle or ROLE_WORDS.search(line):
             return [_leading_person(leading, line)]
+    if leading and _role_after(leading, line) and _census_named(leading.group("who")):
+        return [_leading_person(leading, line)]  # "Ken Beer - General Manager, AWS": words, but a name before a role
     return _name_then_role(line)
+
+
+def _role_after(leading: re.Match, line: str) -> bool:
+    return line[leading.end() - 3 : leading.end()].strip() in ("-", "–", "—") and bool(
+        ROLE_WORDS.search(line[leading.end() :])
+    )
+
+
+def _census_named(who: str) -> bool:
+    """A census first name and one or two capitalised name words: "Ken Beer", "Peter M. O'Donnell"."""
+    words = who.split()
+    return 2 <= len(words) <= 3 and words[0].lower() in census_first_names() and all(map(is_name_word, words))
+
+
+def from_role_lines(block: list[str]) -> list[tuple[str, str | None]]:
+    """A paragraph of one to four lines, each a person then their role ("Ken Beer - General Manager, AWS" over
+    "Jane Roe - Solutions Architect, AWS"): the people presenting a session whose notes open with it."""
+    texts = [clean(line).strip() for line in block if line.strip()]
+    found = [from_opening_line(text) for text in texts] if 1 <= len(texts) <= 4 else []
+    named = all(
+        len(people) == 1 and people[0][1] and ROLE_WORDS.search(text) for people, text in zip(found, texts, strict=True)
+    )
+    return [people[0] for people in found] if found and named else []
 
 
 # "李四（Ruddy Lee）│某公司 敏捷教练", "王五 某科技 RD 小主管", "赵六 · 某科技CEO": a Chinese name (maybe another name

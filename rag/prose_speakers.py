@@ -298,7 +298,7 @@ _ZH_NAME_TALKS = re.compile(
 # "One of them was *Building an OSS Company* by [Jane Roe](url).": a talk's title set off in the line, then by whom.
 _SET_OFF_TITLE_BY = re.compile(
     r"(?:\*{1,2}|_|“|\")[^*_“”\"\n]{4,120}(?:\*{1,2}|_|”|\")\s*,?\s+by\s+"
-    r"(?:\[(?P<link>[^\]\n]{3,40})\]\([^)\s]*\)|(?P<plain>[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+){1,3}))"
+    r"(?:\[(?P<link>[^\]\n]{3,40})\]\([^)\s]*\)|(?P<plain>[A-Z](?:[\w’'\-]+|\.)(?:\s+[A-Z](?:[\w’'\-]+|\.)){1,3}))"
 )
 
 

@@ -264,6 +264,8 @@ def _note_speaker(sections: list[Section], front: dict, lines: list[str]) -> lis
         # (after the front matter, a line or a table of contents).
         if not opening.titled and (found := _speaker_in_prose(opening, lines, blocks=4)):
             return found
+        if found := under_heading.presenters_with_roles(opening, lines):
+            return found  # "Ken Beer - General Manager, AWS" under the session's title and abstract
     speaking = [(s, p) for s in sections for p in s.people if p not in s.hosts]
     if len({name for _, (name, _) in speaking}) != 1:
         return []

@@ -131,3 +131,16 @@ def nickname_in_label_heading(section: Section, lines: list[str]) -> list[tuple[
     who = match.group("who")
     text = "\n".join(lines[section.start : section.end])
     return [(who, None)] if re.search(rf"\b{who}{_SAYS_AFTER}", text) else []
+
+
+_ROLE_LINES_BLOCKS = 4  # a session's write-up names its presenters within its first paragraphs
+
+
+def presenters_with_roles(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
+    """A paragraph among the section's first that is only people and their roles, a line each ("Ken Beer -
+    General Manager, AWS" over "Jane Roe - Solutions Architect, AWS"), under the session's title and abstract."""
+    for block in sorted({unit.block for unit in section.units})[:_ROLE_LINES_BLOCKS]:
+        units = [unit for unit in section.units if unit.block == block]
+        if found := name_lines.from_role_lines(lines[units[0].start - 1 : units[-1].end]):
+            return found
+    return []

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from rag.heading_names import from_title
+from rag.heading_names import from_heading, from_title
 from rag.notes import parse_note
 from rag.panelists import panelists
-from rag.prose_speakers import presenter_opening
+from rag.prose_speakers import presenter_opening, set_off_title_by
 from rag.query import analyze
 from tests.test_recap_shapes import talks
 
@@ -212,3 +212,42 @@ def test_labels_and_one_voice_are_no_conversation():
     assert talks(pros) == [(1, None)]
     one_voice = "## Notes\n\n**Maria**: one.\n\n**Maria**: two.\n\nTime: 9am\n"
     assert talks(one_voice) == [(1, None)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Presentation 2: GraphQL: Kyle Bjordahl", ["Kyle Bjordahl"]),  # a census first name, right of a colon
+        ("GraalVM: Java ♥ Python", []),
+        (
+            "3. Malicious Compliance, Ian Coldwater, Duffie Cooley, Rory McCune, Datadog",
+            ["Ian Coldwater", "Duffie Cooley", "Rory McCune"],
+        ),
+        ("2. Back to the Future: Cloud Native Security, Andrew Martin & Matt Jarvis", ["Andrew Martin", "Matt Jarvis"]),
+        ("Designing Hypermedia APIs, Steve Klabnik", ["Steve Klabnik"]),
+        ("Paris, France, Europe", []),
+        ("Lunch, coffee, and talks", []),
+    ],
+)
+def test_names_after_a_headings_title(heading, expected):
+    found = from_heading(heading)
+    names = [name for name, _ in found[0]] if found else []
+    assert names == expected
+
+
+def test_a_sessions_presenters_with_their_roles_under_its_abstract():
+    note = (
+        "SEC325 - Data Protection: Encryption and Durability\n\nIn this session, we discuss data protection.\n\n"
+        "Ken Beer - General Manager - Key Management Service, AWS\nPeter M. O'Donnell - Solutions Architect, AWS\n\n"
+        "Tenets for data protection:\n* Confidentiality\n"
+    )
+    (chunk,) = parse_note(note, "n.md").chunks
+    assert chunk.people == ("Ken Beer", "Peter M. O'Donnell")
+    no_roles = "Session notes\n\nWe discussed data.\n\nKen Beer - the usual\nPeter Pan - again\n\nMore.\n"
+    assert parse_note(no_roles, "n.md").chunks[0].people == ()
+
+
+def test_a_set_off_title_by_a_name_ending_its_sentence():
+    assert set_off_title_by("Another must-watch talk, *Why our communities need empathy*, by Sasha Romijn. You") == [
+        ("Sasha Romijn", None)
+    ]
