@@ -108,7 +108,7 @@ _HANDLED_NAME_OPENING = re.compile(
 )
 
 
-_INITIALS_NAME = re.compile(r"(?:[A-Z]\.\s?){1,2}[A-Z]?\s*[A-Z][a-z]+")  # "C.T Lin", "J. R. Doe"
+_INITIALS_NAME = re.compile(r"(?:[A-Z]\.\s?){1,2}[A-Z]?\s*[A-Z][a-z]+")  # "A.B Chen", "J. R. Doe"
 _TRAILING_BRACKETS = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
@@ -121,7 +121,7 @@ def from_linked_opening(source_line: str) -> list[tuple[str, str | None]]:
     labelled = labels.SPEAKER_WORD.match(simplified(source_line.strip()))
     after = source_line.strip()[labelled.end() :] if labelled else ""
     if labelled and (linked := _LINKED_NAME.match(after)):
-        name = clean_name(_TRAILING_BRACKETS.sub("", linked.group("name")))  # "Sam Huang (SailplaneTW)"
+        name = clean_name(_TRAILING_BRACKETS.sub("", linked.group("name")))  # "Sam Hsu (SkyDev)"
         if is_person(name) or loose_name(name) or two_scripts(name) or _INITIALS_NAME.fullmatch(name):
             return [(name, None)]
     handled = _HANDLED_NAME_OPENING.match(source_line.strip())

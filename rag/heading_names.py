@@ -138,13 +138,13 @@ def from_title(title: str) -> People:
         found = from_heading(part)
         if found and found[1]:
             return found[0]
-        # "Lex Fridman at the Manolis Kellis Salon": the whole title is a person at an event.
+        # "Jane Roe at the Friday Salon": the whole title is a person at an event.
         if found and part is title and all(org and is_clear_person(name) for name, org in found[0]):
             return found[0]
     if (talking := _CONVERSATION_WITH.search(title)) and (
         is_chinese_name(who := talking.group("who")) or unlisted_chinese_name(who) or is_clear_person(who)
     ):
-        return [(clean_name(who), None)]  # "Episode 15：对话郭炜——…": the guest of an interview
+        return [(clean_name(who), None)]  # "Episode 7：对话林小川——…": the guest of an interview
     match = _TITLE_TAIL.match(" ".join(title.split()))
     if not match:
         return []

@@ -243,7 +243,7 @@ def _opens_on_clear_person(part: str) -> bool:
 
 
 def _names_after_title(text: str) -> Found | None:
-    """ "Title, Andrew Martin & Matt Jarvis", "Title, Ian Coldwater, Duffie Cooley, Rory McCune, Datadog": two or
+    """ "Title, Andrew Morley & Matt Jarrow", "Title, Ian Holloway, Greta Lindqvist, Rory McAllen, Acme": two or
     more clear names after the title's comma, maybe where they work after the last."""
     parts = [part.strip() for part in re.split(r"\s*[,，]\s*", text)]
     first = next((i for i, part in enumerate(parts) if i and _opens_on_clear_person(part)), 0)
@@ -295,7 +295,7 @@ def name_colon_title(text: str) -> Found | None:
             return people, match.group("title")
     people = people_in(match.group("who"))
     # The right of a colon is mostly a subtitle ("GraalVM: Java ♥ Python"): only known first names count, or
-    # clear names ("GraphQL: Kyle Bjordahl": a census first name and no dictionary word).
+    # clear names ("GraphQL: Kyle Varnholt": a census first name and no dictionary word).
     if people and all(is_chinese(n) or has_name_word(n) or is_clear_person(n) for n, _ in people):
         return people, match.group("title")
     return None

@@ -120,7 +120,7 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
         if is_chinese(who) or handle or ROLE_WORDS.search(line):
             return [_leading_person(leading, line)]
     if leading and _role_after(leading, line) and _census_named(leading.group("who")):
-        return [_leading_person(leading, line)]  # "Ken Beer - General Manager, AWS": words, but a name before a role
+        return [_leading_person(leading, line)]  # "Ken Kettle - General Manager, Acme": words, but a name before a role
     return _name_then_role(line)
 
 
@@ -131,14 +131,14 @@ def _role_after(leading: re.Match, line: str) -> bool:
 
 
 def _census_named(who: str) -> bool:
-    """A census first name and one or two capitalised name words: "Ken Beer", "Peter M. O'Donnell"."""
+    """A census first name and one or two capitalised name words: "Ken Kettle", "Peter J. O'Malley"."""
     words = who.split()
     return 2 <= len(words) <= 3 and words[0].lower() in census_first_names() and all(map(is_name_word, words))
 
 
 def from_role_lines(block: list[str]) -> list[tuple[str, str | None]]:
-    """A paragraph of one to four lines, each a person then their role ("Ken Beer - General Manager, AWS" over
-    "Jane Roe - Solutions Architect, AWS"): the people presenting a session whose notes open with it."""
+    """A paragraph of one to four lines, each a person then their role ("Ken Kettle - General Manager, Acme" over
+    "Jane Roe - Solutions Architect, Acme"): the people presenting a session whose notes open with it."""
     texts = [clean(line).strip() for line in block if line.strip()]
     found = [from_opening_line(text) for text in texts] if 1 <= len(texts) <= 4 else []
     named = all(

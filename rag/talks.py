@@ -51,7 +51,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     named_children: dict[int, list[list[tuple[str, str | None]]]] = {}  # parent → people of "### Name" children
     listed_for_note: list[tuple[str, str | None]] = []
     last_at_level: dict[float, Section] = {}  # the section before this one at its level: a talk Q&A may follow
-    speaking_in_turns = turns.dialogue(lines)  # "**Josh**：…" paragraphs of an interview's transcript
+    speaking_in_turns = turns.dialogue(lines)  # "**Ken**：…" paragraphs of an interview's transcript
     for section in sections:
         while talks and not encloses(talks[-1], section):
             talks.pop()
@@ -265,7 +265,7 @@ def _note_speaker(sections: list[Section], front: dict, lines: list[str]) -> lis
         if not opening.titled and (found := _speaker_in_prose(opening, lines, blocks=4)):
             return found
         if found := under_heading.presenters_with_roles(opening, lines):
-            return found  # "Ken Beer - General Manager, AWS" under the session's title and abstract
+            return found  # "Ken Kettle - General Manager, Acme" under the session's title and abstract
     speaking = [(s, p) for s in sections for p in s.people if p not in s.hosts]
     if len({name for _, (name, _) in speaking}) != 1:
         return []

@@ -1,6 +1,6 @@
-"""A conversation written as turns: paragraphs opening on who speaks (`**Josh**：…`, `Lex: …`, `**张一鸣**：…`), as
+"""A conversation written as turns: paragraphs opening on who speaks (`**Ken**：…`, `Lex: …`, `**张一鸣**：…`), as
 interview, panel and podcast transcripts are. Each turn is a talk of its speaker, named as the note names them
-in full where it does ("Josh" → the "Josh Miller" of the introduction). Pure."""
+in full where it does ("Ken" → the "Ken Tanaka" of the introduction). Pure."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .text import CJK, simplified
 
 People = list[tuple[str, str | None]]
 
-# "**Josh**：…", "__Lex:__ …", "- Carl: …", "张一鸣：…": a short name, a colon, then what they said.
+# "**Ken**：…", "__Lex:__ …", "- Ann: …", "张一鸣：…": a short name, a colon, then what they said.
 _TURN = re.compile(
     rf"^\s*(?:[-*+]\s+)?(?P<mark>\*\*|__)?(?P<who>[A-Z][\w’'.\-]*(?: [A-Z][\w’'.\-]*){{0,2}}|[{CJK}·]{{2,4}})"
     r"(?P=mark)?\s*[:：]\s*(?:(?P=mark)\s*)?\S"
@@ -33,7 +33,7 @@ def dialogue(lines: list[str]) -> dict[str, str]:
     counts = Counter(who for line_no in range(1, len(lines) + 1) if (who := _turn_at(lines, line_no)))
     text = "\n".join(lines)
     full = {who: _full_name(who, text) for who, n in counts.items() if n >= MIN_TURNS}
-    # One Latin word is a first name of the census ("Josh") or the note names its owner in full ("Gustav …").
+    # One Latin word is a first name of the census ("Ken") or the note names its owner in full ("Kiran …").
     speaking = {
         who: name
         for who, name in full.items()
@@ -68,7 +68,7 @@ def _turn_at(lines: list[str], line_no: int) -> str | None:
 
 
 def _full_name(who: str, text: str) -> str:
-    """ "Josh" → "Josh Miller" when the note names one clear person with that first name; else the name."""
+    """ "Ken" → "Ken Tanaka" when the note names one clear person with that first name; else the name."""
     if " " in who or not who.isascii():
         return who
     found = {m.group() for m in re.finditer(rf"\b{re.escape(who)}(?:\s+[A-Z][\w’'\-]+){{1,2}}", text)}

@@ -115,7 +115,7 @@ def _names_listed_after(section: Section, first: Unit, lines: list[str]) -> list
     return found
 
 
-# "Opening Keynote - Matz": a talk label, then one word that may be what people call the speaker.
+# "Opening Keynote - Kaz": a talk label, then one word that may be what people call the speaker.
 _LABEL_THEN_WORD = re.compile(
     r"^(?i:(?:opening |closing |invited )?(?:keynote|talk|lecture|session|tutorial))\s*[-–—:：]\s*(?P<who>[A-Z][a-z]{2,15})$"
 )
@@ -123,8 +123,8 @@ _SAYS_AFTER = r"\s+(?:said|says|joked|jokes|told|talked|explained|showed|began|s
 
 
 def nickname_in_label_heading(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
-    """The one word after a talk label in a heading ("Opening Keynote - Matz") that the talk's text uses as who
-    speaks ("Matz said…", "Matz joked…"); "Keynote - Kubernetes" over text about Kubernetes names no one."""
+    """The one word after a talk label in a heading ("Opening Keynote - Kaz") that the talk's text uses as who
+    speaks ("Kaz said…", "Kaz joked…"); "Keynote - Kubernetes" over text about Kubernetes names no one."""
     match = _LABEL_THEN_WORD.match(section.headings[-1].strip())
     if not match:
         return []
@@ -137,8 +137,8 @@ _ROLE_LINES_BLOCKS = 4  # a session's write-up names its presenters within its f
 
 
 def presenters_with_roles(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
-    """A paragraph among the section's first that is only people and their roles, a line each ("Ken Beer -
-    General Manager, AWS" over "Jane Roe - Solutions Architect, AWS"), under the session's title and abstract."""
+    """A paragraph among the section's first that is only people and their roles, a line each ("Ken Kettle -
+    General Manager, Acme" over "Jane Roe - Solutions Architect, Acme"), under the session's title and abstract."""
     for block in sorted({unit.block for unit in section.units})[:_ROLE_LINES_BLOCKS]:
         units = [unit for unit in section.units if unit.block == block]
         if found := name_lines.from_role_lines(lines[units[0].start - 1 : units[-1].end]):

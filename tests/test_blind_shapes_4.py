@@ -1,6 +1,8 @@
-"""Speakers in shapes found on blind sets of real notes by other authors (sets 36–39): a byline set as a
-quotation under the title, a byline past a line that is only a link, and the negatives beside them. Small notes
-written for these tests."""
+"""Speakers and talk questions in shapes found on blind sets of real notes by other authors (sets 36–40):
+bylines set as quotations or past a link line, the word for speaker before a linked name, a person at an event
+or an interview's guest in a note title, panel lists, linked talk titles with the speaker in brackets,
+transcripts in turns, names after a title's comma or colon, presenters with roles; the negatives beside them.
+Small notes written for these tests, with made-up names and titles."""
 
 from __future__ import annotations
 
@@ -20,22 +22,22 @@ def speakers_by_heading(note: str) -> dict[str, str | None]:
 
 def test_a_byline_set_as_a_quotation_under_the_title_names_the_talks_speaker():
     note = (
-        "# 你的密碼管理器也會說謊\n\n> Jane Roe／某資安公司 資深研究員\n\n> 2026-05-07 15:30 @ 7F\n\n"
-        "## 摘要\n\n攻擊者接管了更新伺服器。\n"
+        "# 你的密碼管理器也會說謊\n\n> Jane Roe／某公司 研究員\n\n> 2026-01-01 10:00 @ 3F\n\n"
+        "## 摘要\n\n攻擊者接管了伺服器。\n"
     )
     assert speakers_by_heading(note) == {"你的密碼管理器也會說謊": "Jane Roe", "摘要": "Jane Roe"}
     english = (
-        "# Analysis of genomes\n\n> Joan Smith, INB, Example Foundation\n\n> Wednesday.\n\n## Pipeline\n\nReads.\n"
+        "# Genome pipelines\n\n> Joan Smith, Acme Lab, Example Foundation\n\n> Wednesday.\n\n## Pipeline\n\nReads.\n"
     )
     assert talks(english) == [(1, "Joan Smith")]
 
 
 def test_a_bold_name_opening_a_quoted_bio_names_the_talk_above():
     note = (
-        "## 嘉宾分享\n\n**1. 测试二三事**\n\n> **林妮**，某公司 QA。\n毕业后一直从事软件测试。\n\n"
-        "**2. 转行，没那么可怕**\n\n> **王培**，就职于一家初创团队。\n从转行说起。\n"
+        "## 嘉宾分享\n\n**1. 测试心得**\n\n> **林妮**，某公司 QA。\n毕业后一直从事软件测试。\n\n"
+        "**2. 转行之路**\n\n> **王佩**，就职于一家初创团队。\n从转行说起。\n"
     )
-    assert [speaker for _, speaker in talks(note)] == [None, "林妮", "王培"]
+    assert [speaker for _, speaker in talks(note)] == [None, "林妮", "王佩"]
 
 
 def test_a_quotation_under_a_title_is_no_byline():
@@ -49,26 +51,26 @@ def test_a_quotation_under_a_title_is_no_byline():
 
 def test_a_byline_past_a_line_that_is_only_a_link_names_the_speaker():
     note = (
-        "# Adaptive Robot Localization\n[Robotics Seminars](#)\n\n"
-        "by Maria Rossi from Politecnico di Torino (25 April 2025)\n\nWhat I hope to learn.\n\n## Approach\n\nPINNs.\n"
+        "# Robot Mapping\n[Seminars](#)\n\n"
+        "by Maria Rossi from Acme Institute (25 April 2025)\n\nQuestions I brought.\n\n## Approach\n\nPhysics priors.\n"
     )
     assert talks(note) == [(1, "Maria Rossi")]
-    assert talks("# Adaptive Robot Localization\n[Seminars](#)\n\nby the way, the room was cold.\n") == [(1, None)]
+    assert talks("# Robot Mapping\n[Seminars](#)\n\nby the way, the room was cold.\n") == [(1, None)]
 
 
 def test_the_word_for_speaker_before_a_linked_name_names_the_talks_speaker():
     note = (
         "## 跨平台整合\n\n### The Future of React\n\n![A.B Chen](https://example.com/p.png)\n\n"
-        "講者 [A.B Chen](https://example.com/abchen) 介紹了 React 18 的新功能\n\n"
-        "### 選擇 Svelte 的理由\n\n講者 [Kalan 愷開](https://example.com/kalan) 介紹了 Svelte\n\n"
-        "### 技術挑選\n\n講者 [Sam Huang (SailplaneTW)](https://example.com/sam) 介紹了如何做技術挑選\n\n"
+        "講者 [A.B Chen](https://example.com/abchen) 介紹了 新版本的功能\n\n"
+        "### 選擇 Svelte 的理由\n\n講者 [Kiran 凱文](https://example.com/kiran) 介紹了 Svelte\n\n"
+        "### 技術挑選\n\n講者 [Sam Hsu (SkyDev)](https://example.com/samhsu) 介紹了如何做技術挑選\n\n"
         "### 區塊鏈\n\n講者提到 [Ethereum](https://ethereum.org) 的智能合約\n"
     )
     assert speakers_by_heading(note) == {
         "跨平台整合": None,
         "The Future of React": "A.B Chen",
-        "選擇 Svelte 的理由": "Kalan 愷開",
-        "技術挑選": "Sam Huang",
+        "選擇 Svelte 的理由": "Kiran 凱文",
+        "技術挑選": "Sam Hsu",
         "區塊鏈": None,  # the speaker mentions a project: no name after the word
     }
 
@@ -76,7 +78,7 @@ def test_the_word_for_speaker_before_a_linked_name_names_the_talks_speaker():
 @pytest.mark.parametrize(
     ("paragraph", "expected"),
     [
-        ('As [Jane Roe](https://example.com/jroe) said, "Lisp is worth learning."', []),
+        ('As [Jane Roe](https://example.com/jroe) said, "Smalltalk is worth learning."', []),
         ('Like [Jane Roe](https://example.com/jroe) put it - "a DSL".', []),
         ("[Jane Roe](https://example.com/jroe) wrote the best book on it, and then we moved on.", []),
         ("We started with [Jane Roe](https://example.com/jroe), who showed the new compiler.", [("Jane Roe", None)]),
@@ -90,7 +92,7 @@ def test_a_person_quoted_in_a_recap_is_not_its_presenter(paragraph, expected):
     ("title", "expected"),
     [
         ("Jane Roe at the Manolis Kellis Salon", [("Jane Roe", "the Manolis Kellis Salon")]),
-        ("开源之播·Episode 15 ：对话郭炜——乐观主义的开源精神走得更远", [("郭炜", None)]),
+        ("某播客·Episode 7：对话林小川——开源之路", [("林小川", None)]),
         ("专访张一鸣", [("张一鸣", None)]),
         ("对话 Jane Roe：AI 的未来", [("Jane Roe", None)]),
         ("对话：开源的未来", []),  # a conversation, no one named
@@ -104,8 +106,8 @@ def test_a_note_title_naming_a_person_at_an_event_or_an_interview_guest(title, e
 
 
 def test_the_guest_an_interview_title_names_speaks_in_the_whole_note():
-    note = "---\ntitle: 开源之播·Episode 15：对话郭炜——开源精神\n---\n\n## 本期值得听\n\n开源商业化的难处。\n"
-    assert talks(note) == [(5, "郭炜")]
+    note = "---\ntitle: 某播客·Episode 7：对话林小川——开源之路\n---\n\n## 本期值得听\n\n开源商业化的难处。\n"
+    assert talks(note) == [(5, "林小川")]
 
 
 @pytest.mark.parametrize(
@@ -132,10 +134,10 @@ def test_a_sentence_listing_a_panels_people(sentence, expected):
 
 def test_the_people_a_panel_write_up_lists_are_all_in_its_sections():
     note = (
-        "The first AMP conference was today.\n\nThe only session I watched was the panel.\n\n"
+        "The first web conference was today.\n\nThe only session I watched was the panel.\n\n"
         "They assembled panelists who asked hard questions: [Jane Roe](https://twitter.com/jroe), "
         "[Ken Tanaka](https://twitter.com/ktanaka) and [Ann Lee](https://twitter.com/alee).\n\n"
-        "Jane asked why publishers adopt AMP.\n"
+        "Jane asked why publishers adopt it.\n"
     )
     (chunk,) = parse_note(note, "n.md").chunks
     assert chunk.people == ("Jane Roe", "Ken Tanaka", "Ann Lee")
@@ -144,13 +146,13 @@ def test_the_people_a_panel_write_up_lists_are_all_in_its_sections():
 def test_paragraphs_opening_on_a_link_to_a_talk_with_its_speaker_in_brackets():
     note = (
         "# 1. Generation\n\n"
-        '<img src="/t.png" height="25"/> [New Generative Models (Maria Rossi) 2021/02](https://example.com/v1).\n'
-        "* StyleGAN for landscapes.\n\n"
-        '<img src="/t.png" height="25"/> [Controllable Generation (Ken Tanaka) 2020/12](https://example.com/v2)\n'
-        "* Sketch to CAD.\n\n"
+        '<img src="/t.png" height="25"/> [Image Models (Maria Rossi) 2021/02](https://example.com/v1).\n'
+        "* Landscape videos.\n\n"
+        '<img src="/t.png" height="25"/> [Shape Editing (Ken Tanaka) 2020/12](https://example.com/v2)\n'
+        "* Shapes from drawings.\n\n"
         "# 2. Driving\n\n[My paper notes](/notes/#driving).\n\n"
-        '<a name="drive"></a>\n[A Future With Self-Driving Vehicles (Anna Novak) 2021/02](https://example.com/v3).\n\n'
-        "* Trainable end to end.\n\n"
+        '<a name="drive"></a>\n[Driving Ahead (Anna Novak) 2021/02](https://example.com/v3).\n\n'
+        "* Planning and control.\n\n"
         "# 3. Reading\n\nSome background first.\n\n[Attention Is All You Need (Ann Lee) 2017](https://arxiv.org/x)\n"
     )
     assert talks(note) == [(1, "Maria Rossi"), (6, "Ken Tanaka"), (9, None), (14, "Anna Novak"), (18, None)]
@@ -158,8 +160,8 @@ def test_paragraphs_opening_on_a_link_to_a_talk_with_its_speaker_in_brackets():
 
 def test_a_brief_summary_of_the_talk_says_whose_the_note_is():
     note = (
-        "---\ntitle: 'Talk: The Odd One Out'\n---\n\nShe loves sketching.\n\n"
-        "#### Brief Summary of the Talk\nThis talk was presented by *Maria Rossi* and focused on her sketches.\n\n"
+        "---\ntitle: 'Talk: Sketching Research'\n---\n\nShe likes drawing.\n\n"
+        "#### Brief Summary of the Talk\nThis talk was presented by *Maria Rossi* and focused on her drawings.\n\n"
         "#### 1) What was surprising?\nResearch can be playful.\n"
     )
     assert [speaker for _, speaker in talks(note)] == ["Maria Rossi"]
@@ -170,10 +172,10 @@ def test_a_brief_summary_of_the_talk_says_whose_the_note_is():
     [
         ("Summarize Maria Rossi's talk about the input method attack", "Maria Rossi", True),
         ("Maria Rossi 那一讲的主题是什么？", "Maria Rossi", True),
-        ("王培是什么背景？", "王培", True),
+        ("王佩是什么背景？", "王佩", True),
         ("Maria Rossi 讲座的主要收获是什么？", "Maria Rossi", True),
         ("Maria Rossi 在这场对谈里都讲了些什么？", "Maria Rossi", True),
-        ("郭炜在这期节目里聊了哪些话题？", "郭炜", True),
+        ("林小川在这期节目里聊了哪些话题？", "林小川", True),
         ("Maria Rossi 怎么看对话式 AI？", "Maria Rossi", False),
         ("Why does Maria Rossi think the attack worked?", "Maria Rossi", False),
         ("Summarize the attack Maria Rossi described", "Maria Rossi", False),
@@ -185,17 +187,17 @@ def test_questions_asking_for_a_speakers_talk_as_a_whole(question, speaker, over
 
 
 def test_one_word_after_a_talk_label_the_text_says_speaks_is_the_speaker():
-    talk = "**Opening Keynote - Matz**\n\nReasons behind Ruby. Matz joked that it is his masterpiece.\n\n"
-    assert talks(talk + "**Sessions - Day 1**\n\nSome sessions.\n") == [(1, "Matz"), (5, None)]
+    talk = "**Opening Keynote - Kaz**\n\nReasons behind the language. Kaz joked that it is his masterpiece.\n\n"
+    assert talks(talk + "**Sessions - Day 1**\n\nSome sessions.\n") == [(1, "Kaz"), (5, None)]
     topic = "## Keynote - Kubernetes\n\nKubernetes runs containers. Kubernetes schedules pods.\n"
     assert talks(topic) == [(1, None)]
 
 
 def test_an_interview_transcripts_turns_are_talks_of_who_speaks():
     note = (
-        "# 三位创始人聊 AI 产品\n\n参与讨论的三位嘉宾：来自 Nothing 的 Ken Tanaka，Arc 浏览器创始人 Maria Rossi。\n\n"
-        "**Ken：Maria，Arc 是一种智能体吗？**\n\n**Maria**：我对这些名词持怀疑态度。\n\n"
-        "**Ken**：那你怎么看第三方 app？\n\n**Maria**：它们不会消失。\n"
+        "# 三位创始人聊产品\n\n参与讨论的三位嘉宾：来自某硬件公司的 Ken Tanaka，某浏览器创始人 Maria Rossi。\n\n"
+        "**Ken：Maria，你的浏览器是一种智能体吗？**\n\n**Maria**：我不太确定。\n\n"
+        "**Ken**：那你怎么看应用？\n\n**Maria**：会一直存在。\n"
     )
     # The question heading's chunk holds Maria's answer: hers.
     assert talks(note) == [(1, None), (5, "Maria Rossi"), (9, "Ken Tanaka"), (11, "Maria Rossi")]
@@ -217,13 +219,13 @@ def test_labels_and_one_voice_are_no_conversation():
 @pytest.mark.parametrize(
     ("heading", "expected"),
     [
-        ("Presentation 2: GraphQL: Kyle Bjordahl", ["Kyle Bjordahl"]),  # a census first name, right of a colon
+        ("Presentation 2: GraphQL: Kyle Varnholt", ["Kyle Varnholt"]),  # a census first name, right of a colon
         ("GraalVM: Java ♥ Python", []),
         (
-            "3. Malicious Compliance, Ian Coldwater, Duffie Cooley, Rory McCune, Datadog",
-            ["Ian Coldwater", "Duffie Cooley", "Rory McCune"],
+            "3. Trusting Scanners, Ian Holloway, Greta Lindqvist, Rory McAllen, Acme Cloud",
+            ["Ian Holloway", "Greta Lindqvist", "Rory McAllen"],
         ),
-        ("2. Back to the Future: Cloud Native Security, Andrew Martin & Matt Jarvis", ["Andrew Martin", "Matt Jarvis"]),
+        ("2. Forward: Cloud Security, Andrew Morley & Matt Jarrow", ["Andrew Morley", "Matt Jarrow"]),
         ("Designing Hypermedia APIs, Steve Klabnik", ["Steve Klabnik"]),
         ("Paris, France, Europe", []),
         ("Lunch, coffee, and talks", []),
@@ -237,17 +239,17 @@ def test_names_after_a_headings_title(heading, expected):
 
 def test_a_sessions_presenters_with_their_roles_under_its_abstract():
     note = (
-        "SEC325 - Data Protection: Encryption and Durability\n\nIn this session, we discuss data protection.\n\n"
-        "Ken Beer - General Manager - Key Management Service, AWS\nPeter M. O'Donnell - Solutions Architect, AWS\n\n"
+        "DEV101 - Backups: Encryption and Durability\n\nIn this session, we discuss data protection.\n\n"
+        "Ken Kettle - General Manager - Key Service, AWS\nPeter J. O'Malley - Solutions Architect, AWS\n\n"
         "Tenets for data protection:\n* Confidentiality\n"
     )
     (chunk,) = parse_note(note, "n.md").chunks
-    assert chunk.people == ("Ken Beer", "Peter M. O'Donnell")
-    no_roles = "Session notes\n\nWe discussed data.\n\nKen Beer - the usual\nPeter Pan - again\n\nMore.\n"
+    assert chunk.people == ("Ken Kettle", "Peter J. O'Malley")
+    no_roles = "Session notes\n\nWe discussed data.\n\nKen Kettle - the usual\nPeter Pan - again\n\nMore.\n"
     assert parse_note(no_roles, "n.md").chunks[0].people == ()
 
 
 def test_a_set_off_title_by_a_name_ending_its_sentence():
-    assert set_off_title_by("Another must-watch talk, *Why our communities need empathy*, by Sasha Romijn. You") == [
-        ("Sasha Romijn", None)
+    assert set_off_title_by("Another must-watch talk, *Why teams need empathy*, by Sasha Verhoeven. You") == [
+        ("Sasha Verhoeven", None)
     ]

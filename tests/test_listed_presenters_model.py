@@ -11,7 +11,7 @@ pytestmark = pytest.mark.model
 
 KEYNOTE = """\
 ---
-title: Developer Keynote 2017
+title: Developer Keynote
 ---
 
 Presenters:
@@ -21,7 +21,7 @@ Presenters:
 
 ## 1. Review
 
-Seven products with a billion users each.
+Many products with many users each.
 
 ## 2. New products
 
@@ -31,7 +31,7 @@ Point the camera at a flower and it names the flower.
 
 ### 2.2 Video (By Anna Novak)
 
-Everyone can upload and everyone can watch; living-room viewing grew fast.
+Anyone can publish clips; viewing on TVs grew fast.
 """
 
 
