@@ -87,6 +87,25 @@ def plain_heading(heading: str) -> str:
     return " ".join(_EMPTY_BRACKETS.sub("", _BARE_BRACKETS.sub(r"\1", _HANDLE.sub("", plain))).split())
 
 
+# "Episode with Jane Roe", "Fireside chat with Jane Roe (Acme)", "Interview with Jane Roe: Title": the guest.
+_WITH_GUEST = re.compile(
+    r"^(?P<title>(?:.{0,40}\b)?(?:episode|interview|conversation|chat|fireside chat|podcast|q\s?&\s?a|ama))\s+with\s+"
+    r"(?P<who>[^:：,，()（）|｜]{3,40}?)\s*(?:[(（](?P<org>[^()（）]{2,40})[)）])?\s*(?:[:：|｜-]\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+
+
+def guest_of(text: str) -> Found | None:
+    """The guest an episode's or an interview's heading names ("Episode with Jane Roe")."""
+    match = _WITH_GUEST.match(text)
+    people = split_people(match.group("who")) if match else []
+    if match and people and all(is_clear_person(name) for name, _ in people):
+        return [(clean_name(name), match.group("org")) for name, _ in people], match.group("rest") or match.group(
+            "title"
+        )
+    return None
+
+
 def from_heading(heading: str, in_talk: bool = False) -> Found | None:
     """People a heading names as giving the talk, and the talk title left; None when it names no one. `in_talk`:
     the heading is a sub-section of someone's talk, where "Title, Name" is a book or paper they cite."""
@@ -99,7 +118,7 @@ def from_heading(heading: str, in_talk: bool = False) -> Found | None:
         return [(clean_name(at_org.group("who")), at_org.group("org"))], ""
     if only_a_name or unlisted_chinese_name(text):
         return [(clean_name(text), None)], ""  # "Jane Roe @jroe", "## 于航": the speaker; the title is below
-    for rule in RULES:
+    for rule in (guest_of, *RULES):
         found = None if in_talk and rule is name_after_comma else rule(text)
         if found:
             return found

@@ -140,7 +140,9 @@ def from_role_lines(block: list[str]) -> list[tuple[str, str | None]]:
     """A paragraph of one to four lines, each a person then their role ("Ken Kettle - General Manager, Acme" over
     "Jane Roe - Solutions Architect, Acme"): the people presenting a session whose notes open with it."""
     texts = [clean(line).strip() for line in block if line.strip()]
-    found = [from_opening_line(text) for text in texts] if 1 <= len(texts) <= 4 else []
+    if not 1 <= len(texts) <= 4:
+        return []
+    found = [from_opening_line(text) for text in texts]
     named = all(
         len(people) == 1 and people[0][1] and ROLE_WORDS.search(text) for people, text in zip(found, texts, strict=True)
     )

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .glossary import dictionary_things
 from .heading_rules import COMMON_WORD
-from .name_forms import all_aliases, fold_accents, name_parts, normalize_for_names, one_edit_apart
+from .name_forms import all_aliases, fold_accents, name_aliases, name_parts, normalize_for_names, one_edit_apart
 from .question_kinds import OVERVIEW_WORDS, is_overview, summarizes_talk
 from .speakers import SURNAMES, first_name_first, is_clear_person
 from .text import CJK, STOPWORDS, cut_words, is_chinese, mostly_chinese, person_pieces, word_frequency
@@ -95,6 +95,8 @@ class Roster:
                     self.words.setdefault(alias, (n, a))
                 else:
                     self.odd.append((alias, (n, a)))
+        # The aliases of people written in Latin letters ("bin yu", "yu bin"), for a question writing them in Chinese.
+        self.latin_words = {alias: rank for alias, rank in self.words.items() if not is_chinese(self.names[rank[0]])}
         self.loose = _loose_aliases(self.names)
         self.titled = _titled_surnames(self.names, self.aliases)
         # How many of the people's Chinese names start with each surname: "张老师" of two 张s is no stranger.
@@ -104,7 +106,22 @@ class Roster:
 
     def find(self, question: str) -> tuple[str, str] | None:
         """(person, the alias as matched) of the person the question names, or None."""
-        return self.exact(question) or self._loosely(question)
+        return self.exact(question) or self._loosely(question) or self._by_reading(question)
+
+    def _by_reading(self, question: str) -> tuple[str, str] | None:
+        """A Chinese name in the question whose pinyin is a person the notes write in Latin letters ("郁彬" for
+        "Bin Yu"): a run of two or three characters opening on a surname that no dictionary word spells."""
+        latin = self.latin_words
+        for run in re.findall(f"[{CJK}]{{2,}}", question) if latin else []:
+            for size in (3, 2):
+                for i in range(len(run) - size + 1):
+                    name = run[i : i + size]
+                    if name[0] not in SURNAMES or word_frequency(name) >= COMMON_WORD:
+                        continue
+                    ranks = [latin[alias] for alias in name_aliases(name) if alias in latin]
+                    if ranks:
+                        return self.names[min(ranks)[0]], name
+        return None
 
     def exact(self, question: str) -> tuple[str, str] | None:
         """The person a full alias names: longest names first, each name's longest alias first."""

@@ -30,6 +30,7 @@ OVERVIEW_WORDS = frozenset(
     remark remarked remarks comment commented comments 评论 点评
     那 这 一 一讲 那一讲 这一讲 收获 背景 经历 background bio
     对 对谈 对话 访谈 座谈 圆桌 采访 节目 播客 这期 本期 聊 聊了 话题 interview conversation chat episode podcast
+    要 解决 问题 怎么样 学术 problem problems solve solves
     """.split()
 )
 # "Who is Jane Roe", "张三是谁", "笔记里提到的张三是做什么的": who a person is, asked of whoever the notes name.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from rag.heading_names import from_heading, from_title
+from rag.name_lines import from_role_lines
 from rag.notes import parse_note
 from rag.panelists import panelists
 from rag.prose_speakers import presenter_opening, set_off_title_by
@@ -177,6 +178,9 @@ def test_a_brief_summary_of_the_talk_says_whose_the_note_is():
         ("Maria Rossi 在这场对谈里都讲了些什么？", "Maria Rossi", True),
         ("林小川在这期节目里聊了哪些话题？", "林小川", True),
         ("Maria Rossi 怎么看对话式 AI？", "Maria Rossi", False),
+        ("林小川的报告要解决什么问题？", "林小川", True),
+        ("作者觉得 Maria Rossi 的报告怎么样？", "Maria Rossi", True),
+        ("林小川的报告解决了内存问题吗？", "林小川", False),
         ("Why does Maria Rossi think the attack worked?", "Maria Rossi", False),
         ("Summarize the attack Maria Rossi described", "Maria Rossi", False),
     ],
@@ -253,3 +257,40 @@ def test_a_set_off_title_by_a_name_ending_its_sentence():
     assert set_off_title_by("Another must-watch talk, *Why teams need empathy*, by Sasha Verhoeven. You") == [
         ("Sasha Verhoeven", None)
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Episode with Maria Rossi", ["Maria Rossi"]),
+        ("Fireside chat with Jane Roe (Acme)", ["Jane Roe"]),
+        ("Interview with Ken Tanaka: Building teams", ["Ken Tanaka"]),
+        ("Coffee with friends", []),
+        ("Chat with GPT", []),
+        ("Pairing with Kubernetes", []),
+    ],
+)
+def test_the_guest_an_episode_or_interview_heading_names(heading, expected):
+    found = from_heading(heading)
+    names = [name for name, _ in found[0]] if found else []
+    assert names == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("郁彬的 keynote 讲了什么？", "Bin Yu"),  # the pinyin of a name the notes write in Latin letters
+        ("韩家炜讲了哪些挑战？", "Jiawei Han"),
+        ("数据科学的三个原则是什么？", None),  # words, no name
+        ("高斯过程是什么？", None),  # a common word opening on a surname (高斯, "Gauss") is no Si Gao
+        ("高思讲了什么？", "Si Gao"),
+    ],
+)
+def test_a_chinese_name_for_a_speaker_the_notes_write_in_pinyin(question, speaker):
+    assert analyze(question, ["Bin Yu", "Jiawei Han", "Si Gao", "Jane Roe"]).speaker == speaker
+
+
+def test_a_long_paragraph_of_role_lines_is_no_byline():
+    lines = [f"Ken Kettle{i} - General Manager, Acme" for i in range(6)]
+    assert from_role_lines(lines) == []
+    assert from_role_lines([]) == []
