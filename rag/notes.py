@@ -44,6 +44,20 @@ class Note:
     warnings: tuple[str, ...] = ()
 
 
+def _people(
+    sections: list[Section], lines: list[str], front: dict, warnings: list[str]
+) -> list[tuple[str, str | None]]:
+    """talks.find_people(); its rules are guesses over any text a person wrote, so one that fails on an odd note
+    costs that note its speakers (a warning says so), never the note or the build."""
+    try:
+        return talks.find_people(sections, lines, front)
+    except Exception as error:  # any rule failing: the note is indexed without speakers
+        warnings.append(f"speakers not read ({type(error).__name__}: {error})")
+        for section in sections:
+            section.people, section.talks, section.hosts = [], [], []
+        return []
+
+
 def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> Note:
     """Parse one note's text into chunks.
 
@@ -58,7 +72,7 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
     # Blank out the front matter so markdown-it's line numbers are the file's line numbers.
     body = "\n".join([""] * body_start + loose_headings(lines[body_start:]))
     sections = _sections(body, lines)
-    note_people = talks.find_people(sections, lines, front)
+    note_people = _people(sections, lines, front, warnings)
     chunks: list[Chunk] = []
     inherited: list[Section] = []
     for section in sections:

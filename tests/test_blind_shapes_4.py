@@ -294,3 +294,13 @@ def test_a_long_paragraph_of_role_lines_is_no_byline():
     lines = [f"Ken Kettle{i} - General Manager, Acme" for i in range(6)]
     assert from_role_lines(lines) == []
     assert from_role_lines([]) == []
+
+
+def test_a_speaker_rule_failing_on_an_odd_note_costs_its_speakers_not_the_note(monkeypatch):
+    def broken(*args):
+        raise ValueError("zip() argument 2 is longer than argument 1")
+
+    monkeypatch.setattr("rag.talks.find_people", broken)
+    note = parse_note("# Talk\n\n讲者：张三\n\nSome text.\n", "n.md")
+    assert [chunk.speaker for chunk in note.chunks] == [None]
+    assert note.warnings == ("speakers not read (ValueError: zip() argument 2 is longer than argument 1)",)
