@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from .speakers import is_english_word
-from .text import CJK, STOPWORDS, cut_words, is_chinese, mostly_chinese
+from .text import CJK, STOPWORDS, cut_words, is_chinese, mostly_chinese, simplified
 
 # Words that ask for a whole talk rather than a topic: "王井东的报告讲了什么", "summarize Song Han's talk".
 OVERVIEW_WORDS = frozenset(
@@ -184,7 +184,7 @@ def summarizes_talk(topic: str) -> bool:
 
 
 def _overview_words(topic: str) -> list[str]:
-    words = re.findall(rf"[A-Za-z][A-Za-z'’]*|[{CJK}]+", topic.lower())
+    words = re.findall(rf"[A-Za-z][A-Za-z'’]*|[{CJK}]+", simplified(topic).lower())  # "講了什麼" too
     rest: list[str] = []
     for word in words:
         if is_chinese(word):

@@ -304,3 +304,25 @@ def test_a_speaker_rule_failing_on_an_odd_note_costs_its_speakers_not_the_note(m
     note = parse_note("# Talk\n\n讲者：张三\n\nSome text.\n", "n.md")
     assert [chunk.speaker for chunk in note.chunks] == [None]
     assert note.warnings == ("speakers not read (ValueError: zip() argument 2 is longer than argument 1)",)
+
+
+def test_a_nickname_in_the_whose_talk_headings_its_siblings_share():
+    note = (
+        "## 3分钟分享\n\n### 王政的分享\n\n坑：环境。\n\n### 火冰的分享\n\n坑：部署。\n\n### 田帅的分享\n\n坑：测试。\n\n"
+        "## 小结\n\n大家都很棒。\n"
+    )
+    assert speakers_by_heading(note) == {
+        "3分钟分享": None,
+        "王政的分享": "王政",
+        "火冰的分享": "火冰",  # no surname, but the siblings' slot holds names
+        "田帅的分享": "田帅",
+        "小结": None,
+    }
+    assert speakers_by_heading("## 项目的分享\n\n文字。\n\n## 技术的分享\n\n文字。\n") == {
+        "项目的分享": None,
+        "技术的分享": None,
+    }
+
+
+def test_a_question_in_traditional_script_asks_for_the_talk_as_a_whole():
+    assert analyze("Maria Rossi 的演講講了什麼？", ["Maria Rossi"]).overview
