@@ -110,17 +110,16 @@ class Roster:
 
     def _by_reading(self, question: str) -> tuple[str, str] | None:
         """A Chinese name in the question whose pinyin is a person the notes write in Latin letters ("郁彬" for
-        "Bin Yu"): a run of two or three characters opening on a surname that no dictionary word spells."""
+        "Bin Yu"): two or three characters where the tagger sees a name, opening on a surname that no common word
+        spells. Only such questions pay for the pinyin."""
         latin = self.latin_words
-        for run in re.findall(f"[{CJK}]{{2,}}", question) if latin else []:
-            for size in (3, 2):
-                for i in range(len(run) - size + 1):
-                    name = run[i : i + size]
-                    if name[0] not in SURNAMES or word_frequency(name) >= COMMON_WORD:
-                        continue
-                    ranks = [latin[alias] for alias in name_aliases(name) if alias in latin]
-                    if ranks:
-                        return self.names[min(ranks)[0]], name
+        starts = sorted({start for _, start, _ in person_pieces(question)}) if latin else []
+        for start, size in ((start, size) for start in starts for size in (3, 2)):
+            name = question[start : start + size]
+            if len(name) < size or not re.fullmatch(f"[{CJK}]+", name) or name[0] not in SURNAMES:
+                continue
+            if word_frequency(name) < COMMON_WORD and (ranks := [latin[a] for a in name_aliases(name) if a in latin]):
+                return self.names[min(ranks)[0]], name
         return None
 
     def exact(self, question: str) -> tuple[str, str] | None:

@@ -15,3 +15,15 @@ def real_embedder():
     from rag.embed import load_embedder
 
     return load_embedder(cache_dir=REPO / ".cache")
+
+
+def index_of_notes(tmp_path_factory, embedder, notes: dict[str, str]):
+    """An index built with the real model over small notes written for a test (file name → text)."""
+    import rag
+
+    folder = tmp_path_factory.mktemp("notes")
+    for name, text in notes.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index = tmp_path_factory.mktemp("index")
+    rag.build_index(folder, index, rag.Settings(), embedder=embedder)
+    return rag.open_index(index, rag.Settings(), embedder=embedder)

@@ -233,9 +233,15 @@ def test_labels_and_one_voice_are_no_conversation():
         ("Designing Hypermedia APIs, Steve Klabnik", ["Steve Klabnik"]),
         ("Paris, France, Europe", []),
         ("Lunch, coffee, and talks", []),
+        ("Episode with Maria Rossi", ["Maria Rossi"]),
+        ("Fireside chat with Jane Roe (Acme)", ["Jane Roe"]),
+        ("Interview with Ken Tanaka: Building teams", ["Ken Tanaka"]),
+        ("Coffee with friends", []),
+        ("Chat with GPT", []),
+        ("Pairing with Kubernetes", []),
     ],
 )
-def test_names_after_a_headings_title(heading, expected):
+def test_names_after_a_headings_title_and_an_episodes_guest(heading, expected):
     found = from_heading(heading)
     names = [name for name, _ in found[0]] if found else []
     assert names == expected
@@ -257,23 +263,6 @@ def test_a_set_off_title_by_a_name_ending_its_sentence():
     assert set_off_title_by("Another must-watch talk, *Why teams need empathy*, by Sasha Verhoeven. You") == [
         ("Sasha Verhoeven", None)
     ]
-
-
-@pytest.mark.parametrize(
-    ("heading", "expected"),
-    [
-        ("Episode with Maria Rossi", ["Maria Rossi"]),
-        ("Fireside chat with Jane Roe (Acme)", ["Jane Roe"]),
-        ("Interview with Ken Tanaka: Building teams", ["Ken Tanaka"]),
-        ("Coffee with friends", []),
-        ("Chat with GPT", []),
-        ("Pairing with Kubernetes", []),
-    ],
-)
-def test_the_guest_an_episode_or_interview_heading_names(heading, expected):
-    found = from_heading(heading)
-    names = [name for name, _ in found[0]] if found else []
-    assert names == expected
 
 
 @pytest.mark.parametrize(

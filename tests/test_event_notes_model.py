@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-import rag
+from tests.conftest import index_of_notes
 
 pytestmark = pytest.mark.model
 
@@ -39,12 +39,7 @@ OTHER_EVENT = """\
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory, real_embedder):
-    notes = tmp_path_factory.mktemp("event-notes")
-    (notes / "sc25.md").write_text(TRIP_REPORT, encoding="utf-8")
-    (notes / "forum.md").write_text(OTHER_EVENT, encoding="utf-8")
-    folder = tmp_path_factory.mktemp("event-index")
-    rag.build_index(notes, folder, rag.Settings(), embedder=real_embedder)
-    return rag.open_index(folder, rag.Settings(), embedder=real_embedder)
+    return index_of_notes(tmp_path_factory, real_embedder, {"sc25.md": TRIP_REPORT, "forum.md": OTHER_EVENT})
 
 
 def test_the_note_about_the_event_asked_about_answers_first(index):

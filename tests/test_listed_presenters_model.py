@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-import rag
+from tests.conftest import index_of_notes
 
 pytestmark = pytest.mark.model
 
@@ -37,11 +37,7 @@ Anyone can publish clips; viewing on TVs grew fast.
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory, real_embedder):
-    notes = tmp_path_factory.mktemp("keynote-notes")
-    (notes / "keynote.md").write_text(KEYNOTE, encoding="utf-8")
-    folder = tmp_path_factory.mktemp("keynote-index")
-    rag.build_index(notes, folder, rag.Settings(), embedder=real_embedder)
-    return rag.open_index(folder, rag.Settings(), embedder=real_embedder)
+    return index_of_notes(tmp_path_factory, real_embedder, {"keynote.md": KEYNOTE})
 
 
 def test_a_listed_presenter_s_overview_is_their_own_part(index):
