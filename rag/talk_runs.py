@@ -98,55 +98,6 @@ def _named_before(found: People, previous: People) -> bool:
     )
 
 
-# A line that is only a talk's title: a link ("[Title](url)") or a bold run, maybe with a hard break.
-_TITLE_LINE = re.compile(r"^\s*(?:\[[^\]]{4,200}\]\([^)\s]+\)|(\*\*|__)[^*_]{4,200}\1)\s*(?:\\)?\s*$")
-_HTML_ONLY = re.compile(r"^\s*<[^<>]+>(?:\s*</[^<>]+>)?\s*$")  # '<a name="lgan"></a>': no text
-_NO_TEXT = re.compile(r"^\s*(?:<[^<>]+>(?:\s*</[^<>]+>)?|!?\[[^\]]*\]\([^)\s]*\)\.?)?\s*$")  # or a link alone
-# A paragraph opening on a link to a talk whose text ends with its speaker in brackets, maybe a date after them,
-# maybe after an icon: "<img src=…/> [Title (Jane Roe) 2021/02](https://youtube…)".
-_LINKED_TITLE_WITH_NAME = re.compile(
-    r"^\s*(?:<img[^>]*>\s*)?\[[^\]]{4,200}?\s*[(（](?P<who>[^()（）\]]{3,60})[)）]\s*(?:\d{4}(?:[/.\-]\d{1,2})?)?\s*\]"
-    r"\([^)\s]+\)"
-)
-
-
-def in_titled_paragraphs(section: Section, lines: list[str]) -> None:
-    """Paragraphs that each open with a talk's title on a line of its own and its speaker's bare name on the
-    next ("[Title](video)" / "Jane Roe" / comments), or with a link naming both ("[Jane Roe: Title](url)",
-    "[Title (Jane Roe) 2021/02](url)"):
-    each starts a talk of the section when two or more do (one alone is as often a link to read), or the one
-    with its speaker in brackets that opens the section's text."""
-    starts: list[tuple[int, People]] = []
-    first_text = next(
-        (
-            n
-            for n in range(section.start + section.titled, min(section.end, len(lines)) + 1)
-            if _LINKED_TITLE_WITH_NAME.match(lines[n - 1]) or not _NO_TEXT.match(lines[n - 1])
-        ),
-        0,
-    )
-    for line_no in range(max(section.start, 1), min(section.end, len(lines) - 1) + 1):
-        above = lines[line_no - 2] if line_no > 1 else ""
-        opens = not above.strip() or _HTML_ONLY.match(above) or line_no <= section.start + section.titled
-        if opens and (linked := _LINKED_TITLE_WITH_NAME.match(lines[line_no - 1])):
-            people = speakers.split_people(linked.group("who"))
-            if people and all(speakers.is_person(name) for name, _ in people):
-                starts.append((line_no, people))  # "[Title (Jane Roe) 2021/02](video)" over notes on the talk
-                if line_no == first_text and _clear_name(people[0][0]):
-                    set_talks(section, starts)
-        elif opens and _TITLE_LINE.match(lines[line_no - 1]):
-            # "[Jane Roe - Title](url)": the link's text is a programme line.
-            people = heading_names.from_programme_line(clean(lines[line_no - 1]).strip(), by=False)
-            name_line = clean(HARD_BREAK.sub("", lines[line_no]).strip())
-            # Where a title line puts it, a line of names ("Jane Roe", "Jane Roe (Acme)") names its speakers;
-            # two or more talks must be given by clear names.
-            people = people or (speakers.split_people(name_line) if 0 < len(name_line) <= 60 else [])
-            if people and all(speakers.is_person(name) for name, _ in people):
-                starts.append((line_no, people))
-    if sum(_clear_name(people[0][0]) for _, people in starts) >= 2:
-        set_talks(section, starts)
-
-
 def in_name_lines(section: Section, lines: list[str]) -> None:
     """Lines that are only who speaks ("David Ayers", "will gallego, fastly", "- liz fong-jones", "Dave McCrory
     (warner bros)"), standing alone or over the person's points, each under its talk's title on a line of its own
@@ -181,7 +132,7 @@ def _alone_name_line(lines: list[str], line_no: int, last: int) -> People:
     for people in (name_lines.from_opening_line(text, labelled=True), speakers.split_people(text)):
         # "will gallego, fastly": alone on its line, a name may be in lower case; "2) Strategy, and tradeoffs"
         # and "Systemic Risks" over points name no one.
-        if people and all(_clear_name(n) or name_lines.lowercase_name(n) for n, _ in people):
+        if people and all(clear_name(n) or name_lines.lowercase_name(n) for n, _ in people):
             return people
     return []
 
@@ -212,7 +163,7 @@ def in_programme(section: Section, lines: list[str]) -> None:
     spans: list[range] = []  # the lines of the programme's runs
     for run, after in _programme_runs(section, lines):
         named = [people for _, people in run if people]
-        clear = sum(all(_clear_name(name) for name, _ in people) for people in named)
+        clear = sum(all(clear_name(name) for name, _ in people) for people in named)
         if clear >= 2 and 2 * len(named) >= len(run):
             starts.update(run)
             spans.append(range(run[0][0], after if after is not None else section.end + 1))
@@ -270,7 +221,7 @@ def _tabbed_person(source: str) -> People:
     """ "- 8:00 - 8:12<TAB>Justin Johnson<TAB>End-to-End View Synthesis": a programme line of tab-separated fields,
     one of them a clear name."""
     fields = [field.strip() for field in labels.LIST_MARKER.sub("", source).split("\t") if field.strip()]
-    found = [clean(field) for field in fields if _clear_name(clean(field))] if len(fields) >= 3 else []
+    found = [clean(field) for field in fields if clear_name(clean(field))] if len(fields) >= 3 else []
     return [(speakers.clean_name(found[0]), None)] if len(found) == 1 else []
 
 
@@ -299,7 +250,7 @@ def _mentioned(sentence: str, listed: People) -> tuple[str, str | None] | None:
     return found[0] if len(found) == 1 else None
 
 
-def _clear_name(name: str) -> bool:
+def clear_name(name: str) -> bool:
     return speakers.is_chinese_name(name) if is_chinese(name) else speakers.is_clear_person(name)
 
 

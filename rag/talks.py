@@ -21,6 +21,7 @@ from . import (
     talk_runs,
     templates,
     title_lists,
+    titled_paragraphs,
     turns,
     under_heading,
     writer,
@@ -35,7 +36,7 @@ EARLY_LINES = 40  # the one speaker a note names early, before or about the note
 _TALK_RUNS = (
     talk_runs.in_programme,  # "Jane Roe - Title" lines, one talk each
     talk_runs.in_prose,  # a recap's paragraphs, one talk after another
-    talk_runs.in_titled_paragraphs,  # "[Title](url)" then "Jane Roe", one talk each
+    titled_paragraphs.in_titled_paragraphs,  # "[Title](url)" then "Jane Roe", one talk each
     talk_runs.in_name_lines,  # "Title", then "Jane Roe, Acme" alone, one talk each
     talk_items.in_talk_items,  # "- **Title** Jane Roe showed…", one talk each
     talk_items.in_first_name_items,  # "- Benedikt gave a talk on…", one talk each
