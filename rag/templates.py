@@ -28,7 +28,7 @@ _FORMATS = (
     ("name|title", re.compile(r"^(?P<who>[^|｜]{2,40}?)\s+[|｜]\s+(?P<title>.+)$")),
     ("name(org)", re.compile(r"^(?P<who>[^()（）]{2,40}?)\s*[（(](?P<title>[^()（）]{2,60})[)）]$")),
     ("name,org", re.compile(r"^(?P<who>[^,，()（）]{2,40}?)\s*[,，]\s*(?P<title>[^,，]{2,60})$")),
-    # "### 张三的分享", "### 火冰的分享": whose talk the heading is.
+    # "### 张三的分享", "### 木可的分享": whose talk the heading is.
     (
         "name的talk",
         re.compile(r"^(?P<who>[^的\s]{2,20}?)\s*的\s*(?P<title>分享|报告|報告|演讲|演講|讲座|講座|发言|發言)$"),

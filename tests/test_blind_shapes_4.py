@@ -297,14 +297,14 @@ def test_a_speaker_rule_failing_on_an_odd_note_costs_its_speakers_not_the_note(m
 
 def test_a_nickname_in_the_whose_talk_headings_its_siblings_share():
     note = (
-        "## 3分钟分享\n\n### 王政的分享\n\n坑：环境。\n\n### 火冰的分享\n\n坑：部署。\n\n### 田帅的分享\n\n坑：测试。\n\n"
+        "## 3分钟分享\n\n### 王立的分享\n\n坑：环境。\n\n### 木可的分享\n\n坑：部署。\n\n### 田一的分享\n\n坑：测试。\n\n"
         "## 小结\n\n大家都很棒。\n"
     )
     assert speakers_by_heading(note) == {
         "3分钟分享": None,
-        "王政的分享": "王政",
-        "火冰的分享": "火冰",  # no surname, but the siblings' slot holds names
-        "田帅的分享": "田帅",
+        "王立的分享": "王立",
+        "木可的分享": "木可",  # no surname, but the siblings' slot holds names
+        "田一的分享": "田一",
         "小结": None,
     }
     assert speakers_by_heading("## 项目的分享\n\n文字。\n\n## 技术的分享\n\n文字。\n") == {
