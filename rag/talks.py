@@ -112,13 +112,18 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         if len(children) == 1 and alone and not any(p not in section.hosts for p in section.people):
             section.people = children[0] + section.people
     _people_from_tables(sections, lines)
+    named_in_title = _named_in_front_matter_title(front)
+    return _front_matter_people(front) or named_in_title or listed_for_note or _note_speaker(sections, front, lines)
+
+
+def _named_in_front_matter_title(front: dict) -> list[tuple[str, str | None]]:
+    """Whose talk the note's title says it is, or its description ("A summary of Jane Roe's talk at…")."""
     title = front.get("title")
     named_in_title = heading_names.from_title(title) if isinstance(title, str) else []
     described = [front.get(key) for key in ("title", "subtitle", "description", "excerpt", "summary")]
-    named_in_title = named_in_title or next(
+    return named_in_title or next(
         (found for text in described if isinstance(text, str) and (found := prose_speakers.whose_talk(text))), []
     )
-    return _front_matter_people(front) or named_in_title or listed_for_note or _note_speaker(sections, front, lines)
 
 
 def _front_matter_people(front: dict) -> list[tuple[str, str | None]]:

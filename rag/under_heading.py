@@ -28,7 +28,7 @@ def name_under_heading(section: Section, lines: list[str], explicit_only: bool =
         return found
     if found := _byline_under_link(section, lines):
         return found
-    # The talk's first paragraph, past lines that are only a link ("[UMA-SRL Seminars](#)", "[<- Back](README.md)").
+    # The talk's first paragraph, past lines that are only a link ("[Seminars](#)", "[<- Back](README.md)").
     opening = next((u for u in section.units if u.start > len(lines) or not _ONLY_LINK.match(lines[u.start - 1])), None)
     for unit in section.units[:6]:
         source = lines[unit.start - 1].lstrip() if unit.start <= len(lines) else ""
