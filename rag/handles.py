@@ -108,8 +108,8 @@ _HANDLED_NAME_OPENING = re.compile(
 )
 
 
-_INITIALS_NAME = re.compile(r"(?:[A-Z]\.\s?){1,2}[A-Z]?\s*[A-Z][a-z]+")  # "A.B Chen", "J. R. Doe"
 _TRAILING_BRACKETS = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_INITIALS_NAME = re.compile(r"(?:[A-Z]\.\s?){1,2}[A-Z]?\s*[A-Z][a-z]+")  # "A.B Chen", "J. R. Doe"
 
 
 def from_linked_opening(source_line: str) -> list[tuple[str, str | None]]:
@@ -145,7 +145,7 @@ _ROLE_LINE_CHARS = 60
 def from_name_over_contact(line: str, next_line: str) -> list[tuple[str, str | None]]:
     """ "Calvin Hendryx-Parker" (a bracketed note allowed) alone on the first line under a talk's heading, over
     a handle, a link or a short role line: the talk's speaker, however the lines run on as one paragraph."""
-    name = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", clean(line).strip())
+    name = _TRAILING_BRACKETS.sub("", clean(line).strip())
     below = next_line.strip()
     role = 0 < len(below) <= _ROLE_LINE_CHARS and not below.endswith((".", "。", ":", "：", ",", "，"))
     if not name or not (_CONTACT_LINE.match(below) or role) or not is_clear_person(name):

@@ -404,8 +404,8 @@ class Index:
             # "What did 冯佳时 say?": the talk itself, in note order; the sections they give, where a note also
             # lists them among all of its people ("Presenters: …" over "3.7 YouTube (By Jane Roe)").
             ids = np.flatnonzero(mask)
-            own = [i for i in ids if self.chunks[i].speaker == query.speaker]
-            ids = np.array(own) if own and query.speaker else ids
+            own = [i for i in ids if self.chunks[i].speaker == query.speaker] if query.speaker else []
+            ids = np.array(own) if own else ids
             k = max(k, OVERVIEW_CHUNKS)
             talk = [self.retriever.hit(i, 1.0 / (n + 1), vector, second_vector) for n, i in enumerate(ids[:k])]
             return talk, [], {}

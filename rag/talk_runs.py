@@ -56,8 +56,8 @@ def in_prose(section: Section, lines: list[str]) -> None:
             continue  # "- Title - by Name" items: a list of talks to watch, more often than the note's own
         cued = _TALK_CUE.search(simplified(unit.text))  # "帶來的演講": the cues in simplified script
         found = prose_speakers.speaker_in_sentence(unit.text) if cued else []
-        sentence = " ".join(line.strip() for line in lines[unit.start - 1 : unit.end])  # across line breaks
-        found = found or (cued and prose_speakers.set_off_title_by(sentence)) or []
+        if cued and not found:  # "*Title*, by Jane Roe" across line breaks
+            found = prose_speakers.set_off_title_by(" ".join(line.strip() for line in lines[unit.start - 1 : unit.end]))
         found = found or (opens_block and prose_speakers.bold_opening(source)) or []
         found = found or (opens_block and heading_names.from_bold_opening(source)) or []
         found = found or (opens_block and prose_speakers.presenter_opening(source)) or []

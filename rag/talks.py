@@ -52,7 +52,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     named_children: dict[int, list[list[tuple[str, str | None]]]] = {}  # parent → people of "### Name" children
     listed_for_note: list[tuple[str, str | None]] = []
     last_at_level: dict[float, Section] = {}  # the section before this one at its level: a talk Q&A may follow
-    speaking_in_turns = turns.dialogue(lines)  # "**Ken**：…" paragraphs of an interview's transcript
+    turns_in_note = turns.dialogue(lines)  # "**Ken**：…" paragraphs of an interview's transcript
     for section in sections:
         while talks and not encloses(talks[-1], section):
             talks.pop()
@@ -68,8 +68,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
             continue  # "## 参会人员": who came, not who spoke
         if not _names_someone(section) and not inside_talk and talk_runs.opens_with_named_item(section, lines):
             talk_runs.in_list_items(section, lines)  # "- **Jane Roe**：**Title**" over paragraphs, one talk each
-        if speaking_in_turns and not inside_talk:
-            turns.in_turns(section, lines, speaking_in_turns)
+        if turns_in_note and not inside_talk:
+            turns.in_turns(section, turns_in_note)
         for find_talks in () if inside_talk else _TALK_RUNS:
             if not _names_someone(section):
                 find_talks(section, lines)

@@ -8,15 +8,13 @@ import re
 from collections import Counter
 
 from .glossary import census_first_names
-from .labels import LABELS, label
+from .labels import SPEAKER_WORD, label
 from .markup import clean
 from .outline import Section
 from .prose_names import is_common
 from .speakers import is_clear_person
-from .talk_runs import set_talks
+from .talk_runs import People, set_talks
 from .text import CJK, simplified
-
-People = list[tuple[str, str | None]]
 
 # "**Ken**：…", "__Lex:__ …", "- Ann: …", "张一鸣：…": a short name, a colon, then what they said.
 _TURN = re.compile(
@@ -27,10 +25,11 @@ _NOT_SPEAKERS = frozenset("Q A Note Update Tip Summary Answer Question Host Gues
 MIN_TURNS = 2  # each of two people speaking at least twice makes a conversation, not a list of labels
 
 
-def dialogue(lines: list[str]) -> dict[str, str]:
-    """Who speaks in turns in a note: each name opening two or more paragraphs, when two or more such names do,
-    mapped to the full name the note writes it in (itself when none or several)."""
-    counts = Counter(who for line_no in range(1, len(lines) + 1) if (who := _turn_at(lines, line_no)))
+def dialogue(lines: list[str]) -> dict[int, str]:
+    """The turns of a note, line number → who speaks, named in full where the note does: the lines opening on a
+    name that opens two or more paragraphs, when two or more such names do; {} for no conversation."""
+    turns = {line_no: who for line_no in range(1, len(lines) + 1) if (who := _turn_at(lines, line_no))}
+    counts = Counter(turns.values())
     text = "\n".join(lines)
     full = {who: _full_name(who, text) for who, n in counts.items() if n >= MIN_TURNS}
     # One Latin word is a first name of the census ("Ken") or the note names its owner in full ("Kiran …").
@@ -39,16 +38,15 @@ def dialogue(lines: list[str]) -> dict[str, str]:
         for who, name in full.items()
         if " " in who or not who.isascii() or name != who or who.lower() in census_first_names()
     }
-    return speaking if len(speaking) >= 2 else {}
+    return {line_no: speaking[who] for line_no, who in turns.items() if who in speaking} if len(speaking) >= 2 else {}
 
 
-def in_turns(section: Section, lines: list[str], speaking: dict[str, str]) -> None:
-    """The section's turns, each a talk of its speaker; the text before the first (a question) is no one's."""
-    starts: list[tuple[int, People]] = []
-    for line_no in range(max(section.start, 1), min(section.end, len(lines)) + 1):
-        who = _turn_at(lines, line_no)
-        if who in speaking:
-            starts.append((line_no, [(speaking[who], None)]))
+def in_turns(section: Section, turns: dict[int, str]) -> None:
+    """The section's turns (`turns` from dialogue()), each a talk of its speaker; the text before the first (a
+    question) is no one's."""
+    starts: list[tuple[int, People]] = [
+        (line_no, [(name, None)]) for line_no, name in turns.items() if section.start <= line_no <= section.end
+    ]
     if starts:
         set_talks(section, starts)
 
@@ -63,7 +61,7 @@ def _turn_at(lines: list[str], line_no: int) -> str | None:
     who = match.group("who")
     if re.fullmatch(f"[{CJK}·]+", who):
         plain = simplified(who)
-        return None if is_common(plain) or re.fullmatch(f"(?:{LABELS['speaker']})", plain) else who
+        return None if is_common(plain) or SPEAKER_WORD.fullmatch(plain) else who
     return who
 
 
