@@ -69,7 +69,7 @@ _ROLE_BEFORE_NAME = re.compile(
     rf"|分析师|科学家|院长|所长|主席)(?=[{CJK}]{{2,3}}$)"
 )
 _TITLED = re.compile(rf"\s*(?:{TITLE_WORDS})")
-_NICKNAME_MAX_COUNT = 500  # jieba's count: 大漠 (399) or 老王 may be a nickname, 班主任 (526) or 数学 a role
+_NICKNAME_MAX_COUNT = 500  # jieba's count: 星河 (66) or 老王 may be a nickname, 班主任 (526) or 数学 a role
 _NICKNAME_TAGS = ("n", "ng", "j", "x")  # a noun or unknown word; not a place (新加坡同学), a pronoun (这位), a verb
 
 
@@ -84,7 +84,7 @@ def _one_common_word(run: str) -> bool:
 
 
 def titled_nickname(text: str, after: str) -> str | None:
-    """ "勾股老师带来的话题", "接下来是大漠老师的分享": two or three characters a title word follows are what the
+    """ "青柚老师带来的话题", "接下来是星河老师的分享": two or three characters a title word follows are what the
     writer calls the speaker, a nickname no surname starts; not a place ("来自新加坡同学的"), a pronoun or a
     common word ("数学老师的报告")."""
     if not _TITLED.match(after) or not (tail := _CHINESE_TAIL.search(text.strip())):

@@ -42,7 +42,7 @@ def asks_who(question: str) -> bool:
     return bool(_WHO_IS.search(question))
 
 
-# Where a talk was given, which says nothing of its topic: "大漠在第五届 CSSConf 上都讲了什么", "what did Jane
+# Where a talk was given, which says nothing of its topic: "星河在第五届 CSSConf 上都讲了什么", "what did Jane
 # Roe talk about at PyCon 2019", "summarize her talk during the Rust meetup".
 _EVENT_ZH = re.compile(
     r"在(?P<event>[^，,。？?！!；;在]{2,30}?)(?:上|里|中|期间|时)?"

@@ -304,11 +304,11 @@ def test_authors_of_a_paper_present_it_but_the_notes_author_is_no_speaker():
 
 def test_a_speaker_info_heading_takes_a_nickname_and_a_self_introduction_names_the_speaker():
     note = (
-        "# 第二场：CSS Grid\n\n### 演讲者信息\n大漠。CSS专家、前端技术专家。\n\n### 主要内容\nGrid 的历程。\n\n"
+        "# 第二场：CSS Grid\n\n### 演讲者信息\n星河。CSS专家、前端技术专家。\n\n### 主要内容\nGrid 的历程。\n\n"
         "# 第三场：Android 新特性\n\n大家好，我叫钟大辉，今天讲隐私。\n"
     )
     found = sections(note)
-    assert found["第二场：CSS Grid"][0] == "大漠" and found["主要内容"][0] == "大漠"
+    assert found["第二场：CSS Grid"][0] == "星河" and found["主要内容"][0] == "星河"
     assert found["第三场：Android 新特性"][0] == "钟大辉"
 
 
