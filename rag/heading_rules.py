@@ -27,7 +27,7 @@ from .speakers import (
     name_and_org,
     split_people,
 )
-from .text import CJK, in_dictionary, is_chinese, word_frequency
+from .text import CJK, in_dictionary, is_chinese, simplified, word_frequency
 
 People = list[tuple[str, str | None]]
 Found = tuple[People, str]  # the people, and the talk title left ("" when the heading is only who speaks)
@@ -126,8 +126,8 @@ def _name_with_org(text: str) -> Found | None:
 
 
 def name_after_dash(text: str) -> Found | None:
-    """ "Title —— Name（Org）", "Title - Name - ★★", "Title - 黄友昆"."""
-    parts = [p.strip(" :：") for p in HEADING_PARTS.split(text) if p.strip(" :：")]
+    """ "Title —— Name（Org）", "Title - Name - ★★", "Title - 黄友昆", "Title / 資深工程師 Jane Roe"."""
+    parts = [p.strip(" :：") for p in _PARTS_OR_SLASH.split(text) if p.strip(" :：")]
     for part in parts[1:]:
         candidate = TRAILING_WORDS.sub("", part)
         people = (
@@ -136,10 +136,23 @@ def name_after_dash(text: str) -> Found | None:
             or _name_and_role(candidate)
             or _people_and_role(candidate)
             or unlisted_chinese_name(candidate)
+            or _role_then_name(candidate)
         )
         if people:
             return people, parts[0]
     return None
+
+
+_PARTS_OR_SLASH = re.compile(rf"{HEADING_PARTS.pattern}|\s+/\s+")
+# "資深開發技術推廣工程師 Evan Lin": a role in Chinese, then the name.
+_ROLE_THEN_NAME = re.compile(rf"^[{CJK}]{{0,16}}?(?:{ROLE_WORDS.pattern})\s*(?P<who>\S.*)$", re.IGNORECASE)
+
+
+def _role_then_name(text: str) -> People:
+    plain = simplified(text)  # the role in simplified script, the name as written
+    match = _ROLE_THEN_NAME.match(plain if len(plain) == len(text) else text)
+    who = text[match.start("who") :].strip() if match else ""
+    return [(clean_name(who), None)] if who and (is_clear_person(who) or is_chinese_name(who)) else []
 
 
 def _names_listed(text: str) -> People:

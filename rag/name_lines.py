@@ -77,7 +77,7 @@ def from_opening_line(line: str, labelled: bool = False, explicit_only: bool = F
     "李四，某公司研发工程师…", "Jane Roe - Principal Engineer, Org", "由张三主讲《…》"; [] for prose.
 
     `labelled`: a heading such as "演讲者信息" says the line opens with a name, so a nickname or a name
-    followed by any description ("大漠。CSS专家…", "Mathias Bynens。一个喜欢…") counts. `explicit_only`: only
+    followed by any description ("星河。CSS专家…", "Mathias Bynens。一个喜欢…") counts. `explicit_only`: only
     "by Name", "由Name主讲" and self-introductions.
     """
     line = line.strip()
@@ -204,10 +204,12 @@ def from_byline(line: str) -> list[tuple[str, str | None]]:
     with a name."""
     if len(line) > 80:
         return []
-    name, _, rest = [*re.split(r"(\s*[,，|｜(（／]\s*|\s+[-–—/]{1,2}\s+)", line.strip(), maxsplit=1), "", ""][:3]
-    rest = rest.strip(" )）") or None
+    name, between, rest = [*re.split(r"(\s*[,，|｜(（／]\s*|\s+[-–—/]{1,2}\s+)", line.strip(), maxsplit=1), "", ""][:3]
+    rest = rest.strip()
+    if between.strip() in ("(", "（"):  # "Jane Roe (Acme)"; "Jane Roe, Acme (AC)" keeps its bracket
+        rest = rest.rstrip(")）").strip()
     if is_person(name):
-        return [(clean_name(name), rest)]
+        return [(clean_name(name), rest or None)]
     people = split_people(line.strip())  # "_Jane Roe and John Doe_": a talk of two
     return people if len(people) > 1 and all(is_person(n) for n, _ in people) else []
 

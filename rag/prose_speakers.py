@@ -24,6 +24,7 @@ from .prose_names import (
 from .speakers import (
     PROFILE_SITES,
     SURNAMES,
+    bilingual_name,
     clean_name,
     is_clear_person,
     is_english_word,
@@ -272,11 +273,13 @@ def _first_name_alone(pattern: re.Pattern, text: str) -> str | None:
 _PRESENTER_OPENING = re.compile(
     r"^(?:(?i:in|during) (?:this|her|his|their) (?:talk|session|keynote|presentation|workshop),\s*|(?:[\w-]+\s+){0,4}?)"
     r"(?:(?i:later|then|next|finally|afterwards|after that|on day \w+|on the \w+ day)[\w\s]{0,20}?,\s*)?"
-    rf"(?P<name>{LATIN_NAME})(?:\s*,[^,.;]{{3,120}}?,)?(?:\s+(?:and|&)\s+(?P<other>{LATIN_NAME}))?"
+    rf"(?P<name>{LATIN_NAME})(?:\s*[(（](?P<aside>[^()（）]{{1,30}})[)）])?"  # "Ken Li (李健) from Acme explains…"
+    rf"(?:\s*,[^,.;]{{3,120}}?,)?(?:\s+(?:and|&)\s+(?P<other>{LATIN_NAME}))?"
     r"(?:\s*,[^,.;]{3,120}?,?|\s+(?:from|of)\s+[^,.;:]{2,80}?)?\s+"
     r"(?:(?i:was|is|were|came)\s+(?:(?i:here|there|invited)\s+)?to\s+)?"  # "Jane Roe was here to present her work"
-    r"(?i:share|shares|shared|present|presents|presented|demonstrate|demonstrates|demonstrated|show|shows|showed"
-    r"|explain|explains|explained|introduce|introduces|introduced|discuss|discusses|discussed|talks|talked|speaks"
+    r"(?i:share|shares|shared|present|presents|presented|presenting|demonstrate|demonstrates|demonstrated"
+    r"|demonstrating|show|shows|showed|showing|explaining"
+    r"|explain|explains|explained|introduce|introduces|introduced|discuss|discusses|discussed|talks|talked|talking|speaks"
     r"|spoke|walk|walks|walked|cover|covers|covered|describe|describes|described|gives|gave|got|kicked|opens"
     r"|opened|closes|closed|leveraged|built|created|developed|explored|argued|provided|provides|finished"
     r"|finishes|wrapped|in (?:his|her|their) (?:talk|keynote|session|presentation))\b"
@@ -337,11 +340,14 @@ def set_off_title_by(source_line: str) -> People:
     return []
 
 
+def first_sentence(text: str) -> str:
+    return match.group() if (match := _FIRST_SENTENCE.match(text)) else ""
+
+
 def presenter_opening(source_line: str) -> People:
     """The person a paragraph of a recap opens on as the one presenting: "Jane Roe from Acme shares…", a link to
     a person in its first sentence ("We started with [Jane Roe](url)…", "[hongqn](url)谈…"), "是周爱民讲…"."""
-    sentence = _FIRST_SENTENCE.match(source_line.strip())
-    first = sentence.group() if sentence else ""
+    first = first_sentence(source_line.strip())
     if found := presenter_in_sentence(_LINK.sub(lambda m: m.group("name"), first)):
         return found
     # "Then came the last part of the day. [Jane Roe](url) began their talk…": or opening the second sentence.
@@ -370,6 +376,8 @@ def presenter_in_sentence(sentence: str) -> People:
     if not match or not (name := latin_name(match.group("name"))) or not is_clear_person(name):
         return []
     other = latin_name(match.group("other")) if match.group("other") else None
+    # "Ken Li (李健)": the name in both scripts, as the note writes it, so either finds the speaker.
+    name = bilingual_name(f"{name} {match.group('aside')}") or name if match.group("aside") else name
     return [(n, None) for n in (name, other) if n and is_clear_person(n)]
 
 

@@ -1,6 +1,6 @@
 """Sections whose list items are notes on talks, each item opening on one: "- **Title** Jane Roe showed…",
-"- [Title](url) Jane Roe is a great speaker…", "- Benedikt gave a talk on…". Pure; rag.talk_runs has the other
-runs of talks in a section.
+"- [Title](url) Jane Roe is a great speaker…", "- Benedikt gave a talk on…", "- [Jane Roe](url) then spoke
+about…". Pure; rag.talk_runs has the other runs of talks in a section.
 """
 
 from __future__ import annotations
@@ -66,6 +66,39 @@ def in_first_name_items(section: Section, lines: list[str]) -> None:
             starts.append((line_no, [(name, None)]))
     if len(starts) >= 2:
         set_talks(section, starts)
+
+
+# A first sentence saying someone gave a talk: "[Jane Roe](url) then spoke about…", "The final talk was by…".
+_GIVING_A_TALK = re.compile(
+    r"\b(?:talk|talks|talked|talking|keynote|presentation|presented|lecture|spoke|speaks|gave|discussed|discussing"
+    r"|described|explained|showed|demoed|shared|introduced|reminding)\b",
+    re.IGNORECASE,
+)
+_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
+
+
+def in_narrated_items(section: Section, lines: list[str]) -> None:
+    """A day told as top-level list items, one session each ("- [Jane Roe](url) gave the opening talk…", "- I
+    spoke next…", "- [John Doe](url) then spoke about…"): each item opening on a person giving a talk starts
+    theirs, and any other item a part of no one's, when two or more name someone and most do; a paragraph
+    after the list is no one's."""
+    span = range(max(section.start, 1), min(section.end, len(lines)) + 1)
+    items = {line_no: item for line_no in span if (item := _ITEM.match(lines[line_no - 1]))}
+    top = min((len(item.group("indent")) for item in items.values()), default=0)
+    starts: list[tuple[int, People]] = []
+    paragraphs: list[int] = []  # the text after the list, where it goes on
+    for line_no in span:
+        line = lines[line_no - 1]
+        if (item := items.get(line_no)) and len(item.group("indent")) == top:
+            given = _GIVING_A_TALK.search(clean(prose_speakers.first_sentence(item.group("text"))))
+            starts.append((line_no, prose_speakers.presenter_opening(item.group("text")) if given else []))
+        elif starts and line.strip() and not lines[line_no - 2].strip() and len(line) - len(line.lstrip()) <= top:
+            paragraphs.append(line_no)
+    first = next((n for n, (_, people) in enumerate(starts) if people), 0)
+    starts = starts[first:]  # the items before the first talk introduce the day
+    named = sum(1 for _, people in starts if people)
+    if named >= 2 and 2 * named > len(starts):
+        set_talks(section, sorted(starts + [(line_no, []) for line_no in paragraphs if line_no > starts[0][0]]))
 
 
 def _first_name(word: str) -> bool:

@@ -7,12 +7,11 @@ import re
 from collections import Counter
 
 from . import heading_names, labels, name_lines, prose_speakers, speakers, tables
+from .linked_talks import People, clear_name, linked_talk, lists_linked_talks, opens_on_link
 from .markup import HARD_BREAK, clean
 from .name_forms import two_scripts
 from .outline import Section, Unit
 from .text import is_chinese, simplified
-
-People = list[tuple[str, str | None]]
 
 _TALK_CUE = re.compile(
     r"《|上场|第[一二三四五六七八九十两\d]{1,3}场|[Tt]alk|[Kk]eynote|[Tt]utorial|[Pp]resentation|报告|分享|演讲|讲座"
@@ -162,9 +161,13 @@ def in_programme(section: Section, lines: list[str]) -> None:
     starts: dict[int, People] = {}
     spans: list[range] = []  # the lines of the programme's runs
     for run, after in _programme_runs(section, lines):
+        # A note listing talks to watch: each item opening on a link names its speaker, one item alone too.
+        listing = all(opens_on_link(lines[line - 1]) for line, _ in run) and lists_linked_talks(lines)
+        if listing:
+            run = [(line, people or linked_talk(lines[line - 1], shaped=True)) for line, people in run]
         named = [people for _, people in run if people]
         clear = sum(all(clear_name(name) for name, _ in people) for people in named)
-        if clear >= 2 and 2 * len(named) >= len(run):
+        if (clear >= 2 or (listing and named)) and 2 * len(named) >= len(run):
             starts.update(run)
             spans.append(range(run[0][0], after if after is not None else section.end + 1))
             if after is not None:
@@ -207,6 +210,7 @@ def _programme_runs(section: Section, lines: list[str]) -> list[tuple[list[tuple
                 text = clean(labels.LIST_MARKER.sub("", HARD_BREAK.sub("", source).strip()))
                 # "- Title - by Jane Roe" items: a list of talks to watch, more often than the note's programme.
                 people = heading_names.from_programme_line(text, by=not in_list) or _tabbed_person(source)
+                people = people or linked_talk(source)
                 run.append((unit.start, people))
                 top = indent
         elif run and indent > top:
@@ -248,10 +252,6 @@ def _mentioned(sentence: str, listed: People) -> tuple[str, str | None] | None:
             and re.search(rf"\b{re.escape(first)}\b", sentence)
         ]
     return found[0] if len(found) == 1 else None
-
-
-def clear_name(name: str) -> bool:
-    return speakers.is_chinese_name(name) if is_chinese(name) else speakers.is_clear_person(name)
 
 
 def in_list_items(section: Section, lines: list[str]) -> None:

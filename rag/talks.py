@@ -40,6 +40,7 @@ _TALK_RUNS = (
     talk_runs.in_name_lines,  # "Title", then "Jane Roe, Acme" alone, one talk each
     talk_items.in_talk_items,  # "- **Title** Jane Roe showed…", one talk each
     talk_items.in_first_name_items,  # "- Benedikt gave a talk on…", one talk each
+    talk_items.in_narrated_items,  # "- [Jane Roe](url) then spoke about…", one talk each
 )
 
 

@@ -119,7 +119,11 @@ def fill_from_siblings(sections: list[Section], lines: list[str], parents: dict[
         named = [slot.who for section, slot in members if name_shaped(slot) and _names(section, slot.who)]
         # Where the note heads talks by first names ("### Dirk, on trust"), a first name no census has ("Daiany").
         by_first_name = bool(named) and all(" " not in who for who in named)
-        shaped = [(s, slot) for s, slot in members if name_shaped(slot) or (by_first_name and _one_name(slot.who))]
+        shaped = [
+            (s, slot)
+            for s, slot in members
+            if name_shaped(slot) or (by_first_name and _one_name(slot.who)) or _stage_name(s, slot.who)
+        ]
         confirmed = [section for section, slot in shaped if _names(section, slot.who)]
         if len(members) < 2 or not confirmed or 2 * len(shaped) < len(members):
             continue
@@ -178,6 +182,14 @@ def first_names_speaking(sections: list[Section], parents: dict[int, Section]) -
             named = speakers.get(match.group("first"), set()) if match else set()
             if len(named) == 1 and (person := (next(iter(named)), None)) not in section.people:
                 section.people.append(person)
+
+
+def _stage_name(section: Section, word: str) -> bool:
+    """One name a performer goes by ("Bono - Title", "BLACK - Title") that the section's own text repeats
+    ("Bono shares…"): a speaker where sibling headings of the format name people."""
+    one_word = _one_name(word) or (word.isupper() and word.isalpha() and len(word) >= 3)
+    said = re.compile(rf"\b{re.escape(word)}\b")
+    return one_word and any(said.search(unit.text) for unit in section.units)
 
 
 def _lone_first_name(word: str) -> bool:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 from . import heading_names, speakers
+from .linked_talks import People, clear_name
 from .markup import HARD_BREAK, clean
 from .outline import Section
-from .talk_runs import People, clear_name, set_talks
+from .talk_runs import set_talks
 
 # A line that is only a talk's title: a link ("[Title](url)") or a bold run, maybe with a hard break.
 _TITLE_LINE = re.compile(r"^\s*(?:\[[^\]]{4,200}\]\([^)\s]+\)|(\*\*|__)[^*_]{4,200}\1)\s*(?:\\)?\s*$")

@@ -12,7 +12,7 @@ from .labels import SPEAKER_WORD, label
 from .markup import clean
 from .outline import Section
 from .prose_names import is_common
-from .speakers import is_clear_person
+from .speakers import is_chinese_name, is_clear_person
 from .talk_runs import People, set_talks
 from .text import CJK, simplified
 
@@ -59,9 +59,9 @@ def _turn_at(lines: list[str], line_no: int) -> str | None:
     if not match or match.group("who") in _NOT_SPEAKERS or label(clean(lines[line_no - 1]).strip(), str):
         return None  # "Presenter: Jane Roe", "主讲人：张三": a label, not a turn
     who = match.group("who")
-    if re.fullmatch(f"[{CJK}·]+", who):
+    if re.fullmatch(f"[{CJK}·]+", who):  # a Chinese name, surname first: not "个人介绍：…", "演讲概要：…"
         plain = simplified(who)
-        return None if is_common(plain) or SPEAKER_WORD.fullmatch(plain) else who
+        return who if is_chinese_name(plain) and not is_common(plain) and not SPEAKER_WORD.fullmatch(plain) else None
     return who
 
 

@@ -19,6 +19,8 @@ def name_under_heading(section: Section, lines: list[str], explicit_only: bool =
     Inside a talk only an explicit line ("by Name", "由…主讲") names a sub-section's own speaker."""
     if explicit_only:
         return name_lines.from_opening_line(section.units[0].text, explicit_only=True) if section.units else []
+    if found := _signed_abstract(section, lines):
+        return found
     under = [line for line in lines[section.start : section.end] if not line.lstrip().startswith("#")]
     found = name_lines.from_affiliation_lines(under)
     first, *rest = [line for line in under if line.strip()] or [""]
@@ -72,6 +74,24 @@ def _byline_under_link(section: Section, lines: list[str]) -> list[tuple[str, st
     link, byline = lines[section.units[0].start - 1], lines[section.units[1].start - 1].lstrip()
     if _ONLY_LINK.match(link) and _EMPHASIZED_LINE.match(byline):
         return name_lines.from_byline(section.units[1].text)
+    return []
+
+
+_FOOTER = re.compile(r"^\s*<footer\b[^>]*>\s*$", re.IGNORECASE)
+_LEADING_DASHES = re.compile(r"^[-—–\s]+")
+
+
+def _signed_abstract(section: Section, lines: list[str]) -> list[tuple[str, str | None]]:
+    """A talk's abstract quoted under its heading and signed in a `<footer>` ("--- Jane Roe, Acme"), where the
+    write-up below calls the signer by name ("Jane showed us…"): its speaker, not a quotation's author."""
+    first_blocks = sorted({unit.block for unit in section.units})[:2]
+    for unit in (u for u in section.units if u.block in first_blocks and 2 <= u.start <= len(lines)):
+        if not _FOOTER.match(lines[unit.start - 2]):
+            continue
+        found = name_lines.from_byline(_LEADING_DASHES.sub("", unit.text))
+        below = " ".join(u.text for u in section.units if u.block > unit.block)
+        if len(found) == 1 and re.search(rf"\b{re.escape(found[0][0].split()[0])}\b", below):
+            return found
     return []
 
 

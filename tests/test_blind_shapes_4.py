@@ -218,6 +218,8 @@ def test_labels_and_one_voice_are_no_conversation():
     assert talks(pros) == [(1, None)]
     one_voice = "## Notes\n\n**Maria**: one.\n\n**Maria**: two.\n\nTime: 9am\n"
     assert talks(one_voice) == [(1, None)]
+    profile = "## 缓存实践\n\n讲师：李明\n\n个人介绍：某公司工程师\n\n演讲概要：讲缓存。\n\n"
+    assert talks(profile + profile.replace("李明", "王芳").replace("缓存", "日志")) == [(1, "李明"), (9, "王芳")]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,108 @@
+"""Speakers in shapes found on blind sets of real notes by other authors (sets 44–45 and after): one-word stage
+names in a list of `Name - Title` headings, an abstract signed in a `<footer>`, a list of talks to watch, a day
+told as list items, recap captions with a name in both scripts, a role before a name after a slash; the
+negatives beside them. Small notes written for these tests, with made-up names and titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.heading_names import from_heading
+from rag.name_lines import from_byline
+from tests.test_blind_shapes_4 import speakers_by_heading
+from tests.test_recap_shapes import talks
+
+
+def test_a_stage_name_the_section_repeats_names_its_speaker_beside_named_siblings():
+    note = (
+        "## [Maria Rossi - Why tides matter](https://example.org/1)\n\n> Maria Rossi explains tides.\n\nGood talk.\n\n"
+        "## [Ken Tanaka - Bread at home](https://example.org/2)\n\n> Ken Tanaka bakes.\n\nTasty.\n\n"
+        "## [Zorbo - The looping voice](https://example.org/3)\n\n> Musician Zorbo built a machine.\n\nLoud.\n\n"
+        "## [LUMEN - Light shows](https://example.org/4)\n\n> LUMEN tells the story of lamps.\n\nBright.\n"
+    )
+    assert [who for _, who in talks(note)] == ["Maria Rossi", "Ken Tanaka", "Zorbo", "LUMEN"]
+
+
+def test_a_one_word_topic_heading_is_no_stage_name():
+    unsaid = (
+        "## Maria Rossi - Tides\n\nTides rise.\n\n## Ken Tanaka - Bread\n\nBread rises.\n\n## Zorbo - Loops\n\nLoud.\n"
+    )
+    assert [who for _, who in talks(unsaid)] == ["Maria Rossi", "Ken Tanaka", None]  # the text never says Zorbo
+    topics = "## Kubernetes - The basics\n\nKubernetes runs pods.\n\n## Terraform - Modules\n\nTerraform plans.\n"
+    assert talks(topics) == [(1, None)]  # no sibling names a person
+
+
+def test_an_abstract_signed_in_a_footer_names_the_talks_speaker_when_the_write_up_calls_them_by_name():
+    signed = (
+        '## Games in class\n\n<blockquote markdown="1">\n<p>Board games teach thinking.</p>\n'
+        '<footer markdown="1" align="right">\n--- Maria Rossi, Example School (ES)\n</footer>\n</blockquote>\n\n'
+        "Maria showed us three games.\n"
+    )
+    assert speakers_by_heading(signed) == {"Games in class": "Maria Rossi"}
+    quoted = signed.replace("Maria showed us three games.", "We played three games.")
+    assert speakers_by_heading(quoted) == {"Games in class": None}  # a quotation's author, not who spoke
+
+
+def test_a_bylines_organisation_keeps_its_own_brackets():
+    assert from_byline("Maria Rossi, Example School (ES)") == [("Maria Rossi", "Example School (ES)")]
+    assert from_byline("Maria Rossi (Example School)") == [("Maria Rossi", "Example School")]
+
+
+def test_a_list_of_talks_to_watch_names_each_linked_talks_speaker_one_item_alone_too():
+    note = (
+        "# Talks I liked\n\n## Life\n\n- [Maria Rossi: Why tides matter](https://example.org/1)一个关于潮汐的演讲。\n\n"
+        "## Food\n\n- [Ken Tanaka: Bread at home](https://example.org/2)：在家烤面包。\n\n"
+        "- [John Oakbridge: Simple kitchens](https://example.org/3)简单的厨房很好。\n\n"
+        "## Work\n\n- [Jane Roe: Focus](https://example.org/4) 专注。\n\n- [A film about focus](https://example.org/5)\n"
+    )
+    # "John Oakbridge" is no clear name, but a name where the note lists talks; the unnamed film is no one's.
+    assert [who for _, who in talks(note)] == [None, "Maria Rossi", "Ken Tanaka", "John Oakbridge", "Jane Roe", None]
+    two = "## Life\n\n- [Maria Rossi: Tides](https://example.org/1) 潮汐。\n\n## Food\n\n- [Ken Tanaka: Bread](https://e.org/2)\n"
+    assert talks(two) == [(1, None)]  # two linked talks are no list of talks to watch
+
+
+def test_a_day_told_as_list_items_gives_each_item_opening_on_a_talk_to_its_speaker():
+    note = (
+        "## Monday\n\nThe themes:\n\n- Flipped classrooms;\n- Peer review.\n\n"
+        "- [Maria Rossi](https://example.org/mr) gave the opening talk on flipped rooms.\n    Her slides are online.\n\n"
+        "- I spoke next about my own course.\n\n"
+        "- [Ken Tanaka](https://example.org/kt) then spoke about peer review in large classes.\n\n"
+        "- [Ana Lindqvist](https://example.org/al) talking about quizzes in class.\n\n"
+        "There were many more talks than I could see.\n"
+    )
+    assert talks(note) == [
+        (1, None),
+        (8, "Maria Rossi"),
+        (11, None),
+        (13, "Ken Tanaka"),
+        (15, "Ana Lindqvist"),
+        (17, None),
+    ]
+    people_met = (
+        "## People\n\n- [Maria Rossi](https://example.org/mr) works on tides.\n\n"
+        "- [Ken Tanaka](https://example.org/kt) bakes bread.\n"
+    )
+    assert talks(people_met) == [(1, None)]  # no item says anyone gave a talk
+
+
+def test_a_recaps_captions_name_each_presenter_with_a_name_in_brackets():
+    note = (
+        "The meetup was full.\n\nKen Tanaka (田中健) from Acme explains their storage engine:\n![Ken](k.jpg)\n\n"
+        "Li Wei (李伟) from Example Corp demonstrating faster string joins:\n![Li](l.jpg)\n"
+    )
+    assert talks(note) == [(1, None), (3, "Ken Tanaka 田中健"), (6, "Li Wei 李伟")]  # in both scripts
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("How I joined the team / 資深開發技術推廣工程師 Maria Rossi", ["Maria Rossi"]),  # a role, then the name
+        ("缓存入门 / 某公司工程师 李明", ["李明"]),
+        ("Design / Maria Rossi", ["Maria Rossi"]),
+        ("Input / Output", []),
+        ("TCP / IP 协议", []),
+    ],
+)
+def test_a_name_after_a_slash_maybe_after_its_role_names_the_speaker(heading, expected):
+    found = from_heading(heading)
+    assert ([name for name, _ in found[0]] if found else []) == expected
