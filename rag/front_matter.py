@@ -31,7 +31,7 @@ def read(lines: list[str]) -> tuple[dict, int, list[str]]:
         return {}, 0, ["front matter is never closed; read as Markdown"]
     block, language = "\n".join(lines[1:closing]), "YAML" if fence == "---" else "TOML"
     try:
-        data = yaml.safe_load(block) if fence == "---" else tomllib.loads(block)
+        data = _yaml_tabs_as_spaces(block) if fence == "---" else tomllib.loads(block)
     except _PARSE_ERRORS as error:
         first_line = (str(error).splitlines() or [type(error).__name__])[0]
         return {}, 0, [f"front matter is not valid {language} ({first_line}); read as Markdown"]
@@ -40,6 +40,17 @@ def read(lines: list[str]) -> tuple[dict, int, list[str]]:
     if not isinstance(data, dict):
         return {}, 0, ["front matter is not a mapping; read as Markdown"]
     return data, closing + 1, []
+
+
+def _yaml_tabs_as_spaces(block: str) -> object:
+    """The YAML, or, where a tab breaks it (`tags: [` over tab-indented items, which Hugo reads), the YAML with
+    tabs as spaces."""
+    try:
+        return yaml.safe_load(block)
+    except yaml.YAMLError:
+        if "\t" not in block:
+            raise
+        return yaml.safe_load(block.replace("\t", "  "))
 
 
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*:(?:\s|$)")

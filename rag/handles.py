@@ -195,3 +195,20 @@ def handle_closing(plain: str) -> tuple[list[tuple[str, str | None]], str] | Non
     if letters in re.sub(r"[^a-z]", "", title.lower()):
         return None
     return [(match.group("handle"), None)], title
+
+
+# "# @NavalRavikant @podcastJoeRogan": a heading of handles only, the first a person's name run together.
+_HANDLES_ONLY = re.compile(r"^@(?P<first>[A-Za-z][A-Za-z\d_]{2,30})(?:\s+@[A-Za-z\d_]{2,30})*$")
+
+
+def camel_case_handle(plain: str) -> tuple[list[tuple[str, str | None]], str] | None:
+    """The person a heading of handles opens on, read from the capitals of the first ("Naval Ravikant"); the
+    handles after it are where they spoke (a podcast's, a meetup's). "@ME", "@pydata" name no one."""
+    match = _HANDLES_ONLY.match(plain.strip())
+    words = re.findall(r"[A-Z][a-z]+", match.group("first")) if match else []
+    name = " ".join(words)
+    whole = match is not None and "".join(words) == match.group("first") and 2 <= len(words) <= 3
+    # "KubeCon" and "PyCon" run short syllables together: a name has no word under four letters.
+    if whole and (first_name_first(name) or (is_clear_person(name) and all(len(w) >= 4 for w in words))):
+        return [(name, None)], ""
+    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .handles import from_profile_heading, handle_closing, name_spelled_by_handle
+from .handles import camel_case_handle, from_profile_heading, handle_closing, name_spelled_by_handle
 from .heading_rules import (
     COMMON_WORD,
     HEADING_PARTS,
@@ -127,7 +127,8 @@ def from_heading(heading: str, in_talk: bool = False) -> Found | None:
     if slot and is_person(slot.group("who")):
         return [(clean_name(slot.group("who")), None)], slot.group("title")
     profile = from_profile_heading(plain)  # "## https://twitter.com/jroe": the title is below
-    return ((profile, "") if profile else None) or name_spelled_by_handle(plain, text) or handle_closing(plain)
+    found = name_spelled_by_handle(plain, text) or handle_closing(plain) or camel_case_handle(plain)
+    return ((profile, "") if profile else None) or found
 
 
 def opens_in_bold(source_line: str) -> bool:
@@ -174,11 +175,17 @@ def from_title(title: str) -> People:
 _PROGRAMME_TITLE_CHARS = 100  # a talk's title; a longer rest is a sentence about the person
 
 
+# "Zwickl, Derek: Title", "Stamatakis, Alexandros.  Title": a programme line naming its speaker surname first.
+_SURNAME_FIRST = re.compile(r"^(?P<last>[A-Z][\w’'\-]+),\s+(?P<first>[A-Z][\w’'\-]+)(?:\s*:\s*|\.\s+)(?P<rest>\S.*)$")
+
+
 def from_programme_line(line: str, by: bool = True) -> People:
     """The speaker of one line of a programme: "Jane Roe - Title", "Jane Roe: Title", "Jane Roe — Title",
     "Title - Jane Roe", "Title by Jane Roe" (`by`: also that shape); [] when the rest is no talk's title but
     who the person is ("Jane Roe - Principal Engineer, Acme"), a question or a sentence."""
     text = plain_heading(line)
+    if (inverted := _SURNAME_FIRST.match(text)) and is_person(f"{inverted['first']} {inverted['last']}"):
+        text = f"{inverted['first']} {inverted['last']}: {inverted['rest']}"  # "Zwickl, Derek: Title"
     for rule in (
         title_name_org,
         _name_then_title,

@@ -160,6 +160,11 @@ _ORDINAL_OPENER = re.compile(
     rf"(?:第[一二三四五六七八九十两\d]{{1,3}}[场位个]|下一场|最后一场|压轴)(?:{_TALK_NOUNS})?\s*(?:来自|是|由)\s*"
     rf"(?P<who>{_WHO})\s*(?=[，,。：:（(“\"]|$|带来|主讲|分享)"
 )
+# "講者 - Wei 在本次社群分享中…": the word for speaker, a dash, the name (one word too).
+_SPEAKER_DASH = re.compile(
+    rf"(?:讲者|演讲者|主讲人|讲师)\s*[-–—]\s*(?P<who>[A-Z][\w’'\-]{{1,20}}(?: [A-Z][\w’'\-]+){{0,2}}|[{CJK}·]{{2,4}}?)"
+    r"(?=\s|[，,。]|在|$)"
+)
 IN_TURN = "首先|然后|接着|接下来|随后|其次|之后|最后"  # how a recap moves to the next talk: first, then, finally
 # "首先, @龙泉寺扫地僧", "最后是极简工程师 @金泽 分享…": the talks in turn, each speaker by their handle.
 _HANDLE_IN_TURN = re.compile(
@@ -211,7 +216,7 @@ def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     sentence = _ASIDE.sub(" ", sentence)
     plain = simplified(sentence)  # "帶來的 talk": the constructions in simplified script, the name as written
     plain = plain if len(plain) == len(sentence) else sentence
-    for pattern in (_ORDINAL_OPENER, _HANDLE_IN_TURN, _NAME_IN_TURN, *_ZH_PATTERNS):
+    for pattern in (_ORDINAL_OPENER, _HANDLE_IN_TURN, _NAME_IN_TURN, _SPEAKER_DASH, *_ZH_PATTERNS):
         for match in pattern.finditer(plain):
             who = sentence[match.start("who") : match.end("who")]
             name = chinese_or_latin(who, one_word=_gives_a_talk(pattern, match, plain))
@@ -225,7 +230,7 @@ def _gives_a_talk(pattern: re.Pattern, match: re.Match, sentence: str) -> bool:
     """Whether a construction says plainly that one name gives the talk, so one Latin word may be that name:
     a talk opening on it ("第一场来自 Yurii，") or a verb of giving after it ("Heikki 发起的这场讨论"); not
     "来自 Google 的…" (where someone is from) nor "Priya 的分享结束后" (a talk mentioned)."""
-    if pattern in (_ORDINAL_OPENER, _HANDLE_IN_TURN, _NAME_IN_TURN):
+    if pattern in (_ORDINAL_OPENER, _HANDLE_IN_TURN, _NAME_IN_TURN, _SPEAKER_DASH):
         return True
     after_org = sentence[: match.start("who")].rstrip().endswith("来自")
     return not after_org and bool(_GIVING_VERB.match(sentence, match.end("who")))

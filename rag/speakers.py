@@ -213,7 +213,7 @@ def first_name_first(name: str) -> bool:
 
 
 _TERM_ENDING = re.compile(
-    r"(?:tion|sion|ment|ness|ity|ing|ics|ism|ogy|able|ible|ive|ous|ence|ance|ware|ctor|izer|ized|ify)$", re.IGNORECASE
+    r"(?:tion|sion|ment|ness|ity|ing|ics|ism|ogy|able|ible|ive|ous|ence|ance|ware|ctor|izer|ized|ify)s?$", re.IGNORECASE
 )
 
 

@@ -15,7 +15,7 @@ from .text import is_chinese, simplified
 
 _TALK_CUE = re.compile(
     r"《|上场|第[一二三四五六七八九十两\d]{1,3}场|[Tt]alk|[Kk]eynote|[Tt]utorial|[Pp]resentation|报告|分享|演讲|讲座"
-    r"|介绍了|讲解了|讲述了|演示了|探讨了|致辞|presenting|presents|\bby\b|['’]s\s+[\"“]"
+    r"|介绍了|讲解了|讲述了|演示了|探讨了|致辞|为我们带来|第[一二三四五六七八九十]位|presenting|presents|\bby\b|['’]s\s+[\"“]"
     rf"|^(?:{prose_speakers.IN_TURN})[^。@]{{0,16}}@"  # "首先, @龙泉寺扫地僧": who is next, by handle
 )
 # "接着是现场招聘环节", "Then lunch": a part of the programme that is nobody's talk; "…是某某男神的分享《Title》":

@@ -57,7 +57,10 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     for section in sections:
         while talks and not encloses(talks[-1], section):
             talks.pop()
-        inside_talk = any(s.people for s in talks)
+        # "## Talk 4: Title" under a title naming the organisers: one talk of several, not a part of theirs.
+        # A section whose "### Jane Roe, Acme" sub-heading named it is a talk already, its other parts hers.
+        named_above = any(s.people or id(s) in named_children for s in talks)
+        inside_talk = named_above and not _NUMBERED_TALK.match(section.headings[-1] if talks else "")
         # Under a section of several talks ("Keynotes" recapping two), a sub-section may be one more talk.
         among_talks = any(len(s.talks) > 1 for s in talks)
         talks.append(section)
@@ -65,8 +68,8 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         last_at_level = {level: s for level, s in last_at_level.items() if level < section.level}
         last_at_level[section.level] = section
         section.people += [host for host in section.hosts if host not in section.people]
-        if section.titled and _ATTENDEES.match(section.headings[-1]):
-            continue  # "## 参会人员": who came, not who spoke
+        if any(s.titled and _ATTENDEES.match(s.headings[-1]) for s in talks):
+            continue  # "## 参会人员", "## Attendees" over "### Talkers": who came, not who spoke
         if not _names_someone(section) and not inside_talk and talk_runs.opens_with_named_item(section, lines):
             talk_runs.in_list_items(section, lines)  # "- **Jane Roe**：**Title**" over paragraphs, one talk each
         if turns_in_note and not inside_talk:
@@ -97,6 +100,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
     parents = templates.parents_of(sections)  # the sections' tree: people change below, the tree does not
     templates.fill_from_siblings(sections, lines, parents)
     templates.first_names_beside_names(sections, parents)
+    templates.first_names_of_speakers(sections)
     title_lists.name_titled_talks(sections, lines)
     templates.first_names_speaking(sections, parents)
     handles.resolve(sections)  # "@rachaelevelyn" heading a talk: the Rachael Ainsworth the note lists
@@ -173,6 +177,9 @@ def _people_from_heading(
     return None
 
 
+_NUMBERED_TALK = re.compile(
+    rf"^\s*(?:(?i:talk|session|presentation|lecture|keynote)\s*#?\d{{1,2}}\s*[:：.\-–—]|{labels.ORDINAL_TALK})"
+)
 _ATTENDEES = re.compile(
     r"^(?:参会|参加|与会|出席|到场)(?:人员|者|嘉宾|名单)|^(?:attendees|participants|who (?:came|attended))\b",
     re.IGNORECASE,

@@ -141,7 +141,8 @@ def fill_from_siblings(sections: list[Section], lines: list[str], parents: dict[
 
 def first_names_beside_names(sections: list[Section], parents: dict[int, Section]) -> None:
     """ "## Trent" beside "## Dr. Liming Zhu" (talks headed by their speakers): a heading that is one census
-    first name, no English word, names that person where a sibling heading is a person's name alone."""
+    first name, no English word, or a census first name and a capitalised word ("Evan You"), names that person
+    where a sibling heading is a person's name alone."""
     siblings: dict[int, list[Section]] = {}
     for section in sections:
         if section.titled and (parent := parents.get(id(section))) is not None:
@@ -151,8 +152,23 @@ def first_names_beside_names(sections: list[Section], parents: dict[int, Section
             continue
         for section in group:
             word = plain_heading(section.headings[-1])
-            if not section.people and _lone_first_name(word):
+            if not section.people and (_lone_first_name(word) or _census_first_name_opens(word)):
                 section.people.append((word, None))
+
+
+def first_names_of_speakers(sections: list[Section]) -> None:
+    """ "### Karteek" in a panel whose other headings name "Karteek Alahari": a heading that is one word, the
+    first name of exactly one person the note names in full, is theirs (a turn of the panel)."""
+    full_names: dict[str, set[str]] = {}
+    for section in sections:
+        for name, _ in section.people:
+            if len(name.split()) >= 2 and not is_chinese(name):
+                full_names.setdefault(name.split()[0], set()).add(name)
+    for section in sections:
+        word = plain_heading(section.headings[-1]) if section.titled else ""
+        named = full_names.get(word, set())
+        if not section.people and _one_name(word) and len(named) == 1:
+            section.people.append((next(iter(named)), None))
 
 
 # "Sarah talks about…", "Stephanie also talks about…": who says what in a panel, by first name.
@@ -190,6 +206,13 @@ def _stage_name(section: Section, word: str) -> bool:
     one_word = _one_name(word) or (word.isupper() and word.isalpha() and len(word) >= 3)
     said = re.compile(rf"\b{re.escape(word)}\b")
     return one_word and any(said.search(unit.text) for unit in section.units)
+
+
+def _census_first_name_opens(words: str) -> bool:
+    """ "Evan You" beside "Jeremy Keith": a census first name, then one or two capitalised words."""
+    parts = words.split()
+    capitalised = all(part.isalpha() and part.istitle() for part in parts)
+    return 2 <= len(parts) <= 3 and capitalised and parts[0].lower() in census_first_names()
 
 
 def _lone_first_name(word: str) -> bool:

@@ -8,6 +8,7 @@ import re
 from . import handles, labels, name_lines
 from .markup import HARD_BREAK, clean
 from .outline import Section, Unit
+from .speakers import clean_name, first_name_first, is_clear_person
 
 _ONLY_LINK = re.compile(r"^\s*(?:[-*+]\s+)?!?\[[^\]]*\]\([^)\s]*\)\s*$")  # "[Slides](https://…)" alone
 _TRAILING_LINKS = re.compile(r"(?:\s+\[[^\]\n]{0,40}\]\([^)\s]*\))+\s*$")
@@ -48,6 +49,8 @@ def name_under_heading(section: Section, lines: list[str], explicit_only: bool =
             return found + _names_listed_after(section, unit, lines)
         if unit is opening and source.startswith(">") and (found := _quoted_byline(unit, source)):
             return found
+        if unit is opening and (titled := _TITLE_BY_NAME.match(source)) and _named(titled.group("who")):
+            return [(clean_name(titled.group("who")), titled.group("org"))]
         if unit is opening and not source.startswith((">", "|")):
             # "_Jane Roe_ [:video_camera:](https://…)": the byline may end in links to the talk's video or slides.
             byline_text = _TRAILING_LINKS.sub("", source)
@@ -75,6 +78,17 @@ def _byline_under_link(section: Section, lines: list[str]) -> list[tuple[str, st
     if _ONLY_LINK.match(link) and _EMPHASIZED_LINE.match(byline):
         return name_lines.from_byline(section.units[1].text)
     return []
+
+
+# "'Drawing Blanks: Title' by Jane Roe (Acme)": the talk's title in quotes, then who gives it, the whole line.
+_TITLE_BY_NAME = re.compile(
+    r"^\s*(?:['‘\"“]|\*{1,2}|_)[^\n]{4,160}?(?:['’\"”]|\*{1,2}|_)\s*,?\s+by\s+(?P<who>[^()（）,]{3,60}?)"
+    r"\s*(?:[(（](?P<org>[^()（）]{1,60})[)）])?\s*$"
+)
+
+
+def _named(who: str) -> bool:
+    return is_clear_person(who) or first_name_first(who)  # "James Raven": a census first name after "by"
 
 
 _FOOTER = re.compile(r"^\s*<footer\b[^>]*>\s*$", re.IGNORECASE)

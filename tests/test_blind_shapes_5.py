@@ -9,6 +9,7 @@ import pytest
 
 from rag.heading_names import from_heading
 from rag.name_lines import from_byline
+from rag.notes import parse_note
 from tests.test_blind_shapes_4 import speakers_by_heading
 from tests.test_recap_shapes import talks
 
@@ -106,3 +107,108 @@ def test_a_recaps_captions_name_each_presenter_with_a_name_in_brackets():
 def test_a_name_after_a_slash_maybe_after_its_role_names_the_speaker(heading, expected):
     found = from_heading(heading)
     assert ([name for name, _ in found[0]] if found else []) == expected
+
+
+def test_numbered_talks_under_a_title_naming_the_organisers_are_talks_of_their_own():
+    note = (
+        "# Data Interest Group\nMaria Rossi and Ken Tanaka\n\n## Goals\n- Learn.\n\n"
+        "## Talk 1: Synthetic records\nDr Jane Roe, Head of Research, Acme\nAcme released records.\n\n### Privacy\n- Tested.\n\n"
+        "## Talk 2:\nJohn Oakley, Engineer at Example University\n\n- Sensors.\n"
+    )
+    found = speakers_by_heading(note)
+    assert found["Goals"] == "Maria Rossi"
+    assert found["Talk 1: Synthetic records"] == found["Privacy"] == "Jane Roe"
+    assert found["Talk 2:"] == "John Oakley"
+
+
+def test_names_cited_inside_a_talk_its_sub_heading_named_are_not_its_speakers():
+    note = (
+        "# Why coal keeps burning\n### Maria Rossi, *Example Institute*\n\n## Notes\n\n### Ways of counting\n\n"
+        "Paul Ehrlich and John Holdren\n\n> Impact = population x affluence x technology\n\n"
+        "### Corporate Machinations\n\nCorporations plot.\n"
+    )
+    found = speakers_by_heading(note)
+    assert found["Ways of counting"] == found["Corporate Machinations"] == "Maria Rossi"
+
+
+def test_a_quoted_title_then_by_and_a_name_under_a_heading_names_the_talks_speaker():
+    note = (
+        "## Plenary\n\n'Drawing Lines: Maps and Power' by James Oakley (Example University)\n\nHe began with a map.\n"
+    )
+    assert speakers_by_heading(note) == {"Plenary": "James Oakley"}
+    book = "## Reading\n\n'Dune' by the river, a long read.\n"
+    assert speakers_by_heading(book) == {"Reading": None}
+
+
+def test_a_programme_naming_speakers_surname_first_gives_each_line_its_speaker():
+    note = (
+        "## Talks\n\n  * Oakley, James: _Fast tree distances_\n\n  * Lindqvist, Greta: _Faster alignment_\n\n"
+        "  * Tanaka, Ken: _A mixture model_\n"
+    )
+    assert [who for _, who in talks(note)] == ["James Oakley", "Greta Lindqvist", "Ken Tanaka"]
+    places = "## Trips\n\n  * Paris, France: _a week_\n\n  * Rome, Italy: _two days_\n"
+    assert talks(places) == [(1, None)]
+
+
+def test_a_panels_first_name_headings_are_the_turns_of_the_people_it_names_in_full():
+    note = (
+        "# Panel\n\n### Moderator: How to choose a problem?\n\n### Gaurang Mehta, Example Institute\nPick hard ones.\n\n"
+        "### Karthik Rao\nPick useful ones.\n\n### Moderator: And now?\n\n#### Karthik\nKeep changing.\n\n"
+        "### Gaurang\nAgreed.\n\n### Qualcomm\nShip it.\n"
+    )
+    found = speakers_by_heading(note)
+    assert found["Karthik"] == "Karthik Rao" and found["Gaurang"] == "Gaurang Mehta"
+    assert found["Qualcomm"] is None and found["Moderator: And now?"] is None
+
+
+def test_a_name_heading_that_opens_on_a_census_first_name_beside_name_headings_names_its_speaker():
+    note = "# Talks\n\n## Jeremy Keith\n\nWeb history.\n\n## Evan You\n\nA framework.\n\n## Outro\n\nThanks.\n"
+    assert speakers_by_heading(note) == {
+        "Talks": None,
+        "Jeremy Keith": "Jeremy Keith",
+        "Evan You": "Evan You",
+        "Outro": None,
+    }
+
+
+def test_front_matter_with_tab_indented_items_is_read_as_yaml():
+    note = '---\ntitle: "Gopher Meetup 讲师专访: 王小明"\ntags: [\n\t"golang",\n]\n---\n\n## 自我介绍\n\n我是一名工程师。\n'
+    chunk = parse_note(note, "n.md").chunks[0]
+    assert chunk.title == "Gopher Meetup 讲师专访: 王小明" and chunk.speaker == "王小明"
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("@MariaRossi @somePodcast", ["Maria Rossi"]),  # a person's name run together, then where they spoke
+        ("@KenTanaka", ["Ken Tanaka"]),
+        ("@ME", []),
+        ("@KubeCon @CloudNativeFdn", []),
+        ("@pydata @PyConDE", []),
+    ],
+)
+def test_a_heading_of_handles_names_the_person_the_first_spells(heading, expected):
+    found = from_heading(heading)
+    assert ([name for name, _ in found[0]] if found else []) == expected
+
+
+def test_a_recaps_paragraphs_each_bringing_the_next_talk_name_their_speakers():
+    note = (
+        "# 議程\n\n第一位由 Acme — 李明 (lm)為我們介紹查證系統\n\n- 收消息的人\n\n---\n\n"
+        "再來就是某大學的 王芳 教授為我們帶來 設計原則\n\n1. 確認需求\n"
+    )
+    assert [who for _, who in talks(note)] == ["李明", "王芳"]
+
+
+def test_the_word_for_speaker_a_dash_and_a_name_in_a_talks_prose_names_its_speaker():
+    note = "# 介紹\n\nLINE MUSIC 是一個服務，講者 - Wei 在本次社群分享中談 Golang 的細節\n\n## 小結\n\n很棒。\n"
+    assert speakers_by_heading(note) == {"介紹": "Wei", "小結": "Wei"}
+
+
+def test_people_listed_under_an_attendees_heading_are_no_speakers_even_in_its_sub_sections():
+    note = (
+        "## Attendees\n\n### Talkers\n\n- 李明：某公司创始人\n- 王芳：某大学教授\n\n"
+        "## Talks\n\n### 1 对话设计\n\n王芳，某大学教授。研究对话。\n"
+    )
+    found = speakers_by_heading(note)
+    assert found["Talkers"] is None and found["1 对话设计"] == "王芳"
