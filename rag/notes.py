@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from markdown_it import MarkdownIt
 
-from . import front_matter, labels, tables, talks
+from . import front_matter, labels, section_people, tables, talks
 from .markup import HARD_BREAK, IMAGE_HTML, IMAGE_MD, MARK, clean, heading_text
 from .name_forms import full_names, spelling_variants
 from .outline import HTML_HEADING, Outline, Section, Unit, bold_heading, encloses, loose_headings
@@ -83,7 +83,7 @@ def parse_note(text: str, file: str, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> 
         time_section = next((s for s in reversed(inherited) if "time" in s.meta), None)
         people = speaker_section.people if speaker_section else note_people
         if speaker_section and speaker_section is not section and len(speaker_section.talks) > 1:
-            people = talks.people_at(speaker_section, section.start)
+            people = section_people.people_at(speaker_section, section.start)
         hosts = speaker_section.hosts if speaker_section else []
         # A host or moderator shares the section but is not its speaker.
         speaker, affiliation = next((p for p in people if p not in hosts), (None, None))
@@ -235,13 +235,13 @@ def _add_text(section: Section, text_lines: list[str], first_line: int, block: i
             if meta is not None and (meta[0] != "author" or section.titled):
                 if meta[1]:
                     section.meta.setdefault(*meta)
-                talks.add_people(section, meta[0], meta[1], line_no)
+                section_people.add_people(section, meta[0], meta[1], line_no)
                 if meta[0] != "topic" or _in_heading(meta[1], section):
                     continue  # "Topic: Caching at scale" under another heading: the talk's title, searchable text
             cleaned = clean(raw)
         if cleaned:
-            talks.add_listed_person(section, cleaned, line_no)
-            talks.add_signed_talk(section, cleaned, first_line + 1)  # "Jane Roe @jane_roe"
+            section_people.add_listed_person(section, cleaned, line_no)
+            section_people.add_signed_talk(section, cleaned, first_line + 1)  # "Jane Roe @jane_roe"
             kept.append((line_no, cleaned))
     # A hard line break ends a line as the author meant it ("Jane Roe - Title  " over the next talk): a
     # sentence does not run across it.
@@ -278,7 +278,7 @@ def _add_sentences(section: Section, kept: list[tuple[int, str]], block: int, op
         inside = a or not opens_paragraph
         named = labels.sentence_label(joined[a:b]) if inside and _LABEL_WORD.match(joined, a) else None
         if named:  # "…开展的。主讲人是某大学教授，华国伟。": a label inside the paragraph
-            talks.add_people(section, "speaker", named, first)
+            section_people.add_people(section, "speaker", named, first)
 
 
 def _chunk_section(section: Section, base: Chunk, chunk_chars: int) -> list[Chunk]:
@@ -313,7 +313,7 @@ def _chunk_section(section: Section, base: Chunk, chunk_chars: int) -> list[Chun
         end = section.end if i == len(groups) - 1 else max(starts[i + 1] - 1, group[-1].end)
         images = tuple(src for line, src in section.images if start <= line <= end)
         chunk = replace(base, start=start, end=end, text=_join(group), images=images)
-        chunks.append(talks.in_talk(chunk, section, group[0].start) if talk_starts else chunk)
+        chunks.append(section_people.in_talk(chunk, section, group[0].start) if talk_starts else chunk)
     return chunks
 
 

@@ -5,13 +5,14 @@
 
 A name only counts beside words that say it gives the talk (a handle, bold at the sentence's start, "by",
 带来/分享/的报告…): people the prose merely mentions ("和 Bruce 吃饭聊天", "as Jeff Dean said") name no one.
+rag/english_givers.py reads the English constructions of giving a talk.
 """
 
 from __future__ import annotations
 
 import re
 
-from .glossary import census_first_names
+from . import english_givers
 from .prose_names import (
     LATIN_NAME,
     ONE_LATIN_NAME,
@@ -42,49 +43,6 @@ _DASH_BY = re.compile(rf"[—–-]{{1,2}}\s*by\s+(?P<name>{LATIN_NAME})\s*[.!]?$
 # "Ophir Lojkine presenting SQLPage: …" (a photo's caption), "Jane Roe presents …"
 _PRESENTING = re.compile(
     rf"^(?P<name>{LATIN_NAME})\s+(?:presenting|presents|talking about|giving (?:a|her|his|their) talk)\b"
-)
-# "It was given by Percy Liang, a professor…", "**Title** given by Jane Roe from Acme": a verb of giving a talk,
-# in a sentence about a talk ("the proof was given by Andrew Wiles" is not one).
-_ABOUT_A_TALK = re.compile(
-    r"\b(?:talks?|tutorials?|keynotes?|presentations?|lectures?|sessions?)\b|^(?:It|This|That)\s+(?:was|is)\s+\w+\s+by\b"
-)
-_GIVEN_BY = re.compile(
-    rf"\b(?:given|presented|delivered|taught)\s+by\s+(?P<name>{LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
-)
-# "Another talk by Jane Roe covered…", "the keynote by Jane Roe and John Smith": a talk noun, then "by" people.
-# "The final talk I went to on Saturday was by Jane Roe", "The first talk I attended was on search by Jane Roe":
-# the talk, then who it was by (not the paper or book it was about).
-_TALK_BY = re.compile(
-    r"\b(?i:talk|tutorial|keynote|presentation|lecture|speech|remarks|address|demo|workshop|(?:welcome|opening) words?)s?"
-    r"(?:(?:\s+[^.;!?,]{1,40}?)?\s+was(?:\s+(?:on|about)\s+(?:(?!paper|book|article|work|study|post)[^.;!?,]){1,60}?)?)?"
-    rf"\s+by\s+(?P<name>{LATIN_NAME})"
-    rf"(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
-)
-# "Jane Roe gave a great talk on…", "Then John Smith delivered the keynote",
-# "Jane Roe, who I had met the evening before, gave a talk on…".
-_GAVE = re.compile(
-    rf"(?P<name>{LATIN_NAME})(?:,?\s+who(?:\s+[^.;!?]{{1,80}}?)?,?)?\s+(?:gave|delivered|presented)\s+(?:a|an|the|her|his|their)\b[^.;!?]{{0,30}}?"
-    r"\b(?:talk|keynote|tutorial|presentation|lecture)\b"
-)
-# "a two-parter on Structured Prediction from Jane Roe and John Smith": a talk noun, then "from" people.
-_TALK_FROM = re.compile(
-    r"\b(?i:talk|tutorial|keynote|presentation|lecture|two-parter)s?\b[^.;!?\"“”]{0,80}?\bfrom\s+"
-    rf"(?P<name>{LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
-)
-# "Jane Roe's talk on…", "eclipsed by Jane Roe's keynote", 'Jane Roe's "Title" was…': a talk that is the
-# person's, as what the sentence is about (opening it, or after "by", "was", "enjoyed"…), not a talk the text
-# refers back to ("at lunch we discussed Jane Roe's talk", "building on Jane Roe's talk").
-_POSSESSIVE_NAME = r"[A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|van|von|de|der|da|di|le|la))*"
-_THEIR_TALK = r"(?:(?:invited|opening|closing|keynote|plenary)\s+)?(?:talk|keynote|presentation|tutorial|lecture)\b"
-_POSSESSIVE = re.compile(
-    r"(?:^|[,:;]\s*|\b(?:by|was|is|were|enjoyed|loved|liked|attended|saw|watched|heard)\s+)"
-    rf"(?P<name>{_POSSESSIVE_NAME})['’]s\s+(?:{_THEIR_TALK}|[\"“])"
-)
-# "A summary of Andrew Ng's talk at the Deep Learning School": a note's description says whose talk it is.
-_WHOSE_TALK = re.compile(rf"\b(?P<name>{_POSSESSIVE_NAME})['’]s\s+{_THEIR_TALK}")
-# "Another great two-part talk was Jane Roe's about Boost.Text": the talk, then whose it was.
-_TALK_WAS_THEIRS = re.compile(
-    rf"\b(?i:talk|keynote|presentation|tutorial|lecture)\s+(?:was|is)\s+(?P<name>{_POSSESSIVE_NAME})['’]s\b"
 )
 # "**Tom Occhino** opened with…", "<strong>A</strong> and <strong>B</strong> showed…": bold names opening a line.
 _BOLD = r"(?:\*\*|__|<strong>|<b>)(?P<name>[^*_<>\n]{2,40}?)[:：]?(?:\*\*|__|</strong>|</b>)"
@@ -191,13 +149,6 @@ _GIVING_VERB = re.compile(
 )
 
 
-def whose_talk(description: str) -> People:
-    """The person whose talk a note's front-matter title or description says it is about, or []."""
-    match = _WHOSE_TALK.search(description)
-    name = match and latin_name(match.group("name"))
-    return [(name, None)] if name else []
-
-
 def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     """The speaker a sentence of prose names by how it says so, or []. In a list item "Title - by Name" and
     "Name presenting Title" are one of a list of talks (to watch, recommended), not this section's."""
@@ -211,7 +162,7 @@ def speaker_in_sentence(sentence: str, list_item: bool = False) -> People:
     match = None if list_item else _DASH_BY.search(sentence)
     if match and sentence.count(" by ") == 1 and (name := latin_name(match.group("name"))):
         return [(name, None)]
-    if not list_item and (found := _english_giver(sentence)):
+    if not list_item and (found := english_givers.english_giver(sentence)):
         return found
     sentence = _ASIDE.sub(" ", sentence)
     plain = simplified(sentence)  # "帶來的 talk": the constructions in simplified script, the name as written
@@ -234,42 +185,6 @@ def _gives_a_talk(pattern: re.Pattern, match: re.Match, sentence: str) -> bool:
         return True
     after_org = sentence[: match.start("who")].rstrip().endswith("来自")
     return not after_org and bool(_GIVING_VERB.match(sentence, match.end("who")))
-
-
-def _english_giver(sentence: str) -> People:
-    """The people an English sentence says give a talk: "given by Name", "a talk by Name", "a tutorial from A
-    and B", "Name gave a talk", "Name's talk"; after "talk by/from" (an organisation may follow) and before "'s"
-    one of the names must be a clear one."""
-    rules = (
-        (_GIVEN_BY, False),
-        (_TALK_BY, True),
-        (_TALK_FROM, True),
-        (_GAVE, False),
-        (_POSSESSIVE, True),
-        (_TALK_WAS_THEIRS, True),
-    )
-    for pattern, clear in rules:
-        if pattern is _GIVEN_BY and not _ABOUT_A_TALK.search(sentence):
-            continue
-        # "a talk on data from PDFs … a talk from Jane Roe": a later match may name who the first did not.
-        for match in pattern.finditer(sentence):
-            # "a talk by Jane Roe, CTO of Acme": what follows the comma may be who she is, not a second speaker.
-            first = latin_name(match.group("name"))
-            other = latin_name(match.group("other")) if match.groupdict().get("other") else None
-            names = [name for name in (first, other) if name]
-            if first and (not clear or any(is_clear_person(n) for n in names)):
-                return [(n, None) for n in names]
-            if not first and (alone := _first_name_alone(pattern, match.group("name"))):
-                return [(alone, None)]
-    return []
-
-
-def _first_name_alone(pattern: re.Pattern, text: str) -> str | None:
-    """ "…titled "Title", presented by Rafael.": after "given by" or "a talk by", a census first name alone
-    (no English word: not "by Grace") is what the writer calls the speaker."""
-    word = text.split()[0].rstrip(".")
-    known = word.lower() in census_first_names() and not is_english_word(word.lower())
-    return word if pattern in (_GIVEN_BY, _TALK_BY) and known and word[1:].islower() else None
 
 
 # "Alexey Milovidov from Yandex got the day started", "Amos Bird, one of its contributors, shares…", "ClickHouse

@@ -4,9 +4,9 @@ talks in turn. Pure."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from . import (
+    english_givers,
     handles,
     handovers,
     heading_names,
@@ -15,6 +15,7 @@ from . import (
     name_lines,
     panelists,
     prose_speakers,
+    section_people,
     speakers,
     tables,
     talk_items,
@@ -27,7 +28,6 @@ from . import (
     writer,
 )
 from .outline import Section, encloses
-from .types import Chunk
 
 EARLY_LINES = 40  # the one speaker a note names early, before or about the note, gives the whole note
 
@@ -127,7 +127,7 @@ def _named_in_front_matter_title(front: dict) -> list[tuple[str, str | None]]:
     named_in_title = heading_names.from_title(title) if isinstance(title, str) else []
     described = [front.get(key) for key in ("title", "subtitle", "description", "excerpt", "summary")]
     return named_in_title or next(
-        (found for text in described if isinstance(text, str) and (found := prose_speakers.whose_talk(text))), []
+        (found for text in described if isinstance(text, str) and (found := english_givers.whose_talk(text))), []
     )
 
 
@@ -152,7 +152,9 @@ def _people_from_heading(
     labelled = labels.label(section.headings[-1], str)
     hosted = heading_rules.HOSTED_BY.search(section.headings[-1])
     if hosted and not labelled:
-        add_people(section, "host", hosted.group("who"), section.start)  # "# Moderated by Jane Roe, Acme"
+        section_people.add_people(
+            section, "host", hosted.group("who"), section.start
+        )  # "# Moderated by Jane Roe, Acme"
         section.people += [host for host in section.hosts if host not in section.people]
         return None
     found = heading_names.from_heading(section.headings[-1], in_talk=any(s.people for s in talks[:-1]))
@@ -161,7 +163,7 @@ def _people_from_heading(
         # Speaker 是张三" only this one, a talk of several).
         one_of_several = re.match(labels.ORDINAL_TALK, section.headings[-1])
         for talk in (section, *([] if one_of_several else talks[-2:-1])):
-            add_people(talk, "speaker", labelled[1], section.start)
+            section_people.add_people(talk, "speaker", labelled[1], section.start)
         return []
     if found:
         section.people = found[0] + section.people
@@ -241,7 +243,7 @@ def _people_from_tables(sections: list[Section], lines: list[str]) -> None:
         rows = tables.speaker_rows(lines, section.start, section.end)
         own = [row for row in rows if not row.title] or (rows if len(rows) == 1 else [])
         if own and not _names_someone(section):
-            add_people(section, "speaker", own[0].speakers, own[0].line)
+            section_people.add_people(section, "speaker", own[0].speakers, own[0].line)
         else:
             schedule += [(section, row) for row in rows if row.title]
     unmatched: dict[int, list[tuple[int, list[tuple[str, str | None]]]]] = {}
@@ -328,92 +330,3 @@ def _second_block_end(section: Section) -> int:
 
 def _opening(section: Section) -> str:
     return section.units[0].text if section.units else ""
-
-
-def add_people(section: Section, key: str, value: str, line_no: int) -> None:
-    """A label line's people join the section: speakers (an author presents a paper) start or join a talk,
-    hosts are listed; an empty value means the names follow on the next lines."""
-    if key not in ("speaker", "host", "author"):
-        return
-    if not value:
-        section.awaiting = "host" if key == "host" else "speaker"
-        return
-    hosts: list[tuple[str, str | None]] = []
-    if key == "author":  # "A (Org), B, C": a comma-separated list, the first author presenting
-        people = [speakers.split_people(part) for part in re.split(r"\s*[,，;；]\s*(?![^()（）]*[)）])", value)]
-        found = [p for parts in people for p in parts if speakers.is_name_shaped(p[0])]
-    else:
-        found, hosts = speakers.by_role(speakers.split_people(value))
-        titles = [p for p in found if _title_words(p[0])]
-        if titles and titles == found:  # "Speaker 5: Deep Learning on Anonymized Datasets": the labels swapped
-            if not value[:1].islower():  # "* speaker: match expectations set…": a note on speaking, no talk
-                add_talk(section, line_no, [])
-            return
-    if key == "host":
-        found, hosts = [], found + hosts
-    section.hosts.extend(p for p in hosts if speakers.is_name_shaped(p[0]) or _handle(p[0]))
-    if found:
-        section.people.extend(p for p in found if p not in section.people)
-        add_talk(section, line_no, found)
-
-
-_TITLE_WORD = re.compile(r"(?<=\s)(?:on|of|the|for|and|with|in|to|from|at|a|an|is|are|how|why|what)(?=\s)", re.I)
-
-
-def _title_words(value: str) -> bool:
-    """A label's value that reads as a talk's title, not a name: five words or more, or a small word
-    ("on", "for") between others, and not shaped like a name."""
-    long_or_joined = len(value.split()) >= 5 or bool(_TITLE_WORD.search(f" {value} "))
-    return long_or_joined and not speakers.is_name_shaped(value)
-
-
-def _handle(name: str) -> bool:
-    """ "主持人：MikeTang": one Latin word no dictionary has, where a label says a person stands."""
-    return bool(re.fullmatch(r"[A-Za-z][\w.\-]{1,24}", name)) and not speakers.is_english_word(name)
-
-
-def add_listed_person(section: Section, line: str, line_no: int) -> None:
-    """A line under "Speakers:" that opens with a name ("Jane Roe - Role, Org") lists one more person."""
-    if section.awaiting is None:
-        return
-    found = name_lines.from_opening_line(line, labelled=True)
-    if not found:
-        section.awaiting = None
-    elif section.awaiting == "host":
-        section.hosts.extend(p for p in found if p not in section.hosts)
-    else:
-        section.people.extend(p for p in found if p not in section.people)
-
-
-def add_signed_talk(section: Section, line: str, paragraph_line: int) -> None:
-    """A line of a paragraph that is a name and a handle ("Jane Roe @jroe") signs the talk the paragraph
-    opens (title, bio, then who): the talk starts at the paragraph."""
-    if "@" in line and (found := name_lines.bare_name(line)) and line != found[0][0]:
-        section.people.extend(p for p in found if p not in section.people)
-        add_talk(section, paragraph_line, found)
-
-
-def add_talk(section: Section, line_no: int, people: list[tuple[str, str | None]]) -> None:
-    """A speaker line after text starts the section's next talk; one right after another adds a co-speaker."""
-    if section.talks and not any(u.start > section.talks[-1][0] for u in section.units):
-        section.talks[-1][1].extend(p for p in people if p not in section.talks[-1][1])
-    else:
-        section.talks.append((line_no, list(people)))
-
-
-def people_at(section: Section, line: int) -> list[tuple[str, str | None]]:
-    """The people of a section holding several talks at a line of it: a sub-section after them belongs to the
-    talk in effect there, not to everyone the section names (after a programme's list, to no one)."""
-    people = next((people for start, people in reversed(section.talks) if start <= line), None)
-    return section.people if people is None else people + [h for h in section.hosts if h not in people]
-
-
-def in_talk(chunk: Chunk, section: Section, line: int) -> Chunk:
-    """A chunk of a section holding several talks: its speaker is the one of the talk it is part of (text
-    before the first talk, a programme's opening, keeps the section's people)."""
-    people = next((people for start, people in reversed(section.talks) if start <= line), None)
-    if people is None:
-        return chunk
-    names = tuple(dict.fromkeys([*(name for name, _ in people), *(name for name, _ in section.hosts)]))
-    speaker, affiliation = people[0] if people else (None, None)  # a part of the programme that is no talk
-    return replace(chunk, speaker=speaker, affiliation=affiliation, people=names)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from rag.english_givers import whose_talk
 from rag.heading_names import from_heading
 from rag.labels import label
 from rag.mentions import Mentions
 from rag.notes import parse_note
-from rag.prose_speakers import bold_opening, speaker_in_sentence, whose_talk
+from rag.prose_speakers import bold_opening, speaker_in_sentence
 from rag.speakers import split_people
 from rag.types import Chunk
 from tests.test_recap_shapes import talks
