@@ -55,15 +55,16 @@ def covering_hits(
     # Only the hits an answer could cite judge: a strong hit far down the list is no answer to show.
     covering = [hit for hit, _ in scored[:MAX_SOURCES] if hit.relevance >= min_relevance]
     if lacks_asked_fact(query, covering):
-        covering = _giving_siblings(query, covering, [hit for hit, _ in scored[:MAX_SOURCES]])
+        covering = _giving_siblings(query, covering, [hit for hit, _ in scored])[:MAX_SOURCES]
         if not covering:
             return []  # "门票多少钱？": sections about the event, but none gives a price
     return [(hit, match(hit.relevance, min_relevance)) for hit in strongest_slides(covering, hits)]
 
 
 def _giving_siblings(query: Query, covering: list[Hit], candidates: list[Hit]) -> list[Hit]:
-    """The candidates that give the asked fact from a section a covering hit is part of: "25+ people" in the
-    paragraph after the one about the workshop (a section's chunks rank by their own words)."""
+    """The candidates that give the asked fact from a section a covering hit is part of, wherever they rank:
+    "25+ people" in the paragraph after the one about the workshop (a section's chunks rank by their own
+    words, and the one with the number may share few of the question's)."""
     sections = {(hit.chunk.file, hit.chunk.headings) for hit in covering}
     return [
         hit

@@ -60,6 +60,7 @@ def in_prose(section: Section, lines: list[str]) -> None:
         found = found or (opens_block and prose_speakers.bold_opening(source)) or []
         found = found or (opens_block and heading_names.from_bold_opening(source)) or []
         found = found or (opens_block and prose_speakers.presenter_opening(source)) or []
+        found = found or (starts and prose_speakers.presenter_in_sentence(unit.text)) or []
         if not found and opens_block and starts:
             found = prose_speakers.titled_opening(unit.text)
         if found and (not starts or not _named_before(found, starts[-1][1])):

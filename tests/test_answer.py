@@ -157,6 +157,10 @@ def test_a_headcount_in_the_next_chunk_of_a_covering_section_answers_but_not_one
     hits = [Hit(workshop, score=0.9, relevance=1.5), Hit(count, score=0.5, relevance=0.5)]
     answer = compose(asked, hits, ["people", "workshop"], tokenize, THRESHOLD)
     assert not answer.abstained and "25+ people" in answer.text
+    # The chunk with the number may rank below other sections' chunks: it still answers, from its section.
+    others = [Hit(replace(elsewhere, text=f"Talk {n} on Go."), score=0.6, relevance=0.6) for n in range(4)]
+    answer = compose(asked, [hits[0], *others, hits[1]], ["people", "workshop"], tokenize, THRESHOLD)
+    assert not answer.abstained and "25+ people" in answer.text
     hits = [Hit(workshop, score=0.9, relevance=1.5), Hit(elsewhere, score=0.5, relevance=0.5)]
     answer = compose(asked, hits, ["people", "workshop"], tokenize, THRESHOLD)
     assert answer.abstained and "give no number of people" in answer.text

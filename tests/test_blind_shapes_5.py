@@ -212,3 +212,12 @@ def test_people_listed_under_an_attendees_heading_are_no_speakers_even_in_its_su
     )
     found = speakers_by_heading(note)
     assert found["Talkers"] is None and found["1 对话设计"] == "王芳"
+
+
+def test_a_recap_sentence_opening_on_who_presents_starts_their_talk_mid_paragraph():
+    note = (
+        "## Afternoon\n\nMaria Rossi from Example Museum presented casts of statues.\n\n"
+        "The archive project came next. Ken Tanaka gave us an overview of the archive.\n\n"
+        "Greta Lindqvist discussed old atlases.\n"
+    )
+    assert [who for _, who in talks(note)] == ["Maria Rossi", "Ken Tanaka", "Greta Lindqvist"]
