@@ -20,6 +20,10 @@ _ABOUT_A_TALK = re.compile(
 _GIVEN_BY = re.compile(
     rf"\b(?:given|presented|delivered|taught)\s+by\s+(?P<name>{LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
 )
+# "The first speaker was Jane Roe from Acme", "Our keynote speakers were Jane Roe and John Smith".
+_SPEAKER_WAS = re.compile(
+    rf"\bspeakers?\s+(?:was|is|were|are)\s+(?P<name>{LATIN_NAME})(?:\s*(?:,|and|&)\s*(?P<other>{LATIN_NAME}))?"
+)
 # "Another talk by Jane Roe covered…", "the keynote by Jane Roe and John Smith": a talk noun, then "by" people.
 # "The final talk I went to on Saturday was by Jane Roe", "The first talk I attended was on search by Jane Roe":
 # the talk, then who it was by (not the paper or book it was about).
@@ -65,12 +69,13 @@ def whose_talk(description: str) -> People:
 
 
 def english_giver(sentence: str) -> People:
-    """The people an English sentence says give a talk: "given by Name", "a talk by Name", "a tutorial from A
-    and B", "Name gave a talk", "Name's talk"; after "talk by/from" (an organisation may follow) and before "'s"
-    one of the names must be a clear one."""
+    """The people an English sentence says give a talk: "given by Name", "a talk by Name", "the next speaker was
+    Name", "a tutorial from A and B", "Name gave a talk", "Name's talk"; after "talk by/from" (an organisation
+    may follow), "speaker was" and before "'s" one of the names must be a clear one."""
     rules = (
         (_GIVEN_BY, False),
         (_TALK_BY, True),
+        (_SPEAKER_WAS, True),
         (_TALK_FROM, True),
         (_GAVE, False),
         (_POSSESSIVE, True),
@@ -98,3 +103,20 @@ def _first_name_alone(pattern: re.Pattern, text: str) -> str | None:
     word = text.split()[0].rstrip(".")
     known = word.lower() in census_first_names() and not is_english_word(word.lower())
     return word if pattern in (_GIVEN_BY, _TALK_BY) and known and word[1:].islower() else None
+
+
+# "Kristina Bennett is a software engineer who…", "Jane Roe is the founder of Acme": a talk's text opening on
+# who its speaker is.
+_BIO_OPENING = re.compile(
+    rf"^(?P<name>{LATIN_NAME})\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:engineer|developer|scientist|researcher|professor|founder|co-founder|director|manager|architect|lead"
+    r"|head|lecturer|consultant|designer|advocate|evangelist|analyst|maintainer|cto|ceo|vp|phd)\b",
+    re.IGNORECASE,
+)
+
+
+def bio_opening(first_sentence: str) -> People:
+    """The speaker a talk's text opens on by saying who they are: a clear name, then a role."""
+    match = _BIO_OPENING.match(first_sentence.strip())
+    name = latin_name(match.group("name")) if match else None
+    return [(name, None)] if name and is_clear_person(name) else []

@@ -65,6 +65,7 @@ _TITLE_TAIL = re.compile(r"^(?P<title>.+?)\s*(?:[-–—|｜_]+|\s[:：])\s*(?P<
 _ITEM_NUMBER = re.compile(r"^\d{1,2}[.、]\s+(?=\D)")  # "1. 胡志强：《Title》"; not "3.1 MobileNeXt"
 _LEADING_TIME = re.compile(r"^\d{1,2}[:：.]\d{2}\s*[,，\-–—|]\s*(?=\S)")  # "10:00, Title, Name"
 _SLOT_NAME = re.compile(r"^(?P<title>.{4,}?)\s*[,，]\s*(?P<who>[^,，]{3,40})$")
+_TIME_RANGE = re.compile(r"^\d{1,2}[:：.]\d{2}\s*[-–~至到]\s*\d{1,2}[:：.]\d{2} +(?=\S)")  # "9:20-10:01 《Title》-Name"
 _TRAILING_TIME = re.compile(r"\s*[(（]\s*~?\d{1,2}(?:[:：.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*[)）]\s*$", re.IGNORECASE)
 # A bold run opening a paragraph or a list item: "**张三（某大学）：Title**。介绍了…", "1. **张三(某公司) Title**".
 _BY_AFTER_BOLD = re.compile(r"\s*,?\s*(?:presented )?by\s+\S", re.IGNORECASE)
@@ -73,10 +74,10 @@ _BOLD_RUN = re.compile(r"^\s*(?:(?:[-*+]|\d{1,2}[.)])\s+)?(\*\*|__)(?P<run>[^*_\
 
 
 def _undecorated(heading: str) -> str:
-    """A heading without decoration, a leading "[tag]", time ("10:00, Title, Name"), number ("1. ") or
-    "Talk 1:", and a closing time."""
+    """A heading without decoration, a leading "[tag]", time ("10:00, Title, Name", "9:20-10:01 Title"), number
+    ("1. ") or "Talk 1:", and a closing time."""
     plain = _DOUBLED_SEPARATOR.sub(r"\1", _EMAIL.sub("", heading))
-    plain = _LEADING_TIME.sub("", _BRACKETED.sub("", DECORATION.sub("", plain)))
+    plain = _LEADING_TIME.sub("", _TIME_RANGE.sub("", _BRACKETED.sub("", DECORATION.sub("", plain))))
     plain = _NUMBERED_SLOT.sub("", _ITEM_NUMBER.sub("", plain))
     return _TRAILING_TIME.sub("", plain).strip(" :：")
 

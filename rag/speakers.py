@@ -119,6 +119,8 @@ def same_person_in_two_scripts(chinese: str, latin: str) -> bool:
         return True  # the strongest sign, whatever the Latin words look like
     if ORG_WORDS.search(latin) or ACRONYM.search(latin) or any(w.lower() in _NOT_NAMES for w in words):
         return False
+    if in_dictionary(chinese) and not is_chinese_name(chinese):
+        return False  # "Go Modules 简介": a word (简介, "introduction") beside a title, no name
     return is_clear_person(latin) or has_name_word(latin)
 
 

@@ -210,7 +210,7 @@ def _programme_runs(section: Section, lines: list[str]) -> list[tuple[list[tuple
             if not run or indent <= top:
                 text = clean(labels.LIST_MARKER.sub("", HARD_BREAK.sub("", source).strip()))
                 # "- Title - by Jane Roe" items: a list of talks to watch, more often than the note's programme.
-                people = heading_names.from_programme_line(text, by=not in_list) or _tabbed_person(source)
+                people = _tabbed_person(source) or heading_names.from_programme_line(text, by=not in_list)
                 people = people or linked_talk(source)
                 run.append((unit.start, people))
                 top = indent

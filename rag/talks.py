@@ -60,7 +60,7 @@ def find_people(sections: list[Section], lines: list[str], front: dict) -> list[
         # "## Talk 4: Title" under a title naming the organisers: one talk of several, not a part of theirs.
         # A section whose "### Jane Roe, Acme" sub-heading named it is a talk already, its other parts hers.
         named_above = any(s.people or id(s) in named_children for s in talks)
-        inside_talk = named_above and not _NUMBERED_TALK.match(section.headings[-1] if talks else "")
+        inside_talk = named_above and not _NUMBERED_TALK.match(section.headings[-1] if section.headings else "")
         # Under a section of several talks ("Keynotes" recapping two), a sub-section may be one more talk.
         among_talks = any(len(s.talks) > 1 for s in talks)
         talks.append(section)
@@ -152,9 +152,8 @@ def _people_from_heading(
     labelled = labels.label(section.headings[-1], str)
     hosted = heading_rules.HOSTED_BY.search(section.headings[-1])
     if hosted and not labelled:
-        section_people.add_people(
-            section, "host", hosted.group("who"), section.start
-        )  # "# Moderated by Jane Roe, Acme"
+        # "# Moderated by Jane Roe, Acme"
+        section_people.add_people(section, "host", hosted.group("who"), section.start)
         section.people += [host for host in section.hosts if host not in section.people]
         return None
     found = heading_names.from_heading(section.headings[-1], in_talk=any(s.people for s in talks[:-1]))
@@ -214,6 +213,7 @@ def _speaker_in_prose(section: Section, lines: list[str], blocks: int = 2) -> li
         found = found or ([] if in_list else prose_speakers.set_off_title_by(line))  # '*Title* by [Jane Roe](url)'
         if unit is opening[0] and not in_list:  # "七牛的张三老师，介绍了…": the talk's text opens on its speaker
             found = found or prose_speakers.presenter_opening(line) or prose_speakers.titled_opening(unit.text)
+            found = found or english_givers.bio_opening(unit.text)  # "Jane Roe is a software engineer who…"
         elif not in_list:  # "Tracking users is tricky. Jane Roe from Acme discussed how…"
             found = found or prose_speakers.presenter_in_sentence(unit.text)
         if found:
@@ -286,7 +286,8 @@ def _note_speaker(sections: list[Section], front: dict, lines: list[str]) -> lis
     if len({name for _, (name, _) in speaking}) != 1:
         return []
     where = speaking[0][0]
-    about_the_note = not where.titled or bool(_ABOUT_HEADING.match(where.headings[-1]))
+    heading = where.headings[-1] if where.titled else ""
+    about_the_note = not heading or bool(_ABOUT_HEADING.match(heading) or _SPEAKER_HEADING.match(heading))
     return [speaking[0][1]] if about_the_note and where.start <= sections[0].start + EARLY_LINES else []
 
 
@@ -302,7 +303,7 @@ _ABOUT_HEADING = re.compile(
 # "## 分享嘉宾", "# 特邀嘉宾：", "## 📍 演讲人", "## Invited speakers": a heading over the list of who speaks (a colon
 # may close it, a symbol open it).
 _SPEAKER_HEADING = re.compile(
-    r"^[^\w]*(?:演讲人|主讲人|报告人|分享人|分享者|报告嘉宾|分享嘉宾|嘉宾介绍|嘉宾简介|讲者简介|讲师简介|演讲者简介|嘉宾|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
+    r"^[^\w]*(?:(?:分享者|分享人|讲者|讲师|主讲人|嘉宾)自我介绍|演讲人|主讲人|报告人|分享人|分享者|报告嘉宾|分享嘉宾|嘉宾介绍|嘉宾简介|讲者简介|讲师简介|演讲者简介|嘉宾|讲者介绍|讲者信息|演讲者信息|演讲者介绍|讲师介绍|主讲人介绍|关于讲者|讲者|演讲者|讲师"
     r"|特邀嘉宾|演讲嘉宾|主讲嘉宾|与谈嘉宾|嘉宾名单|嘉宾阵容"
     r"|about the speakers?|speakers?|speaker bios?|the speakers?|panelists|the panel|(?:invited|guest) speakers?"
     r"|presenters?|instructors?|lecturers?|guests?|authors?)\s*[:：]?$",  # "#### Author:" over a tutorial's author

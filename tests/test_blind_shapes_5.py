@@ -221,3 +221,28 @@ def test_a_recap_sentence_opening_on_who_presents_starts_their_talk_mid_paragrap
         "Greta Lindqvist discussed old atlases.\n"
     )
     assert [who for _, who in talks(note)] == ["Maria Rossi", "Ken Tanaka", "Greta Lindqvist"]
+
+
+def test_a_track_hosts_remarks_name_each_talks_speaker_in_its_first_sentence():
+    note = (
+        "# Track\n\nThemes of the day.\n\n### Scaling a database\n\nThe first speaker was Ameet Rao from Acme. He "
+        "builds databases.\n\n### Recovering data\n\nKristina Bellamy is a software engineer who works on data "
+        "integrity.\n\n### Old maps\n\nAlan Turing was a mathematician, and maps are old.\n"
+    )
+    found = speakers_by_heading(note)
+    assert found["Scaling a database"] == "Ameet Rao" and found["Recovering data"] == "Kristina Bellamy"
+    assert found["Old maps"] is None  # a person's bio with no role of a speaker
+
+
+def test_a_word_beside_a_title_in_two_scripts_is_no_name_and_a_sharers_self_introduction_names_the_note():
+    note = (
+        "---\ntitle: 第 9 期 Go Modules\nauthor: 王芳\n---\n\n## 内容大纲\n\n* Go Modules 简介\n* 快速迁移\n\n"
+        "## 分享者自我介绍\n\n李明，从事 Go 语言开发 4 年。\n\n## 分享时间\n\n2019-09-26\n"
+    )
+    found = speakers_by_heading(note)
+    assert found["内容大纲"] == found["分享者自我介绍"] == found["分享时间"] == "李明"
+
+
+def test_a_programme_line_opening_on_a_time_range_names_its_speaker():
+    found = from_heading("9:20-10:01 《机器学习的应用》-李明，某公司机器学习专家")
+    assert found and found[0] == [("李明", "某公司机器学习专家")]
