@@ -4,6 +4,7 @@ notes that list talks to watch write them. Pure."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import heading_names, labels, speakers
 from .markup import clean
@@ -32,7 +33,13 @@ def opens_on_link(source: str) -> re.Match | None:
 
 
 def lists_linked_talks(lines: list[str]) -> bool:
-    """Whether the note lists talks to watch: a few items opening on a link to "Jane Roe: Title"."""
+    """Whether the note lists talks to watch: a few items opening on a link to "Jane Roe: Title". Asked once per
+    run of linked items, so read once per note."""
+    return _lists_linked_talks(tuple(lines))
+
+
+@lru_cache(maxsize=8)
+def _lists_linked_talks(lines: tuple[str, ...]) -> bool:
     clear = (people for line in lines if (people := linked_talk(line)))
     return sum(1 for people in clear if all(clear_name(name) for name, _ in people)) >= LINKED_TALKS
 

@@ -159,14 +159,10 @@ def first_names_beside_names(sections: list[Section], parents: dict[int, Section
 def first_names_of_speakers(sections: list[Section]) -> None:
     """ "### Karteek" in a panel whose other headings name "Karteek Alahari": a heading that is one word, the
     first name of exactly one person the note names in full, is theirs (a turn of the panel)."""
-    full_names: dict[str, set[str]] = {}
-    for section in sections:
-        for name, _ in section.people:
-            if len(name.split()) >= 2 and not is_chinese(name):
-                full_names.setdefault(name.split()[0], set()).add(name)
+    full_names = _full_names_by_first_name(sections)
     for section in sections:
         word = plain_heading(section.headings[-1]) if section.titled else ""
-        named = full_names.get(word, set())
+        named = {name for name in full_names.get(word, set()) if not is_chinese(name)}
         if not section.people and _one_name(word) and len(named) == 1:
             section.people.append((next(iter(named)), None))
 
@@ -183,11 +179,7 @@ def first_names_speaking(sections: list[Section], parents: dict[int, Section]) -
     """A panel's parts that say who says what by first name ("Sarah talks about…") where the note's talks name
     one speaker of that first name ("Sarah L. Fossheim"): that speaker speaks in the part. A part of a talk is
     left alone, and a first name two speakers share names neither."""
-    speakers: dict[str, set[str]] = {}
-    for section in sections:
-        for name, _ in section.people:
-            if len(name.split()) >= 2:
-                speakers.setdefault(name.split()[0], set()).add(name)
+    speakers = _full_names_by_first_name(sections)
     if not speakers:
         return
     for section in sections:
@@ -198,6 +190,16 @@ def first_names_speaking(sections: list[Section], parents: dict[int, Section]) -
             named = speakers.get(match.group("first"), set()) if match else set()
             if len(named) == 1 and (person := (next(iter(named)), None)) not in section.people:
                 section.people.append(person)
+
+
+def _full_names_by_first_name(sections: list[Section]) -> dict[str, set[str]]:
+    """First name → the names of two words or more the sections' people have with it ("Sarah" → Sarah Roe)."""
+    found: dict[str, set[str]] = {}
+    for section in sections:
+        for name, _ in section.people:
+            if len(name.split()) >= 2:
+                found.setdefault(name.split()[0], set()).add(name)
+    return found
 
 
 def _stage_name(section: Section, word: str) -> bool:
